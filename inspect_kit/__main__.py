@@ -1,0 +1,3 @@
+from inspect_kit.cli import main
+
+main()

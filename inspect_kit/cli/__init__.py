@@ -1,0 +1,150 @@
+"""The command line (DESIGN §2): a thin composition root.
+
+Command modules are imported only when their command runs (or for --help), and they import
+the core, textual and matplotlib inside the command body, so `inspect-kit --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from functools import cached_property
+from pathlib import Path
+
+import click
+
+from inspect_kit import __version__
+
+# name -> "module:attribute"; each command group lives in its own module.
+COMMANDS = {
+    "tui": "inspect_kit.cli.tui_cmd:tui",
+    "forms": "inspect_kit.cli.forms_cmd:forms",
+    "subjects": "inspect_kit.cli.subjects_cmd:subjects",
+    "results": "inspect_kit.cli.results_cmd:results",
+    "demo": "inspect_kit.cli.demo_cmd:demo",
+    "config": "inspect_kit.cli.config_cmd:config",
+    "fill": "inspect_kit.cli.fill_cmd:fill",
+    "panel": "inspect_kit.cli.panel_cmd:panel",
+    "chart": "inspect_kit.cli.chart_cmd:chart",
+    "report": "inspect_kit.cli.chart_cmd:report",
+    "doctor": "inspect_kit.cli.doctor_cmd:doctor",
+    "serve": "inspect_kit.cli.serve_cmd:serve",
+}
+
+
+class UserError(click.ClickException):
+    """Printed once on stderr in plain words, exit 1, no traceback."""
+
+    def show(self, file=None) -> None:  # noqa: ARG002
+        click.echo(self.format_message(), err=True)
+
+
+class KitGroup(click.Group):
+    """Loads commands lazily and turns the kit's typed errors into one-line messages."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        available = {name for name, target in self.lazy.items() if _module_exists(target)}
+        return sorted({*super().list_commands(ctx), *available})
+
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            if not _module_exists(self.lazy[cmd_name]):
+                return None
+            module_name, attr = self.lazy[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module_name), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context):
+        from inspect_kit.errors import InspectKitError
+
+        try:
+            return super().invoke(ctx)
+        except InspectKitError as exc:
+            raise UserError(str(exc)) from None
+        except KeyboardInterrupt:
+            raise UserError("已中断。") from None
+
+
+def _module_exists(target: str) -> bool:
+    return importlib.util.find_spec(target.split(":")[0]) is not None
+
+
+class Kit:
+    """What every command needs, built on first use: workspace, forms, store, settings."""
+
+    def __init__(self, workspace_root: Path, db: Path | None, lang: str | None):
+        from inspect_kit.paths import Workspace
+
+        self.workspace = Workspace(workspace_root.resolve(), db.resolve() if db else None)
+        self._lang = lang
+
+    @cached_property
+    def settings(self):
+        from inspect_kit.config import load_settings
+
+        return load_settings()
+
+    @property
+    def lang(self) -> str:
+        return self._lang or self.settings.lang
+
+    @cached_property
+    def catalog(self):
+        from inspect_kit.forms import FormCatalog
+
+        return FormCatalog(self.workspace)
+
+    @cached_property
+    def store(self):
+        from inspect_kit.store.store import Store
+
+        self.workspace.results_dir.mkdir(parents=True, exist_ok=True)
+        self.workspace.db_path.parent.mkdir(parents=True, exist_ok=True)
+        return Store(self.workspace)
+
+    def default_round(self) -> str:
+        from inspect_kit.sheet import current_round
+
+        return self.settings.round or current_round()
+
+    def default_rater(self) -> str:
+        return self.settings.rater
+
+
+pass_kit = click.make_pass_decorator(Kit)
+
+
+@click.group(cls=KitGroup, lazy=COMMANDS, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})  # fmt: skip
+@click.option("--workspace", type=click.Path(file_okay=False, path_type=Path),
+              envvar="INSPECT_KIT_HOME", default=".", show_default="current folder",
+              help="Folder holding forms/ and results/.")  # fmt: skip
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Database file (default <workspace>/results/inspect-kit.json).")  # fmt: skip
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Interface language (default from `inspect-kit config`, else zh).")  # fmt: skip
+@click.version_option(__version__, prog_name="inspect-kit")
+@click.pass_context
+def cli(ctx: click.Context, workspace: Path, db: Path | None, lang: str | None) -> None:
+    """inspect-kit：关工委检查评分工具 / score on-site inspections.
+
+    Run without a command to open the full-screen app.
+    """
+    ctx.obj = Kit(workspace, db, lang)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(ctx.command.get_command(ctx, "tui"))  # type: ignore[union-attr]
+
+
+def main() -> None:
+    cli(prog_name="inspect-kit")
+
+
+def require_terminal(what: str, alternative: str) -> None:
+    """Full-screen and prompt front-ends hang without a terminal; say so instead."""
+    if not (sys.stdin and sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError(f"{what}需要在终端中运行（当前没有终端）。{alternative}")

@@ -1,0 +1,71 @@
+"""User settings kept between runs (rater name, default round, language), one JSON file.
+
+The file lives in the platform's user config folder; INSPECT_KIT_CONFIG points elsewhere
+(tests use it so a developer's own settings never leak in).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from inspect_kit.errors import InspectKitError
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    rater: str = ""
+    """The inspector's name, written on every sheet they score."""
+    round: str = ""
+    """Default round (e.g. "2026"); empty means the current year."""
+    lang: Literal["zh", "en"] = "zh"
+    """Language of the interface."""
+
+
+KEYS = tuple(Settings.model_fields)
+
+
+def config_path() -> Path:
+    env = os.environ.get("INSPECT_KIT_CONFIG")
+    if env:
+        return Path(env)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("inspect-kit")) / "config.json"
+
+
+def load_settings() -> Settings:
+    path = config_path()
+    try:
+        return Settings.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return Settings()
+    except (ValueError, ValidationError):
+        # A damaged settings file must not stop field work; defaults are safe.
+        return Settings()
+
+
+def save_settings(settings: Settings) -> Path:
+    from inspect_kit.store.database import atomic_write_bytes
+
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(settings.model_dump(), ensure_ascii=False, indent=2).encode("utf-8")
+    atomic_write_bytes(path, payload)
+    return path
+
+
+def update_setting(key: str, value: str) -> Settings:
+    if key not in KEYS:
+        raise InspectKitError(f"没有设置项 {key}；可用：{', '.join(KEYS)}")
+    try:
+        settings = Settings.model_validate({**load_settings().model_dump(), key: value})
+    except ValidationError:
+        raise InspectKitError(f"{key} 的值 “{value}” 无效") from None
+    save_settings(settings)
+    return settings
