@@ -167,6 +167,11 @@ def _atomic_write(path: Path, payload: bytes) -> Key:
     return _key(st)
 
 
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Public form of the atomic write, for small files beside the databases (settings...)."""
+    _atomic_write(Path(path), payload)
+
+
 def _check_usable(storage: Any, writing: bool = False) -> None:
     # Programming errors, not user errors: a TinyDB kept past its transaction would read and
     # write without the lock, and a snapshot must not write.

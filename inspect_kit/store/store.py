@@ -83,16 +83,20 @@ class Store:
         with self.db.transaction() as db:
             table = db.table("subjects")
             existing = {doc["id"]: doc.doc_id for doc in table.all()}
-            inserts = []
+            inserts: list[dict[str, Any]] = []
+            updates: dict[str, dict[str, Any]] = {}
             for subject in subjects:
                 if subject.id in existing:
                     if not replace:
                         raise StoreError(f"编号 {subject.id} 已存在")
-                    table.update(subject.to_dict(), doc_ids=[existing[subject.id]])
+                    if existing[subject.id] >= 0:
+                        updates[subject.id] = subject.to_dict()
                     updated += 1
                 else:
                     inserts.append(subject.to_dict())
                     existing[subject.id] = -1
+            if updates:  # one write for all updates, not one per row
+                table.update(lambda doc: doc.update(updates[doc["id"]]), Q.id.one_of(list(updates)))
             if inserts:
                 table.insert_multiple(inserts)
                 added = len(inserts)
@@ -305,3 +309,28 @@ class Store:
                       for d in docs]  # fmt: skip
             db.table("events").insert_multiple(events)
         return len(docs)
+
+    def amend(self, sheet_uuid: str, reason: str, by: str) -> Sheet:
+        """Open a new revision of a finalized sheet as a draft: same uuid, answers copied, under
+        the form version the sheet was scored with. Finalizing it logs 'amended' with the reason;
+        the old revision stays in the archive."""
+        if not (reason or "").strip():
+            raise StoreError("修订需要写明理由（--reason）")
+        current = self.submission(sheet_uuid)
+        if current["status"] == "void":
+            raise StoreError(f"评分表 {current['uuid'][:8]} 已作废，不能修订")
+        open_drafts = [d for d in self.drafts() if d["uuid"] == current["uuid"]]
+        if open_drafts:
+            raise StoreError(f"评分表 {current['uuid'][:8]} 已有一份未提交的修订草稿"
+                             f"（第 {open_drafts[0]['revision']} 版）；请先完成它，"
+                             "或在界面中删除该草稿")  # fmt: skip
+        sheet = self.load_sheet(current)
+        sheet.revision = current["revision"] + 1
+        sheet.supersedes = current["revision"]
+        sheet.amend_reason = reason.strip()
+        sheet.status = "draft"
+        sheet.started_at, sheet.saved_at, sheet.finalized_at = now_iso(), None, None
+        sheet.device, sheet.position = platform.node(), None
+        self.save_draft(sheet)
+        self.log("amend_opened", sheet.uuid, by, reason=sheet.amend_reason, revision=sheet.revision)
+        return sheet
