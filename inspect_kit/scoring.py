@@ -25,8 +25,8 @@ class Record(BaseModel):
 
 
 class ItemScore(Record):
-    id: str
-    section: str
+    id: str = ""
+    section: str = ""
     max: float
     points: float | None
     """None: unscored item, unanswered, N/A or hidden."""
@@ -89,6 +89,25 @@ class ScoreRecord(Record):
     @property
     def vetoed(self) -> bool:
         return bool(self.vetoes)
+
+    def to_stored(self) -> dict:
+        """JSON for the database. Item entries are keyed by id and leave out what is implied
+        (their id and section, false flags), which halves a sheet's size on disk."""
+        data = self.model_dump(mode="json", exclude={"items"})
+        data["items"] = {
+            item_id: item.model_dump(
+                mode="json", exclude={"id", "section"} | {
+                    flag for flag in ("na", "hidden", "note_missing") if not getattr(item, flag)
+                },
+            )
+            for item_id, item in self.items.items()
+        }  # fmt: skip
+        return data
+
+    @classmethod
+    def from_stored(cls, data: dict) -> ScoreRecord:
+        items = {k: {**v, "id": k} for k, v in data.get("items", {}).items()}
+        return cls.model_validate({**data, "items": items})
 
     def shown_total(self) -> str:
         """e.g. '86.5 + 2'; the bonus apart as the sheets write it."""

@@ -156,7 +156,7 @@ class Sheet:
             "role": self.role,
             "status": self.status,
             **self.answers.to_dict(),
-            "score": record.model_dump(mode="json"),
+            "score": record.to_stored(),
             "started_at": self.started_at,
             "saved_at": self.saved_at,
             "finalized_at": self.finalized_at,
