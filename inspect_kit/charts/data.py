@@ -1,0 +1,271 @@
+"""What each chart plots, computed without matplotlib (so tests can check the figures).
+
+Every function takes a `RoundData` (form, round, counted records, panel result) and returns a
+frozen dataclass the matching drawing module renders as is.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+
+from inspect_kit.errors import InspectKitError
+from inspect_kit.model import Form
+from inspect_kit.panel import (
+    BandCount,
+    ItemLoss,
+    Leniency,
+    RoundData,
+    band_counts,
+    items_by_loss,
+    median_profile,
+    section_ratios,
+)
+
+ITEMS_SHOWN = 12
+"""How many items the `items` chart lists (most points lost first)."""
+
+
+def grade_index(form: Form, grade: str) -> int:
+    """0 for the best grade ... len(grades) - 1 for the lowest; unknown grades count as lowest."""
+    for index, g in enumerate(form.grades):
+        if g.grade == grade:
+            return index
+    return len(form.grades) - 1
+
+
+@dataclass(frozen=True)
+class HistData:
+    title: str
+    round: str
+    scores: tuple[float, ...]
+    """Each subject's panel score (total + bonus)."""
+    bins: tuple[float, ...]
+    bands: tuple[BandCount, ...]
+    """Best first; counts by the score alone."""
+    mean: float
+    median: float
+    x_min: float
+    x_max: float
+
+
+def hist_data(rd: RoundData, bin_width: float = 5) -> HistData:
+    scores = tuple(s.final for s in rd.panel.subjects)
+    top = rd.form.total + rd.form.bonus_cap
+    low = min(scores) if scores else 0.0
+    # Start at a band edge or a multiple of 10 below the lowest score, so the bars fill the plot.
+    x_min = max(0.0, math.floor((low - 1) / 10) * 10)
+    edges = [x_min]
+    while edges[-1] < top - 1e-9:
+        edges.append(min(top, edges[-1] + bin_width))
+    return HistData(
+        title=rd.form.title,
+        round=rd.round,
+        scores=scores,
+        bins=tuple(edges),
+        bands=tuple(band_counts(rd.form, rd.panel)),
+        mean=round(statistics.fmean(scores), 2) if scores else 0.0,
+        median=round(statistics.median(scores), 2) if scores else 0.0,
+        x_min=x_min,
+        x_max=top,
+    )
+
+
+def bin_counts(data: HistData) -> list[int]:
+    """How many scores fall in each bin [edge, next edge); the last bin includes its top."""
+    counts = [0] * (len(data.bins) - 1)
+    for score in data.scores:
+        for i in range(len(counts)):
+            last = i == len(counts) - 1
+            if data.bins[i] <= score < data.bins[i + 1] or (last and score == data.bins[i + 1]):
+                counts[i] += 1
+                break
+    return counts
+
+
+@dataclass(frozen=True)
+class SectionBox:
+    id: str
+    title: str
+    points: float
+    percents: tuple[float, ...]
+    """Each subject's panel score for the section as % of its points."""
+    median: float
+
+
+@dataclass(frozen=True)
+class SectionsData:
+    title: str
+    round: str
+    sections: tuple[SectionBox, ...]
+    thresholds: tuple[tuple[str, float], ...]
+    """(grade, section_min as %) for grades that require one."""
+
+
+def sections_data(rd: RoundData) -> SectionsData:
+    ratios = section_ratios(rd.panel)
+    boxes = []
+    for section in rd.form.scored_sections:
+        values = ratios.get(section.id)
+        if not values:
+            continue
+        percents = tuple(round(v * 100, 1) for v in values)
+        boxes.append(
+            SectionBox(
+                section.id,
+                section.title,
+                section.points,
+                percents,
+                round(statistics.median(percents), 1),
+            )
+        )
+    thresholds = tuple((g.grade, g.section_min * 100) for g in rd.form.grades if g.section_min)
+    return SectionsData(rd.form.title, rd.round, tuple(boxes), thresholds)
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int
+    subject: str
+    name: str
+    score: float
+    """Panel score (total + bonus)."""
+    low: float
+    high: float
+    """Lowest and highest rater's score (total + bonus) for this subject."""
+    grade: str
+    grade_index: int
+    vetoed: bool
+    veto_raters: tuple[str, ...]
+    spread_flag: bool
+
+
+@dataclass(frozen=True)
+class RankingData:
+    title: str
+    round: str
+    rows: tuple[RankRow, ...]
+    """Rank order, best first."""
+    grades: tuple[str, ...]
+    veto_grade: str
+    x_max: float
+
+
+def ranking_data(rd: RoundData) -> RankingData:
+    rows = []
+    for s in rd.panel.subjects:
+        finals = [sheet.final for sheet in s.sheets]
+        raters = tuple(dict.fromkeys(r for v in s.vetoes if v.applies for r in v.raters))
+        rows.append(
+            RankRow(
+                s.rank,
+                s.subject,
+                s.subject_name,
+                s.final,
+                min(finals),
+                max(finals),
+                s.grade,
+                grade_index(rd.form, s.grade),
+                s.vetoed,
+                raters,
+                s.spread_flag,
+            )
+        )
+    return RankingData(
+        rd.form.title,
+        rd.round,
+        tuple(rows),
+        tuple(g.grade for g in rd.form.grades),
+        rd.form.veto_grade or rd.form.grades[-1].grade,
+        rd.form.total + rd.form.bonus_cap,
+    )
+
+
+@dataclass(frozen=True)
+class RadarData:
+    title: str
+    round: str
+    subject: str
+    name: str
+    labels: tuple[str, ...]
+    """Section titles."""
+    values: tuple[float, ...]
+    """The subject's panel score per section, % of its points."""
+    medians: tuple[float, ...]
+    """The round's median over subjects, % of points."""
+    score: float
+    grade: str
+    rank: int
+    subjects: int
+
+
+def radar_data(rd: RoundData, subject_id: str) -> RadarData:
+    subject = rd.panel.subject(subject_id)
+    if subject is None:
+        known = "、".join(s.subject for s in rd.panel.subjects[:12])
+        raise InspectKitError(
+            f"轮次 {rd.round} 没有对象 {subject_id} 的检查组评分；"
+            f"可选：{known}{' 等' if len(rd.panel.subjects) > 12 else ''}"
+        )
+    medians = median_profile(rd.panel)
+    sections = [s for s in subject.sections if s.id in medians]
+    return RadarData(
+        title=rd.form.title,
+        round=rd.round,
+        subject=subject.subject,
+        name=subject.subject_name,
+        labels=tuple(s.title for s in sections),
+        values=tuple(round(s.ratio * 100, 1) for s in sections),
+        medians=tuple(round(medians[s.id] * 100, 1) for s in sections),
+        score=subject.final,
+        grade=subject.grade,
+        rank=subject.rank,
+        subjects=len(rd.panel.subjects),
+    )
+
+
+@dataclass(frozen=True)
+class ItemsData:
+    title: str
+    round: str
+    items: tuple[ItemLoss, ...]
+    """Most points lost on average first."""
+
+
+def items_data(rd: RoundData, limit: int = ITEMS_SHOWN) -> ItemsData:
+    return ItemsData(
+        rd.form.title, rd.round, tuple(items_by_loss(rd.form, rd.records, rd.round, limit))
+    )
+
+
+@dataclass(frozen=True)
+class RatersData:
+    title: str
+    round: str
+    raters: tuple[Leniency, ...]
+    """Most lenient first."""
+
+
+def raters_data(rd: RoundData) -> RatersData:
+    return RatersData(rd.form.title, rd.round, rd.panel.leniency)
+
+
+def chart_data(kind: str, rd: RoundData, subject: str | None = None):
+    """The data behind a chart kind (radar needs a subject)."""
+    if kind == "radar":
+        if not subject:
+            raise InspectKitError("雷达图需要指定对象：--subject ID")
+        return radar_data(rd, subject)
+    makers = {
+        "hist": hist_data,
+        "sections": sections_data,
+        "ranking": ranking_data,
+        "items": items_data,
+        "raters": raters_data,
+    }
+    if kind not in makers:
+        raise InspectKitError(
+            f"没有“{kind}”这种图；可选：hist、sections、ranking、radar、items、raters"
+        )
+    return makers[kind](rd)

@@ -1,0 +1,74 @@
+"""Drawing a chart kind and writing it to a file."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from inspect_kit.charts import KINDS
+from inspect_kit.charts.data import chart_data
+from inspect_kit.charts.style import DPI
+from inspect_kit.errors import InspectKitError
+from inspect_kit.panel import RoundData
+
+FORMATS = ("png", "svg", "pdf")
+
+
+def draw(kind: str, data) -> Figure:
+    module = importlib.import_module(f"inspect_kit.charts.{kind}")
+    return module.draw(data)
+
+
+def figure(kind: str, rd: RoundData, subject: str | None = None) -> Figure:
+    return draw(kind, chart_data(kind, rd, subject))
+
+
+def save(fig: Figure, path: Path, fmt: str) -> Path:
+    """Write atomically (temp file + replace), so a half-written image never stays behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    FigureCanvasAgg(fig)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=f".{fmt}")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            fig.savefig(handle, format=fmt, dpi=DPI, bbox_inches="tight", pad_inches=0.25)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InspectKitError(f"无法写入 {path}：{exc.strerror or exc}") from None
+    return path
+
+
+def chart_path(out_dir: Path, rd: RoundData, kind: str, fmt: str, subject: str | None) -> Path:
+    stem = f"{rd.form.form}-{rd.round}-{kind}" + (f"-{subject}" if subject else "")
+    return out_dir / f"{_safe(stem)}.{fmt}"
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+
+
+def render(
+    rd: RoundData,
+    kinds: Iterable[str],
+    out_dir: Path,
+    fmt: str = "png",
+    subjects: Iterable[str] = (),
+) -> list[Path]:
+    """Draw and save each kind; radar once per subject. Returns the paths written."""
+    if fmt not in FORMATS:
+        raise InspectKitError(f"不支持的格式 {fmt}；可选：{'、'.join(FORMATS)}")
+    written = []
+    for kind in kinds:
+        if kind not in KINDS:
+            raise InspectKitError(f"没有“{kind}”这种图；可选：{'、'.join(KINDS)}")
+        for subject in list(subjects) if kind == "radar" else [None]:
+            fig = figure(kind, rd, subject)
+            written.append(save(fig, chart_path(out_dir, rd, kind, fmt, subject), fmt))
+    return written

@@ -1,0 +1,57 @@
+"""Shared look: projector-sized fonts, grade colours (always paired with text), figure factory."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from inspect_kit.charts.fonts import setup_fonts
+from inspect_kit.textwidth import truncate, wrap
+
+SCREEN = (13.33, 7.5)
+"""16:9 slide size in inches; at 150 dpi a 2000 × 1125 pixel image."""
+A4_LANDSCAPE = (11.69, 8.27)
+DPI = 150
+
+TITLE = 22
+LABEL = 17
+TICK = 15
+NOTE = 14
+
+GREEN, BLUE, AMBER, ORANGE, RED = "#2e7d32", "#1565c0", "#f2a900", "#e8590c", "#c62828"
+GREY, DARK, VETO = "#9e9e9e", "#212121", "#424242"
+PALETTES = {
+    1: [GREEN],
+    2: [GREEN, RED],
+    3: [GREEN, AMBER, RED],
+    4: [GREEN, BLUE, AMBER, RED],
+    5: [GREEN, BLUE, AMBER, ORANGE, RED],
+}
+
+
+def grade_colors(count: int) -> list[str]:
+    """Colours for grades best..worst; always shown with the grade's name beside them."""
+    if count in PALETTES:
+        return PALETTES[count]
+    base = PALETTES[5]
+    return [base[min(4, round(i * 4 / max(1, count - 1)))] for i in range(count)]
+
+
+def new_figure(size: tuple[float, float] = SCREEN) -> Figure:
+    setup_fonts()
+    fig = Figure(figsize=size, dpi=DPI, layout="constrained")
+    fig.get_layout_engine().set(w_pad=0.12, h_pad=0.12)
+    return fig
+
+
+def chart_title(fig: Figure, title: str, subtitle: str, size: float = TITLE) -> None:
+    """Chart name (large) and the form/round (smaller) above everything."""
+    fig.suptitle(f"{title}\n{subtitle}", fontsize=size, linespacing=1.5)
+
+
+def form_line(form_title: str, round_: str, columns: int = 70) -> str:
+    return f"{truncate(form_title, columns)}  ·  轮次 {round_}"
+
+
+def label(text: str, columns: int, lines: int = 2) -> str:
+    """A tick label wrapped to `columns` (display width), at most `lines` lines, … when cut."""
+    return "\n".join(wrap(text, columns, lines))

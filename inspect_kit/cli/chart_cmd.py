@@ -1,0 +1,103 @@
+"""`inspect-kit chart` (PNG/SVG/PDF charts) and `inspect-kit report` (the meeting-pack PDF).
+
+matplotlib is imported inside the command bodies only, so `inspect-kit --help` stays light.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from inspect_kit.cli import Kit, pass_kit
+
+KIND_CHOICES = ("hist", "sections", "ranking", "radar", "items", "raters", "all")
+
+
+@click.command()
+@click.argument("form_id", metavar="FORM")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    required=True,
+    type=click.Choice(KIND_CHOICES),
+    help="Chart kind; repeat for several, or `all`. radar draws one subject's profile.",
+)
+@click.option("--round", "round_", help="Round (default: the newest round with sheets).")
+@click.option(
+    "--subject",
+    "subjects",
+    multiple=True,
+    help="Subject id for radar; repeatable. Without it radar draws every subject.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default <workspace>/results/charts/).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png", show_default=True
+)
+@pass_kit
+def chart(
+    kit: Kit,
+    form_id: str,
+    kinds: tuple[str, ...],
+    round_: str | None,
+    subjects: tuple[str, ...],
+    out_dir: Path | None,
+    fmt: str,
+) -> None:
+    """图表 / charts: hist, sections, ranking, radar, items, raters; prints the files written."""
+    from inspect_kit.charts import KINDS
+    from inspect_kit.charts.render import render
+    from inspect_kit.cli.panel_cmd import load_panel
+
+    rd = load_panel(kit, form_id, round_)
+    wanted = list(KINDS) if "all" in kinds else list(dict.fromkeys(kinds))
+    chosen = list(subjects) or [s.subject for s in rd.panel.subjects]
+    for subject in subjects:  # check before drawing anything
+        if rd.panel.subject(subject) is None:
+            from inspect_kit.charts.data import radar_data
+
+            radar_data(rd, subject)  # raises the one-line "no such subject" message
+    out = out_dir or kit.workspace.results_dir / "charts"
+    for path in render(rd, wanted, out, fmt, chosen):
+        click.echo(str(path))
+
+
+@click.command()
+@click.argument("form_id", metavar="FORM")
+@click.option("--round", "round_", help="Round (default: the newest round with sheets).")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="PDF file (default <workspace>/results/<form>-<round>-会议材料.pdf).",
+)
+@pass_kit
+def report(kit: Kit, form_id: str, round_: str | None, out_path: Path | None) -> None:
+    """会议材料 / the meeting pack: one PDF with cover, ranking, charts and a page per subject."""
+    from inspect_kit.charts.report import build_report
+    from inspect_kit.cli.panel_cmd import load_panel
+    from inspect_kit.errors import InspectKitError
+
+    rd = load_panel(kit, form_id, round_)
+    if out_path is None:
+        out_path = kit.workspace.results_dir / f"{rd.form.form}-{rd.round}-会议材料.pdf"
+    elif out_path.suffix.lower() != ".pdf":
+        raise InspectKitError(f"会议材料是 PDF 文件，请用 .pdf 结尾：{out_path}")
+
+    live = sys.stderr.isatty()
+
+    def progress(done: int, total: int, what: str) -> None:
+        if live:
+            click.echo(f"\r  {done}/{total} {what}".ljust(48), nl=False, err=True)
+
+    pages = build_report(rd, out_path, progress=progress)
+    if live:
+        click.echo("", err=True)
+    click.echo(f"已生成会议材料（{pages} 页）：{out_path}")
