@@ -1,0 +1,108 @@
+"""`inspect-kit results export`: CSV, XLSX, JSON or a USB bundle of finalized sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from inspect_kit.cli import Kit, pass_kit
+from inspect_kit.cli.results_cmd import filter_options
+
+
+@click.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx", "json", "bundle"]),
+    required=True,
+    help="csv / xlsx for spreadsheets, json for full records, "
+    "bundle (.zip) to carry sheets to another laptop.",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write."
+)
+@filter_options
+@click.option(
+    "--labels",
+    type=click.Choice(["zh", "ids"]),
+    default="zh",
+    show_default=True,
+    help="Column headers: Chinese, or item ids (readable by `results import-sheets`).",
+)
+@pass_kit
+def export(
+    kit: Kit, fmt: str, out: Path, form_id, round_, subject, rater, status, labels: str
+) -> None:
+    """导出评分表 / export finalized sheets (newest revision of each)."""
+    from inspect_kit.errors import InspectKitError
+
+    store = kit.store
+    records = store.submissions(
+        form=form_id, round=round_, subject=subject, rater=rater, status=status
+    )
+    if not records:
+        raise InspectKitError("没有符合条件的评分表，未写出文件。")
+    filters = dict(form=form_id, round=round_, subject=subject, rater=rater, status=status)
+    try:
+        lines = _write(kit, fmt, out, records, labels, filters)
+    except OSError as e:
+        raise InspectKitError(f"无法写入 {out}：{e.strerror or e}。") from None
+    for line in lines:  # printed after writing, so a closed pipe is not a write failure
+        click.echo(line, err=line.startswith("  未打包"))
+
+
+def _write(kit: Kit, fmt: str, out: Path, records: list[dict], labels: str,
+           filters: dict) -> list[str]:  # fmt: skip
+    """Write the file; returns the lines to print."""
+    if fmt == "bundle":
+        return _bundle(kit, out, records, filters)
+    forms = {sha: kit.store.stored_form(sha) for sha in sorted({r["form_sha256"] for r in records})}
+    if fmt == "csv":
+        from inspect_kit.exports.csv_export import write_csv
+
+        count = write_csv(out, records, forms, labels)  # type: ignore[arg-type]
+        return [f"已导出 {count} 张评分表（CSV，UTF-8 带 BOM）→ {out}"]
+    if fmt == "xlsx":
+        from inspect_kit.exports.xlsx_export import write_xlsx
+
+        counts = write_xlsx(out, records, forms, labels)  # type: ignore[arg-type]
+        shown = "，".join(f"{name} {n} 行" for name, n in counts.items())
+        return [f"已导出 {len(records)} 张评分表（{shown}）→ {out}"]
+    from inspect_kit.exports.json_export import write_json
+
+    count = write_json(out, records)
+    return [f"已导出 {count} 张评分表（JSON）→ {out}"]
+
+
+def _bundle(kit: Kit, out: Path, records: list[dict], filters: dict) -> list[str]:
+    import platform
+
+    from inspect_kit import __version__
+    from inspect_kit.exports.bundle import write_bundle
+    from inspect_kit.sheet import now_iso
+
+    store = kit.store
+    uuids = {r["uuid"] for r in records}
+    revisions = [r for r in store.submissions(all_revisions=True) if r["uuid"] in uuids]
+    revisions.sort(key=lambda r: (r["uuid"], r["revision"]))
+    shas = {r["form_sha256"] for r in revisions}
+    subject_ids = {r["subject"] for r in revisions}
+    summary = write_bundle(
+        out,
+        records=revisions,
+        form_versions=[f for f in store.form_versions() if f["sha256"] in shas],
+        subjects=[s.to_dict() for s in store.subjects() if s.id in subject_ids],
+        events=[e for e in store.events() if e.get("uuid") in uuids],
+        attachments_dir=kit.workspace.attachments_dir,
+        device=platform.node(),
+        kit_version=__version__,
+        created_at=now_iso(),
+        filters=filters,
+    )
+    return [
+        f"已打包 {len(uuids)} 张评分表（共 {summary.sheets} 个版本）、{summary.forms} 个表单版本、"
+        f"{summary.subjects} 个对象、{summary.attachments} 个附件 → {out}",
+        *(f"  未打包的附件：{line}" for line in summary.skipped),
+        f"在另一台电脑上导入：inspect-kit results import {out.name}",
+    ]

@@ -1,0 +1,123 @@
+"""`inspect-kit results import FILE...` and `results conflicts`: bring other laptops' sheets in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from inspect_kit.cli import Kit, pass_kit
+
+
+def _who(kit: Kit) -> str:
+    return kit.default_rater() or ""
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path))
+@pass_kit
+def import_results(kit: Kit, files: tuple[Path, ...]) -> None:
+    """合并其他电脑的评分表 / merge another laptop's database file or export bundle.
+
+    Every file is checked first; if any is damaged, foreign or tampered with, nothing is imported.
+    """
+    from inspect_kit.store.merge import merge, read_source
+
+    store = kit.store
+    sources = [read_source(path, own_db=store.db.path) for path in files]  # all checked first
+    conflicts = 0
+    for incoming in sources:
+        report = merge(store, incoming, who=_who(kit))
+        conflicts += report.conflicts
+        for line in report.lines():
+            click.echo(line)
+
+
+def _total(doc: dict) -> str:
+    score = doc.get("score") or {}
+    return f"{score.get('final', '?'):g}" if isinstance(score.get("final"), int | float) else "?"
+
+
+def _differences(local: dict, incoming: dict) -> list[str]:
+    keys = sorted({*local, *incoming} - {"answers", "score"})
+    out = [k for k in keys if local.get(k) != incoming.get(k)]
+    a, b = local.get("answers") or {}, incoming.get("answers") or {}
+    out += [f"答案 {k}" for k in sorted({*a, *b}) if a.get(k) != b.get(k)]
+    if not out and local.get("score") != incoming.get("score"):
+        out.append("score")
+    return out
+
+
+@click.command("conflicts")
+@click.argument("sheet_uuid", required=False)
+@click.argument("revision", required=False, type=int)
+@click.option(
+    "--keep",
+    type=click.Choice(["local", "incoming"]),
+    help="Resolve the conflict of SHEET_UUID [REVISION]: keep this laptop's version "
+    "(local) or the imported one (incoming).",
+)
+@click.option("--all", "show_all", is_flag=True, help="Also list resolved conflicts.")
+@click.option("--json", "as_json", is_flag=True, help="Full conflict records as JSON.")
+@pass_kit
+def conflicts(
+    kit: Kit,
+    sheet_uuid: str | None,
+    revision: int | None,
+    keep: str | None,
+    show_all: bool,
+    as_json: bool,
+) -> None:
+    """两台电脑改得不一样的评分表 / sheets two laptops changed differently; resolve with --keep."""
+    from inspect_kit.store.merge import conflicts as list_conflicts
+    from inspect_kit.store.merge import resolve_conflict
+
+    store = kit.store
+    if keep:
+        if not sheet_uuid:
+            raise click.UsageError("--keep 需要给出冲突的评分表编号（以及版本号）")
+        done = resolve_conflict(store, sheet_uuid, revision, keep, who=_who(kit))  # type: ignore[arg-type]
+        kept = (
+            "本机版本"
+            if keep == "local"
+            else f"导入的版本（来自 {done.get('source_device') or done.get('source')}）"
+        )
+        click.echo(f"已处理冲突 {done['uuid'][:8]} 第 {done['revision']} 版：保留{kept}。")
+        return
+    docs = list_conflicts(store, include_resolved=show_all)
+    if sheet_uuid:
+        docs = [
+            d
+            for d in docs
+            if d["uuid"].startswith(sheet_uuid) and (revision is None or d["revision"] == revision)
+        ]
+    if as_json:
+        click.echo(json.dumps(docs, ensure_ascii=False, indent=1))
+        return
+    if not docs:
+        click.echo("没有冲突。" if not show_all else "没有冲突记录。")
+        return
+    for d in docs:
+        local, incoming = d["local"], d["incoming"]
+        state = "未处理" if d.get("status") == "open" else f"已处理（保留 {d.get('kept')}）"
+        click.echo(
+            f"{d['uuid'][:8]} 第 {d['revision']} 版  {d['form']} {d['round']} "
+            f"{d['subject']} {d['rater']}  {state}"
+        )
+        click.echo(
+            f"  本机  ：{_total(local)} 分 {local.get('status')}，提交于 "
+            f"{local.get('finalized_at') or '?'}，设备 {local.get('device') or '?'}"
+        )
+        click.echo(
+            f"  导入的：{_total(incoming)} 分 {incoming.get('status')}，提交于 "
+            f"{incoming.get('finalized_at') or '?'}，设备 {incoming.get('device') or '?'}"
+            f"（来自 {d.get('source')}，{d.get('found_at')}）"
+        )
+        diff = _differences(local, incoming)
+        click.echo("  不同之处：" + ("、".join(diff[:8]) + ("等" if len(diff) > 8 else "")))
+    open_count = sum(1 for d in docs if d.get("status") == "open")
+    click.echo(
+        f"共 {len(docs)} 个冲突，{open_count} 个未处理。"
+        "处理：inspect-kit results conflicts --keep local|incoming 编号 版本"
+    )
