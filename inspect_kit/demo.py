@@ -116,7 +116,7 @@ def demo_value(item: Item, quality: float, rng: random.Random, when: dt.date, ra
 
 
 def fill_sheet(sheet: Sheet, quality: float, rng: random.Random, *, na_rate: float = 0.08,
-               veto_rate: float = 0.02, complete: bool = True) -> None:  # fmt: skip
+               veto_rate: float = 0.004, complete: bool = True) -> None:  # fmt: skip
     """Answer a sheet as an inspector would, with 扣分理由 for every deduction."""
     when = dt.date(int(sheet.round), 1, 1) + dt.timedelta(days=rng.randint(90, 330))
     for _, item in sheet.form.iter_items():

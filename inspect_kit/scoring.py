@@ -238,7 +238,9 @@ def _score_section(form, section: Section, answers: AnswerSet, visible, items, f
             earned += points
             answered_max += item.max_points
             lost = round(item.max_points - points, 4)
-            note_missing = need_notes and lost > EPS and not answer.note.strip()
+            # a bonus not earned is not a deduction: no 扣分理由 needed
+            note_missing = (need_notes and not section.bonus and lost > EPS
+                            and not answer.note.strip())  # fmt: skip
             if note_missing:
                 missing_notes.append(item.id)
         if not hidden and not answer.na:

@@ -15,7 +15,7 @@ from typing import Any
 from inspect_kit import __version__
 from inspect_kit.answers import Answer, AnswerSet, VetoAnswer, normalize_value
 from inspect_kit.errors import AnswerError
-from inspect_kit.model import Form, NoteItem, SignatureItem
+from inspect_kit.model import DeductItem, Form, MultiItem, NoteItem, SignatureItem
 from inspect_kit.scoring import ScoreRecord, score, visible_items
 
 RECORD_SCHEMA = 1
@@ -62,7 +62,9 @@ class Sheet:
         if isinstance(item, NoteItem):
             raise AnswerError("说明文字不需要回答")
         old = self.answers.items.get(item_id, Answer())
-        if raw is None or raw == "" or raw == []:
+        # [] is an answer for multi (nothing ticked) and deduct (no defects), not a clear
+        empty_list_answers = isinstance(item, MultiItem | DeductItem)
+        if raw is None or raw == "" or (raw == [] and not empty_list_answers):
             new = Answer(note=old.note, attachments=old.attachments)
         else:
             value = normalize_value(item, raw)
