@@ -71,9 +71,8 @@ def _to_data(loader: _NoAliasLoader, node: yaml.Node, path: PathKey, lines: dict
                 raise _Problem(key_node.start_mark.line + 1, "keys must be plain words")
             key = str(key)
             if key in result:
-                raise _Problem(
-                    key_node.start_mark.line + 1, f"duplicate key '{key}'", _format_path(path)
-                )
+                where = _format_path((*path, key))
+                raise _Problem(key_node.start_mark.line + 1, f"duplicate key '{key}'", where)
             result[key] = _to_data(loader, value_node, (*path, key), lines)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -86,12 +85,18 @@ def _parse_yaml(text: str) -> tuple[Any, dict[PathKey, int]]:
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
             raise _Problem(number, "a tab is used for indentation; indent with spaces")
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)  # the reader already refuses control characters here
+    except yaml.YAMLError as exc:
+        character = getattr(exc, "character", None)
+        what = f"U+{character:04X}" if isinstance(character, int) else "a character"
+        raise _Problem(_reader_line(text, exc),
+                       f"{what} is a control character that a form file cannot contain") from None
     lines: dict[PathKey, int] = {}
     try:
         node = loader.get_single_node()
         if node is None:
-            raise _Problem(None, "the file is empty")
+            raise _Problem(1, "the file is empty (nothing but blanks or comments)")
         return _to_data(loader, node, (), lines), lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -99,8 +104,15 @@ def _parse_yaml(text: str) -> tuple[Any, dict[PathKey, int]]:
         raise _Problem(line, f"YAML syntax error: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise _Problem(None, f"YAML error: {exc}") from None
+    except RecursionError:  # e.g. `[[[[...` thousands deep: a form is never nested like that
+        raise _Problem(None, "the file is nested too deeply to be a form") from None
     finally:
         loader.dispose()
+
+
+def _reader_line(text: str, exc: yaml.YAMLError) -> int | None:
+    position = getattr(exc, "position", None)
+    return None if position is None else text.count("\n", 0, position) + 1
 
 
 # ---------------------------------------------------------------- error locations
@@ -117,11 +129,10 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> PathKey:
     """Map a pydantic error location onto the YAML data, dropping discriminator tags."""
     path: list[str | int] = []
     cursor = data
-    for part in loc:
-        if isinstance(part, str) and part in ITEM_TYPES and not (
-            isinstance(cursor, dict) and part in cursor
-        ):
-            continue  # the tagged-union branch name, not a key in the file
+    for index, part in enumerate(loc):
+        after_item = index >= 2 and isinstance(loc[index - 1], int) and loc[index - 2] == "items"
+        if after_item and isinstance(part, str) and part in ITEM_TYPES:
+            continue  # the tagged-union branch name, not a key in the file (`text` is both)
         path.append(part)
         if isinstance(cursor, dict):
             cursor = cursor.get(part)
@@ -271,7 +282,7 @@ def _check_section(section: Section, s_path: PathKey, form: Form) -> list[tuple[
 def parse_form_text(text: str, path: str = "<form>") -> Form:
     """Validate YAML text into a Form, or raise FormError listing every problem found."""
     if len(text.encode("utf-8")) > MAX_FORM_BYTES:
-        raise FormError([Located(path, None, "", f"the file is larger than {MAX_FORM_BYTES // 1000} KB; a form file is far smaller")])  # noqa: E501
+        raise FormError([Located(path, 1, "", f"the file is larger than {MAX_FORM_BYTES // 1000} KB; a form file is far smaller")])  # noqa: E501
     try:
         data, lines = _parse_yaml(text)
     except _Problem as problem:
@@ -305,7 +316,7 @@ def read_form_file(path: Path) -> str:
     except OSError as exc:
         raise FormError([Located(str(path), None, "", f"cannot read the file: {exc.strerror}")]) from None
     if len(raw) > MAX_FORM_BYTES:
-        raise FormError([Located(str(path), None, "", f"the file is larger than {MAX_FORM_BYTES // 1000} KB; a form file is far smaller")])  # noqa: E501
+        raise FormError([Located(str(path), 1, "", f"the file is larger than {MAX_FORM_BYTES // 1000} KB; a form file is far smaller")])  # noqa: E501
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

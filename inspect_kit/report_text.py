@@ -8,7 +8,7 @@ from inspect_kit.answers import Answer, display_value
 from inspect_kit.model import Form
 
 EVENT_NAMES = {"finalized": "提交", "amended": "修订", "voided": "作废", "imported": "导入",
-               "created": "创建"}  # fmt: skip
+               "created": "创建", "amend_opened": "开始修订"}  # fmt: skip
 
 
 def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
@@ -49,6 +49,7 @@ def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
         for event in sorted(events, key=lambda e: e.get("at", "")):
             name = EVENT_NAMES.get(event["event"], event["event"])
             reason = f"，理由：{event['reason']}" if event.get("reason") else ""
-            lines.append(f"  {event.get('at', '')}  {name}  {event.get('by', '')}"
+            revision = f"第 {event['revision']} 版  " if event.get("revision") else ""
+            lines.append(f"  {event.get('at', '')}  {name}  {revision}{event.get('by', '')}"
                          f"（{event.get('device', '')}）{reason}")  # fmt: skip
     return lines

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 from functools import cached_property
 from pathlib import Path
@@ -146,5 +147,7 @@ def main() -> None:
 
 def require_terminal(what: str, alternative: str) -> None:
     """Full-screen and prompt front-ends hang without a terminal; say so instead."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return  # run by textual-serve (`inspect-kit serve`): the browser is the terminal
     if not (sys.stdin and sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError(f"{what}需要在终端中运行（当前没有终端）。{alternative}")

@@ -1,0 +1,109 @@
+"""`inspect-kit doctor` finds what is wrong inside a file that still parses, and leftovers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import orjson
+import pytest
+from rel_helpers import assert_clean_failure, run_cli
+
+from inspect_kit.store.database import Database
+from inspect_kit.store.doctor import check_workspace
+
+pytestmark = pytest.mark.reliability
+
+
+def rewrite(ws, change) -> None:
+    data = orjson.loads(ws.db_path.read_bytes())
+    change(data)
+    ws.db_path.write_bytes(orjson.dumps(data))
+
+
+def test_a_healthy_demo_passes_and_every_score_is_recomputed(demo_workspace):
+    report = check_workspace(demo_workspace)
+    assert report.ok, report.archive.errors
+    sheets = len(orjson.loads(demo_workspace.db_path.read_bytes())["submissions"])
+    assert report.archive.rechecked == sheets > 0
+    result = run_cli(demo_workspace, "doctor")
+    assert result.exit_code == 0 and "检查通过" in result.output
+
+
+@pytest.mark.parametrize(
+    "change, finding",
+    [
+        (lambda d: d["submissions"]["1"]["score"].update(total=99.5), "分数与重算不符"),
+        (lambda d: d["submissions"]["2"]["score"].update(grade="优秀", final=101), "grade"),
+        (lambda d: d["submissions"]["1"]["answers"].clear(), "分数与重算不符"),
+        (lambda d: d["submissions"]["1"].pop("form_sha256"), "缺少 form_sha256"),
+        (lambda d: d["submissions"]["1"].update(revision="2"), "revision 应为整数"),
+        (lambda d: d["submissions"]["1"].update(status="draft"), "status"),
+        (lambda d: d["submissions"].update({"999": d["submissions"]["1"]}), "出现了 2 次"),
+        (lambda d: d["forms"].clear(), "没有它所用的表单版本"),
+        (lambda d: d["forms"]["1"].update(source=d["forms"]["1"]["source"] + "#"), "sha256 不符"),
+        (lambda d: d["subjects"]["1"].pop("name"), "缺少 name"),
+    ],
+)
+def test_doctor_reports_records_that_do_not_add_up(demo_workspace, change, finding):
+    rewrite(demo_workspace, change)
+    before = demo_workspace.db_path.read_bytes()
+    text = assert_clean_failure(run_cli(demo_workspace, "doctor"))
+    assert finding in text
+    assert demo_workspace.db_path.read_bytes() == before  # checking never writes
+
+
+def test_doctor_reports_leftover_temp_files_and_clean_removes_old_ones(demo_workspace):
+    ws = demo_workspace
+    old = ws.results_dir / ".tmp-inspect-kit.json-abc123"
+    fresh = ws.results_dir / ".tmp-inspect-kit.json-def456"
+    old.write_bytes(b'{"half')
+    fresh.write_bytes(b'{"half')
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    result = run_cli(ws, "doctor")
+    assert result.exit_code == 0  # a leftover is a warning: the database itself is fine
+    assert old.name in result.output and "临时文件" in result.output
+    result = run_cli(ws, "doctor", "--clean")
+    assert result.exit_code == 0 and "已删除 1 个" in result.output
+    assert not old.exists() and fresh.exists()  # a fresh one may belong to a write in progress
+
+
+def test_doctor_reports_a_lock_held_by_another_process(demo_workspace):
+    ws = demo_workspace
+    holder = textwrap.dedent(f"""
+        import sys, time
+        from filelock import FileLock
+        with FileLock({str(ws.db_path) + ".lock"!r}):
+            print("held", flush=True)
+            time.sleep(30)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", holder], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline() == "held\n"
+        problems = Database(ws.db_path, lock_timeout=0.2).check()
+        assert any("正被另一个窗口或进程使用" in p for p in problems)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert run_cli(ws, "doctor").exit_code == 0  # the lock dies with its process: nothing stale
+
+
+def test_doctor_reports_a_lock_file_left_by_a_database_that_is_gone(demo_workspace):
+    stray = demo_workspace.results_dir / "old-copy.json.lock"
+    stray.touch()
+    result = run_cli(demo_workspace, "doctor")
+    assert result.exit_code == 0 and "old-copy.json.lock" in result.output
+
+
+def test_restore_needs_a_terminal_or_yes(demo_workspace):
+    ws = demo_workspace
+    from inspect_kit.store.store import Store
+
+    Store(ws).db.backup()
+    before = ws.db_path.read_bytes()
+    text = assert_clean_failure(run_cli(ws, "doctor", "--restore"))
+    assert "--yes" in text
+    assert ws.db_path.read_bytes() == before
