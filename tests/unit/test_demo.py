@@ -1,0 +1,95 @@
+"""Sample data: deterministic for a seed, realistic, and every finalized sheet is finalizable."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspect_kit.demo import DemoPlan, build_demo, demo_forms, roster_for
+
+
+@pytest.fixture(scope="module")
+def demo():
+    forms = demo_forms()
+    plan = DemoPlan(subjects=4, raters=3, rounds=2, seed=99)
+    return forms, plan, build_demo(forms, plan, last_round=2026)
+
+
+def test_demo_uses_the_four_builtin_forms(demo):
+    forms, _, _ = demo
+    assert {lf.form.form for lf in forms} == {
+        "edu-base-inspection",
+        "five-good-committee",
+        "five-good-enterprise",
+        "four-oclock-school",
+    }
+
+
+def test_demo_sizes_follow_the_plan(demo):
+    forms, plan, (subjects, finals, drafts) = demo
+    assert len(subjects) == len(forms) * plan.subjects
+    inspector = [s for s, _ in finals if s.role == "inspector"]
+    selfs = [s for s, _ in finals if s.role == "self"]
+    assert len(inspector) == len(forms) * plan.subjects * plan.raters * plan.rounds
+    assert len(selfs) == len(forms) * plan.self_assessments * plan.rounds
+    assert len(drafts) == len(forms) * plan.drafts
+    assert {s.round for s, _ in finals} == {"2025", "2026"}
+    assert len({s.rater for s in inspector}) == plan.raters
+
+
+def test_every_demo_final_sheet_could_be_finalized(demo):
+    _, _, (_, finals, _) = demo
+    for sheet, loaded in finals:
+        assert sheet.form is loaded.form and sheet.form_sha256 == loaded.sha256
+        assert sheet.blockers() == [], (sheet.form.form, sheet.subject, sheet.blockers())
+
+
+def test_demo_drafts_are_incomplete(demo):
+    _, _, (_, _, drafts) = demo
+    assert all(d.status == "draft" for d in drafts)
+    assert all(d.score().unanswered for d in drafts)
+
+
+def test_demo_is_realistic(demo):
+    _, _, (subjects, finals, _) = demo
+    records = [s.score() for s, _ in finals]
+    grades = {r.grade for r in records}
+    assert len(grades) >= 3, grades  # a spread of grades, not all top marks
+    assert any(r.missing_notes == () and any(i.lost for i in r.items.values()) for r in records)
+    deducted = [(s, i) for s, _ in finals for i, x in s.score().items.items() if x.lost > 0]
+    assert all(s.answer(i).note for s, i in deducted if s.form.item(i) and
+               not s.form.section_of(i).bonus)  # fmt: skip
+    assert any(a.na for s, _ in finals for a in s.answers.items.values())
+    assert len({s.district for s in subjects}) >= 3
+    # raters differ in leniency: their mean totals are not all the same
+    by_rater: dict[str, list[float]] = {}
+    for (sheet, _), record in zip(finals, records, strict=True):
+        if sheet.role == "inspector":
+            by_rater.setdefault(sheet.rater, []).append(record.total)
+    means = sorted(sum(v) / len(v) for v in by_rater.values())
+    assert means[-1] - means[0] > 1
+
+
+def test_demo_is_deterministic_for_a_seed():
+    forms = [f for f in demo_forms() if f.form.form == "four-oclock-school"]
+
+    def values(sheet):  # signatures carry the wall-clock signing time: compare the rest
+        return ({k: (a.value, a.na, a.note) for k, a in sheet.answers.items.items()},
+                sheet.answers.vetoes, sheet.started_at)  # fmt: skip
+
+    def summary(seed=5):
+        _, finals, _ = build_demo(forms, DemoPlan(subjects=3, raters=2, rounds=1, seed=seed),
+                                  last_round=2026)  # fmt: skip
+        return [(s.subject, s.rater, values(s)) for s, _ in finals]
+
+    assert summary() == summary()
+    assert summary(6) != summary()
+
+
+def test_roster_for_extends_the_shipped_roster():
+    import random
+
+    shipped = roster_for("committee", 3, random.Random(1))
+    assert [s.id for s in shipped] == ["cm-001", "cm-002", "cm-003"]
+    many = roster_for("committee", 40, random.Random(1))
+    assert len(many) == 40 and len({s.id for s in many}) == 40
+    assert all(s.kind == "committee" for s in many)

@@ -1,0 +1,750 @@
+"""The scoring engine (DESIGN §3): hand-computed worked examples on every built-in form, and
+hypothesis properties over random complete answer sets.
+
+Order under test: item points → section earned / possible (after N/A) × section points →
+total (sum, 1 decimal) → bonus (capped, added) → first band whose min and section_min hold →
+vetoes override.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inspect_kit.answers import Answer, AnswerSet, VetoAnswer, normalize_value
+from inspect_kit.forms import parse_form_text
+from inspect_kit.model import (
+    ChoiceItem,
+    DateItem,
+    DeductItem,
+    Form,
+    MultiItem,
+    NoteItem,
+    NumberItem,
+    PhotoItem,
+    ScoreItem,
+    SignatureItem,
+    TextItem,
+    YesNoItem,
+)
+from inspect_kit.scoring import score, visible_items
+from inspect_kit.sheet import Sheet
+
+EDU, COM, ENT, FOS = ("edu-base-inspection", "five-good-committee", "five-good-enterprise",
+                      "four-oclock-school")  # fmt: skip
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def best_value(item):
+    """The value earning the item's full marks (a plausible value for unscored items)."""
+    if isinstance(item, YesNoItem):
+        return item.good == "yes"
+    if isinstance(item, ChoiceItem):
+        return max(
+            (o for o in item.options if not o.veto and not o.fail), key=lambda o: o.points
+        ).label  # noqa: E501
+    if isinstance(item, MultiItem):
+        return [o.label for o in item.options if not o.veto and not o.fail]
+    if isinstance(item, ScoreItem):
+        return item.max
+    if isinstance(item, DeductItem):
+        return [] if item.defects else 0
+    if isinstance(item, NumberItem):
+        if item.bands:
+            return max(b.min for b in item.bands)
+        if item.per:
+            return math.ceil((item.max or 0) / item.per)
+        return item.min_value
+    if isinstance(item, TextItem):
+        return "情况良好"
+    if isinstance(item, SignatureItem):
+        return "王建国"
+    if isinstance(item, DateItem):
+        return "2026-05-01"
+    if isinstance(item, PhotoItem):
+        return ["p1.jpg"]
+    return None
+
+
+def full_marks(form: Form, **overrides) -> AnswerSet:
+    """Every item at full marks, bonus items at nothing, no veto fired, then `overrides`
+    (id -> raw value, or Answer for N/A / notes). Unscored yes/no items are answered 'no'."""
+    items: dict[str, Answer] = {}
+    for section, item in form.iter_items():
+        if isinstance(item, NoteItem):
+            continue
+        value = best_value(item)
+        if section.bonus:
+            value = 0 if isinstance(item, NumberItem) else False
+        if isinstance(item, YesNoItem) and not item.scored:
+            value = False
+        items[item.id] = Answer(value=normalize_value(item, value))
+    for item_id, raw in overrides.items():
+        if isinstance(raw, Answer):
+            items[item_id] = raw
+        else:
+            item = form.item(item_id)
+            items[item_id] = Answer(value=normalize_value(item, raw), note="扣分理由")
+    return AnswerSet(items=items, vetoes={v.id: VetoAnswer(fired=False) for v in form.vetoes})
+
+
+def variant(form_text: str, *edits: tuple[str, str]) -> Form:
+    for old, new in edits:
+        assert old in form_text, old
+        form_text = form_text.replace(old, new, 1)
+    return parse_form_text(form_text, "variant.yaml")
+
+
+def sec(record, section_id):
+    return next(s for s in record.sections if s.id == section_id)
+
+
+@pytest.fixture(scope="module")
+def forms(builtin_forms):
+    return {stem: lf.form for stem, lf in builtin_forms.items()}
+
+
+@pytest.fixture(scope="module")
+def sources(builtin_forms):
+    return {stem: lf.source for stem, lf in builtin_forms.items()}
+
+
+# ---------------------------------------------------------------- full marks on every form
+
+
+@pytest.mark.parametrize("stem", [EDU, COM, ENT, FOS])
+def test_full_marks_sheet_scores_the_total_and_the_top_grade(forms, stem):
+    form = forms[stem]
+    record = score(form, full_marks(form))
+    assert record.total == 100 and record.possible_so_far == 100
+    assert record.bonus == 0 and record.final == 100
+    assert record.band == record.grade == form.grades[0].grade
+    assert record.grade_reason is None
+    assert record.complete and not record.unanswered and not record.missing_notes
+    for s in record.sections:
+        if not s.bonus and s.points:
+            assert s.scaled == s.points and s.ratio == 1.0
+
+
+# ---------------------------------------------------------------- edu-base-inspection
+
+
+def test_edu_worked_example_with_deductions_and_bonus(forms):
+    form = forms[EDU]
+    answers = full_marks(
+        form,
+        **{
+            # 一、有标牌 5: 基本规范 2 + info-posted 2 − 1×1 = 1            → 3 / 5
+            "sign-posted": "基本规范", "info-posted": ["开放时间"],
+            # 二、有场所 10: 固定场所 5 + site-safety 5 − 2 = 3               → 8 / 10
+            "site-safety": 2,
+            # 三、有设施 15: 4.5 + 2 + (3 − 1) + 3 + 1                        → 12.5 / 15
+            "facility-theme": 4.5, "facility-repair": 1,
+            # 四、有队伍 15: 4 + guides 1 → 2 + wulao 无 0 + 5                → 11 / 15
+            "team-guides": 1, "team-wulao": "无",
+            # 五、有制度 10: (4 − 1) + 有预案无演练 2 + 2                     → 7 / 10
+            "rules-posted": ["制度上墙"], "rules-emergency": "有预案无演练",
+            # 六、有活动 25: 5 + act-count 10 → 6 + 2 themes 4 + (6 − 3) 3    → 18 / 25
+            "act-count": 10, "act-themes": ["爱国主义", "法治"], "act-partner": ["无共建协议"],
+            # 七、有成效 20: 3000 → 6 + 85% → 3 + 4 + 3                       → 16 / 20
+            "out-visitors": 3000, "out-satisfaction": 85,
+            # 加分: award 1 → 1, media 是 → 1                                  → bonus 2
+            "bonus-award": 1, "bonus-media": True,
+        },
+    )  # fmt: skip
+    record = score(form, answers)
+    assert [
+        sec(record, s).scaled
+        for s in ("sign", "site", "facilities", "team", "rules", "activities", "outcomes")
+    ] == [3, 8, 12.5, 11, 7, 18, 16]
+    # total 3 + 8 + 12.5 + 11 + 7 + 18 + 16 = 75.5; final 75.5 + 2 = 77.5 → 合格 (60 ≤ 77.5 < 80)
+    assert record.total == 75.5
+    assert record.bonus_raw == 2 and record.bonus == 2 and record.final == 77.5
+    assert record.shown_total() == "75.5 + 2"
+    assert record.band == record.grade == "合格"
+    assert record.items["info-posted"].points == 1 and record.items["info-posted"].lost == 1
+    assert record.items["act-partner"].points == 3
+    assert record.items["team-wulao"].points == 0
+    assert record.complete and not record.missing_notes
+
+
+def test_edu_bonus_items_are_capped_and_the_bonus_is_capped_at_bonus_cap(forms, sources):
+    form = forms[EDU]
+    # award 7 → per 1 × 7 capped at the item's max 3; brand 1; media 1 → 5 = bonus_cap 5
+    record = score(form, full_marks(form, **{"bonus-award": 7, "bonus-brand": True,
+                                            "bonus-media": True}))  # fmt: skip
+    assert record.items["bonus-award"].points == 3
+    assert record.bonus_raw == 5 and record.bonus == 5 and record.final == 105
+    # The same sheet with bonus_cap 3: 5 raw bonus points count as 3 → final 100 + 3
+    capped = variant(sources[EDU], ("bonus_cap: 5", "bonus_cap: 3"))
+    record = score(capped, full_marks(capped, **{"bonus-award": 7, "bonus-brand": True,
+                                                "bonus-media": True}))  # fmt: skip
+    assert record.bonus_raw == 5 and record.bonus == 3
+    assert record.total == 100 and record.final == 103
+
+
+def test_edu_na_rescales_its_section(forms):
+    form = forms[EDU]
+    answers = full_marks(form, **{"facility-access": Answer(na=True), "facility-theme": 4.5,
+                                  "facility-repair": 1})  # fmt: skip
+    record = score(form, answers)
+    facilities = sec(record, "facilities")
+    # possible 15 − 1 (N/A) = 14; earned 4.5 + 2 + 2 + 3 = 11.5; scaled 11.5 / 14 × 15 = 12.32…
+    assert facilities.possible_raw == 14 and facilities.earned_raw == 11.5
+    assert facilities.scaled == pytest.approx(11.5 / 14 * 15, abs=1e-4)
+    assert facilities.ratio == pytest.approx(11.5 / 14)
+    assert record.items["facility-access"].na and record.items["facility-access"].points is None
+    # total 85 + 12.3214 = 97.3214 → 97.3
+    assert record.total == 97.3
+    # Without N/A the same answers with access 无 give 11.5 / 15 × 15 = 11.5 → 96.5
+    record = score(form, full_marks(form, **{"facility-access": False, "facility-theme": 4.5,
+                                             "facility-repair": 1}))  # fmt: skip
+    assert record.total == 96.5
+
+
+def test_edu_section_below_section_min_lowers_excellent_to_pass(forms):
+    form = forms[EDU]
+    # 四、有队伍 15: leader 无 0 + guides 0 → 0 + wulao 2 + training 5 = 7 / 15 = 46.7% < 60%
+    answers = full_marks(form, **{"team-leader": False, "team-guides": 0})
+    record = score(form, answers)
+    # total 85 + 7 = 92 → the score reaches 优秀; 良好 needs 60% too → 合格
+    assert record.total == 92 and record.band == "优秀"
+    assert record.grade == "合格"
+    assert sec(record, "team").ratio == pytest.approx(7 / 15)
+    assert "四、有队伍" in record.grade_reason and "60%" in record.grade_reason
+    assert "优秀" in record.grade_reason and "合格" in record.grade_reason
+
+
+def test_edu_section_exactly_at_section_min_keeps_the_grade(forms):
+    form = forms[EDU]
+    # 一、有标牌 5: 不规范 1 + info-posted 2 = 3 / 5 = 60% exactly → still 优秀 (95 ≥ 90)
+    record = score(form, full_marks(form, **{"sign-posted": "不规范"}))
+    assert sec(record, "sign").ratio == pytest.approx(0.6)
+    assert record.total == 98 and record.grade == "优秀" and record.grade_reason is None
+
+
+def test_edu_veto_forces_the_veto_grade(forms):
+    form = forms[EDU]
+    answers = full_marks(form)
+    answers.vetoes["veto-safety"] = VetoAnswer(fired=True, note="事故通报")
+    record = score(form, answers)
+    assert record.total == 100 and record.band == "优秀"
+    assert record.grade == "不合格" == form.veto_grade
+    assert [v.id for v in record.vetoes] == ["veto-safety"]
+    assert record.vetoes[0].note == "事故通报" and record.vetoes[0].source == "veto"
+    assert record.grade_reason.startswith("一票否决：") and "安全责任事故" in record.grade_reason
+
+
+def test_edu_partial_draft_scores_so_far(forms):
+    form = forms[EDU]
+    answers = AnswerSet(items={
+        "sign-posted": Answer(value="规范"),        # 3 of 3
+        "info-posted": Answer(value=[]),            # 2 of 2
+        "site-fixed": Answer(value="临时或借用"),    # 2 of 5 (note missing)
+    })  # fmt: skip
+    record = score(form, answers)
+    # so far: sign 5 of 5, site 2 of 5 answered (× 10/10) → total 7, possible so far 10
+    assert record.total == 7 and record.possible_so_far == 10
+    assert not record.complete
+    assert "site-safety" in record.unanswered and "veto-safety" in record.unanswered
+    assert "sign-posted" not in record.unanswered
+    assert record.missing_notes == ("site-fixed",)
+    assert record.items["site-safety"].points is None and not record.items["site-safety"].answered
+    assert record.grade == "不合格"  # 7 points so far
+
+
+def test_missing_deduction_note_is_reported_per_item(forms):
+    form = forms[EDU]
+    answers = full_marks(form)
+    answers.items["site-safety"] = Answer(value=2)  # lost 2, no note
+    answers.items["facility-theme"] = Answer(value=5.0, note="  ")  # blank note counts as none
+    record = score(form, answers)
+    assert set(record.missing_notes) == {"site-safety", "facility-theme"}
+    assert record.items["site-safety"].note_missing
+    answers.items["site-safety"] = Answer(value=2, note="灭火器过期")
+    assert "site-safety" not in score(form, answers).missing_notes
+
+
+def test_bonus_not_earned_needs_no_deduction_note(forms):
+    form = forms[EDU]
+    answers = full_marks(
+        form,
+        **{
+            "bonus-award": Answer(value=0),
+            "bonus-brand": Answer(value=False),
+            "bonus-media": Answer(value=True),
+        },
+    )
+    record = score(form, answers)
+    assert record.bonus == 1 and record.missing_notes == ()
+
+
+# ---------------------------------------------------------------- five-good-committee
+
+
+def test_committee_worked_example(forms):
+    form = forms[COM]
+    answers = full_marks(
+        form,
+        **{
+            # 一 20: lead-team 5 − 2×2 = 1; 落实1项 2.5; network 4; office 5 − 1 = 4   → 11.5
+            "lead-team": ["成员不足3人", "无老领导任常务副主任"], "lead-chair": "落实1项",
+            "lead-network": 4, "lead-office": ["无检查"],
+            # 二 20: multi 1 + 2 = 3; theme 5; 活动不经常 3; holiday 2                  → 13
+            "wulao-team": ["五老名册完整、队伍充实", "年内举办培训班"],
+            "wulao-groups": "活动不经常", "wulao-holiday": ["有教育实践基地"],
+            # 三 20: 5 + rules-three 5 − 3×2 → 0 (never below 0) + 5 + 5                → 15
+            "rules-three": ["未纳入党委议事日程", "未纳入精神文明建设规划", "未纳入目标考核"],
+            "rules-briefing": 2,
+            # 四 20: count 3 → 4.5; 部分结对 3; 正常运行 5; 95% → 4                      → 16.5
+            "act-theme-count": 3, "act-care": "部分结对", "act-satisfaction": 95,
+            # 五 20: 县级品牌 6; research 3; info 1 → 1.5; 市级 5                         → 15.5
+            "inno-brand": "县级品牌", "inno-info": 1, "inno-promoted": "市级",
+            # bonus: award 2; info-used 5 → per 1 capped at 2                          → 4
+            "bonus-award": 2, "bonus-info-used": 5,
+        },
+    )  # fmt: skip
+    record = score(form, answers)
+    assert [s.scaled for s in record.sections if not s.bonus and s.points] == [
+        11.5,
+        13,
+        15,
+        16.5,
+        15.5,
+    ]  # noqa: E501
+    assert record.items["rules-three"].points == 0 and record.items["rules-three"].lost == 5
+    # total 11.5 + 13 + 15 + 16.5 + 15.5 = 71.5; final 71.5 + 4 = 75.5 ≥ 75 → band 达标,
+    # but 一 is 11.5 / 20 = 57.5% < 达标's 60% → 未达标
+    assert record.total == 71.5 and record.bonus == 4 and record.final == 75.5
+    assert record.band == "达标" and record.grade == "未达标"
+    assert "一、领导班子建设好" in record.grade_reason and "60%" in record.grade_reason
+
+
+def test_committee_section_min_lowers_model_to_standard(forms):
+    form = forms[COM]
+    # 一 = 20 − 5 (network 0) = 15 / 20 = 75% < 示范's 80% but ≥ 达标's 60%; total 95
+    record = score(form, full_marks(form, **{"lead-network": 0}))
+    assert record.total == 95 and record.band == "示范" and record.grade == "达标"
+    assert "80%" in record.grade_reason
+
+
+def test_committee_bonus_lifts_the_grade_and_is_capped(forms, sources):
+    form = forms[COM]
+    # act-satisfaction 65% → 1 (of 4) and inno-info 0 → 0 (of 3): total 100 − 3 − 3 = 94;
+    # bonus award 3 (max 3) + info-used 2 (max 2) = 5 = bonus_cap 5 → final 99
+    answers = full_marks(form, **{"act-satisfaction": 65, "inno-info": 0,
+                                  "bonus-award": 3, "bonus-info-used": 2})  # fmt: skip
+    record = score(form, answers)
+    assert record.total == 94 and record.bonus_raw == 5 and record.bonus == 5 and record.final == 99
+    capped = variant(sources[COM], ("bonus_cap: 5", "bonus_cap: 2"))
+    record = score(
+        capped,
+        full_marks(
+            capped,
+            **{"act-satisfaction": 65, "inno-info": 0, "bonus-award": 3, "bonus-info-used": 2},
+        ),
+    )
+    # raw 3 + 2 = 5 above the cap 2 → final 94 + 2 = 96
+    assert record.bonus_raw == 5 and record.bonus == 2 and record.final == 96
+
+
+def test_committee_na_rescales_its_section(sources):
+    form = variant(sources[COM], ("        labels: [有, 无]\n        points: 3\n",
+                                  "        labels: [有, 无]\n        points: 3\n        allow_na: true\n"))  # fmt: skip  # noqa: E501
+    # 五 20: inno-research (3) N/A → possible 17; earned 8 + 1.5 (info 1) + 6 = 15.5;
+    # scaled 15.5 / 17 × 20 = 18.235… → total 80 + 18.235 = 98.2
+    record = score(form, full_marks(form, **{"inno-research": Answer(na=True), "inno-info": 1}))
+    innovation = sec(record, "innovation")
+    assert innovation.possible_raw == 17 and innovation.earned_raw == 15.5
+    assert innovation.scaled == pytest.approx(15.5 / 17 * 20, abs=1e-4)
+    assert record.total == 98.2
+
+
+def test_committee_veto_forces_not_met(forms):
+    form = forms[COM]
+    answers = full_marks(form, **{"bonus-award": 3})
+    answers.vetoes["veto-inactive"] = VetoAnswer(fired=True)
+    record = score(form, answers)
+    assert record.final == 103 and record.band == "示范" and record.grade == "未达标"
+
+
+def test_committee_partial_draft(forms):
+    form = forms[COM]
+    answers = AnswerSet(items={"lead-team": Answer(value=["成员不足3人"], note="只有2人"),
+                               "wulao-theme": Answer(value=2.5, note="形式单一")})  # fmt: skip
+    record = score(form, answers)
+    # so far: lead-team 5 − 2 = 3 of 5, wulao-theme 2.5 of 5 → total 5.5, possible 10
+    assert record.total == 5.5 and record.possible_so_far == 10 and not record.complete
+
+
+# ---------------------------------------------------------------- five-good-enterprise
+
+
+def test_enterprise_worked_example(forms):
+    form = forms[ENT]
+    answers = full_marks(
+        form,
+        **{
+            # 一 20: 中层 3; deputy 6 − 3 = 3; integration 4 + 2 = 6            → 12 (60%)
+            "ent-chair": "中层管理人员任主任", "ent-deputy": ["无联络员"],
+            "ent-integration": ["纳入企业党建或工会工作", "有关工委标牌"],
+            # 二 15: backbone 4 → 3; 记录不全 3; training 5                      → 11
+            "ent-backbone": 4, "ent-mentor": "记录不全",
+            # 三 15: rules 5 − 1.25 = 3.75; plan 5; report 1 → 2.5              → 11.25
+            "ent-rules": ["例会制度"], "ent-report": 1,
+            # 四 35: ideology 3 → 6; skills 7.5; children 3+3+3 = 9 capped 8; charity 5; 75% → 3
+            #                                                                   → 29.5
+            "ent-ideology": 3, "ent-skills": 7.5,
+            "ent-children": ["暑期托管班", "假日学校或四点钟学校", "企业家长学校"],
+            "ent-charity": 5, "ent-satisfaction": 75,
+            # 五 15: brand 3 × 4 = 12 capped 8; 县级 5                           → 13
+            "ent-promoted": "县级",
+        },
+    )  # fmt: skip
+    record = score(form, answers)
+    assert [s.scaled for s in record.sections if s.points] == [12, 11, 11.25, 29.5, 13]
+    assert record.items["ent-children"].points == 8 and record.items["ent-brand"].points == 8
+    # total 12 + 11 + 11.25 + 29.5 + 13 = 76.75 → 76.8 (1 decimal); no bonus on this form
+    assert record.total == 76.8 and record.bonus == 0 and record.final == 76.8
+    # 达标 needs ≥ 75 and every section ≥ 60%: 一 is exactly 60% → 达标
+    assert record.band == record.grade == "达标"
+    assert sec(record, "leadership").ratio == pytest.approx(0.6)
+
+
+def test_enterprise_section_min_lowers_five_star_past_model(forms):
+    form = forms[ENT]
+    # 二 15: backbone 4 → 3 (of 5), mentor 记录不全 3 (of 5): 11 / 15 = 73% < 80%; total 96
+    record = score(form, full_marks(form, **{"ent-backbone": 4, "ent-mentor": "记录不全"}))
+    assert record.total == 96 and record.band == "五星"
+    assert record.grade == "达标"  # 示范 also needs 80% of every section
+    assert "二、骨干队伍作用好" in record.grade_reason and "80%" in record.grade_reason
+
+
+def test_enterprise_na_rescales_its_section(sources):
+    form = variant(sources[ENT], ("        max: 6\n        step: 0.5\n",
+                                  "        max: 6\n        step: 0.5\n        allow_na: true\n"))  # fmt: skip  # noqa: E501
+    # 四 35: charity (6) N/A → possible 29; earned 8 + 6 + 8 + 5 = 27 (skills 6 of 8);
+    # scaled 27 / 29 × 35 = 32.586… → total 65 + 32.586 = 97.6
+    record = score(form, full_marks(form, **{"ent-charity": Answer(na=True), "ent-skills": 6}))
+    acts = sec(record, "activities")
+    assert acts.possible_raw == 29 and acts.earned_raw == 27
+    assert acts.scaled == pytest.approx(27 / 29 * 35, abs=1e-4)
+    assert record.total == 97.6 and record.grade == "五星"
+
+
+def test_enterprise_has_no_bonus_and_veto_forces_not_met(forms):
+    form = forms[ENT]
+    answers = full_marks(form)
+    answers.vetoes["veto-labour"] = VetoAnswer(fired=True)
+    record = score(form, answers)
+    assert record.bonus == 0 and record.final == 100
+    assert record.grade == "未达标" and record.vetoes[0].id == "veto-labour"
+
+
+def test_enterprise_partial_draft(forms):
+    form = forms[ENT]
+    answers = AnswerSet(items={"ent-skills": Answer(value=4.0, note="培训偏少")})
+    record = score(form, answers)
+    # 四: 4 of 8 answered, factor 35 / 35 → total 4, possible 8
+    assert record.total == 4 and record.possible_so_far == 8
+
+
+# ---------------------------------------------------------------- four-oclock-school
+
+
+def test_four_oclock_worked_example(forms):
+    form = forms[FOS]
+    answers = full_marks(
+        form,
+        **{
+            # 基本要求 60: 3 + 0 (head 否) + 2 + 5 + 4 + (5 − 1) + 3 + (2 + 1) + 1.5
+            #             + 1.5 (1 training) + 2 + (15 − 3) + 2 + 0 (priority 否) + 2 = 45
+            "lead-head": False, "lead-wulao": "偶尔参与", "venue-environment": 4,
+            "venue-equipment": ["图书"], "staff-mix": ["五老", "在职教师"],
+            "staff-on-duty": "个别场次不足", "training-count": 1,
+            "safety-measures": ["意外伤害保险"], "enrol-priority": False,
+            # 活动开展 30: 3 + 85% → 4 + (4 − 1) + 3 × 1.25 + 82% → 8 = 21.75
+            "act-plan": "有计划无课程表", "act-open-rate": 85, "act-records": ["活动照片"],
+            "act-moral": ["爱国主义", "法治", "安全自护"], "act-satisfaction": 82,
+            # 特色指标 10: 4 + 2 = 6
+            "feature-course": "有稳定特色课程", "feature-recognition": "街道级",
+        },
+    )  # fmt: skip
+    record = score(form, answers)
+    assert [sec(record, s).scaled for s in ("basic", "activities", "features")] == [45, 21.75, 6]
+    # total 45 + 21.75 + 6 = 72.75 → 72.8 → 一星 (70 ≤ 72.8 < 80)
+    assert record.total == 72.8 and record.final == 72.8 and record.bonus == 0
+    assert record.grade == "一星" and record.grade_reason is None
+
+
+def test_four_oclock_has_no_section_min_so_a_weak_section_keeps_the_grade(forms):
+    form = forms[FOS]
+    # 特色指标 all 0: 10 points lost, ratio 0, total 90 → still 三星 (no section_min)
+    record = score(form, full_marks(form, **{"feature-course": "无", "feature-recognition": "无"}))
+    assert record.total == 90 and sec(record, "features").ratio == 0
+    assert record.grade == "三星"
+
+
+def test_four_oclock_na_rescales_its_section(sources):
+    form = variant(sources[FOS], ("        max: 5\n        step: 0.5\n",
+                                  "        max: 5\n        step: 0.5\n        allow_na: true\n"))  # fmt: skip  # noqa: E501
+    # 基本要求 60: environment (5) N/A → possible 55; head 否 → earned 52;
+    # scaled 52 / 55 × 60 = 56.727… → total 56.727 + 30 + 10 = 96.7 → 三星
+    record = score(form, full_marks(form, **{"venue-environment": Answer(na=True),
+                                             "lead-head": False}))  # fmt: skip
+    basic = sec(record, "basic")
+    assert basic.possible_raw == 55 and basic.earned_raw == 52
+    assert basic.scaled == pytest.approx(52 / 55 * 60, abs=1e-4)
+    assert record.total == 96.7 and record.grade == "三星"
+
+
+def test_four_oclock_veto_forces_no_star(forms):
+    form = forms[FOS]
+    answers = full_marks(form)
+    answers.vetoes["veto-handover"] = VetoAnswer(fired=True)
+    answers.vetoes["veto-fees"] = VetoAnswer(fired=True)
+    record = score(form, answers)
+    assert record.grade == "不评星" and {v.id for v in record.vetoes} == {
+        "veto-handover",
+        "veto-fees",
+    }
+    assert "无家长交接制度" in record.grade_reason and "违规收费" in record.grade_reason
+
+
+def test_four_oclock_partial_draft(forms):
+    form = forms[FOS]
+    answers = AnswerSet(items={"venue-fixed": Answer(value="临时或借用", note="借用活动室"),
+                               "act-plan": Answer(value="计划与课程表齐全")})  # fmt: skip
+    record = score(form, answers)
+    # basic: 2 of 5; activities: 5 of 5 → total 7, possible so far 10
+    assert record.total == 7 and record.possible_so_far == 10
+    assert record.unanswered and "veto-fraud" in record.unanswered
+
+
+def test_unanswered_veto_question_blocks_completion(forms):
+    form = forms[FOS]
+    answers = full_marks(form)
+    answers.vetoes["veto-fraud"] = VetoAnswer(fired=None)
+    record = score(form, answers)
+    assert record.unanswered == ("veto-fraud",) and not record.complete
+    assert record.grade == "三星"  # an unanswered veto does not fire
+
+
+def test_whole_section_na_is_left_out_and_the_total_rescaled(sources):
+    # edu 一、有标牌 both items allowed N/A and both N/A: the other sections count 95 → × 100/95
+    form = variant(sources[EDU],
+                   ("        type: choice\n        text: 阵地标牌",
+                    "        type: choice\n        allow_na: true\n        text: 阵地标牌"),
+                   ("        max: 2\n        per: 1\n", "        max: 2\n        per: 1\n        allow_na: true\n"))  # fmt: skip  # noqa: E501
+    record = score(form, full_marks(form, **{"sign-posted": Answer(na=True),
+                                             "info-posted": Answer(na=True),
+                                             "site-safety": 5}))  # fmt: skip
+    assert sec(record, "sign").ratio is None
+    # 95 − 5 = 90 of 95 → 90 × 100 / 95 = 94.74 → 94.7
+    assert record.total == 94.7
+
+
+# ---------------------------------------------------------------- show_if
+
+
+def test_hidden_items_neither_score_nor_keep_a_value(forms, sources):
+    form = forms[EDU]
+    answers = full_marks(form, **{"rules-emergency": "有预案无演练",
+                                  "rules-drill-date": "2026-03-01"})  # fmt: skip
+    record = score(form, answers)
+    assert "rules-drill-date" not in visible_items(form, answers.items)
+    assert record.items["rules-drill-date"].hidden and not record.items["rules-drill-date"].answered
+    assert record.items["rectify-items"].hidden and "rectify-items" not in record.unanswered
+
+    # A hidden *scored* item leaves the section's possible points too
+    gated = variant(sources[EDU], ("        points: 1\n        allow_na: true\n",
+                                   "        points: 1\n        allow_na: true\n"
+                                   "        show_if: \"facility-updated == '有'\"\n"))  # fmt: skip
+    record = score(gated, full_marks(gated, **{"facility-updated": False}))
+    facilities = sec(record, "facilities")
+    assert record.items["facility-access"].hidden and record.items["facility-access"].points is None
+    # possible 15 − 1 hidden = 14; earned 14 − 2 (updated 无) = 12 → 12/14 × 15 = 12.857
+    assert facilities.possible_raw == 14 and facilities.earned_raw == 12
+    assert record.total == round(85 + 12 / 14 * 15, 1)
+
+
+def test_sheet_drops_the_value_of_an_item_that_becomes_hidden(builtin_forms):
+    loaded = builtin_forms[EDU]
+    sheet = Sheet(form=loaded.form, form_sha256=loaded.sha256, subject="eb-001",
+                  subject_name="基地", rater="王", round="2026")  # fmt: skip
+    sheet.set_value("rectify-needed", "是")
+    assert {"rectify-items", "rectify-deadline"} <= sheet.visible()
+    sheet.set_value("rectify-items", "消防通道堆物")
+    sheet.set_value("rectify-deadline", "2026-06-30")
+    assert sheet.answer("rectify-items").value == "消防通道堆物"
+    assert (
+        "rectify-items" in sheet.score().items and not sheet.score().items["rectify-items"].hidden
+    )
+    sheet.set_value("rectify-needed", False)
+    assert "rectify-items" not in sheet.answers.items
+    assert "rectify-deadline" not in sheet.answers.items
+    assert sheet.score().items["rectify-items"].hidden
+    assert "rectify-items" not in sheet.to_record()["answers"]
+
+
+# ---------------------------------------------------------------- hypothesis properties
+
+
+def item_strategy(item):
+    """Valid raw values for an item (canonicalised through normalize_value by the caller)."""
+    if isinstance(item, YesNoItem):
+        return st.booleans()
+    if isinstance(item, ChoiceItem):
+        return st.sampled_from([o.label for o in item.options])
+    if isinstance(item, MultiItem):
+        return st.lists(st.sampled_from([o.label for o in item.options]), unique=True)
+    if isinstance(item, ScoreItem):
+        steps = int(round(item.max / item.step))
+        return st.integers(0, steps).map(lambda n: n * item.step)
+    if isinstance(item, DeductItem):
+        if item.defects:
+            return st.lists(st.sampled_from(item.defects), unique=True)
+        return st.integers(0, int(item.max / item.per) + 3)
+    if isinstance(item, NumberItem):
+        high = item.max_value if item.max_value is not None else 20000
+        if item.integer:
+            return st.integers(int(item.min_value), int(high))
+        return st.floats(item.min_value, high, allow_nan=False).map(lambda v: round(v, 1))
+    if isinstance(item, TextItem):
+        return st.sampled_from(["情况良好", "需整改"])
+    if isinstance(item, SignatureItem):
+        return st.just("李秀英")
+    if isinstance(item, DateItem):
+        return st.dates().map(lambda d: d.isoformat())
+    if isinstance(item, PhotoItem):
+        return st.lists(st.sampled_from(["a.jpg", "b.jpg"]), min_size=1, unique=True)
+    return st.none()
+
+
+@st.composite
+def answer_sets(draw, form: Form, allow_na_everywhere: bool = False):
+    items: dict[str, Answer] = {}
+    for _, item in form.iter_items():
+        if isinstance(item, NoteItem):
+            continue
+        if (item.allow_na or allow_na_everywhere) and draw(st.integers(0, 3)) == 0:
+            items[item.id] = Answer(na=True)
+            continue
+        value = normalize_value(item, draw(item_strategy(item)))
+        items[item.id] = Answer(value=value, note=draw(st.sampled_from(["", "扣分理由"])))
+    vetoes = {v.id: VetoAnswer(fired=draw(st.integers(0, 9)) == 0) for v in form.vetoes}
+    return AnswerSet(items=items, vetoes=vetoes)
+
+
+def check_properties(form: Form, answers: AnswerSet) -> None:
+    record = score(form, answers)
+    assert 0 <= record.total <= form.total + 1e-9
+    assert 0 <= record.bonus <= form.bonus_cap + 1e-9
+    assert record.final <= record.total + form.bonus_cap + 1e-9
+    assert record.final == pytest.approx(record.total + record.bonus)
+    visible = visible_items(form, answers.items)
+    for _, item in form.iter_items():
+        item_score = record.items[item.id]
+        if item.id not in visible:
+            assert item_score.hidden and item_score.points is None
+            continue
+        if item_score.points is not None:
+            assert -1e-9 <= item_score.points <= item.max_points + 1e-9
+        if isinstance(item, DeductItem) and item_score.points is not None:
+            assert item_score.points >= 0
+        if answers.items[item.id].na:
+            assert item_score.na and item_score.points is None
+    included_points = 0.0
+    for s in record.sections:
+        if s.bonus:
+            continue
+        if s.ratio is None:
+            continue  # every scored item N/A: left out, the total is rescaled
+        included_points += s.points
+        assert s.scaled <= s.points + 1e-6
+        if s.possible_raw > 0:
+            assert s.scaled == pytest.approx(s.earned_raw / s.possible_raw * s.points, abs=1e-3)
+            assert s.ratio == pytest.approx(s.earned_raw / s.possible_raw)
+    if included_points:
+        raw = sum(s.scaled for s in record.sections if not s.bonus and s.ratio is not None)
+        assert record.total == pytest.approx(raw * form.total / included_points, abs=0.051)
+    ratios = [s.ratio for s in record.sections if not s.bonus and s.ratio is not None]
+    fired = [v for v in form.vetoes if answers.vetoes[v.id].fired]
+    if fired:
+        assert record.grade == form.veto_grade
+        assert {v.id for v in fired} <= {v.id for v in record.vetoes}
+    else:
+        grade = next(g for g in form.grades if g.grade == record.grade)
+        assert record.final >= grade.min - 1e-9
+        if grade.section_min is not None:
+            assert all(r >= grade.section_min - 1e-9 for r in ratios)
+    for band in form.grades:
+        if band.section_min is not None and any(r < band.section_min - 1e-9 for r in ratios):
+            assert record.grade != band.grade
+    assert record.band == next(g.grade for g in form.grades if record.final >= g.min - 1e-9)
+    assert record.complete == (not record.unanswered)
+    assert record.complete  # every visible item and every veto question answered
+
+
+PROPS = settings(max_examples=60, deadline=None, derandomize=True,
+                 suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+
+
+@pytest.mark.parametrize("stem", [EDU, COM, ENT, FOS])
+def test_properties_hold_for_random_complete_sheets(builtin_forms, stem):
+    form = builtin_forms[stem].form
+
+    @PROPS
+    @given(answer_sets(form))
+    def run(answers):
+        check_properties(form, answers)
+
+    run()
+
+
+@pytest.mark.parametrize("stem", [EDU, COM])
+def test_properties_hold_when_any_item_may_be_na(builtin_forms, stem):
+    """A variant of the form where every item allows N/A: sections rescale, whole sections drop."""
+    data = builtin_forms[stem].form.model_dump()
+    for section in data["sections"]:
+        for item in section["items"]:
+            item["allow_na"] = True
+    form = Form.model_validate(data)
+
+    @PROPS
+    @given(answer_sets(form))
+    def run(answers):
+        check_properties(form, answers)
+
+    run()
+
+
+@pytest.mark.parametrize("stem", [EDU, ENT])
+def test_property_na_rescaling_matches_removing_the_item(builtin_forms, stem):
+    """N/A on an item scores the section as if the item were not on the form."""
+    form = builtin_forms[stem].form
+
+    @PROPS
+    @given(answer_sets(form), st.data())
+    def run(answers, data):
+        sections = [s for s in form.scored_sections if sum(i.scored for i in s.items) > 1]
+        section = data.draw(st.sampled_from(sections))
+        item = data.draw(st.sampled_from([i for i in section.items if i.scored]))
+        answers.items[item.id] = Answer(na=True)
+        s = next(x for x in score(form, answers).sections if x.id == section.id)
+        others = [i for i in section.items if i.scored and not answers.items[i.id].na]
+        possible = sum(i.max_points for i in others)
+        if possible == 0:  # every scored item N/A: the section is left out
+            assert s.ratio is None
+            return
+        earned = sum(score(form, answers).items[i.id].points or 0 for i in others)
+        assert s.possible_raw == pytest.approx(possible)
+        assert s.scaled == pytest.approx(earned / possible * section.points, abs=1e-3)
+        assert s.scaled <= section.points + 1e-6
+
+    run()
