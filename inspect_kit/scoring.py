@@ -194,7 +194,10 @@ def score(form: Form, answers: AnswerSet) -> ScoreRecord:
     final_grade = grade.grade
     if fired:
         final_grade = form.veto_grade or form.grades[-1].grade
-        reason = "一票否决：" + "；".join(v.text for v in fired)
+        vetoes = [v.text for v in fired if v.source != "fail"]
+        fails = [v.text for v in fired if v.source == "fail"]
+        reason = "；".join(([f"一票否决：{'；'.join(vetoes)}"] if vetoes else [])
+                          + ([f"否决性不合格项：{'；'.join(fails)}"] if fails else []))  # fmt: skip
 
     return ScoreRecord(
         sections=tuple(sections),
