@@ -1,0 +1,290 @@
+"""`inspect-kit fill FORM --subject ID (--plain | --answers FILE)` and `results import-sheets`.
+
+Exit codes: 0 finalized or draft saved; 1 a user-facing error (nothing stored); 2 usage;
+130 a plain fill interrupted with Ctrl-C (the draft is saved and the resume command printed).
+questionary is imported only after the terminal check, inside the command body.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import click
+
+from inspect_kit.cli import Kit, UserError, pass_kit, require_terminal
+
+EXIT_INTERRUPTED = 130
+NO_TTY_HINT = (
+    "没有终端时请用答案文件：inspect-kit fill FORM --subject ID --answers answers.yaml"
+    "（YAML/JSON：题目编号: 答案）。"
+)
+
+
+@click.command()
+@click.argument("form_id", metavar="FORM")
+@click.option("--subject", "subject_id", required=True, help="Subject id from the roster.")
+@click.option("--rater", help="Rater name (default: `inspect-kit config rater`).")
+@click.option("--round", "round_", help="Round, e.g. 2026 (default: setting, else this year).")
+@click.option("--plain", is_flag=True, help="Ask item by item in the terminal (questionary).")
+@click.option(
+    "--answers",
+    "answers_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Fill without prompts from a YAML/JSON answer file.",
+)
+@pass_kit
+def fill(
+    kit: Kit,
+    form_id: str,
+    subject_id: str,
+    rater: str | None,
+    round_: str | None,
+    plain: bool,
+    answers_path: Path | None,
+) -> None:
+    """逐题填写或从答案文件填写 / fill a sheet line by line (--plain) or from a file (--answers).
+
+    \b
+    Answer file (YAML or JSON):
+      sign-posted: 规范              # item id: value
+      site-safety: {value: 2, note: 两处灭火器过期}
+      facility-access: {na: true}
+      rater: 王建国                   # optional: rater, round
+      finalize: true                 # false: save as a draft (default true)
+      vetoes: {veto-safety: false, veto-fees: {fired: true, note: 收费}}
+    """
+    if plain == (answers_path is not None):
+        raise click.UsageError(
+            "请选择一种方式：--plain（逐题提问）或 --answers FILE（从文件读答案）。"
+        )
+    if plain:
+        require_terminal("逐题填写（--plain）", NO_TTY_HINT)
+        _fill_plain(kit, form_id, subject_id, rater, round_)
+    else:
+        assert answers_path is not None
+        _fill_from_file(kit, form_id, subject_id, rater, round_, answers_path)
+
+
+def _subject(kit: Kit, subject_id: str, form) -> tuple[str, str]:
+    subject = kit.store.subject(subject_id)
+    if subject is None:
+        raise UserError(
+            f"名册中没有对象 {subject_id}。先添加：inspect-kit subjects add --id {subject_id} "
+            f"--name 名称 --kind {form.subject}（或 subjects import CSV）。"
+        )
+    if subject.kind and subject.kind != form.subject:
+        click.echo(
+            f"注意：{subject_id} 的类别是 {subject.kind}，表单 {form.form} 评的是 {form.subject}。",
+            err=True,
+        )
+    return subject.id, subject.name
+
+
+def _resume_command(kit: Kit, form_id: str, subject_id: str, rater: str, round_: str) -> str:
+    parts = ["inspect-kit"]
+    if kit.workspace.root != Path.cwd().resolve():
+        parts += ["--workspace", str(kit.workspace.root)]
+    if kit.workspace.db_override is not None:
+        parts += ["--db", str(kit.workspace.db_override)]
+    parts += [
+        "fill",
+        form_id,
+        "--subject",
+        subject_id,
+        "--rater",
+        rater,
+        "--round",
+        round_,
+        "--plain",
+    ]
+    return " ".join(_shell_word(p) for p in parts)
+
+
+def _shell_word(word: str) -> str:
+    """Quote for the shell only when needed (shlex quotes any non-ASCII name, e.g. 王建国)."""
+    return word if re.fullmatch(r"[\w.,:/@%+=-]+", word) else shlex.quote(word)
+
+
+def _fill_plain(
+    kit: Kit, form_id: str, subject_id: str, rater: str | None, round_: str | None
+) -> None:
+    from inspect_kit.config import update_setting
+    from inspect_kit.filling import find_draft
+    from inspect_kit.prompt.plain import ask_rater, ask_resume, run_plain_fill
+    from inspect_kit.sheet import Sheet
+
+    loaded = kit.catalog.get(form_id)
+    subject, subject_name = _subject(kit, subject_id, loaded.form)
+    rater = (rater or kit.default_rater()).strip()
+    round_ = (round_ or kit.default_round()).strip()
+    store = kit.store
+    sheet = None
+    try:
+        if not rater:
+            rater = ask_rater()
+            update_setting("rater", rater)
+            click.echo(f"已记住评分人：{rater}（修改：inspect-kit config rater 新名字）")
+        draft = find_draft(store, loaded.form.form, subject, rater, round_)
+        if draft is not None and ask_resume(draft):
+            sheet = store.load_sheet(draft, loaded)
+    except EOFError:
+        raise UserError("输入已结束，没有开始填写。") from None
+    if sheet is None:
+        sheet = Sheet(
+            form=loaded.form,
+            form_sha256=loaded.sha256,
+            subject=subject,
+            subject_name=subject_name,
+            rater=rater,
+            round=round_,
+        )
+    command = _resume_command(kit, loaded.form.form, subject, rater, round_)
+    result = run_plain_fill(store, loaded, sheet, resume_command=command)
+    if result.status == "interrupted":
+        click.get_current_context().exit(EXIT_INTERRUPTED)
+
+
+def _fill_from_file(
+    kit: Kit, form_id: str, subject_id: str, rater: str | None, round_: str | None, path: Path
+) -> None:
+    from inspect_kit.errors import Located
+    from inspect_kit.filling import (
+        AnswerFileError,
+        apply_entries,
+        copy_attachments,
+        expand_veto_list,
+        find_draft,
+        read_answer_file,
+    )
+    from inspect_kit.sheet import Sheet
+
+    loaded = kit.catalog.get(form_id)
+    form = loaded.form
+    answers = read_answer_file(path)
+    problems = list(answers.problems)
+    if answers.form and answers.form != form.form:
+        problems.append(
+            Located(str(path), None, "form", f"文件是表单 {answers.form} 的答案，不是 {form.form}")
+        )
+    if answers.subject and answers.subject != subject_id:
+        problems.append(
+            Located(
+                str(path),
+                None,
+                "subject",
+                f"文件是对象 {answers.subject} 的答案，不是 {subject_id}",
+            )
+        )
+    subject, subject_name = _subject(kit, subject_id, form)
+    rater = (rater or answers.rater or kit.default_rater()).strip()
+    if not rater:
+        problems.append(
+            Located(
+                str(path),
+                None,
+                "rater",
+                "没有评分人：在文件中写 rater，或用 --rater，或 inspect-kit config rater 名字",
+            )
+        )
+    round_ = (round_ or answers.round or kit.default_round()).strip()
+    sheet = Sheet(
+        form=form,
+        form_sha256=loaded.sha256,
+        subject=subject,
+        subject_name=subject_name,
+        rater=rater,
+        round=round_,
+        role=answers.role or "inspector",
+    )
+    applied = apply_entries(
+        sheet,
+        answers.entries,
+        expand_veto_list(form, answers.vetoes),
+        path=str(path),
+        base=path.parent,
+        complete=answers.finalize,
+    )
+    problems += applied.problems
+    if problems:
+        hint = "没有保存任何内容。" + (
+            "（只想保存草稿：在文件中写 finalize: false）" if answers.finalize else ""
+        )
+        raise AnswerFileError(problems, hint)
+    for item_id in applied.dropped:
+        click.echo(f"注意：{item_id} 按条件隐藏（show_if），它的答案没有保存。", err=True)
+    store = kit.store
+    if applied.photos:
+        copy_attachments(kit.workspace.attachments_dir, sheet.uuid, applied.photos)
+    record = sheet.score()
+    if answers.finalize:
+        doc = store.finalize(sheet, loaded)
+        click.echo(
+            f"已提交：{doc['uuid']}  {subject_name}  总分 {record.shown_total()}  {record.grade}"
+        )
+        return
+    older = find_draft(store, form.form, subject, rater, round_)
+    store.start_sheet(loaded, sheet)
+    click.echo(
+        f"草稿已保存：{sheet.uuid}  {subject_name}  已得 {record.total:g} / 可得 "
+        f"{record.possible_so_far:g}"
+    )
+    if older is not None:
+        click.echo(
+            f"注意：同一对象另有一份草稿 {older['uuid'][:8]}"
+            f"（保存于 {older.get('saved_at', '')[:16]}）。",
+            err=True,
+        )
+
+
+@click.command("import-sheets")
+@click.argument("csv_path", metavar="CSV", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--form", "form_id", required=True, help="The form the sheets were scored on.")
+@click.option("--rater", help="Rater for rows without a rater column value.")
+@click.option(
+    "--round", "round_", help="Round for rows without one (default: setting, else this year)."
+)
+@pass_kit
+def import_sheets(
+    kit: Kit, csv_path: Path, form_id: str, rater: str | None, round_: str | None
+) -> None:
+    """录入纸质评分表 / import typed-up paper sheets: one CSV row per sheet, all or nothing.
+
+    \b
+    Columns (UTF-8, with or without BOM; the CSV export with --labels ids is accepted):
+      subject, rater, round          which sheet (subject must be in the roster)
+      <item-id>                      the answer (label, number, 是/否, list with 、 or ;)
+      <item-id>.note                 扣分理由 (required for deductions when the form says so)
+      veto:<veto-id>                 是/否 for each 一票否决 item (veto:<id>.note optional),
+      or vetoes                      the ids (or texts) of the vetoes that fired; empty = none
+      uuid, revision                 kept when given (re-importing the same sheet is refused)
+    Other columns (section scores, totals, grade, <item-id>.points ...) are ignored.
+    """
+    from inspect_kit.filling import copy_attachments, read_sheet_csv
+
+    loaded = kit.catalog.get(form_id)
+    store = kit.store
+    result = read_sheet_csv(
+        csv_path,
+        loaded,
+        store,
+        default_rater=(rater or kit.default_rater()),
+        default_round=(round_ or kit.default_round()),
+    )
+    if not result.sheets:
+        raise UserError(f"{csv_path} 中没有评分表（除列名外全是空行）。")
+    for row in result.sheets:
+        if row.photos:
+            copy_attachments(kit.workspace.attachments_dir, row.sheet.uuid, row.photos)
+    count = store.bulk_finalize([(row.sheet, loaded) for row in result.sheets])
+    if result.ignored_columns:
+        shown = "、".join(result.ignored_columns[:8]) + (
+            "……" if len(result.ignored_columns) > 8 else ""
+        )
+        click.echo(f"忽略的列：{shown}", err=True)
+    if result.other_forms:
+        click.echo(f"跳过 {result.other_forms} 行其他表单的评分表。", err=True)
+    if result.skipped_void:
+        click.echo(f"跳过 {result.skipped_void} 行作废的评分表（status = void）。", err=True)
+    click.echo(f"已导入 {count} 张评分表（表单 {loaded.form.form}）→ {kit.workspace.db_path}")

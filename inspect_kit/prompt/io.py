@@ -1,0 +1,109 @@
+"""The few questionary prompts the plain front-end uses, with their input and output injected.
+
+Tests pass prompt_toolkit's `create_pipe_input()` and `DummyOutput()`; a terminal passes
+nothing. Every prompt uses `unsafe_ask()`, so Ctrl-C arrives as KeyboardInterrupt and a closed
+input as EOFError, both handled by the caller in one place.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+import questionary
+from questionary import Choice, Separator
+
+
+class Back:
+    """Returned by a prompt when the inspector asked to go back one question."""
+
+    def __repr__(self) -> str:
+        return "BACK"
+
+
+BACK = Back()
+BACK_WORD = "<"
+
+
+class Prompter:
+    """Questions and plain lines for one session; `stream` receives the plain lines."""
+
+    def __init__(self, *, input=None, output=None, stream: TextIO | None = None):
+        self.input = input
+        self.output = output
+        self.stream = stream
+
+    def _kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {}
+        if self.input is not None:
+            kwargs["input"] = self.input
+        if self.output is not None:
+            kwargs["output"] = self.output
+        return kwargs
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.stream or sys.stdout, flush=True)
+
+    def select(
+        self,
+        message: str,
+        choices: Sequence[tuple[str, Any] | Separator],
+        default: Any = None,
+        *,
+        back: bool = False,
+    ) -> Any:
+        """One of `choices` (title, value); with `back`, a "← 上一题" entry that returns BACK."""
+        items: list[Choice | Separator] = [
+            c if isinstance(c, Separator) else Choice(c[0], value=c[1]) for c in choices
+        ]
+        if back:
+            items.append(Choice("← 上一题", value=BACK))
+        values = [c.value for c in items if isinstance(c, Choice)]
+        return questionary.select(
+            message, items, default=default if default in values else None, **self._kwargs()
+        ).unsafe_ask()
+
+    def checkbox(
+        self,
+        message: str,
+        choices: Sequence[tuple[str, Any]],
+        checked: Sequence[Any] = (),
+        extra: Sequence[tuple[str, Any]] = (),
+    ) -> list[Any]:
+        """Ticked values; `extra` entries (e.g. back, N/A) follow a separator."""
+        items: list[Choice | Separator] = [
+            Choice(title, value=value, checked=value in checked) for title, value in choices
+        ]
+        if extra:
+            items.append(Separator("──────"))
+            items += [Choice(title, value=value) for title, value in extra]
+        return questionary.checkbox(
+            message, items, instruction="（空格勾选，回车确认）", **self._kwargs()
+        ).unsafe_ask()
+
+    def text(
+        self,
+        message: str,
+        default: str = "",
+        validate: Callable[[str], bool | str] | None = None,
+        *,
+        back: bool = False,
+        instruction: str | None = None,
+    ) -> Any:
+        """Typed text; with `back`, a typed `<` returns BACK instead of being validated."""
+
+        def check(value: str) -> bool | str:
+            if back and value.strip() == BACK_WORD:
+                return True
+            return validate(value) if validate else True
+
+        answer = questionary.text(
+            message, default=default, validate=check, instruction=instruction, **self._kwargs()
+        ).unsafe_ask()
+        if back and answer.strip() == BACK_WORD:
+            return BACK
+        return answer
+
+    def confirm(self, message: str, default: bool = False) -> bool:
+        return bool(questionary.confirm(message, default=default, **self._kwargs()).unsafe_ask())
