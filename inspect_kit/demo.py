@@ -119,6 +119,7 @@ def fill_sheet(sheet: Sheet, quality: float, rng: random.Random, *, na_rate: flo
                veto_rate: float = 0.004, complete: bool = True) -> None:  # fmt: skip
     """Answer a sheet as an inspector would, with 扣分理由 for every deduction."""
     when = dt.date(int(sheet.round), 1, 1) + dt.timedelta(days=rng.randint(90, 330))
+    when = min(when, dt.date.today() - dt.timedelta(days=1))  # no sheet dated in the future
     for _, item in sheet.form.iter_items():
         if not complete and rng.random() < 0.4:
             continue
