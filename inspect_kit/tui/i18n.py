@@ -1,0 +1,191 @@
+"""UI strings of the TUI in Chinese (default) and English. Form text comes from the forms."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # app and home
+    "app.title": ("关工委检查评分", "Inspection scoring"),
+    "home.forms": ("表单", "Forms"),
+    "home.drafts": ("草稿（未提交）", "Drafts (not finalized)"),
+    "home.recent": ("最近提交", "Recently finalized"),
+    "home.loading": ("正在读取…", "Loading…"),
+    "home.no_drafts": (
+        "没有草稿。选中一张表单按 Enter 开始评分。",
+        "No drafts. Pick a form and press Enter.",
+    ),  # noqa: E501
+    "home.no_recent": ("还没有提交的评分表。", "No finalized sheets yet."),
+    "home.broken": (
+        "有 {n} 个表单文件无法读取：{first}",
+        "{n} form file(s) cannot be read: {first}",
+    ),
+    "col.form": ("表单", "Form"),
+    "col.title": ("名称", "Title"),
+    "col.items": ("题数", "Items"),
+    "col.total": ("总分", "Total"),
+    "col.subject": ("对象", "Subject"),
+    "col.rater": ("评分人", "Rater"),
+    "col.progress": ("进度", "Progress"),
+    "col.saved": ("保存于", "Saved"),
+    "col.state": ("状态", "State"),
+    "col.score": ("得分", "Score"),
+    "col.grade": ("等次", "Grade"),
+    "col.round": ("轮次", "Round"),
+    "col.finalized": ("提交时间", "Finalized"),
+    "state.blocked": ("⚠ 未完成", "⚠ incomplete"),
+    "state.ready": ("✓ 可提交", "✓ ready"),
+    "state.final": ("已提交", "final"),
+    "state.void": ("✗ 已作废", "✗ void"),
+    "state.veto": ("⚠ 否决", "⚠ veto"),
+    # bindings
+    "key.new": ("新建", "New sheet"),
+    "key.open": ("打开", "Open"),
+    "key.results": ("结果", "Results"),
+    "key.refresh": ("刷新", "Refresh"),
+    "key.help": ("帮助", "Help"),
+    "key.quit": ("退出", "Quit"),
+    "key.back": ("返回", "Back"),
+    "key.next_item": ("下一项", "Next item"),
+    "key.prev_item": ("上一项", "Previous item"),
+    "key.next_section": ("下一部分", "Next section"),
+    "key.prev_section": ("上一部分", "Previous section"),
+    "key.next_problem": ("下一个待办", "Next to do"),
+    "key.na": ("不适用", "N/A"),
+    "key.review": ("提交", "Finalize"),
+    "key.confirm": ("确认提交", "Confirm"),
+    "key.detail": ("详情", "Detail"),
+    "key.sort": ("排序", "Sort"),
+    "key.filter": ("筛选", "Filter"),
+    "key.delete_draft": ("删除草稿", "Delete draft"),
+    # new sheet
+    "new.title": ("新建评分表", "New sheet"),
+    "new.form": ("表单", "Form"),
+    "new.subject": ("检查对象（输入名称或编号筛选）", "Subject (type to filter)"),
+    "new.add": ("＋ 添加新对象“{name}”", "+ Add new subject “{name}”"),
+    "new.rater": ("评分人", "Rater"),
+    "new.round": ("轮次", "Round"),
+    "new.start": ("开始评分", "Start"),
+    "new.cancel": ("取消", "Cancel"),
+    "new.need_subject": ("请选择检查对象", "Pick a subject"),
+    "new.need_rater": ("请填写评分人姓名", "Enter the rater's name"),
+    "new.need_round": ("请填写轮次，例如 2026", "Enter the round, e.g. 2026"),
+    "new.added": ("已添加对象 {id} {name}", "Added subject {id} {name}"),
+    "new.none": (
+        "（名册中没有此类对象，输入名称后可添加）",
+        "(no subjects of this kind; type a name to add one)",
+    ),  # noqa: E501
+    # fill
+    "fill.saved": ("已保存 {time}", "Saved {time}"),
+    "fill.not_saved": ("未保存", "Not saved"),
+    "fill.progress": ("进度 {pct}", "Progress {pct}"),
+    "fill.score": ("得分 {total}/{possible}", "Score {total}/{possible}"),
+    "fill.bonus": ("加分 {bonus}", "Bonus {bonus}"),
+    "fill.grade": ("等次(暂) {grade}", "Grade so far {grade}"),
+    "fill.veto": ("⚠ 否决 {n}", "⚠ Veto {n}"),
+    "fill.no_veto": ("否决 无", "Veto none"),
+    "fill.vetoes": ("一票否决", "Vetoes"),
+    "fill.veto_no": ("未发生", "Did not happen"),
+    "fill.veto_yes": ("发生（一票否决）", "Happened (veto)"),
+    "fill.veto_note": ("情况说明", "Details"),
+    "fill.note": ("扣分理由", "Reason for deduction"),
+    "fill.note_required": ("扣分理由（必填）", "Reason for deduction (required)"),
+    "fill.remark": ("备注", "Remark"),
+    "fill.na": ("〔不适用〕", "[N/A]"),
+    "fill.na_hint": ("0 或 Ctrl+T：不适用", "0 or Ctrl+T: N/A"),
+    "fill.points": ("得 {points}/{max} 分", "{points}/{max} points"),
+    "fill.lost": ("扣 {lost} 分", "−{lost}"),
+    "fill.unanswered": ("未回答", "not answered"),
+    "fill.methods": ("方法", "Methods"),
+    "fill.guidance": ("要点", "Guide"),
+    "fill.bands": ("计分", "Scoring"),
+    "fill.range": ("0–{max}，步长 {step}", "0–{max}, step {step}"),
+    "fill.count": ("问题数（每处扣 {per} 分）", "Defects found (−{per} each)"),
+    "fill.ticks": ("空格勾选发现的问题（每项扣 {per} 分）", "Space ticks a defect (−{per} each)"),
+    "fill.pick": ("按数字键选择", "Press a number key"),
+    "fill.multi": ("数字键或空格勾选", "Number keys or space to tick"),
+    "fill.date": ("日期，如 2026-05-01", "Date, e.g. 2026-05-01"),
+    "fill.photo": ("照片文件路径，Enter 添加", "Photo file path, Enter adds it"),
+    "fill.photos": ("已附：{names}", "Attached: {names}"),
+    "fill.signature": ("签名（输入姓名）", "Signature (type your name)"),
+    "fill.signed": ("签于 {at}", "signed {at}"),
+    "fill.invalid": ("✗ {msg}（未保存）", "✗ {msg} (not saved)"),
+    "fill.hidden_dropped": ("已隐藏的题目答案已清除", "Answers of hidden items were dropped"),
+    "fill.all_done": ("全部完成，可按 F10 提交", "All done: press F10 to finalize"),
+    "fill.locked": ("此草稿已在另一个窗口打开", "This draft is open in another window"),
+    "fill.required": ("必答", "required"),
+    # review
+    "review.title": ("提交前检查", "Review before finalizing"),
+    "review.problems": ("待处理（Enter 跳到该项）", "To do (Enter jumps to the item)"),
+    "review.no_problems": ("✓ 没有未完成的项目", "✓ Nothing left to do"),
+    "review.unanswered": ("未回答", "Not answered"),
+    "review.missing_note": ("缺扣分理由", "Missing reason"),
+    "review.veto": ("⚠ 一票否决", "⚠ Veto"),
+    "review.sections": ("各部分得分", "Score by section"),
+    "review.total": ("总分", "Total"),
+    "review.bonus": ("加分", "Bonus"),
+    "review.final": ("最终得分", "Final"),
+    "review.grade": ("等次", "Grade"),
+    "review.reason": ("说明", "Why"),
+    "review.confirm": ("确认提交（提交后不可修改）", "Finalize (cannot be changed afterwards)"),
+    "review.blocked": ("还不能提交：{why}", "Cannot finalize yet: {why}"),
+    "review.done": (
+        "已提交：{subject} 总分 {total} 等次 {grade}",
+        "Finalized: {subject} {total} {grade}",
+    ),  # noqa: E501
+    # results
+    "results.title": ("已提交的评分表", "Finalized sheets"),
+    "results.all": ("全部", "All"),
+    "results.subject_filter": ("对象名称/编号", "Subject name/id"),
+    "results.count": ("共 {n} 张", "{n} sheets"),
+    "results.sorted": ("按{col}排序", "Sorted by {col}"),
+    "detail.title": ("评分表详情", "Sheet detail"),
+    "detail.attachments": ("附件", "Attachments"),
+    "detail.history": ("历史", "History"),
+    "detail.deductions": ("扣分明细", "Deductions"),
+    "detail.none": ("（无）", "(none)"),
+    # help
+    "help.title": ("按键说明", "Keys"),
+    "help.fill": (
+        "选择题、是否题：数字键 1–9 选择；多选和问题清单：数字键或空格勾选；↑↓ 移动。\n"
+        "数字、日期、文字：直接输入，Enter 到下一项。每次修改都会立刻自动保存。",
+        "Choices and yes/no: number keys 1–9; multi and defect lists: numbers or space; ↑↓ move.\n"
+        "Numbers, dates, text: type, Enter goes on. Every change is saved at once.",
+    ),
+    "help.close": ("Esc 关闭", "Esc closes"),
+    # commands
+    "cmd.new": ("新建评分表", "New sheet"),
+    "cmd.new_help": ("选择表单、对象、评分人和轮次", "Pick form, subject, rater and round"),
+    "cmd.results": ("浏览已提交的评分表", "Browse finalized sheets"),
+    "cmd.results_help": ("筛选、排序、查看详情", "Filter, sort, see details"),
+    "cmd.home": ("回到首页", "Home"),
+    "cmd.home_help": ("表单、草稿和最近提交", "Forms, drafts and recent sheets"),
+    "cmd.help": ("按键说明", "Keys"),
+    "cmd.help_help": ("当前界面的快捷键", "Keys of this screen"),
+}
+
+
+def tr(key: str, lang: str = "zh", **values: object) -> str:
+    """The UI string for `key` in `lang`, with `{name}` placeholders filled."""
+    zh, en = STRINGS[key]
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text
+
+
+def fmt_points(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:g}" if value == round(value, 1) else f"{value:.2f}"
+
+
+def localize_bindings(node, lang: str) -> None:
+    """Give a screen's bindings their descriptions in `lang` (binding id 'x.name' → 'key.name')."""
+    if lang == "zh":
+        return
+    from dataclasses import replace
+
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            replace(b, description=tr(f"key.{b.id.split('.', 1)[1]}", lang))
+            if b.id and f"key.{b.id.split('.', 1)[-1]}" in STRINGS
+            else b
+            for b in bindings
+        ]

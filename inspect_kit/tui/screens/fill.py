@@ -1,0 +1,353 @@
+"""The fill screen: a section navigator, the current section's items, a running score header.
+
+Every change is applied to the draft and written at once (`DraftSession`), so quitting,
+Ctrl+C or a killed terminal loses at most the keystroke being typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from inspect_kit.answers import Answer, VetoAnswer
+from inspect_kit.errors import InspectKitError
+from inspect_kit.model import NoteItem, Veto
+from inspect_kit.scoring import ScoreRecord
+from inspect_kit.tui.i18n import fmt_points, localize_bindings, tr
+from inspect_kit.tui.screens.review import FINALIZE, ReviewScreen
+from inspect_kit.tui.session import DraftSession
+from inspect_kit.tui.widgets.item_input import ItemInput
+from inspect_kit.tui.widgets.plain import Plain
+from inspect_kit.tui.widgets.section_nav import VETO_SECTION, SectionNav, section_ids
+
+
+def saved_clock(saved_at: str | None) -> str:
+    return saved_at[11:19] if saved_at and len(saved_at) >= 19 else ""
+
+
+class FillScreen(Screen[None]):
+    CSS_PATH = "fill.tcss"
+    BINDINGS = [
+        Binding("ctrl+n,ctrl+down", "next_item", "下一项", id="fill.next_item"),
+        Binding("ctrl+b,ctrl+up", "prev_item", "上一项", id="fill.prev_item", show=False),
+        Binding("pagedown,f8", "next_section", "下一部分", id="fill.next_section"),
+        Binding("pageup,f7", "prev_section", "上一部分", id="fill.prev_section", show=False),
+        Binding("ctrl+g,f3", "next_problem", "下一个待办", id="fill.next_problem"),
+        Binding("ctrl+t,f4", "toggle_na", "不适用", id="fill.toggle_na"),
+        Binding("f10,ctrl+r", "review", "提交", id="fill.review"),
+        Binding("escape", "back", "返回", id="fill.back"),
+    ]
+
+    def __init__(self, session: DraftSession, lang: str = "zh") -> None:
+        super().__init__()
+        self.session = session
+        self.lang = lang
+        self.errors: dict[str, str] = {}
+        self.current_section = ""
+        self.current_item: str | None = None
+        self.record: ScoreRecord = session.sheet.score()
+        self._switching = False
+        localize_bindings(self, lang)
+
+    @property
+    def sheet(self):
+        return self.session.sheet
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Plain(id="fill-title")
+        yield Plain(id="fill-score")
+        with Horizontal(id="fill-body"):
+            yield SectionNav(id="nav")
+            with VerticalScroll(id="items"):
+                # Every section is built once; switching shows one page (fast, no remounting,
+                # so keys typed ahead during a switch land on the right item).
+                for page_id, widgets in self._pages():
+                    with Vertical(id=f"page-{page_id}", classes="page"):
+                        yield from widgets
+        yield Plain(id="fill-status")
+        yield Footer()
+
+    def _pages(self):
+        form = self.sheet.form
+        note_required = form.deduction_note == "required"
+        for index, section in enumerate(form.sections, 1):
+            yield (
+                section.id,
+                [
+                    ItemInput(item, f"{index}.{n}", self.lang, note_required=note_required)
+                    for n, item in enumerate(section.items, 1)
+                ],
+            )
+        if form.vetoes:
+            yield VETO_SECTION, [ItemInput(v, str(n), self.lang, note_required=False)
+                                 for n, v in enumerate(form.vetoes, 1)]  # fmt: skip
+
+    def on_mount(self) -> None:
+        sheet, lang = self.sheet, self.lang
+        self.query_one("#fill-title", Static).update(
+            f"{sheet.form.title_for(lang)} · {sheet.subject_name} · {sheet.rater} · {sheet.round}"
+        )
+        for widget in self.query(ItemInput):
+            widget.load(self._answer(widget))
+        self._show_saved(sheet.saved_at)
+        start = self._section_for(sheet.position)
+        self.show_section(start, focus_item=sheet.position)
+
+    def _section_for(self, item_id: str | None) -> str:
+        if not item_id:
+            return section_ids(self.sheet)[0]
+        if item_id in {v.id for v in self.sheet.form.vetoes}:
+            return VETO_SECTION
+        try:
+            return self.sheet.form.section_of(item_id).id
+        except KeyError:
+            return section_ids(self.sheet)[0]
+
+    def show_section(self, section_id: str, focus_item: str | None = None,
+                     focus_last: bool = False) -> None:  # fmt: skip
+        """Show the section's page and focus one of its items."""
+        self._switching = True
+        self.current_section = section_id
+        for page in self.query(".page"):
+            page.display = page.id == f"page-{section_id}"
+        self.query_one("#items", VerticalScroll).scroll_home(animate=False)
+        self.refresh_state()
+        self._switching = False
+        visible = self._visible_widgets()
+        target = next((w for w in visible if w.item_id == focus_item), None)
+        if target is None and visible:
+            target = visible[-1] if focus_last else visible[0]
+        if target is not None:
+            target.focus_main(scroll=False)
+            self.call_after_refresh(target.scroll_visible, top=True, animate=False)
+
+    # ------------------------------------------------------------ state → screen
+
+    def _answer(self, widget: ItemInput) -> Answer | VetoAnswer:
+        if isinstance(widget.item, Veto):
+            return self.sheet.answers.vetoes.get(widget.item_id, VetoAnswer())
+        return self.sheet.answer(widget.item_id)
+
+    def _widgets(self) -> list[ItemInput]:
+        return list(self.query_one(f"#page-{self.current_section}").query(ItemInput))
+
+    def _visible_widgets(self) -> list[ItemInput]:
+        return [w for w in self._widgets() if w.display]
+
+    def refresh_state(self) -> None:
+        sheet, lang = self.sheet, self.lang
+        self.record = record = sheet.score()
+        visible = sheet.visible()
+        for widget in self._widgets():
+            shown = isinstance(widget.item, Veto) or widget.item_id in visible
+            if widget.display and not shown:
+                self.errors.pop(widget.item_id, None)
+                widget.load(Answer())  # a hidden item's answer is dropped: show it empty
+            widget.display = shown
+            widget.show(self._answer(widget), record.items.get(widget.item_id),
+                        self.errors.get(widget.item_id))  # fmt: skip
+        vetoes = [v for v in record.vetoes]
+        parts = [tr("fill.score", lang, total=fmt_points(record.total),
+                    possible=fmt_points(record.possible_so_far))]  # fmt: skip
+        if sheet.form.bonus_sections:
+            parts.append(tr("fill.bonus", lang, bonus=fmt_points(record.bonus)))
+        parts.append(tr("fill.grade", lang, grade=record.grade))
+        parts.append(tr("fill.veto", lang, n=len(vetoes)) if vetoes else tr("fill.no_veto", lang))
+        parts.append(tr("fill.progress", lang, pct=f"{sheet.progress(record):.0%}"))
+        header = self.query_one("#fill-score", Static)
+        header.update(" · ".join(parts))
+        header.set_class(bool(vetoes), "-veto")
+        self.query_one("#nav", SectionNav).show_sections(sheet, record, self.current_section, lang)
+
+    def _show_saved(self, saved_at: str | None, message: str = "") -> None:
+        clock = saved_clock(saved_at)
+        text = tr("fill.saved", self.lang, time=clock) if clock else tr("fill.not_saved", self.lang)
+        self.query_one("#fill-status", Static).update(
+            f"✓ {text}" + (f"   {message}" if message else "")
+        )
+
+    # ------------------------------------------------------------ changes
+
+    @on(ItemInput.Changed)
+    def _changed(self, event: ItemInput.Changed) -> None:
+        event.stop()
+        widget, item_id = event.widget, event.widget.item_id
+        session = self.session
+        saved: str | None = None
+        try:
+            saved = self._apply(widget, event.field, event.value)
+            self.errors.pop(item_id, None)
+        except InspectKitError as exc:
+            self.errors[item_id] = str(exc)
+            saved = self.sheet.saved_at
+        self._show_saved(saved or session.sheet.saved_at)
+        self.refresh_state()
+
+    def _apply(self, widget: ItemInput, field: str, value: Any) -> str | None:
+        session, item_id = self.session, widget.item_id
+        if field == "value":
+            if isinstance(value, str):
+                value = value.strip()
+            return session.set_value(item_id, None if value == "" else value)
+        if field == "na":
+            return self.toggle_na(widget)
+        if field == "note":
+            return session.set_note(item_id, value)
+        if field == "veto":
+            return session.set_veto(item_id, value)
+        if field == "veto_note":
+            current = self.sheet.answers.vetoes.get(item_id, VetoAnswer())
+            return session.set_veto(item_id, current.fired, value)
+        if field == "photo":
+            saved = session.add_photo(item_id, value)
+            widget.clear_photo_input()
+            return saved
+        raise ValueError(field)
+
+    def toggle_na(self, widget: ItemInput) -> str:
+        answer = self.sheet.answer(widget.item_id)
+        saved = self.session.set_na(widget.item_id, not answer.na)
+        widget.load(self.sheet.answer(widget.item_id))
+        return saved
+
+    @on(ItemInput.Advance)
+    def _advance(self, event: ItemInput.Advance) -> None:
+        event.stop()
+        item_score = self.record.items.get(event.widget.item_id)
+        if not event.from_note and item_score is not None and item_score.note_missing:
+            event.widget.focus_note()
+            return
+        self.action_next_item()
+
+    def on_descendant_focus(self, event) -> None:
+        if self._switching:
+            return
+        node = event.widget
+        while node is not None and not isinstance(node, ItemInput):
+            node = node.parent
+        if node is None:
+            return
+        for widget in self._widgets():
+            widget.set_class(widget is node, "-current")
+        self.current_item = node.item_id
+        saved = self.session.set_position(node.item_id)
+        if saved:
+            self._show_saved(saved)
+
+    @on(OptionList.OptionSelected, "#nav")
+    def _section_picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id and event.option.id != self.current_section:
+            self.show_section(event.option.id)
+
+    # ------------------------------------------------------------ navigation actions
+
+    def _current_widget(self) -> ItemInput | None:
+        return next((w for w in self._widgets() if w.item_id == self.current_item), None)
+
+    def action_next_item(self) -> None:
+        self._step(1)
+
+    def action_prev_item(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        visible = self._visible_widgets()
+        current = self._current_widget()
+        if current in visible:
+            index = visible.index(current) + delta
+            if 0 <= index < len(visible):
+                visible[index].focus_main()
+                visible[index].scroll_visible(animate=False)
+                return
+        self._step_section(delta, focus_last=delta < 0)
+
+    def action_next_section(self) -> None:
+        self._step_section(1)
+
+    def action_prev_section(self) -> None:
+        self._step_section(-1)
+
+    def _step_section(self, delta: int, focus_last: bool = False) -> None:
+        ids = section_ids(self.sheet)
+        index = ids.index(self.current_section) + delta
+        if 0 <= index < len(ids):
+            self.show_section(ids[index], focus_last=focus_last)
+        elif delta > 0 and not self.sheet.blockers(self.record):
+            self.notify(tr("fill.all_done", self.lang))
+
+    def problems(self) -> list[str]:
+        """Item and veto ids still to do, in sheet order."""
+        open_ids = set(self.record.unanswered) | set(self.record.missing_notes)
+        order = [i.id for _, i in self.sheet.form.iter_items() if not isinstance(i, NoteItem)]
+        order += [v.id for v in self.sheet.form.vetoes]
+        return [i for i in order if i in open_ids]
+
+    def action_next_problem(self) -> None:
+        todo = self.problems()
+        if not todo:
+            self.notify(tr("fill.all_done", self.lang))
+            return
+        order = [i.id for _, i in self.sheet.form.iter_items()] + [
+            v.id for v in self.sheet.form.vetoes
+        ]
+        here = order.index(self.current_item) if self.current_item in order else -1
+        after = [i for i in todo if order.index(i) > here]
+        self.jump_to((after or todo)[0])
+
+    def jump_to(self, item_id: str) -> None:
+        section = self._section_for(item_id)
+        if section != self.current_section:
+            self.show_section(section, focus_item=item_id)
+            return
+        widget = next((w for w in self._widgets() if w.item_id == item_id), None)
+        if widget is not None:
+            if self.record.items.get(item_id) and self.record.items[item_id].note_missing \
+                    and self.sheet.answer(item_id).answered:  # fmt: skip
+                widget.focus_note()
+            else:
+                widget.focus_main()
+            widget.scroll_visible(animate=False)
+
+    def action_toggle_na(self) -> None:
+        widget = self._current_widget()
+        if widget is None or self.current_section == VETO_SECTION:
+            return
+        widget.post_message(ItemInput.Changed(widget, "na", None))
+
+    def action_review(self) -> None:
+        self.app.push_screen(ReviewScreen(self.sheet, self.lang), self._review_done)
+
+    def _review_done(self, result: str | None) -> None:
+        if result is None:
+            return
+        if result == FINALIZE:
+            self.finalize()
+        else:
+            self.jump_to(result)
+
+    def finalize(self) -> None:
+        try:
+            doc = self.session.finalize()
+        except InspectKitError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        score = doc["score"]
+        total = f"{score['total']:g}" + (f"+{score['bonus']:g}" if score["bonus"] else "")
+        self.app.notify(tr("review.done", self.lang, subject=doc["subject_name"], total=total,
+                           grade=score["grade"]), timeout=8)  # fmt: skip
+        self.dismiss(None)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        self.session.close()

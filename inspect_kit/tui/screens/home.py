@@ -1,0 +1,211 @@
+"""The home screen: forms (items, total), drafts (progress, last saved, a badge when blocked)
+and recently finalized sheets. The store is read in a worker so the first frame is quick."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from inspect_kit.errors import InspectKitError
+from inspect_kit.forms import LoadedForm
+from inspect_kit.tui.i18n import fmt_points, localize_bindings, tr
+from inspect_kit.tui.widgets.plain import Plain
+
+RECENT = 30
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    uuid: str
+    subject: str
+    form: str
+    rater: str
+    progress: float
+    saved: str
+    blocked: bool
+
+
+@dataclass(frozen=True)
+class HomeData:
+    forms: list[LoadedForm]
+    broken: list[str]
+    drafts: list[DraftRow]
+    recent: list[dict[str, Any]]
+
+
+def short_time(iso: str | None) -> str:
+    """'2026-05-01T14:03:22+08:00' → '05-01 14:03'."""
+    return f"{iso[5:10]} {iso[11:16]}" if iso and len(iso) >= 16 else ""
+
+
+def load_home_data(app) -> HomeData:
+    """Everything the home screen shows, read in one go (runs in a worker thread)."""
+    forms, broken = app.catalog.scan()
+    by_sha = {f.sha256: f for f in forms}
+    drafts: list[DraftRow] = []
+    store = app.store
+    for record in store.drafts():
+        try:
+            sheet = store.load_sheet(record, by_sha.get(record["form_sha256"]))
+        except InspectKitError:
+            continue
+        score = sheet.score()
+        drafts.append(DraftRow(sheet.uuid, sheet.subject_name, sheet.form.form, sheet.rater,
+                               sheet.progress(score), short_time(sheet.saved_at),
+                               bool(sheet.blockers(score))))  # fmt: skip
+    finals = [d for d in store.submissions() if d.get("status") == "final"]
+    finals.sort(key=lambda d: d.get("finalized_at") or "", reverse=True)
+    return HomeData(forms=sorted(forms, key=lambda f: f.form.form),
+                    broken=[str(b).splitlines()[0] for b in broken], drafts=drafts,
+                    recent=finals[:RECENT])  # fmt: skip
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "new_sheet", "新建", id="home.new"),
+        Binding("r", "results", "结果", id="home.results"),
+        Binding("f5", "refresh", "刷新", id="home.refresh"),
+        Binding("delete", "delete_draft", "删除草稿", id="home.delete_draft", show=False),
+    ]
+
+    def __init__(self, lang: str = "zh") -> None:
+        super().__init__()
+        self.lang = lang
+        self.data: HomeData | None = None
+        self._refocus = False
+        localize_bindings(self, lang)
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Plain(tr("app.title", lang), id="home-title")
+        yield Plain(tr("home.forms", lang), classes="home-heading")
+        yield DataTable(id="forms", cursor_type="row", zebra_stripes=True)
+        yield Plain(tr("home.drafts", lang), classes="home-heading")
+        yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+        yield Plain(tr("home.recent", lang), classes="home-heading")
+        yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
+        yield Plain("", id="home-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        lang = self.lang
+        self.query_one("#forms", DataTable).add_columns(
+            tr("col.form", lang),
+            tr("col.title", lang),
+            tr("col.items", lang),
+            tr("col.total", lang),
+        )  # noqa: E501
+        self.query_one("#drafts", DataTable).add_columns(
+            tr("col.subject", lang), tr("col.progress", lang), tr("col.state", lang),
+            tr("col.saved", lang), tr("col.rater", lang), tr("col.form", lang))  # fmt: skip
+        self.query_one("#recent", DataTable).add_columns(
+            tr("col.subject", lang), tr("col.score", lang), tr("col.grade", lang),
+            tr("col.finalized", lang), tr("col.rater", lang), tr("col.form", lang))  # fmt: skip
+        self.query_one("#home-message", Static).update(tr("home.loading", lang))
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:
+            self._refocus = True  # back from a sheet: the drafts list is what matters now
+            self.reload()
+
+    @work(thread=True, exclusive=True, group="home")
+    def reload(self) -> None:
+        try:
+            data = load_home_data(self.app)
+        except InspectKitError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
+            return
+        self.app.call_from_thread(self.show_data, data)
+
+    def show_data(self, data: HomeData) -> None:
+        first = self.data is None or self._refocus
+        self._refocus = False
+        self.data = data
+        self.app.forms = data.forms
+        lang = self.lang
+        forms = self.query_one("#forms", DataTable)
+        forms.clear()
+        for loaded in data.forms:
+            form = loaded.form
+            total = fmt_points(form.total) + (f"+{form.bonus_cap:g}" if form.bonus_cap else "")
+            forms.add_row(form.form, form.title_for(lang), str(form.item_count), total,
+                          key=form.form)  # fmt: skip
+        drafts = self.query_one("#drafts", DataTable)
+        drafts.clear()
+        for row in data.drafts:
+            state = tr("state.blocked" if row.blocked else "state.ready", lang)
+            drafts.add_row(row.subject, f"{row.progress:.0%}", state, row.saved, row.rater,
+                           row.form, key=row.uuid)  # fmt: skip
+        recent = self.query_one("#recent", DataTable)
+        recent.clear()
+        for doc in data.recent:
+            score = doc["score"]
+            total = fmt_points(score["total"]) + (f"+{score['bonus']:g}" if score["bonus"] else "")
+            grade = score["grade"] + (f" {tr('state.veto', lang)}" if score["vetoes"] else "")
+            recent.add_row(doc["subject_name"], total, grade, short_time(doc.get("finalized_at")),
+                           doc["rater"], doc["form"], key=doc["uuid"])  # fmt: skip
+        message = ""
+        if data.broken:
+            message = tr("home.broken", lang, n=len(data.broken), first=data.broken[0])
+        elif not data.drafts:
+            message = tr("home.no_drafts", lang)
+        self.query_one("#home-message", Static).update(message)
+        if first or not isinstance(self.focused, DataTable):
+            (drafts if data.drafts else forms).focus()
+
+    # ------------------------------------------------------------ actions
+
+    @on(DataTable.RowSelected, "#forms")
+    def _form_picked(self, event: DataTable.RowSelected) -> None:
+        self.app.action_new_sheet(str(event.row_key.value))
+
+    @on(DataTable.RowSelected, "#drafts")
+    def _draft_picked(self, event: DataTable.RowSelected) -> None:
+        self.app.open_draft(str(event.row_key.value))
+
+    @on(DataTable.RowSelected, "#recent")
+    def _recent_picked(self, event: DataTable.RowSelected) -> None:
+        from inspect_kit.tui.screens.results import SheetDetailScreen
+
+        self.app.push_screen(SheetDetailScreen(str(event.row_key.value), self.lang))
+
+    def action_new_sheet(self) -> None:
+        forms = self.query_one("#forms", DataTable)
+        form_id = None
+        if forms.row_count and forms.has_focus:
+            form_id = str(forms.coordinate_to_cell_key(forms.cursor_coordinate).row_key.value)
+        self.app.action_new_sheet(form_id)
+
+    def action_results(self) -> None:
+        self.app.action_results()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_delete_draft(self) -> None:
+        from inspect_kit.tui.screens.dialogs import ConfirmScreen
+
+        drafts = self.query_one("#drafts", DataTable)
+        if not drafts.has_focus or not drafts.row_count:
+            return
+        uuid = str(drafts.coordinate_to_cell_key(drafts.cursor_coordinate).row_key.value)
+        row = next((r for r in (self.data.drafts if self.data else []) if r.uuid == uuid), None)
+        question = (
+            f"删除草稿“{row.subject if row else uuid[:8]}”？此操作不能撤销。"
+            if self.lang != "en"
+            else f"Delete the draft for {row.subject if row else uuid[:8]}? This cannot be undone."
+        )  # noqa: E501
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.app.delete_draft(uuid)
+                self.reload()
+
+        self.app.push_screen(ConfirmScreen(question, self.lang), done)

@@ -1,0 +1,222 @@
+"""The results browser: finalized sheets filterable by form, round, subject, rater and grade,
+sortable by any column; and one sheet's detail (sections, deductions, vetoes, attachments,
+history)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
+
+from inspect_kit.errors import InspectKitError
+from inspect_kit.tui.i18n import fmt_points, localize_bindings, tr
+from inspect_kit.tui.screens.home import short_time
+from inspect_kit.tui.widgets.plain import Plain
+
+COLUMNS = ("subject", "score", "grade", "state", "round", "rater", "form", "finalized")
+FILTERS = ("form", "round", "rater", "grade")
+
+
+def row_values(doc: dict[str, Any], lang: str) -> dict[str, Any]:
+    score = doc["score"]
+    state = "state.void" if doc["status"] == "void" else (
+        "state.veto" if score["vetoes"] else "state.final")  # fmt: skip
+    return {
+        "subject": doc["subject_name"], "form": doc["form"], "round": doc["round"],
+        "rater": doc["rater"], "score": score["final"], "grade": score["grade"],
+        "state": tr(state, lang), "finalized": short_time(doc.get("finalized_at")),
+    }  # fmt: skip
+
+
+def filter_docs(docs: list[dict[str, Any]], *, form: str | None = None, round: str | None = None,
+                rater: str | None = None, grade: str | None = None,
+                subject: str = "") -> list[dict[str, Any]]:  # fmt: skip
+    needle = subject.strip().lower()
+    return [d for d in docs
+            if (form is None or d["form"] == form) and (round is None or d["round"] == round)
+            and (rater is None or d["rater"] == rater)
+            and (grade is None or d["score"]["grade"] == grade)
+            and (not needle or needle in d["subject_name"].lower()
+                 or needle in d["subject"].lower())]  # fmt: skip
+
+
+class ResultsScreen(Screen[None]):
+    CSS_PATH = "results.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "返回", id="results.back"),
+        Binding("s", "sort", "排序", id="results.sort"),
+        Binding("slash,ctrl+f", "filter", "筛选", id="results.filter"),
+    ]
+
+    def __init__(self, lang: str = "zh") -> None:
+        super().__init__()
+        self.lang = lang
+        self.docs: list[dict[str, Any]] = []
+        self.shown: list[dict[str, Any]] = []
+        self.sort_column = "finalized"
+        self.sort_reverse = True
+        localize_bindings(self, lang)
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Plain(tr("results.title", lang), id="results-title")
+        with Horizontal(id="results-filters"):
+            for name in FILTERS:
+                yield Select([], prompt=f"{tr('col.' + name, lang)}: {tr('results.all', lang)}",
+                             id=f"filter-{name}", compact=True)  # fmt: skip
+            yield Input(placeholder=tr("results.subject_filter", lang), id="filter-subject",
+                        compact=True)  # fmt: skip
+        yield DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
+        yield Plain(tr("home.loading", lang), id="results-count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#results-table", DataTable)
+        for name in COLUMNS:
+            table.add_column(tr(f"col.{name}", self.lang), key=name)
+        table.focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="results")
+    def load(self) -> None:
+        try:
+            docs = self.app.store.submissions(status=None)
+        except InspectKitError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.show_docs, docs)
+
+    def show_docs(self, docs: list[dict[str, Any]]) -> None:
+        self.docs = docs
+        values = {
+            "form": sorted({d["form"] for d in docs}),
+            "round": sorted({d["round"] for d in docs}, reverse=True),
+            "rater": sorted({d["rater"] for d in docs}),
+            "grade": sorted({d["score"]["grade"] for d in docs}),
+        }
+        for name in FILTERS:
+            select = self.query_one(f"#filter-{name}", Select)
+            with select.prevent(Select.Changed):
+                select.set_options([(v, v) for v in values[name]])
+        self.apply_filters()
+
+    def _filter_value(self, name: str) -> str | None:
+        select = self.query_one(f"#filter-{name}", Select)
+        return None if select.is_blank() else str(select.value)
+
+    def apply_filters(self) -> None:
+        self.shown = filter_docs(
+            self.docs, form=self._filter_value("form"), round=self._filter_value("round"),
+            rater=self._filter_value("rater"), grade=self._filter_value("grade"),
+            subject=self.query_one("#filter-subject", Input).value,
+        )  # fmt: skip
+        self._render_rows()
+
+    def _render_rows(self) -> None:
+        lang = self.lang
+        rows = [(doc, row_values(doc, lang)) for doc in self.shown]
+        rows.sort(key=lambda pair: (pair[1][self.sort_column] is None, pair[1][self.sort_column]),
+                  reverse=self.sort_reverse)  # fmt: skip
+        table = self.query_one("#results-table", DataTable)
+        table.clear()
+        for doc, values in rows:
+            cells = [fmt_points(values[c]) if c == "score" else values[c] for c in COLUMNS]
+            table.add_row(*cells, key=doc["uuid"])
+        arrow = "↓" if self.sort_reverse else "↑"
+        column = tr(f"col.{self.sort_column}", lang)
+        self.query_one("#results-count", Static).update(
+            f"{tr('results.count', lang, n=len(rows))} · {tr('results.sorted', lang, col=column)} {arrow}"  # noqa: E501
+        )
+
+    @on(Select.Changed)
+    @on(Input.Changed, "#filter-subject")
+    def _filters_changed(self) -> None:
+        self.apply_filters()
+
+    @on(Input.Submitted, "#filter-subject")
+    def _subject_done(self) -> None:
+        self.query_one("#results-table").focus()
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_by(str(event.column_key.value))
+
+    def sort_by(self, column: str) -> None:
+        if column == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, column in ("score", "finalized")
+        self._render_rows()
+
+    def action_sort(self) -> None:
+        table = self.query_one("#results-table", DataTable)
+        self.sort_by(COLUMNS[table.cursor_column] if table.cursor_type == "cell" else
+                     COLUMNS[(COLUMNS.index(self.sort_column) + 1) % len(COLUMNS)])  # fmt: skip
+
+    def action_filter(self) -> None:
+        self.query_one("#filter-form").focus()
+
+    @on(DataTable.RowSelected, "#results-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self.app.push_screen(SheetDetailScreen(str(event.row_key.value), self.lang))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def detail_lines(app, sheet_uuid: str, lang: str) -> list[str]:
+    """The sheet as text: score, sections, deductions with notes, vetoes, attachments, history."""
+    from inspect_kit.report_text import sheet_lines
+
+    store = app.store
+    doc = store.submission(sheet_uuid)
+    revisions, events = store.history(doc["uuid"])
+    form = store.stored_form(doc["form_sha256"])
+    lines = sheet_lines(form, doc, events, lang=lang)
+    attachments = [(item_id, name) for item_id, answer in doc["answers"].items()
+                   for name in answer.get("attachments") or ()]  # fmt: skip
+    folder = app.workspace.attachments_dir / doc["uuid"]
+    lines += ["", f"{tr('detail.attachments', lang)}："]
+    lines += [f"  {folder / name}" for _, name in attachments] or [f"  {tr('detail.none', lang)}"]
+    if len(revisions) > 1:
+        lines += ["", f"{tr('detail.history', lang)}："]
+        for rev in revisions:
+            lines.append(f"  v{rev['revision']}  {rev['status']}  {rev['score']['final']:g} "
+                         f"{rev['score']['grade']}  {rev.get('amend_reason') or ''}")  # fmt: skip
+    return lines
+
+
+class SheetDetailScreen(Screen[None]):
+    CSS_PATH = "results.tcss"
+    BINDINGS = [Binding("escape,q", "back", "返回", id="detail.back")]
+
+    def __init__(self, sheet_uuid: str, lang: str = "zh") -> None:
+        super().__init__()
+        self.sheet_uuid, self.lang = sheet_uuid, lang
+        localize_bindings(self, lang)
+
+    def compose(self) -> ComposeResult:
+        yield Plain(tr("detail.title", self.lang), id="detail-title")
+        with VerticalScroll(id="detail-body"):
+            yield Plain(tr("home.loading", self.lang), id="detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-body").focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load(self) -> None:
+        try:
+            text = "\n".join(detail_lines(self.app, self.sheet_uuid, self.lang))
+        except InspectKitError as exc:
+            text = f"✗ {exc}"
+        self.app.call_from_thread(self.query_one("#detail-text", Static).update, text)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

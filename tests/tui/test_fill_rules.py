@@ -1,0 +1,176 @@
+"""The rules of the fill screen: refused input, notes, show_if, N/A, one window per draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_helpers import fill_current_sheet, settle, start_sheet
+
+from inspect_kit.tui.app import make_app
+from inspect_kit.tui.screens.fill import FillScreen
+from inspect_kit.tui.screens.review import ReviewScreen
+from inspect_kit.tui.session import DraftLocked, DraftSession, acquire_lock
+
+
+def stored(store, sheet_uuid: str) -> dict:
+    return store.draft(sheet_uuid)["answers"]
+
+
+async def test_out_of_range_score_is_refused_at_the_field(workspace, roster):
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_sheet(app, pilot)
+        screen = app.screen
+        screen.jump_to("facility-theme")  # score 0..6, step 0.5
+        await pilot.pause()
+        await pilot.press("7")
+        await pilot.pause()
+        status = str(screen.query_one("#item-facility-theme .item-status").content)
+        assert "0 到 6" in status and "未保存" in status
+        assert stored(roster, screen.sheet.uuid).get("facility-theme", {}).get("value") is None
+        await pilot.press("backspace", *"5.5")
+        await pilot.pause()
+        assert stored(roster, screen.sheet.uuid)["facility-theme"]["value"] == 5.5
+        assert "✗" not in str(screen.query_one("#item-facility-theme .item-status").content)
+
+
+async def test_deduction_without_note_blocks_finalize(workspace, roster):
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_sheet(app, pilot)
+        await fill_current_sheet(app, pilot)
+        screen = app.screen
+        screen.jump_to("site-fixed")
+        await pilot.pause()
+        await pilot.press("2")  # 临时或借用: loses 3 points, no 扣分理由 typed
+        await settle(app, pilot)
+        assert screen.record.missing_notes == ("site-fixed",)
+        await pilot.press("f10")
+        await settle(app, pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.query_one("#confirm").disabled
+        await pilot.press("f10")  # confirming anyway does nothing
+        await settle(app, pilot)
+        assert app.screen is review and roster.submissions() == []
+        await pilot.press("enter")  # the missing note is listed; Enter jumps to it
+        await settle(app, pilot)
+        assert app.screen is screen
+        note = screen.query_one("#item-site-fixed .item-note")
+        assert note.has_focus
+        await pilot.press(*"借用社区活动室", "f10")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+    (doc,) = roster.submissions()
+    assert doc["answers"]["site-fixed"] == {
+        "value": "临时或借用",
+        "na": False,
+        "note": "借用社区活动室",
+    }
+
+
+async def test_show_if_shows_live_and_drops_hidden_answers(workspace, roster):
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_sheet(app, pilot)
+        screen = app.screen
+        screen.jump_to("rules-emergency")
+        await pilot.pause()
+        drill = screen.query_one("#item-rules-drill-date")
+        assert not drill.display
+        await pilot.press("1")  # 有预案有演练 → the drill date appears and gets the focus
+        await settle(app, pilot)
+        assert drill.display and screen.current_item == "rules-drill-date"
+        await pilot.press(*"2026-04-20")
+        await pilot.pause()
+        assert stored(roster, screen.sheet.uuid)["rules-drill-date"]["value"] == "2026-04-20"
+        screen.jump_to("rules-emergency")
+        await pilot.pause()
+        await pilot.press("3")  # 无预案 → hidden, and its answer is dropped
+        await settle(app, pilot)
+        assert not drill.display
+        assert "rules-drill-date" not in stored(roster, screen.sheet.uuid)
+        assert drill.query_one(".item-control").value == ""
+
+
+async def test_na_leaves_the_item_out_and_rescales_the_section(workspace, roster):
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_sheet(app, pilot)
+        screen = app.screen
+        screen.jump_to("facility-theme")
+        await pilot.pause()
+        await pilot.press("6", "enter", "1", "0", "enter", "3", "enter")
+        await settle(app, pilot)
+        assert screen.current_item == "facility-access"
+        await pilot.press("0")  # N/A
+        await settle(app, pilot)
+        answer = stored(roster, screen.sheet.uuid)["facility-access"]
+        assert answer["na"] is True and answer["value"] is None
+        section = next(s for s in screen.record.sections if s.id == "facilities")
+        assert section.possible_raw == 14 and section.scaled == 15
+        assert "不适用" in str(screen.query_one("#item-facility-access .item-status").content)
+        await pilot.press("ctrl+t")  # toggled back: the item counts again
+        await settle(app, pilot)
+        assert stored(roster, screen.sheet.uuid)["facility-access"]["na"] is False
+        await pilot.press("2")  # 无: 0 of 1
+        await settle(app, pilot)
+        section = next(s for s in screen.record.sections if s.id == "facilities")
+        assert section.possible_raw == 15 and section.scaled == 14
+
+
+async def test_a_draft_open_in_another_window_is_refused(workspace, roster):
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_sheet(app, pilot)
+        sheet_uuid = app.screen.sheet.uuid
+        await pilot.press("1")
+        await settle(app, pilot)
+        second = make_app(workspace, open_draft=sheet_uuid)
+        async with second.run_test(size=(80, 24)) as pilot2:
+            await settle(second, pilot2)
+            assert not isinstance(second.screen, FillScreen)
+            messages = [n.message for n in second._notifications]
+            assert "此草稿已在另一个窗口打开" in messages
+        assert stored(roster, sheet_uuid)["sign-posted"]["value"] == "规范"
+        await pilot.press("escape")  # leaving the sheet frees it
+        await settle(app, pilot)
+    third = make_app(workspace, open_draft=sheet_uuid)
+    async with third.run_test(size=(80, 24)) as pilot:
+        await settle(third, pilot)
+        assert isinstance(third.screen, FillScreen)
+
+
+def test_lock_is_refused_across_handles(workspace):
+    lock = acquire_lock(workspace, "abc", "busy")
+    try:
+        with pytest.raises(DraftLocked, match="busy"):
+            acquire_lock(workspace, "abc", "busy")
+    finally:
+        lock.release()
+    acquire_lock(workspace, "abc", "busy").release()
+
+
+def test_photos_are_copied_and_unsafe_names_refused(workspace, roster, edu_form, tmp_path):
+    from inspect_kit.errors import AnswerError
+
+    session = DraftSession.start(roster, workspace, edu_form, subject="eb-001", subject_name="x",
+                                 rater="r", round="2026", locked_message="busy")  # fmt: skip
+    try:
+        photo = tmp_path / "标牌.jpg"
+        photo.write_bytes(b"\xff\xd8jpeg")
+        session.add_photo("site-photos", str(photo))
+        session.add_photo("site-photos", str(photo))  # same name again: kept apart
+        folder = workspace.attachments_dir / session.sheet.uuid
+        assert sorted(p.name for p in folder.iterdir()) == ["标牌-1.jpg", "标牌.jpg"]
+        answer = roster.draft(session.sheet.uuid)["answers"]["site-photos"]
+        assert answer["attachments"] == ["标牌.jpg", "标牌-1.jpg"]
+        with pytest.raises(AnswerError, match="找不到"):
+            session.add_photo("site-photos", str(tmp_path / "missing.jpg"))
+        with pytest.raises(AnswerError, match="不可用"):
+            session.add_photo("site-photos", str(Path(tmp_path) / ".."))
+        assert not (workspace.attachments_dir / "标牌.jpg").exists()
+    finally:
+        session.close()

@@ -1,0 +1,39 @@
+"""Layout snapshots of the home and fill screens at 80x24 (sync: snap_compare runs the app)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from inspect_kit.tui.app import make_app
+from inspect_kit.tui.session import DraftSession
+
+FIXED_TIME = "2026-05-01T09:30:00+08:00"
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch):
+    monkeypatch.setattr("inspect_kit.store.store.now_iso", lambda: FIXED_TIME)
+
+
+async def _steady(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+    await pilot.pause()
+
+
+def test_home_screen_layout(snap_compare, workspace, roster):
+    assert snap_compare(make_app(workspace), terminal_size=(80, 24), run_before=_steady)
+
+
+def test_fill_screen_layout(snap_compare, workspace, roster, edu_form, fixed_clock):
+    session = DraftSession.start(roster, workspace, edu_form, subject="eb-002",
+                                 subject_name="月湖红色记忆馆", rater="测试员", round="2026",
+                                 locked_message="busy")  # fmt: skip
+    session.set_value("sign-posted", "基本规范")
+    session.set_position("info-posted")
+    session.close()
+    app = make_app(workspace, open_draft=session.sheet.uuid)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_steady)
