@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,6 @@ from filelock import FileLock, Timeout
 
 from inspect_kit.errors import AnswerError, InspectKitError
 from inspect_kit.forms import FormCatalog, LoadedForm
-from inspect_kit.model import DeductItem, MultiItem
 from inspect_kit.paths import Workspace
 from inspect_kit.sheet import Sheet
 from inspect_kit.store.store import Store
@@ -101,14 +100,6 @@ class DraftSession:
 
     def set_value(self, item_id: str, raw: Any) -> str:
         """Store a value, or on bad input clear it and re-raise (the field shows the message)."""
-        item = self.sheet.form.item(item_id)
-        if raw == [] and isinstance(item, MultiItem | DeductItem):
-            # An empty list is a real answer here (no defects found / none of these);
-            # Sheet.set_value treats [] as "clear", so store it directly.
-            old = self.sheet.answer(item_id)
-            self.sheet.answers.items[item_id] = replace(old, value=[], na=False)
-            self.sheet._drop_hidden()
-            return self.save()
         try:
             self.sheet.set_value(item_id, raw)
         except AnswerError:
