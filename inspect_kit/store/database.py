@@ -15,7 +15,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,9 +31,11 @@ from inspect_kit.errors import DatabaseDamaged, StoreError
 SCHEMA = 1  # current file schema number, kept in the `meta` table as {"schema": N}
 TEMP_PREFIX = ".tmp-"
 STALE_TEMP_SECONDS = 60
+FREEZE_BYTES = 1_000_000  # parsed trees bigger than this skip the cyclic GC (see _parse)
 
 Key = tuple[int, int, int]  # (st_ino, st_size, st_mtime_ns) of one version of a file
 _RAW_CACHE: dict[str, tuple[Key, bytes]] = {}
+_GOOD: dict[str, Key] = {}  # abspath -> the version this process last parsed or wrote whole
 _LOCKS: dict[str, FileLock] = {}
 _LOCKS_GUARD = threading.Lock()
 _WHY = {
@@ -79,10 +81,21 @@ def _parse(raw: bytes) -> dict[str, Any]:
     """Parse and check shape (dict of tables, each a dict of id -> document) and schema."""
     # A JSON tree has no reference cycles, so GC passes during a big parse are pure waste:
     # measured 13.4 -> 8.3 ms at 1k forms (2.4 MB) and 549 -> 105 ms at 10k forms.
+    # The parsed tree is still in the youngest GC generation when collection resumes, so the
+    # next allocations pay for two or three traversals of it (0.2-0.3 s each at 10k sheets,
+    # measured: load + panels of 10k went 3.9 s -> see bench). A big tree is moved to the
+    # permanent generation instead: refcounting still frees it (a JSON tree has no cycles);
+    # the previous freeze is undone first, so objects frozen along with it are collected as
+    # usual later on, never kept for good.
+    big = len(raw) > FREEZE_BYTES
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
+        if big:
+            gc.unfreeze()
         data = orjson.loads(raw)
+        if big:
+            gc.freeze()
     except orjson.JSONDecodeError as e:
         raise _Bad(f"第 {e.lineno} 行：{e.msg}") from None
     finally:
@@ -119,12 +132,17 @@ def _backups(folder: Path | None, name: str) -> list[Path]:
 
 
 def _damaged(path: Path, bad: _Bad, backups_dir: Path | None, name: str) -> DatabaseDamaged:
+    found = _backups(backups_dir, name)
     if bad.newer is not None:
+        back = (
+            f"（或用 `inspect-kit doctor --restore` 回到最新备份 {_show(found[0])}）"
+            if found
+            else ""
+        )
         return DatabaseDamaged(
             f"数据库文件 {_show(path)} 由更新版本的 inspect-kit 写入（schema {bad.newer}，"
-            f"本版本只认识到 {SCHEMA}），未做任何改动。请升级 inspect-kit 后再打开。"
+            f"本版本只认识到 {SCHEMA}），未做任何改动。请升级 inspect-kit 后再打开{back}。"
         )
-    found = _backups(backups_dir, name)
     hint = (
         f"最新备份：{_show(found[0])}。运行 `inspect-kit doctor --restore` 从备份恢复。"
         if found
@@ -206,6 +224,7 @@ class AtomicJSONStorage(Storage):
         self._seen: Key | None | bool = False  # the version we last read or wrote; False = none
         self._primed: tuple[Key | None, dict[str, Any] | None] | None = None
         self._closed = False
+        self.backup_hook: Callable[[], None] | None = None
 
     def prime(self) -> None:
         """Read and check now, so a damaged or too-new file fails before the caller does anything.
@@ -227,7 +246,12 @@ class AtomicJSONStorage(Storage):
         if _stat_key(self.path) != self._seen:
             self._load()  # changed since we looked (or never looked): check it parses first
         self._primed = None
-        self._seen = _atomic_write(self.path, orjson.dumps(_stamped(data)))
+        payload = orjson.dumps(_stamped(data))
+        if self.backup_hook is not None and self._seen:  # Database.backup() in this transaction
+            hook, self.backup_hook = self.backup_hook, None
+            hook()  # links the version about to be replaced (checked above: it parses)
+        self._seen = _atomic_write(self.path, payload)
+        _GOOD[self._cache_key] = self._seen
 
     def close(self) -> None:
         self._closed = True
@@ -249,6 +273,8 @@ class AtomicJSONStorage(Storage):
             raise _damaged(self.path, bad, self.backups_dir, self.name) from None
         if raw and time.time_ns() - st.st_mtime_ns > 2_000_000_000:
             _RAW_CACHE[self._cache_key] = (key, raw)
+        if raw:
+            _GOOD[self._cache_key] = key
         self._seen = key
         return key, data
 
@@ -310,6 +336,7 @@ class Database:
         self.keep_backups, self.lock_timeout, self.name = max(1, keep_backups), lock_timeout, name
         self._memory = MemoryStorage() if self.path is None else None
         self._rlock = threading.RLock()
+        self._tx = threading.local()  # .storage: this thread's open transaction, for backup()
 
     def transaction(self) -> AbstractContextManager[TinyDB]:
         """Lock, open a fresh TinyDB (no stale ids or query cache), check the file, yield, close."""
@@ -332,10 +359,14 @@ class Database:
                     name=self.name,
                     read_only=read_only,
                 )
+            outer = getattr(self._tx, "storage", None)
+            if not read_only and self._memory is None:
+                self._tx.storage = db.storage
             try:
                 db.storage.prime()  # type: ignore[attr-defined]
                 yield db
             finally:
+                self._tx.storage = outer
                 db.close()
 
     @contextmanager
@@ -361,24 +392,65 @@ class Database:
             lock.release()
 
     def backup(self) -> Path | None:
-        """Copy the current file, if it exists and parses, into backups_dir; keep the newest N."""
+        """Keep the current file, if it exists and parses, in backups_dir; keep the newest N.
+
+        Inside a transaction of this database (same thread) nothing is copied now: the version
+        about to be replaced is hard-linked into backups_dir by the transaction's next write,
+        right before the new file replaces it. Every write makes a new file (a new inode) and
+        never edits one in place, so from then on the linked version belongs to the backup
+        alone, at no cost whatever the size. A transaction that writes nothing leaves no backup.
+        Returns the backup's path (inside a transaction: where it will be).
+        Outside a transaction the bytes are copied (a link would share blocks with the live
+        file until its next write). A file this process has just parsed or written (same inode,
+        size and mtime) is not parsed again.
+        """
         if self.path is None or self.backups_dir is None:
             return None
         with self._locked():
+            storage = getattr(self._tx, "storage", None)
+            if storage is not None and not storage._closed:
+                dest = self._backup_name()
+                storage.backup_hook = lambda: self._keep_backup(dest, link=True)
+                return dest
+            key = _stat_key(self.path)
+            if key is None:
+                return None
             try:
                 raw = self.path.read_bytes()
-                _parse(raw)
+                if _GOOD.get(os.path.abspath(self.path)) != key or not raw:
+                    _parse(raw)
             except (FileNotFoundError, _Bad):
                 return None  # nothing worth keeping; a bad copy must not push good ones out
-            self.backups_dir.mkdir(parents=True, exist_ok=True)
-            when = datetime.now()
-            while (dest := self.backups_dir / f"{self.name}-{when:%Y%m%d-%H%M%S-%f}.json").exists():
-                when += timedelta(microseconds=1)
-            _atomic_write(dest, raw)
-            for old in self.backups()[self.keep_backups :]:
-                with suppress(OSError):
-                    old.unlink()
+            if not raw:
+                return None
+            dest = self._backup_name()
+            self._keep_backup(dest, raw=raw)
         return dest
+
+    def _backup_name(self) -> Path:
+        assert self.backups_dir is not None
+        when = datetime.now()
+        while (dest := self.backups_dir / f"{self.name}-{when:%Y%m%d-%H%M%S-%f}.json").exists():
+            when += timedelta(microseconds=1)
+        return dest
+
+    def _keep_backup(self, dest: Path, *, raw: bytes | None = None, link: bool = False) -> None:
+        """Store the current file as `dest` (lock held), then drop backups beyond the newest N."""
+        assert self.path is not None and self.backups_dir is not None
+        self.backups_dir.mkdir(parents=True, exist_ok=True)
+        linked = False
+        if link:
+            try:
+                os.link(self.path, dest)
+                linked = True
+                _fsync_dir(self.backups_dir)
+            except OSError:
+                pass  # no hard links here (FAT/exFAT, some shares): copy instead
+        if not linked:
+            _atomic_write(dest, raw if raw is not None else self.path.read_bytes())
+        for old in self.backups()[self.keep_backups :]:
+            with suppress(OSError):
+                old.unlink()
 
     def backups(self) -> list[Path]:
         """Backups of this database, newest first."""

@@ -1,0 +1,891 @@
+"""Benchmark: speed and memory at realistic and city-wide scale, beside the baselines (issue 7).
+
+    python -m inspect_kit.bench [--sizes 1000,10000,50000] [--quick] [--out FILE] [--workdir DIR]
+
+Builds synthetic archives (real sheets of the built-in forms filled by `inspect_kit.demo`, with
+Chinese notes, cloned onto larger rosters and written in one store transaction), measures each
+operation several times and prints a table of median and p95; the JSON goes to
+`results/bench/latest.json` under the workspace (the current folder, or INSPECT_KIT_HOME).
+Measures whose feature is not there yet are reported as null with a reason. Timings are never
+asserted by the tests; this module is the only place they are taken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import gc
+import json
+import math
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import uuid as uuid_lib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+RATERS_PER_SUBJECT = 5
+ROUNDS = 3
+POOL_SUBJECTS = 12  # real demo sheets per form and rater that the archive is cloned from
+TEN_K = 10_000
+
+GOALS: dict[str, tuple[str, float]] = {
+    # key: (comparison, limit); ratio goals are checked separately below
+    "help_s": ("<=", 0.25),
+    "tui_first_frame_s": ("<=", 0.8),
+    "autosave_p95_ms_10k": ("<=", 15.0),
+    "finalize_ms_10k": ("<=", 400.0),
+    "load_aggregate_s_10k": ("<=", 1.0),
+    "hist_chart_s_10k": ("<=", 1.5),
+    "report_s_200": ("<=", 20.0),
+    "import_s_10x1k": ("<=", 3.0),
+    "tui_rss_mb_10k": ("<=", 300.0),
+}
+
+
+# ============================================================================ statistics
+
+
+@dataclass
+class Stat:
+    samples: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def p95(self) -> float:
+        s = sorted(self.samples)
+        if len(s) == 1:
+            return s[0]
+        return s[min(len(s) - 1, math.ceil(0.95 * len(s)) - 1)]  # nearest rank
+
+    def to_dict(self, digits: int = 4) -> dict[str, Any]:
+        return {
+            "median": round(self.median, digits),
+            "p95": round(self.p95, digits),
+            "min": round(min(self.samples), digits),
+            "max": round(max(self.samples), digits),
+            "runs": len(self.samples),
+        }
+
+
+def timed(
+    fn: Callable[[], Any], runs: int, *, scale: float = 1.0, setup: Callable[[], Any] | None = None
+) -> Stat:
+    out = []
+    for _ in range(runs):
+        if setup is not None:
+            setup()
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * scale)
+    return Stat(out)
+
+
+class Missing(Exception):
+    """A measure whose feature is not (yet) there; the message is the reason."""
+
+
+# ============================================================================ building archives
+
+
+@dataclass
+class Archive:
+    root: Path
+    sheets: int
+    subjects: int
+    rounds: list[str]
+    forms: list[str]
+
+    @property
+    def workspace(self):
+        from inspect_kit.paths import Workspace
+
+        return Workspace(self.root)
+
+    @property
+    def db_path(self) -> Path:
+        return self.workspace.db_path
+
+    @property
+    def mb(self) -> float:
+        return self.db_path.stat().st_size / 1e6
+
+
+_POOL: dict[int, tuple[list, dict]] = {}
+
+
+def _template_pool(seed: int) -> tuple[list, dict]:
+    """(forms, {form id: [[record per rater] per subject]}): real, scored demo sheets."""
+    if seed not in _POOL:
+        from inspect_kit.demo import DemoPlan, build_demo, demo_forms
+
+        forms = demo_forms()
+        plan = DemoPlan(
+            subjects=POOL_SUBJECTS,
+            raters=RATERS_PER_SUBJECT,
+            rounds=1,
+            seed=seed,
+            drafts=0,
+            self_assessments=0,
+        )
+        _, finals, _ = build_demo(forms, plan)
+        pool: dict[str, list[list[dict]]] = {}
+        for sheet, loaded in finals:  # build_demo order: form, subject, rater
+            rows = pool.setdefault(loaded.form.form, [])
+            if not rows or len(rows[-1]) == RATERS_PER_SUBJECT:
+                rows.append([])
+            rows[-1].append(sheet.to_record())
+        _POOL[seed] = (forms, pool)
+    return _POOL[seed]
+
+
+def build_archive(
+    root: Path,
+    sheets: int,
+    *,
+    seed: int = 2026,
+    forms: list[str] | None = None,
+    rounds: int = ROUNDS,
+    subjects: int | None = None,
+    device: str = "bench",
+    revisions: float = 0.01,
+) -> Archive:
+    """Write a workspace at `root` whose archive holds exactly `sheets` submission records.
+
+    Each form gets the same number of subjects (extended rosters), each subject 5 raters in
+    each round; every record is a clone of a real demo sheet (answers, Chinese notes, score) under
+    its own uuid, subject, rater and dates. About 1% of sheets carry a second revision.
+    """
+    from inspect_kit.paths import Workspace
+    from inspect_kit.store.store import Store
+
+    all_forms, pool = _template_pool(seed)
+    loaded_forms = [lf for lf in all_forms if forms is None or lf.form.form in forms]
+    rng = random.Random(f"{seed}-{sheets}-{device}")
+    n_forms = len(loaded_forms)
+    per_form = subjects or max(
+        1, math.ceil((sheets - int(sheets * revisions)) / (n_forms * RATERS_PER_SUBJECT * rounds))
+    )
+    last = dt.date.today().year
+    round_names = [str(last - i) for i in range(rounds)][::-1]
+    ws = Workspace(root)
+    ws.forms_dir.mkdir(parents=True, exist_ok=True)
+    ws.results_dir.mkdir(parents=True, exist_ok=True)
+
+    from inspect_kit.demo import roster_for
+
+    rosters = {
+        lf.form.form: roster_for(lf.form.subject, per_form, random.Random(seed))
+        for lf in loaded_forms
+    }
+    base = sheets - int(sheets * revisions)
+    docs: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    for round_ in round_names:
+        for lf in loaded_forms:
+            rows = pool[lf.form.form]
+            for s_index, subject in enumerate(rosters[lf.form.form]):
+                for r_index in range(RATERS_PER_SUBJECT):
+                    if len(docs) >= base:
+                        break
+                    template = rows[s_index % len(rows)][r_index]
+                    day = dt.date(int(round_), 3, 1) + dt.timedelta(days=rng.randint(0, 240))
+                    start = dt.datetime.combine(day, dt.time(9, rng.randint(0, 59))).astimezone()
+                    doc = dict(template)
+                    doc.update(
+                        uuid=str(uuid_lib.UUID(int=rng.getrandbits(128), version=4)),
+                        subject=subject.id,
+                        subject_name=subject.name,
+                        round=round_,
+                        started_at=start.isoformat(timespec="seconds"),
+                        saved_at=(start + dt.timedelta(hours=2)).isoformat(timespec="seconds"),
+                        finalized_at=(start + dt.timedelta(hours=2)).isoformat(timespec="seconds"),
+                        device=device,
+                        status="final",
+                    )
+                    docs.append(doc)
+    # a few amendments: the newest revision counts, the old one stays
+    for doc in rng.sample(docs, min(len(docs), sheets - len(docs))):
+        docs.append(dict(doc, revision=2, supersedes=1, amend_reason="复核后更正扣分理由"))
+    for doc in docs:
+        events.append(
+            {
+                "event": "amended" if doc["revision"] > 1 else "finalized",
+                "uuid": doc["uuid"],
+                "by": doc["rater"],
+                "at": doc["finalized_at"],
+                "device": device,
+                "revision": doc["revision"],
+            }
+        )
+
+    store = Store(ws)
+    store.add_subjects([s for r in rosters.values() for s in r])
+    with store.db.transaction() as db:
+        for lf in loaded_forms:
+            Store._remember_form(db, lf)
+        db.table("submissions").insert_multiple(docs)
+        db.table("events").insert_multiple(events)
+    return Archive(
+        root,
+        len(docs),
+        sum(len(r) for r in rosters.values()),
+        round_names,
+        [lf.form.form for lf in loaded_forms],
+    )
+
+
+def fresh_sheet(archive: Archive, seed: int, *, complete: bool = True):
+    """(sheet, loaded form): a new sheet for the archive's first form, filled like the demo."""
+    from inspect_kit.demo import fill_sheet
+    from inspect_kit.sheet import Sheet
+
+    all_forms, _ = _template_pool(2026)
+    loaded = next(lf for lf in all_forms if lf.form.form == archive.forms[0])
+    rng = random.Random(seed)
+    sheet = Sheet(
+        form=loaded.form,
+        form_sha256=loaded.sha256,
+        subject=f"bench-{seed}",
+        subject_name="基准测试对象",
+        rater="基准检查员",
+        round=archive.rounds[-1],
+    )
+    fill_sheet(sheet, rng.uniform(0.5, 0.95), rng, complete=complete, veto_rate=0)
+    return sheet, loaded
+
+
+# ============================================================================ helpers
+
+
+def _kit_command() -> list[str]:
+    exe = Path(sys.executable).with_name("inspect-kit")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("inspect-kit")
+    return [found] if found else [sys.executable, "-m", "inspect_kit"]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("NO_COLOR", None)
+    env["INSPECT_KIT_CONFIG"] = env.get("INSPECT_KIT_BENCH_CONFIG") or str(
+        Path(tempfile.gettempdir()) / "inspect-kit-bench-config.json"
+    )
+    return env
+
+
+def _run(cmd: list[str], *, cwd: Path | None = None, check: bool = True) -> float:
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, env=_env(), capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    if check and done.returncode != 0:
+        raise Missing(
+            f"`{' '.join(cmd[-4:])}` failed: {(done.stderr or done.stdout).strip()[-300:]}"
+        )
+    return elapsed
+
+
+def _copy_workspace(src: Path, dest: Path) -> Path:
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("backups", "*.lock", "charts"))
+    return dest
+
+
+def _drop_caches() -> None:
+    """Forget what this process knows about database files, as a fresh command would."""
+    from inspect_kit.store import database
+
+    database._RAW_CACHE.clear()
+    database._GOOD.clear()
+
+
+# ============================================================================ measures
+
+
+TUI_CHILD = textwrap.dedent(
+    """
+    import asyncio, resource, sys
+    from pathlib import Path
+    mode, root = sys.argv[1], sys.argv[2]
+    if mode == "baseline":
+        from textual.app import App
+        from textual.widgets import Footer, Header, Static
+
+        class Minimal(App):
+            def compose(self):
+                yield Header(); yield Static("最小应用"); yield Footer()
+
+        app = Minimal()
+    else:
+        from inspect_kit.paths import Workspace
+        from inspect_kit.tui.app import make_app
+
+        app = make_app(Workspace(Path(root)), lang="zh")
+
+    def rss():  # VmHWM: ru_maxrss on Linux keeps the parent's peak across fork + exec
+        try:
+            for line in open("/proc/self/status"):
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    async def main():
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            print("frame", flush=True)
+            if mode == "rss":
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                print("home", rss(), flush=True)
+                app.action_results()
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                print("results", rss(), flush=True)
+            elif mode == "baseline_rss":
+                print("results", rss(), flush=True)
+
+    asyncio.run(main())
+    """
+)
+
+
+def _tui_child(mode: str, root: Path) -> dict[str, float]:
+    """Run the app headless in a fresh process; times from spawn to each printed mark."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", TUI_CHILD, mode, str(root)],
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    marks: dict[str, float] = {}
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        word, *rest = line.split()
+        marks[f"{word}_s"] = time.perf_counter() - t0
+        if rest:
+            marks[f"{word}_rss_mb"] = float(rest[0])
+    err = proc.stderr.read() if proc.stderr else ""
+    if proc.wait(timeout=300) != 0 or "frame_s" not in marks:
+        raise Missing(f"the headless app failed: {err.strip()[-300:]}")
+    return marks
+
+
+class Bench:
+    def __init__(self, sizes: list[int], quick: bool, workdir: Path, log=print):
+        self.sizes, self.quick, self.workdir, self.log = sizes, quick, workdir, log
+        self.results: dict[str, Any] = {}
+        self.stats: dict[str, dict[str, Any]] = {}
+        self.reasons: dict[str, str] = {}
+        self.by_size: dict[int, dict[str, Any]] = {}
+        self.archives: dict[int, Archive] = {}
+
+    def runs(self, full: int, quick: int) -> int:
+        return quick if self.quick else full
+
+    # ------------------------------------------------------------------ bookkeeping
+
+    def record(
+        self,
+        key: str,
+        fn: Callable[[], Stat | float | None],
+        *,
+        headline: str = "median",
+        digits: int = 4,
+    ) -> None:
+        self.log(f"  measuring {key} ...")
+        try:
+            value = fn()
+        except Missing as e:
+            self.results[key], self.reasons[key] = None, str(e)
+            self.log(f"    null: {e}")
+            return
+        except Exception as e:  # a broken feature must not lose the other rows
+            self.results[key], self.reasons[key] = None, f"error: {type(e).__name__}: {e}"
+            self.log(f"    null: {self.reasons[key]}")
+            return
+        if isinstance(value, Stat):
+            self.stats[key] = value.to_dict(digits)
+            value = value.p95 if headline == "p95" else value.median
+        self.results[key] = None if value is None else round(value, digits)
+        self.log(f"    {self.results[key]}")
+
+    def archive(self, size: int) -> Archive:
+        if size not in self.archives:
+            t0 = time.perf_counter()
+            self.archives[size] = build_archive(self.workdir / f"archive-{size}", size)
+            self.log(
+                f"  built {size} sheets ({self.archives[size].mb:.1f} MB) "
+                f"in {time.perf_counter() - t0:.1f} s"
+            )
+        return self.archives[size]
+
+    # ------------------------------------------------------------------ store-level, per size
+
+    def autosave(self, a: Archive) -> Stat:
+        from inspect_kit.store.store import Store
+
+        ws = _copy_workspace(a.root, self.workdir / "autosave")
+        store = Store(Archive(ws, a.sheets, a.subjects, a.rounds, a.forms).workspace)
+        for i in range(10):  # other open drafts in drafts.json
+            other, loaded = fresh_sheet(a, 5000 + i, complete=False)
+            store.start_sheet(loaded, other)
+        sheet, loaded = fresh_sheet(a, 4242, complete=False)
+        store.start_sheet(loaded, sheet)
+        items = [
+            i
+            for _, i in sheet.form.iter_items()
+            if i.id in sheet.visible() and type(i).__name__ in ("YesNoItem", "TextItem")
+        ]
+        rng = random.Random(7)
+
+        def one() -> None:
+            item = rng.choice(items)
+            if type(item).__name__ == "TextItem":
+                sheet.set_value(item.id, rng.choice(["现场查看：台账完整", "资料齐全，制度上墙"]))
+            else:
+                sheet.set_value(item.id, rng.random() < 0.5)
+            store.save_draft(sheet)
+
+        return timed(one, self.runs(60, 25), scale=1000)
+
+    def finalize(self, a: Archive) -> Stat:
+        from inspect_kit.store.store import Store
+
+        ws = _copy_workspace(a.root, self.workdir / "finalize")
+        store = Store(Archive(ws, a.sheets, a.subjects, a.rounds, a.forms).workspace)
+        pending: list = []
+
+        def setup() -> None:
+            sheet, loaded = fresh_sheet(a, 9000 + len(pending))
+            store.start_sheet(loaded, sheet)
+            pending.append((sheet, loaded))
+            _drop_caches()  # each finalize as in a fresh `inspect-kit fill`
+
+        return timed(lambda: store.finalize(*pending[-1]), self.runs(7, 3), scale=1000, setup=setup)
+
+    def stock_insert(self, a: Archive) -> Stat:
+        from tinydb import TinyDB
+
+        sheet, _ = fresh_sheet(a, 777)
+        doc = dict(sheet.to_record(), status="final")
+        scratch = self.workdir / "stock" / "inspect-kit.json"
+        scratch.parent.mkdir(parents=True, exist_ok=True)
+
+        def setup() -> None:
+            shutil.copyfile(a.db_path, scratch)
+
+        def one() -> None:
+            with TinyDB(scratch, encoding="utf-8") as db:  # stock JSONStorage
+                db.table("submissions").insert(doc)
+
+        return timed(one, self.runs(5, 2), scale=1000, setup=setup)
+
+    def load_aggregate(self, a: Archive) -> Stat:
+        from inspect_kit.store.store import Store
+
+        try:
+            from inspect_kit.panel import round_data, rounds_for
+        except ImportError:
+            round_data = rounds_for = None  # type: ignore[assignment]
+        forms = {lf.form.form: lf.form for lf in _template_pool(2026)[0]}
+
+        def one() -> None:  # every sheet loaded, then each form's newest-round panel
+            docs = Store(a.workspace).submissions()
+            if round_data is not None:
+                for form_id in a.forms:
+                    round_data(forms[form_id], docs, rounds_for(docs, form_id)[-1])
+
+        return timed(one, self.runs(5, 2), setup=_drop_caches)
+
+    def orjson_floor(self, a: Archive, *, no_gc: bool = False) -> Stat:
+        import orjson
+
+        def one() -> None:
+            if no_gc:
+                gc.disable()
+            try:
+                orjson.loads(a.db_path.read_bytes())
+            finally:
+                gc.enable()
+
+        return timed(one, self.runs(5, 2))
+
+    def per_size(self, size: int) -> None:
+        a = self.archive(size)
+        self.log(f"== {size} sheets")
+        row: dict[str, Any] = {"file_mb": round(a.mb, 1)}
+        for name, fn in (
+            ("autosave_ms", self.autosave),
+            ("finalize_ms", self.finalize),
+            ("stock_tinydb_insert_ms", self.stock_insert),
+            ("load_aggregate_s", self.load_aggregate),
+            ("orjson_floor_s", self.orjson_floor),
+            ("orjson_floor_nogc_s", lambda a: self.orjson_floor(a, no_gc=True)),
+        ):
+            self.log(f"  measuring {name} at {size} ...")
+            try:
+                stat = fn(a)
+                row[name] = stat.to_dict()
+                self.log(f"    median {stat.median:.4g}  p95 {stat.p95:.4g}")
+            except Exception as e:
+                row[name] = None
+                row[f"{name}_reason"] = f"{type(e).__name__}: {e}"
+                self.log(f"    null: {row[f'{name}_reason']}")
+        self.by_size[size] = row
+
+    # ------------------------------------------------------------------ whole-program measures
+
+    def help(self) -> Stat:
+        cmd = _kit_command() + ["--help"]
+        _run(cmd)  # warm the OS file cache and .pyc files
+        return Stat([_run(cmd) for _ in range(self.runs(9, 5))])
+
+    def python_startup(self) -> Stat:
+        return Stat([_run([sys.executable, "-c", "pass"]) for _ in range(self.runs(9, 5))])
+
+    def tui_first_frame(self, root: Path) -> Stat:
+        try:
+            import inspect_kit.tui.app  # noqa: F401
+        except ImportError as e:
+            raise Missing(f"no TUI yet ({e})") from None
+        _tui_child("frame", root)
+        return Stat([_tui_child("frame", root)["frame_s"] for _ in range(self.runs(7, 3))])
+
+    def tui_baseline(self) -> Stat:
+        _tui_child("baseline", self.workdir)
+        return Stat(
+            [_tui_child("baseline", self.workdir)["frame_s"] for _ in range(self.runs(7, 3))]
+        )
+
+    def tui_rss(self, a: Archive) -> dict[str, float]:
+        try:
+            import inspect_kit.tui.app  # noqa: F401
+        except ImportError as e:
+            raise Missing(f"no TUI yet ({e})") from None
+        return _tui_child("rss", a.root)
+
+    def hist_chart(self, a: Archive) -> Stat:
+        if not (Path(__file__).parent / "cli" / "chart_cmd.py").exists():
+            raise Missing("no `inspect-kit chart` command yet")
+        out = self.workdir / "charts"
+        cmd = _kit_command() + [
+            "--workspace",
+            str(a.root),
+            "chart",
+            a.forms[0],
+            "--kind",
+            "hist",
+            "--out",
+            str(out),
+        ]
+        return Stat([_run(cmd) for _ in range(self.runs(5, 2))])
+
+    def matplotlib_import(self) -> Stat:
+        cmd = [
+            sys.executable,
+            "-c",
+            "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot",
+        ]
+        return Stat([_run(cmd) for _ in range(self.runs(5, 2))])
+
+    def report_200(self) -> Stat:
+        if not (Path(__file__).parent / "charts" / "report.py").exists():
+            raise Missing("no `inspect-kit report` command yet")
+        # --quick: 50 subjects, scaled x4 (a page per subject; the rest is small)
+        form, subjects = "edu-base-inspection", 50 if self.quick else 200
+        a = build_archive(
+            self.workdir / f"report-{subjects}",
+            subjects * RATERS_PER_SUBJECT * 2,
+            forms=[form],
+            rounds=2,
+            subjects=subjects,
+            revisions=0,
+        )
+        out = self.workdir / "report.pdf"
+        cmd = _kit_command() + ["--workspace", str(a.root), "report", form, "--out", str(out)]
+        if self.quick:
+            self.reasons["report_s_200_note"] = "quick: measured at 50 subjects, times 4"
+        return Stat([_run(cmd) * 200 / subjects for _ in range(self.runs(2, 1))])
+
+    def import_10x1k(self) -> Stat:
+        try:
+            from inspect_kit.store.merge import import_file
+        except ImportError as e:
+            raise Missing(f"no merge module yet ({e})") from None
+        from inspect_kit.paths import Workspace
+        from inspect_kit.store.store import Store
+
+        sources = []
+        for i in range(10):
+            src = build_archive(self.workdir / f"laptop-{i}", 1000, device=f"笔记本-{i}")
+            sources.append(src.db_path)
+        target = self.workdir / "import-target"
+
+        def setup() -> None:
+            shutil.rmtree(target, ignore_errors=True)
+            (target / "results").mkdir(parents=True)
+            _drop_caches()
+
+        def one() -> None:
+            store = Store(Workspace(target))
+            for path in sources:
+                report = import_file(store, path, who="基准")
+                assert report.added == 1000, report
+
+        return timed(one, self.runs(3, 1), setup=setup)
+
+    # ------------------------------------------------------------------ the whole run
+
+    def run(self) -> dict[str, Any]:
+        started = time.time()
+        ten_k = TEN_K if TEN_K in self.sizes else max(self.sizes)
+        self.log("== whole-program measures")
+        self.record("help_s", self.help)
+        self.record("python_startup_s", self.python_startup)
+        for size in self.sizes:
+            self.per_size(size)
+        a10 = self.archive(ten_k)
+        row = self.by_size[ten_k]
+
+        def pick(name: str, field: str = "median") -> Callable[[], float]:
+            def get() -> float:
+                if row.get(name) is None:
+                    raise Missing(row.get(f"{name}_reason", "not measured"))
+                return row[name][field]
+
+            return get
+
+        self.log(f"== measures at {ten_k} sheets and beyond")
+        self.record("autosave_p95_ms_10k", pick("autosave_ms", "p95"), digits=2)
+        self.record("finalize_ms_10k", pick("finalize_ms"), digits=1)
+        self.record("stock_tinydb_insert_ms_10k", pick("stock_tinydb_insert_ms"), digits=1)
+        self.record("load_aggregate_s_10k", pick("load_aggregate_s"))
+        self.record("orjson_floor_s_10k", pick("orjson_floor_s"))
+        self.record("orjson_floor_nogc_s_10k", pick("orjson_floor_nogc_s"))
+        self.record("tui_first_frame_s", lambda: self.tui_first_frame(a10.root))
+        self.record("tui_minimal_app_frame_s", self.tui_baseline)
+        rss: dict[str, float] = {}
+
+        def tui_rss() -> float:
+            rss.update(self.tui_rss(a10))
+            return rss["results_rss_mb"]
+
+        self.record("tui_rss_mb_10k", tui_rss, digits=1)
+        if rss:
+            self.results["tui_home_data_s_10k"] = round(rss.get("home_s", 0.0), 3)
+            self.results["tui_results_data_s_10k"] = round(rss.get("results_s", 0.0), 3)
+        self.record(
+            "tui_minimal_app_rss_mb",
+            lambda: _tui_child("baseline_rss", self.workdir)["results_rss_mb"],
+            digits=1,
+        )
+        self.record("hist_chart_s_10k", lambda: self.hist_chart(a10))
+        self.record("matplotlib_import_s", self.matplotlib_import)
+        self.record("report_s_200", self.report_200, digits=2)
+        self.record("import_s_10x1k", self.import_10x1k, digits=3)
+        return self.summary(started, ten_k)
+
+    def summary(self, started: float, ten_k: int) -> dict[str, Any]:
+        r = self.results
+        goals: dict[str, Any] = {}
+        for key, (op, limit) in GOALS.items():
+            value = r.get(key)
+            goals[key] = {
+                "goal": f"{op} {limit:g}",
+                "met": None if value is None else value <= limit,
+            }
+        fin, stock = r.get("finalize_ms_10k"), r.get("stock_tinydb_insert_ms_10k")
+        goals["finalize_vs_stock"] = {
+            "goal": ">= 3x faster",
+            "ratio": None if not (fin and stock) else round(stock / fin, 2),
+            "met": None if not (fin and stock) else stock / fin >= 3,
+        }
+        load, floor = r.get("load_aggregate_s_10k"), r.get("orjson_floor_s_10k")
+        goals["load_vs_orjson_floor"] = {
+            "goal": "<= 2x the orjson floor",
+            "ratio": None if not (load and floor) else round(load / floor, 2),
+            "met": None if not (load and floor) else load / floor <= 2,
+        }
+        return {
+            **r,
+            "stats": self.stats,
+            "by_size": {str(k): v for k, v in self.by_size.items()},
+            "goals": goals,
+            "reasons": self.reasons,
+            "meta": {
+                "when": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                "quick": self.quick,
+                "sizes": self.sizes,
+                "ten_k_size": ten_k,
+                "seconds": round(time.time() - started, 1),
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+                "cpus": os.cpu_count(),
+                "load_average": [round(x, 2) for x in os.getloadavg()]
+                if hasattr(os, "getloadavg")
+                else None,  # noqa: E501
+                "sheet_kb": round(self.archives[ten_k].mb * 1000 / self.archives[ten_k].sheets, 2),
+            },
+        }
+
+
+# ============================================================================ output
+
+ROWS = [
+    # key, label, unit, baseline key
+    ("help_s", "inspect-kit --help", "s", "python_startup_s"),
+    ("tui_first_frame_s", "TUI first frame (10k archive)", "s", "tui_minimal_app_frame_s"),
+    ("autosave_p95_ms_10k", "autosave p95 (10k archive)", "ms", None),
+    ("finalize_ms_10k", "finalize (10k archive)", "ms", "stock_tinydb_insert_ms_10k"),
+    ("load_aggregate_s_10k", "load + panels, 10k sheets", "s", "orjson_floor_s_10k"),
+    ("hist_chart_s_10k", "chart --kind hist, 10k", "s", "matplotlib_import_s"),
+    ("report_s_200", "meeting pack, 200 subjects", "s", None),
+    ("import_s_10x1k", "import 10 x 1k sheets", "s", None),
+    ("tui_rss_mb_10k", "TUI peak RSS, 10k results", "MB", "tui_minimal_app_rss_mb"),
+]
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 100 else f"{value:.0f}"
+    return str(value)
+
+
+def table(report: dict[str, Any]) -> str:
+    stats, goals = report.get("stats", {}), report.get("goals", {})
+    head = f"{'measure':32} {'median':>8} {'p95':>8} {'goal':>9} {'met':>4}  baseline (same run)"
+    lines = [head, "-" * len(head)]
+    for key, label, unit, base in ROWS:
+        st = stats.get(key) or {}
+        value = report.get(key)
+        median = st.get("median", value)
+        p95 = st.get("p95", value)
+        goal = goals.get(key, {})
+        met = {True: "yes", False: "NO", None: "-"}[goal.get("met")]
+        base_text = ""
+        if base and report.get(base) is not None:
+            base_text = f"{base} = {_fmt(report[base])}"
+        if value is None:
+            base_text = f"({report.get('reasons', {}).get(key, '')})"[:80]
+        lines.append(
+            f"{label + ' [' + unit + ']':32} {_fmt(median):>8} {_fmt(p95):>8} "
+            f"{goal.get('goal', ''):>9} {met:>4}  {base_text}"
+        )
+    for key in ("finalize_vs_stock", "load_vs_orjson_floor"):
+        g = goals.get(key, {})
+        met = {True: "yes", False: "NO", None: "-"}[g.get("met")]
+        lines.append(f"{key:32} {'ratio':>8} {_fmt(g.get('ratio')):>8} {g.get('goal', '')}: {met}")
+    lines.append("")
+    sub = (
+        "sheets",
+        "MB",
+        "autosave p95 ms",
+        "finalize ms",
+        "stock insert ms",
+        "load+agg s",
+        "orjson s",
+        "orjson nogc s",
+    )
+    lines.append("  ".join(f"{h:>15}" for h in sub))
+    for size, row in report.get("by_size", {}).items():
+
+        def m(name: str, field: str = "median", row: dict = row) -> str:
+            return _fmt((row.get(name) or {}).get(field))
+
+        cells = (
+            size,
+            _fmt(row.get("file_mb")),
+            m("autosave_ms", "p95"),
+            m("finalize_ms"),
+            m("stock_tinydb_insert_ms"),
+            m("load_aggregate_s"),
+            m("orjson_floor_s"),
+            m("orjson_floor_nogc_s"),
+        )
+        lines.append("  ".join(f"{c:>15}" for c in cells))
+    meta = report.get("meta", {})
+    lines.append("")
+    lines.append(
+        f"{meta.get('cpus')} CPUs, load average {meta.get('load_average')}, "
+        f"python {meta.get('python')}, {meta.get('seconds')} s"
+        f"{' (quick)' if meta.get('quick') else ''}"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m inspect_kit.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--sizes", default=None, help="archive sizes (default 1000,10000,50000)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer runs, sizes 1000,10000 unless given (under 3 minutes)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="JSON file (default <workspace>/results/bench/latest.json)",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="where the synthetic archives go (default: a temp folder, removed)",
+    )
+    args = parser.parse_args(argv)
+    sizes_text = args.sizes or ("1000,10000" if args.quick else "1000,10000,50000")
+    try:
+        sizes = sorted({int(s.replace("_", "")) for s in sizes_text.split(",") if s.strip()})
+    except ValueError:
+        parser.error(f"--sizes takes numbers separated by commas, not {sizes_text!r}")
+    if not sizes or min(sizes) < 10:
+        parser.error("--sizes: each size must be at least 10")
+    from inspect_kit.paths import default_workspace_root
+
+    out = args.out or default_workspace_root() / "results" / "bench" / "latest.json"
+    keep = args.workdir is not None
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="inspect-kit-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        report = Bench(
+            sizes, args.quick, workdir, log=lambda m: print(m, file=sys.stderr, flush=True)
+        ).run()
+    finally:
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(table(report))
+    print(f"\nJSON: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(KeyboardInterrupt):
+        sys.exit(main())
