@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import uuid as uuid_lib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,14 @@ KIND_WORDS = {
     "enterprise": ("有限公司关工委", "ent"),
     "four-oclock-school": ("社区四点钟学校", "fs"),
 }
+
+
+DEMO_NAMESPACE = uuid_lib.UUID("6f1c2a8e-5b1d-4c1e-9d57-2f6a0c1b7e11")
+
+
+def demo_uuid(seed: int, *parts: str) -> str:
+    """Same seed, same sheet ids: running the demo twice adds nothing the second time."""
+    return str(uuid_lib.uuid5(DEMO_NAMESPACE, "/".join([str(seed), *parts])))
 
 
 @dataclass(frozen=True)
@@ -176,18 +185,23 @@ def build_demo(forms: list[LoadedForm], plan: DemoPlan, last_round: int | None =
                 quality = min(0.99, base_quality[subject.id] + rng.gauss(0.02, 0.05))
                 for rater in raters:
                     sheet = Sheet(form=form, form_sha256=loaded.sha256, subject=subject.id,
-                                  subject_name=subject.name, rater=rater.name, round=round_)  # fmt: skip
+                                  subject_name=subject.name, rater=rater.name, round=round_,
+                                  uuid=demo_uuid(plan.seed, form.form, round_, subject.id,
+                                                 rater.name))  # fmt: skip
                     fill_sheet(sheet, min(0.99, max(0.05, quality + rater.leniency)), rng)
                     finals.append((sheet, loaded))
             for subject in rng.sample(roster, min(plan.self_assessments, len(roster))):
                 sheet = Sheet(form=form, form_sha256=loaded.sha256, subject=subject.id,
                               subject_name=subject.name, rater=f"{subject.name[:6]}自评",
-                              round=round_, role="self")  # fmt: skip
+                              round=round_, role="self",
+                              uuid=demo_uuid(plan.seed, form.form, round_, subject.id,
+                                             "self"))  # fmt: skip
                 fill_sheet(sheet, min(0.99, base_quality[subject.id] + 0.1), rng, veto_rate=0)
                 finals.append((sheet, loaded))
         for subject in rng.sample(roster, min(plan.drafts, len(roster))):
             sheet = Sheet(form=form, form_sha256=loaded.sha256, subject=subject.id,
-                          subject_name=subject.name, rater=raters[0].name, round=rounds[-1])  # fmt: skip
+                          subject_name=subject.name, rater=raters[0].name, round=rounds[-1],
+                          uuid=demo_uuid(plan.seed, form.form, "draft", subject.id))  # fmt: skip
             fill_sheet(sheet, base_quality[subject.id], rng, complete=False, veto_rate=0)
             drafts.append(sheet)
     return subjects, finals, drafts

@@ -26,10 +26,20 @@ def demo(kit: Kit, subjects: int, raters: int, rounds: int, seed: int,
     plan = DemoPlan(subjects=subjects, raters=raters, rounds=rounds, seed=seed)
     roster, finals, drafts = build_demo(forms, plan)
     store = kit.store
+    # Demo sheets have ids derived from the seed: what is already there is not added again.
+    known = {d["uuid"] for d in store.submissions(all_revisions=True)}
+    known |= {d["uuid"] for d in store.drafts()}
+    finals = [(sheet, loaded) for sheet, loaded in finals if sheet.uuid not in known]
+    drafts = [sheet for sheet in drafts if sheet.uuid not in known]
     store.add_subjects(roster)
-    store.bulk_finalize(finals)
+    if finals:
+        store.bulk_finalize(finals)
     for sheet in drafts:
         store.save_draft(sheet)
-    click.echo(f"已生成：{len(forms)} 张表单，{len(roster)} 个对象，{len(finals)} 张已提交评分表，"
-               f"{len(drafts)} 份草稿 → {kit.workspace.db_path}")  # fmt: skip
+    if not finals and not drafts:
+        click.echo(f"示例数据（种子 {seed}）已经在 {kit.workspace.db_path} 中，未重复添加。")
+    else:
+        click.echo(f"已生成：{len(forms)} 张表单，{len(roster)} 个对象，"
+                   f"{len(finals)} 张已提交评分表，{len(drafts)} 份草稿"
+                   f" → {kit.workspace.db_path}")  # fmt: skip
     click.echo("查看：inspect-kit results list    打开界面：inspect-kit")
