@@ -20,6 +20,7 @@ from inspect_kit.model import ITEM_TYPES, Form, Section
 from inspect_kit.paths import Workspace, builtin_forms_dir
 
 MAX_FORM_BYTES = 1_000_000  # a real form is ~20 KB; anything this big is a mistake or an attack
+TOO_BIG = f"the file is larger than {MAX_FORM_BYTES // 1000} KB; a form file is far smaller"
 EPS = 1e-9
 
 PathKey = tuple[str | int, ...]
@@ -90,8 +91,10 @@ def _parse_yaml(text: str) -> tuple[Any, dict[PathKey, int]]:
     except yaml.YAMLError as exc:
         character = getattr(exc, "character", None)
         what = f"U+{character:04X}" if isinstance(character, int) else "a character"
-        raise _Problem(_reader_line(text, exc),
-                       f"{what} is a control character that a form file cannot contain") from None
+        raise _Problem(
+            _reader_line(text, exc),
+            f"{what} is a control character that a form file cannot contain",
+        ) from None
     lines: dict[PathKey, int] = {}
     try:
         node = loader.get_single_node()
@@ -185,7 +188,10 @@ def _check_semantics(form: Form) -> list[tuple[PathKey, str]]:
     def claim(identifier: str, path: PathKey) -> None:
         if identifier in seen:
             problems.append(
-                ((*path, "id"), f"id '{identifier}' is already used at {_format_path(seen[identifier])}")
+                (
+                    (*path, "id"),
+                    f"id '{identifier}' is already used at {_format_path(seen[identifier])}",
+                )
             )
         else:
             seen[identifier] = path
@@ -215,7 +221,10 @@ def _check_semantics(form: Form) -> list[tuple[PathKey, str]]:
                     del condition
     if abs(scored_total - form.total) > EPS:
         problems.append(
-            (("total",), f"sections' points add up to {scored_total:g}, but total is {form.total:g}")
+            (
+                ("total",),
+                f"sections' points add up to {scored_total:g}, but total is {form.total:g}",
+            )
         )
     if form.bonus_sections and form.bonus_cap <= 0:
         problems.append((("bonus_cap",), "the form has a bonus section, so set bonus_cap > 0"))
@@ -251,7 +260,9 @@ def _check_section(section: Section, s_path: PathKey, form: Form) -> list[tuple[
              "(fix the points, or set `scale: true` to scale)")
         )  # fmt: skip
     if not section.bonus and section.points > 0 and raw <= 0:
-        problems.append(((*s_path, "items"), "a section with points needs at least one scored item"))
+        problems.append(
+            ((*s_path, "items"), "a section with points needs at least one scored item")
+        )
     for i_index, item in enumerate(section.items):
         i_path = (*s_path, "items", i_index)
         options = getattr(item, "options", ())
@@ -282,14 +293,32 @@ def _check_section(section: Section, s_path: PathKey, form: Form) -> list[tuple[
 def parse_form_text(text: str, path: str = "<form>") -> Form:
     """Validate YAML text into a Form, or raise FormError listing every problem found."""
     if len(text.encode("utf-8")) > MAX_FORM_BYTES:
-        raise FormError([Located(path, 1, "", f"the file is larger than {MAX_FORM_BYTES // 1000} KB; a form file is far smaller")])  # noqa: E501
+        raise FormError(
+            [
+                Located(
+                    path,
+                    1,
+                    "",
+                    TOO_BIG,
+                )
+            ]
+        )  # noqa: E501
     try:
         data, lines = _parse_yaml(text)
     except _Problem as problem:
         raise FormError([Located(path, problem.line, problem.where, problem.message)]) from None
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
-        raise FormError([Located(path, lines.get(()), "", f"expected a mapping (key: value) at the top level, found {kind}")])  # noqa: E501
+        raise FormError(
+            [
+                Located(
+                    path,
+                    lines.get(()),
+                    "",
+                    f"expected a mapping (key: value) at the top level, found {kind}",
+                )
+            ]
+        )  # noqa: E501
     try:
         form = Form.model_validate(data)
     except ValidationError as exc:
@@ -297,13 +326,18 @@ def parse_form_text(text: str, path: str = "<form>") -> Form:
         for error in exc.errors():
             data_path = _data_path(error["loc"], data)
             located.append(
-                Located(path, _line_for(data_path, lines), _format_path(data_path), _friendly(error))
+                Located(
+                    path, _line_for(data_path, lines), _format_path(data_path), _friendly(error)
+                )
             )
         raise FormError(located) from None
     problems = _check_semantics(form)
     if problems:
         raise FormError(
-            [Located(path, _line_for(p, lines), _format_path(p), message) for p, message in problems]
+            [
+                Located(path, _line_for(p, lines), _format_path(p), message)
+                for p, message in problems
+            ]
         )
     return form
 
@@ -314,14 +348,34 @@ def read_form_file(path: Path) -> str:
     except FileNotFoundError:
         raise FormNotFound(f"找不到表单文件 {path}") from None
     except OSError as exc:
-        raise FormError([Located(str(path), None, "", f"cannot read the file: {exc.strerror}")]) from None
+        raise FormError(
+            [Located(str(path), None, "", f"cannot read the file: {exc.strerror}")]
+        ) from None
     if len(raw) > MAX_FORM_BYTES:
-        raise FormError([Located(str(path), 1, "", f"the file is larger than {MAX_FORM_BYTES // 1000} KB; a form file is far smaller")])  # noqa: E501
+        raise FormError(
+            [
+                Located(
+                    str(path),
+                    1,
+                    "",
+                    TOO_BIG,
+                )
+            ]
+        )  # noqa: E501
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise FormError([Located(str(path), line, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]) from None  # noqa: E501
+        raise FormError(
+            [
+                Located(
+                    str(path),
+                    line,
+                    "",
+                    f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                )
+            ]
+        ) from None  # noqa: E501
 
 
 def load_form_file(path: Path, *, builtin: bool = False) -> LoadedForm:
@@ -362,14 +416,18 @@ class FormCatalog:
                 yield path, True
 
     def scan(self) -> tuple[list[LoadedForm], list[FormError]]:
-        """Every usable form (workspace wins over built-in with the same id) and every broken file."""
+        """Every usable form (workspace wins over built-in with the same id), every broken file."""
         forms: dict[str, LoadedForm] = {}
         broken: list[FormError] = []
         for path, builtin in self.sources():
             try:
                 loaded = self._load(path, builtin)
             except (FormError, FormNotFound) as exc:
-                broken.append(exc if isinstance(exc, FormError) else FormError([Located(str(path), None, "", str(exc))]))  # noqa: E501
+                broken.append(
+                    exc
+                    if isinstance(exc, FormError)
+                    else FormError([Located(str(path), None, "", str(exc))])
+                )  # noqa: E501
                 continue
             forms.setdefault(loaded.form.form, loaded)
         return list(forms.values()), broken
@@ -396,4 +454,6 @@ class FormCatalog:
         if broken_for_id:
             raise broken_for_id[0]
         known = ", ".join(sorted(f.form.form for f in forms)) or "（无）"
-        raise FormNotFound(f"没有表单 '{form_id}'。可用的表单：{known}。用 `inspect-kit forms list` 查看。")
+        raise FormNotFound(
+            f"没有表单 '{form_id}'。可用的表单：{known}。用 `inspect-kit forms list` 查看。"
+        )

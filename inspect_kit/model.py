@@ -31,7 +31,7 @@ class Option(Frozen):
 
 
 class Band(Frozen):
-    """For `number` items: a value of at least `min` earns `points` (first match, highest min first)."""
+    """For `number` items: a value of at least `min` earns `points` (highest min tried first)."""
 
     min: float
     points: Points
@@ -52,7 +52,9 @@ class ItemBase(Frozen):
     allow_na: bool = False
     """N/A leaves the item out of both earned and possible points."""
     show_if: str | None = None
-    """A condition on other answers, e.g. "has-site == '有'"; hidden items neither score nor keep a value."""
+    """A condition on other answers, e.g. "has-site == '有'".
+
+    Hidden items neither score nor keep a value."""
 
     @property
     def scored(self) -> bool:

@@ -33,10 +33,15 @@ def read_roster(path: Path) -> list[Subject]:
     except FileNotFoundError:
         raise InspectKitError(f"找不到文件 {path}") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    fields = [ALIASES.get((f or "").strip(), (f or "").strip().lower()) for f in reader.fieldnames or []]
+    fields = [
+        ALIASES.get((f or "").strip(), (f or "").strip().lower()) for f in reader.fieldnames or []
+    ]
     missing = [c for c in REQUIRED if c not in fields]
     if missing:
-        raise InspectKitError(f"{path}：第 1 行缺少列 {', '.join(missing)}（需要 id,name,kind，可选 district,level,tags）")  # noqa: E501
+        raise InspectKitError(
+            f"{path}：第 1 行缺少列 {', '.join(missing)}"
+            "（需要 id,name,kind，可选 district,level,tags）"
+        )
     reader.fieldnames = fields
     subjects: list[Subject] = []
     problems: list[str] = []

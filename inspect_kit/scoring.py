@@ -63,7 +63,7 @@ class VetoFired(Record):
     text: str
     note: str = ""
     source: str = "veto"
-    """'veto' (a 一票否决 question), 'option' (an item's veto option) or 'fail' (a failing option)."""
+    """'veto' (a 一票否决 question), 'option' (an item's veto option), 'fail' (failing option)."""
 
 
 class ScoreRecord(Record):
@@ -163,8 +163,9 @@ def score(form: Form, answers: AnswerSet) -> ScoreRecord:
 
     for section in form.sections:
         sections.append(
-            _score_section(form, section, answers, visible, items, fired, missing_notes,
-                           unanswered, need_notes)  # fmt: skip
+            _score_section(
+                form, section, answers, visible, items, fired, missing_notes, unanswered, need_notes
+            )  # fmt: skip
         )
 
     scored = [s for s in sections if not s.bonus]
@@ -264,8 +265,10 @@ def _score_section(form, section: Section, answers: AnswerSet, visible, items, f
             ratio=None, answered=answered_count, applicable=applicable,
         )  # fmt: skip
     factor = section.points / possible if possible > EPS else 0.0
-    ratio = None if possible <= EPS and section.max_raw > EPS else (
-        earned / possible if possible > EPS else 1.0
+    ratio = (
+        None
+        if possible <= EPS and section.max_raw > EPS
+        else (earned / possible if possible > EPS else 1.0)
     )
     return SectionScore(
         id=section.id, title=section.title, bonus=False, points=section.points,

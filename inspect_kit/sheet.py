@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import platform
 import uuid as uuid_lib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from inspect_kit import __version__
@@ -86,8 +86,7 @@ class Sheet:
     def set_note(self, item_id: str, note: str) -> None:
         self.form.item(item_id)
         old = self.answers.items.get(item_id, Answer())
-        self.answers.items[item_id] = Answer(value=old.value, na=old.na, note=note.strip(),
-                                             attachments=old.attachments, signed_at=old.signed_at)  # fmt: skip
+        self.answers.items[item_id] = replace(old, note=note.strip())
 
     def set_attachments(self, item_id: str, names: list[str]) -> None:
         old = self.answers.items.get(item_id, Answer())
@@ -98,7 +97,9 @@ class Sheet:
         if veto_id not in {v.id for v in self.form.vetoes}:
             raise AnswerError(f"没有否决项 {veto_id}")
         old = self.answers.vetoes.get(veto_id, VetoAnswer())
-        self.answers.vetoes[veto_id] = VetoAnswer(fired=fired, note=old.note if note is None else note)
+        self.answers.vetoes[veto_id] = VetoAnswer(
+            fired=fired, note=old.note if note is None else note
+        )
 
     def clear(self, item_id: str) -> None:
         self.answers.items.pop(item_id, None)
