@@ -13,6 +13,8 @@ EVENT_NAMES = {"finalized": "提交", "amended": "修订", "voided": "作废", "
 
 def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
                 lang: str = "zh") -> list[str]:  # fmt: skip
+    if lang == "en":
+        return sheet_lines_en(form, doc, events)
     score = doc["score"]
     status = {"final": "已提交", "void": "已作废", "draft": "草稿"}.get(doc["status"], doc["status"])
     lines = [
@@ -52,4 +54,57 @@ def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
             revision = f"第 {event['revision']} 版  " if event.get("revision") else ""
             lines.append(f"  {event.get('at', '')}  {name}  {revision}{event.get('by', '')}"
                          f"（{event.get('device', '')}）{reason}")  # fmt: skip
+    return lines
+
+
+EVENT_NAMES_EN = {
+    "finalized": "finalized", "amended": "amended", "voided": "voided", "imported": "imported",
+    "created": "created", "amend_opened": "amendment opened",
+}  # fmt: skip
+
+
+def sheet_lines_en(form: Form, doc: dict[str, Any], events: list[dict[str, Any]]) -> list[str]:
+    """`sheet_lines` in English (labels, item and section texts where the form has them)."""
+    score = doc["score"]
+    titles = {s.id: s.title_en or s.title for s in form.sections}
+    lines = [
+        f"{form.title_for('en')}  [{doc['form']} v{doc['form_version']}]",
+        f"Subject: {doc['subject_name']} ({doc['subject']})  Round: {doc['round']}  "
+        f"Rater: {doc['rater']}  Status: {doc['status']}  Revision {doc['revision']}",
+        f"Id: {doc['uuid']}",
+        "",
+        f"Total: {score['total']:g}" + (f" + bonus {score['bonus']:g} = {score['final']:g}"
+                                       if score["bonus"] else "") + f"   Grade: {score['grade']}",
+    ]  # fmt: skip
+    if score.get("grade_reason"):
+        lines.append(f"Why: {score['grade_reason']}")
+    lines.append("")
+    for section in score["sections"]:
+        title = titles.get(section["id"], section["title"])
+        if section["bonus"]:
+            lines.append(f"  {title:<24} bonus {section['earned_raw']:g}")
+        elif section["points"]:
+            lines.append(f"  {title:<24} {section['scaled']:6.2f} / {section['points']:g}")
+    deductions = []
+    for _, item in form.iter_items():
+        item_score = score["items"].get(item.id)
+        if item_score and item_score["lost"] > 0:
+            answer = Answer.from_dict(doc["answers"].get(item.id, {}))
+            value = display_value(item, answer.value)
+            note = answer.note or "(none)"
+            deductions.append(f"  - {item.text_en or item.text}: {value}, "
+                              f"-{item_score['lost']:g}. Reason: {note}")  # fmt: skip
+    if deductions:
+        lines += ["", "Deductions:"] + deductions
+    if score["vetoes"]:
+        lines += ["", "Vetoes:"] + [f"  ! {v['text']}" + (f": {v['note']}" if v["note"] else "")
+                                   for v in score["vetoes"]]  # fmt: skip
+    if events:
+        lines += ["", "History:"]
+        for event in sorted(events, key=lambda e: e.get("at", "")):
+            name = EVENT_NAMES_EN.get(event["event"], event["event"])
+            reason = f", reason: {event['reason']}" if event.get("reason") else ""
+            revision = f"revision {event['revision']}  " if event.get("revision") else ""
+            lines.append(f"  {event.get('at', '')}  {name}  {revision}{event.get('by', '')}"
+                         f" ({event.get('device', '')}){reason}")  # fmt: skip
     return lines

@@ -128,6 +128,12 @@ class InspectApp(App[None]):
         if not isinstance(self.screen, ResultsScreen):
             self.push_screen(ResultsScreen(self.lang))
 
+    def action_panel(self, form_id: str | None = None, round_: str | None = None) -> None:
+        from inspect_kit.tui.screens.panel import PanelScreen
+
+        if not isinstance(self.screen, PanelScreen):
+            self.push_screen(PanelScreen(self.lang, form_id, round_))
+
     def action_home(self) -> None:
         from inspect_kit.tui.screens.fill import FillScreen
 
@@ -145,6 +151,14 @@ class InspectApp(App[None]):
         yield SystemCommand(tr("cmd.new", lang), tr("cmd.new_help", lang), self.action_new_sheet)
         yield SystemCommand(tr("cmd.results", lang), tr("cmd.results_help", lang),
                             self.action_results)  # fmt: skip
+        yield SystemCommand(tr("cmd.panel", lang), tr("cmd.panel_help", lang), self.action_panel)
+        from inspect_kit.tui.screens.panel import PanelScreen
+
+        if isinstance(screen, PanelScreen):
+            yield SystemCommand(tr("cmd.chart", lang), tr("cmd.chart_help", lang),
+                                screen.action_chart)  # fmt: skip
+            yield SystemCommand(tr("cmd.report", lang), tr("cmd.report_help", lang),
+                                screen.action_report)  # fmt: skip
         yield SystemCommand(tr("cmd.home", lang), tr("cmd.home_help", lang), self.action_home)
         yield SystemCommand(tr("cmd.help", lang), tr("cmd.help_help", lang), self.action_help)
         yield from super().get_system_commands(screen)

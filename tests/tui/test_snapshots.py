@@ -1,4 +1,5 @@
-"""Layout snapshots of the home and fill screens at 80x24 (sync: snap_compare runs the app)."""
+"""Layout snapshots: home (80x24, 120x40), fill, review and panel at 80x24 (sync: snap_compare
+runs the app)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,45 @@ def test_fill_screen_layout(snap_compare, workspace, roster, edu_form, fixed_clo
     session.close()
     app = make_app(workspace, open_draft=session.sheet.uuid)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_steady)
+
+
+def test_home_screen_layout_wide(snap_compare, workspace, roster):
+    assert snap_compare(make_app(workspace), terminal_size=(120, 40), run_before=_steady)
+
+
+def _draft_with_a_deduction(roster, workspace, edu_form) -> str:
+    session = DraftSession.start(roster, workspace, edu_form, subject="eb-002",
+                                 subject_name="月湖红色记忆馆", rater="测试员", round="2026",
+                                 locked_message="busy")  # fmt: skip
+    session.set_value("sign-posted", "基本规范")
+    session.set_position("sign-posted")
+    session.close()
+    return session.sheet.uuid
+
+
+def test_review_screen_layout(snap_compare, workspace, roster, edu_form, fixed_clock):
+    app = make_app(workspace, open_draft=_draft_with_a_deduction(roster, workspace, edu_form))
+
+    async def review(pilot) -> None:
+        await _steady(pilot)
+        await pilot.press("f10")
+        await _steady(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=review)
+
+
+def test_panel_screen_layout(snap_compare, workspace, store):
+    from inspect_kit.demo import DemoPlan, build_demo, demo_forms
+
+    forms = [f for f in demo_forms() if f.form.form == "edu-base-inspection"]
+    roster, finals, _ = build_demo(forms, DemoPlan(subjects=5, raters=5, rounds=1, seed=5,
+                                                   drafts=0), last_round=2026)  # fmt: skip
+    store.add_subjects(roster)
+    store.bulk_finalize(finals)
+
+    async def panel(pilot) -> None:
+        await _steady(pilot)
+        await pilot.press("p")
+        await _steady(pilot)
+
+    assert snap_compare(make_app(workspace), terminal_size=(80, 24), run_before=panel)

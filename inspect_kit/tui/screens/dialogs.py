@@ -1,4 +1,4 @@
-"""Small modal screens: a yes/no question and the key list (help)."""
+"""Small modal screens: a yes/no question, a pick from a list, a required reason, the key list."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button
+from textual.widgets import Button, Input, OptionList
+from textual.widgets.option_list import Option
 
 from inspect_kit.tui.i18n import tr
 from inspect_kit.tui.widgets.plain import Plain
@@ -75,4 +76,74 @@ class HelpScreen(ModalScreen[None]):
             yield Plain(tr("help.close", self.lang), classes="dialog-hint")
 
     def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class PickScreen(ModalScreen[str | None]):
+    """Pick one of (id, label); returns the id, or None on Esc."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, title: str, choices: list[tuple[str, str]], lang: str = "zh") -> None:
+        super().__init__()
+        self.title_text, self.choices, self.lang = title, choices, lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Plain(self.title_text, classes="dialog-title")
+            yield OptionList(*(Option(label, id=key) for key, label in self.choices),
+                             id="pick-list")  # fmt: skip
+            yield Plain(tr("help.close", self.lang), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#pick-list").focus()
+
+    @on(OptionList.OptionSelected, "#pick-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReasonScreen(ModalScreen[str | None]):
+    """Ask for a required reason (amend, void): returns the stripped text, or None on cancel.
+    An empty reason is refused at the field; the dialog stays open."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, title: str, hint: str, lang: str = "zh") -> None:
+        super().__init__()
+        self.title_text, self.hint, self.lang = title, hint, lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Plain(self.title_text, classes="dialog-title")
+            yield Plain(self.hint)
+            yield Input(placeholder=tr("reason.placeholder", self.lang), id="reason-input")
+            yield Plain("", id="reason-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(tr("reason.ok", self.lang), id="ok", variant="primary")
+                yield Button(tr("new.cancel", self.lang), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason-input").focus()
+
+    @on(Input.Submitted, "#reason-input")
+    @on(Button.Pressed, "#ok")
+    def _submit(self) -> None:
+        reason = self.query_one("#reason-input", Input).value.strip()
+        if not reason:
+            self.query_one("#reason-error", Plain).update(tr("reason.empty", self.lang))
+            self.query_one("#reason-input").focus()
+            return
+        self.dismiss(reason)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
         self.dismiss(None)

@@ -70,6 +70,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new_sheet", "新建", id="home.new"),
         Binding("r", "results", "结果", id="home.results"),
+        Binding("p", "panel", "汇总", id="home.panel"),
         Binding("f5", "refresh", "刷新", id="home.refresh"),
         Binding("delete", "delete_draft", "删除草稿", id="home.delete_draft", show=False),
     ]
@@ -185,6 +186,14 @@ class HomeScreen(Screen[None]):
 
     def action_results(self) -> None:
         self.app.action_results()
+
+    def action_panel(self) -> None:
+        """The panel view; for the highlighted form when the forms list has the focus."""
+        forms = self.query_one("#forms", DataTable)
+        form_id = None
+        if forms.row_count and forms.has_focus:
+            form_id = str(forms.coordinate_to_cell_key(forms.cursor_coordinate).row_key.value)
+        self.app.action_panel(form_id)
 
     def action_refresh(self) -> None:
         self.reload()

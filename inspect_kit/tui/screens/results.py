@@ -51,6 +51,7 @@ class ResultsScreen(Screen[None]):
         Binding("escape", "back", "返回", id="results.back"),
         Binding("s", "sort", "排序", id="results.sort"),
         Binding("slash,ctrl+f", "filter", "筛选", id="results.filter"),
+        Binding("p", "panel", "汇总", id="results.panel"),
     ]
 
     def __init__(self, lang: str = "zh") -> None:
@@ -91,6 +92,10 @@ class ResultsScreen(Screen[None]):
             return
         self.app.call_from_thread(self.show_docs, docs)
 
+    def on_screen_resume(self) -> None:
+        if self.docs:
+            self.load()  # a sheet may have been amended or voided meanwhile
+
     def show_docs(self, docs: list[dict[str, Any]]) -> None:
         self.docs = docs
         values = {
@@ -101,8 +106,11 @@ class ResultsScreen(Screen[None]):
         }
         for name in FILTERS:
             select = self.query_one(f"#filter-{name}", Select)
+            keep = None if select.is_blank() else select.value
             with select.prevent(Select.Changed):
                 select.set_options([(v, v) for v in values[name]])
+                if keep in values[name]:
+                    select.value = keep
         self.apply_filters()
 
     def _filter_value(self, name: str) -> str | None:
@@ -161,6 +169,17 @@ class ResultsScreen(Screen[None]):
     def action_filter(self) -> None:
         self.query_one("#filter-form").focus()
 
+    def action_panel(self) -> None:
+        """The panel of the filtered form and round, else of the highlighted sheet's."""
+        form, round_ = self._filter_value("form"), self._filter_value("round")
+        table = self.query_one("#results-table", DataTable)
+        if form is None and table.row_count:
+            uuid = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            doc = next((d for d in self.shown if d["uuid"] == uuid), None)
+            if doc is not None:
+                form, round_ = doc["form"], round_ or doc["round"]
+        self.app.action_panel(form, round_)
+
     @on(DataTable.RowSelected, "#results-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         self.app.push_screen(SheetDetailScreen(str(event.row_key.value), self.lang))
@@ -170,7 +189,8 @@ class ResultsScreen(Screen[None]):
 
 
 def detail_lines(app, sheet_uuid: str, lang: str) -> list[str]:
-    """The sheet as text: score, sections, deductions with notes, vetoes, attachments, history."""
+    """The sheet as text: score, sections, deductions with notes, vetoes, attachments, history
+    (every revision with its reason, and who did what when and why)."""
     from inspect_kit.report_text import sheet_lines
 
     store = app.store
@@ -181,19 +201,31 @@ def detail_lines(app, sheet_uuid: str, lang: str) -> list[str]:
     attachments = [(item_id, name) for item_id, answer in doc["answers"].items()
                    for name in answer.get("attachments") or ()]  # fmt: skip
     folder = app.workspace.attachments_dir / doc["uuid"]
-    lines += ["", f"{tr('detail.attachments', lang)}："]
+    colon = ":" if lang == "en" else "："
+    lines += ["", f"{tr('detail.attachments', lang)}{colon}"]
     lines += [f"  {folder / name}" for _, name in attachments] or [f"  {tr('detail.none', lang)}"]
     if len(revisions) > 1:
-        lines += ["", f"{tr('detail.history', lang)}："]
+        lines += ["", f"{tr('detail.history', lang)}{colon}"]
         for rev in revisions:
-            lines.append(f"  v{rev['revision']}  {rev['status']}  {rev['score']['final']:g} "
-                         f"{rev['score']['grade']}  {rev.get('amend_reason') or ''}")  # fmt: skip
+            state = tr("state.void" if rev["status"] == "void" else "state.final", lang)
+            reason = rev.get("amend_reason") or ""
+            why = f"  {tr('review.reason', lang)}{colon}{reason}" if reason else ""
+            when = short_time(rev.get("finalized_at"))
+            lines.append(f"  v{rev['revision']}  {state}  {rev['score']['final']:g} "
+                         f"{rev['score']['grade']}  {when}{why}")  # fmt: skip
+    draft = next((d for d in store.drafts() if d["uuid"] == doc["uuid"]), None)
+    if draft is not None:
+        lines += ["", tr("detail.open_draft", lang, rev=draft["revision"])]
     return lines
 
 
 class SheetDetailScreen(Screen[None]):
     CSS_PATH = "results.tcss"
-    BINDINGS = [Binding("escape,q", "back", "返回", id="detail.back")]
+    BINDINGS = [
+        Binding("escape,q", "back", "返回", id="detail.back"),
+        Binding("a", "amend", "修订", id="detail.amend"),
+        Binding("v", "void", "作废", id="detail.void"),
+    ]
 
     def __init__(self, sheet_uuid: str, lang: str = "zh") -> None:
         super().__init__()
@@ -210,6 +242,9 @@ class SheetDetailScreen(Screen[None]):
         self.query_one("#detail-body").focus()
         self.load()
 
+    def on_screen_resume(self) -> None:
+        self.load()  # back from an amendment: show the new state
+
     @work(thread=True, exclusive=True, group="detail")
     def load(self) -> None:
         try:
@@ -217,6 +252,67 @@ class SheetDetailScreen(Screen[None]):
         except InspectKitError as exc:
             text = f"✗ {exc}"
         self.app.call_from_thread(self.query_one("#detail-text", Static).update, text)
+
+    # ------------------------------------------------------------ amend and void
+
+    def _who(self, doc_rater: str | None = None) -> str:
+        from inspect_kit.config import load_settings
+
+        try:
+            return load_settings().rater or doc_rater or "unknown"
+        except InspectKitError:
+            return doc_rater or "unknown"
+
+    def action_amend(self) -> None:
+        from inspect_kit.tui.screens.dialogs import ReasonScreen
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self._amend(reason)
+
+        lang = self.lang
+        self.app.push_screen(
+            ReasonScreen(tr("amend.title", lang), tr("amend.hint", lang), lang), done
+        )
+
+    @work(thread=True, exclusive=True, group="detail-change")
+    def _amend(self, reason: str) -> None:
+        store = self.app.store
+        try:
+            doc = store.submission(self.sheet_uuid)
+            sheet = store.amend(doc["uuid"], reason, self._who(doc["rater"]))
+        except InspectKitError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self._amended, sheet.uuid, sheet.revision)
+
+    def _amended(self, sheet_uuid: str, revision: int) -> None:
+        self.notify(tr("amend.opened", self.lang, rev=revision))
+        self.app.open_draft(sheet_uuid)  # the same path as make_app(open_draft=...)
+
+    def action_void(self) -> None:
+        from inspect_kit.tui.screens.dialogs import ReasonScreen
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self._void(reason)
+
+        lang = self.lang
+        self.app.push_screen(
+            ReasonScreen(tr("void.title", lang), tr("void.hint", lang), lang), done
+        )
+
+    @work(thread=True, exclusive=True, group="detail-change")
+    def _void(self, reason: str) -> None:
+        store = self.app.store
+        try:
+            doc = store.submission(self.sheet_uuid)
+            voided = store.void(doc["uuid"], reason, self._who(doc["rater"]))
+        except InspectKitError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self.notify, tr("void.done", self.lang, rev=voided["revision"]))
+        self.load()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,410 @@
+"""The panel view: one form's round as the review meeting sees it.
+
+A table of subjects best first (rank, raters' totals with the ones a trimmed mean dropped in
+brackets, panel score and bonus, grade, spread with ⚠ when flagged, veto ✗ with who raised it);
+the highlighted subject's raters and veto notes below, the raters' leniency beside them.
+Computing reads the whole archive, so it runs in a worker thread; so do charts and the meeting
+pack, which report progress here and show the paths they wrote. matplotlib is imported only
+inside those jobs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, ProgressBar, Select, Static
+
+from inspect_kit.errors import InspectKitError
+from inspect_kit.forms import LoadedForm
+from inspect_kit.panel import RoundData, SubjectPanel, round_data, rounds_for
+from inspect_kit.tui.i18n import fmt_points, localize_bindings, tr
+from inspect_kit.tui.widgets.plain import Plain
+
+COLUMNS = ("rank", "subject", "score", "grade", "spread", "veto", "raters")
+"""Raters' totals last: the widest column, and repeated below the table for the row."""
+CHART_KINDS = ("hist", "sections", "ranking", "items", "raters")
+"""Chart kinds drawn for the whole round (radar is drawn for the highlighted subject)."""
+METHOD_NAMES = {
+    "mean": ("算术平均", "mean"),
+    "median": ("中位数", "median"),
+    "trimmed-mean": ("去掉最高最低后平均", "trimmed mean"),
+}
+
+
+@dataclass(frozen=True)
+class PanelData:
+    """What the screen shows: the form and round choices and, when there are sheets, the panel."""
+
+    forms: list[tuple[str, str]]
+    """(form id, title) of every form in the catalog."""
+    form_id: str | None
+    rounds: list[str]
+    """Rounds with final sheets for the form, newest first."""
+    round: str | None
+    rd: RoundData | None = None
+    message: str = ""
+    loaded: LoadedForm | None = field(default=None, compare=False)
+
+
+def default_form(forms: list[LoadedForm], records: list[dict[str, Any]]) -> str | None:
+    """The form with the most recently finalized sheet; else the first form."""
+    ids = {f.form.form for f in forms}
+    finals = [d for d in records if d.get("status") == "final" and d["form"] in ids]
+    if finals:
+        return max(finals, key=lambda d: d.get("finalized_at") or "")["form"]
+    return forms[0].form.form if forms else None
+
+
+def load_panel_data(app, form_id: str | None, round_: str | None, lang: str = "zh") -> PanelData:
+    """Read the archive and compute the panel (runs in a worker thread)."""
+    forms = app.forms or app.catalog.scan()[0]
+    forms = sorted(forms, key=lambda f: f.form.form)
+    choices = [(f.form.form, f.form.title_for(lang)) for f in forms]
+    if not forms:
+        return PanelData(choices, None, [], None, message=tr("panel.no_forms", lang))
+    records = app.store.submissions()
+    if form_id is None or form_id not in {f.form.form for f in forms}:
+        form_id = default_form(forms, records)
+    loaded = next(f for f in forms if f.form.form == form_id)
+    mine = [d for d in records if d["form"] == form_id]
+    rounds = rounds_for(mine, form_id)[::-1]
+    if not rounds:
+        return PanelData(choices, form_id, [], None, loaded=loaded,
+                         message=tr("panel.no_data", lang, form=form_id))  # fmt: skip
+    if round_ not in rounds:
+        round_ = rounds[0]
+    rd = round_data(loaded.form, mine, round_)
+    return PanelData(choices, form_id, rounds, round_, rd, loaded=loaded)
+
+
+def score_text(subject: SubjectPanel) -> str:
+    """The panel's final score, with the bonus in it shown: '101.17 (+5)'."""
+    if subject.bonus:
+        return f"{fmt_points(subject.final)} (+{fmt_points(subject.bonus)})"
+    return fmt_points(subject.final)
+
+
+def raters_text(subject: SubjectPanel) -> str:
+    """Raters' totals in rater order; the ones the trimmed mean dropped in brackets."""
+    dropped = list(subject.dropped)
+    parts = []
+    for sheet in subject.sheets:
+        shown = fmt_points(sheet.total)
+        if sheet.rater in dropped:
+            dropped.remove(sheet.rater)
+            shown = f"({shown})"
+        parts.append(shown)
+    return " ".join(parts)
+
+
+def veto_text(subject: SubjectPanel) -> str:
+    applying = [v for v in subject.vetoes if v.applies]
+    if applying:
+        who = dict.fromkeys(r for v in applying for r in v.raters)
+        return "✗ " + "、".join(who)
+    raised = dict.fromkeys(r for v in subject.vetoes for r in v.raters)
+    return f"({'、'.join(raised)})" if raised else ""
+
+
+def row_cells(subject: SubjectPanel) -> list[str]:
+    spread = fmt_points(subject.spread) + (" ⚠" if subject.spread_flag else "")
+    return [str(subject.rank), subject.subject_name, score_text(subject), subject.grade, spread,
+            veto_text(subject), raters_text(subject)]  # fmt: skip
+
+
+def subject_lines(subject: SubjectPanel, lang: str) -> list[str]:
+    """The highlighted subject: score, spread, vetoes with who and their notes, then raters."""
+    method = METHOD_NAMES.get(subject.method, (subject.method, subject.method))
+    score = fmt_points(subject.total)
+    if subject.bonus:
+        score += f" + {fmt_points(subject.bonus)} = {fmt_points(subject.final)}"
+    flag = " ⚠" if subject.spread_flag else ""
+    lines = [
+        f"{subject.rank}. {subject.subject_name}（{subject.subject}）",
+        f"{tr('panel.score', lang)} {score} · {subject.grade} · "
+        f"{tr('panel.spread', lang)} {fmt_points(subject.spread)}{flag} (SD {subject.sd:g})",
+    ]
+    for veto in subject.vetoes:
+        status = tr("panel.veto_applies" if veto.applies else "panel.veto_not", lang)
+        lines += [status, f"  {veto.text}"]
+        lines += [f"  · {r.rater}：{r.note or tr('detail.none', lang)}" for r in veto.raised_by]
+    if subject.grade_reason and not subject.vetoed:
+        lines.append(f"{tr('review.reason', lang)}：{subject.grade_reason}")
+    lines.append(tr("panel.method", lang, method=method[1] if lang == "en" else method[0]))
+    dropped = list(subject.dropped)
+    for sheet in subject.sheets:
+        gone = sheet.rater in dropped
+        if gone:
+            dropped.remove(sheet.rater)
+        lines.append("  " + tr(
+            "panel.sheet_line", lang, rater=sheet.rater, total=fmt_points(sheet.total),
+            bonus=f"+{fmt_points(sheet.bonus)}" if sheet.bonus else "", grade=sheet.grade,
+            dropped=tr("panel.dropped", lang) if gone else "",
+        ))  # fmt: skip
+    for sheet in subject.self_assessments:
+        lines.append(f"  {tr('panel.self', lang)} {sheet.rater}：{fmt_points(sheet.final)}")
+    return lines
+
+
+class PanelScreen(Screen[None]):
+    CSS_PATH = "panel.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "返回", id="panel.back"),
+        Binding("c", "chart", "图表", id="panel.chart"),
+        Binding("m", "report", "会议材料", id="panel.report"),
+        Binding("f5", "refresh", "刷新", id="panel.refresh"),
+    ]
+
+    def __init__(self, lang: str = "zh", form_id: str | None = None,
+                 round_: str | None = None) -> None:  # fmt: skip
+        super().__init__()
+        self.lang = lang
+        self.form_id, self.round = form_id, round_
+        self.data: PanelData | None = None
+        self.busy = False
+        self.last_written: list[Path] = []
+        localize_bindings(self, lang)
+
+    @property
+    def rd(self) -> RoundData | None:
+        return self.data.rd if self.data else None
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Plain(tr("panel.title", lang), id="panel-title")
+        with Horizontal(id="panel-choice"):
+            yield Select([], prompt=tr("panel.form", lang), id="panel-form", compact=True,
+                         allow_blank=True)  # fmt: skip
+            yield Select([], prompt=tr("panel.round", lang), id="panel-round", compact=True,
+                         allow_blank=True)  # fmt: skip
+        yield Plain(tr("panel.computing", lang), id="panel-summary")
+        yield DataTable(id="panel-table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="panel-lower"):
+            with VerticalScroll(id="panel-subject-box"):
+                yield Plain(tr("panel.pick_subject", lang), id="panel-subject")
+            with VerticalScroll(id="panel-leniency-box"):
+                yield Plain("", id="panel-leniency")
+        yield ProgressBar(id="panel-progress", show_eta=False)
+        yield Plain("", id="panel-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#panel-table", DataTable)
+        names = {"rank": "panel.rank", "subject": "col.subject", "raters": "panel.raters",
+                 "score": "panel.score", "grade": "col.grade", "spread": "panel.spread",
+                 "veto": "panel.veto"}  # fmt: skip
+        for name in COLUMNS:
+            table.add_column(tr(names[name], self.lang), key=name)
+        self.query_one("#panel-progress").display = False
+        table.focus()
+        self.compute(self.form_id, self.round)
+
+    # ------------------------------------------------------------ computing
+
+    @work(thread=True, exclusive=True, group="panel")
+    def compute(self, form_id: str | None, round_: str | None) -> None:
+        try:
+            data = load_panel_data(self.app, form_id, round_, self.lang)
+        except InspectKitError as exc:
+            self.app.call_from_thread(self._show_message, f"✗ {exc}")
+            return
+        self.app.call_from_thread(self.show_data, data)
+
+    def _show_message(self, text: str) -> None:
+        self.query_one("#panel-summary", Static).update(text)
+
+    def show_data(self, data: PanelData) -> None:
+        lang = self.lang
+        self.data = data
+        self.form_id, self.round = data.form_id, data.round
+        form_select = self.query_one("#panel-form", Select)
+        with form_select.prevent(Select.Changed):
+            form_select.set_options([(f"{fid} {title}", fid) for fid, title in data.forms])
+            if data.form_id:
+                form_select.value = data.form_id
+        round_select = self.query_one("#panel-round", Select)
+        with round_select.prevent(Select.Changed):
+            round_select.set_options([(r, r) for r in data.rounds])
+            if data.round:
+                round_select.value = data.round
+        table = self.query_one("#panel-table", DataTable)
+        table.clear()
+        rd = data.rd
+        if rd is None:
+            self._show_message(data.message)
+            self.query_one("#panel-subject", Static).update("")
+            self.query_one("#panel-leniency", Static).update("")
+            return
+        panel = rd.panel
+        method = METHOD_NAMES.get(panel.method, (panel.method, panel.method))
+        summary = tr("panel.summary", lang, subjects=len(panel.subjects), sheets=panel.sheets,
+                     raters=len(panel.raters), method=method[1] if lang == "en" else method[0],
+                     spread=fmt_points(panel.max_spread))  # fmt: skip
+        if any(s.dropped for s in panel.subjects):
+            summary += f" · {tr('panel.dropped_note', lang)}"
+        self._show_message(summary)
+        for subject in panel.subjects:
+            table.add_row(*row_cells(subject), key=subject.subject)
+        leniency = [tr("panel.leniency", lang)]
+        left, right = ("(", ")") if lang == "en" else ("（", "）")
+        leniency += [f"{x.rater}  {x.deviation:+.2f}{left}{x.subjects}{right}"
+                     for x in panel.leniency]  # fmt: skip
+        self.query_one("#panel-leniency", Static).update("\n".join(leniency))
+        self.show_subject()
+
+    def selected_subject(self) -> SubjectPanel | None:
+        table = self.query_one("#panel-table", DataTable)
+        if self.rd is None or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return self.rd.panel.subject(str(key))
+
+    def show_subject(self) -> None:
+        subject = self.selected_subject()
+        text = ("\n".join(subject_lines(subject, self.lang)) if subject
+                else tr("panel.pick_subject", self.lang))  # fmt: skip
+        self.query_one("#panel-subject", Static).update(text)
+
+    @on(DataTable.RowHighlighted, "#panel-table")
+    @on(DataTable.RowSelected, "#panel-table")
+    def _row(self) -> None:
+        self.show_subject()
+
+    @on(Select.Changed, "#panel-form")
+    def _form_changed(self, event: Select.Changed) -> None:
+        if not event.select.is_blank() and event.value != self.form_id:
+            self.query_one("#panel-summary", Static).update(tr("panel.computing", self.lang))
+            self.compute(str(event.value), None)
+
+    @on(Select.Changed, "#panel-round")
+    def _round_changed(self, event: Select.Changed) -> None:
+        if not event.select.is_blank() and event.value != self.round:
+            self.query_one("#panel-summary", Static).update(tr("panel.computing", self.lang))
+            self.compute(self.form_id, str(event.value))
+
+    # ------------------------------------------------------------ charts and the meeting pack
+
+    def _ready(self) -> bool:
+        if self.busy:
+            self.notify(tr("panel.busy", self.lang), severity="warning")
+            return False
+        if self.rd is None:
+            self.notify(self.data.message if self.data else tr("panel.computing", self.lang),
+                        severity="warning")  # fmt: skip
+            return False
+        return True
+
+    def action_chart(self) -> None:
+        from inspect_kit.tui.screens.dialogs import PickScreen
+
+        if not self._ready():
+            return
+        choices = [(kind, tr(f"chart.{kind}", self.lang)) for kind in CHART_KINDS]
+        choices += [("radar", tr("chart.radar", self.lang)), ("all", tr("chart.all", self.lang))]
+
+        def picked(kind: str | None) -> None:
+            if kind:
+                self.render_chart(kind)
+
+        self.app.push_screen(PickScreen(tr("panel.chart_pick", self.lang), choices, self.lang),
+                             picked)  # fmt: skip
+
+    def render_chart(self, kind: str) -> None:
+        """Start drawing `kind` ('all' for every round chart, 'radar' for the selected subject)."""
+        if not self._ready():
+            return
+        subject = None
+        if kind == "radar":
+            selected = self.selected_subject()
+            if selected is None:
+                self.notify(tr("panel.no_subject", self.lang), severity="warning")
+                return
+            subject = selected.subject
+        kinds = list(CHART_KINDS) if kind == "all" else [kind]
+        self._start_job()
+        self._chart_job(self.rd, kinds, subject, self.app.workspace.results_dir / "charts")
+
+    def action_report(self) -> None:
+        if not self._ready():
+            return
+        rd = self.rd
+        out = self.app.workspace.results_dir / f"{rd.form.form}-{rd.round}-会议材料.pdf"
+        self._start_job()
+        self._report_job(rd, out)
+
+    def _start_job(self) -> None:
+        self.busy = True
+        bar = self.query_one("#panel-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = True
+
+    def _progress_callback(self) -> Callable[[int, int, str], None]:
+        def progress(done: int, total: int, what: str) -> None:
+            self.app.call_from_thread(self._show_progress, done, total, what)
+
+        return progress
+
+    def _show_progress(self, done: int, total: int, what: str) -> None:
+        self.query_one("#panel-progress", ProgressBar).update(total=total, progress=done)
+        self.query_one("#panel-status", Static).update(
+            f"{tr('panel.rendering', self.lang, what=what)}  {done}/{total}"
+        )
+
+    def _finish(self, text: str, paths: list[Path], error: bool = False) -> None:
+        self.busy = False
+        self.last_written = paths
+        self.query_one("#panel-progress").display = False
+        self.query_one("#panel-status", Static).update(text)
+        self.notify(text, severity="error" if error else "information", timeout=12)
+
+    def _fail(self, exc: BaseException) -> None:
+        message = str(exc) if isinstance(exc, InspectKitError) else (
+            getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)  # fmt: skip
+        self.app.call_from_thread(self._finish, tr("panel.failed", self.lang, msg=message), [],
+                                  True)  # fmt: skip
+
+    @work(thread=True, group="panel-output", exit_on_error=False)
+    def _chart_job(self, rd: RoundData, kinds: list[str], subject: str | None,
+                   out_dir: Path) -> None:  # fmt: skip
+        progress = self._progress_callback()
+        written: list[Path] = []
+        try:
+            from inspect_kit.charts.render import render
+
+            for done, kind in enumerate(kinds):
+                progress(done, len(kinds), tr(f"chart.{kind}", self.lang))
+                written += render(rd, [kind], out_dir, "png", [subject] if subject else [])
+            progress(len(kinds), len(kinds), "")
+        except Exception as exc:  # noqa: BLE001 - shown in plain words, never a traceback
+            self._fail(exc)
+            return
+        text = tr("panel.written", self.lang, paths="  ".join(str(p) for p in written))
+        self.app.call_from_thread(self._finish, text, written)
+
+    @work(thread=True, group="panel-output", exit_on_error=False)
+    def _report_job(self, rd: RoundData, out: Path) -> None:
+        try:
+            from inspect_kit.charts.report import build_report
+
+            pages = build_report(rd, out, progress=self._progress_callback())
+        except Exception as exc:  # noqa: BLE001 - shown in plain words, never a traceback
+            self._fail(exc)
+            return
+        text = tr("panel.report_done", self.lang, pages=pages, path=str(out))
+        self.app.call_from_thread(self._finish, text, [out])
+
+    # ------------------------------------------------------------ navigation
+
+    def action_refresh(self) -> None:
+        self.compute(self.form_id, self.round)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
