@@ -9,6 +9,7 @@ from tui_helpers import fill_current_sheet, settle, start_sheet
 from inspect_kit.answers import AnswerSet
 from inspect_kit.config import load_settings
 from inspect_kit.scoring import score
+from inspect_kit.store.store import Store
 from inspect_kit.tui.app import make_app
 from inspect_kit.tui.screens.fill import FillScreen
 from inspect_kit.tui.screens.review import ReviewScreen
@@ -116,3 +117,27 @@ async def test_home_lists_draft_with_blocked_badge(workspace, roster):
         await pilot.press("enter")  # resume from the list
         await settle(app, pilot)
         assert isinstance(app.screen, FillScreen)
+
+
+async def test_enter_on_a_resumed_choice_keeps_the_stored_answer(workspace, roster):
+    # Regression: the option cursor started on option 1, so Enter on a resumed item
+    # silently replaced 不规范 with 规范.
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_sheet(app, pilot)
+        await pilot.press("3")  # sign-posted: 不规范 (loses 2 points)
+        await pilot.pause()
+        sheet_uuid = app.screen.sheet.uuid
+    app2 = make_app(workspace, open_draft=sheet_uuid)
+    async with app2.run_test(size=(80, 24)) as pilot:
+        await settle(app2, pilot)
+        screen = app2.screen
+        screen.query_one("#item-sign-posted Choices").focus()
+        await pilot.pause()
+        await pilot.press("enter")  # keep the answer; a missing note moves focus to it
+        await pilot.pause()
+        await pilot.press(*"字迹褪色")
+        await pilot.pause()
+    draft = Store(workspace).draft(sheet_uuid)
+    assert draft["answers"]["sign-posted"]["value"] == "不规范"
+    assert draft["answers"]["sign-posted"]["note"] == "字迹褪色"

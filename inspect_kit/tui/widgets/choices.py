@@ -87,6 +87,9 @@ class Choices(Widget, can_focus=True):
     def set_selected(self, selected: tuple[int, ...]) -> None:
         """Show a selection without posting Changed (used when loading a sheet)."""
         self.selected = tuple(selected)
+        if self.selected:
+            # The cursor starts on the stored answer, so Enter on a resumed item keeps it.
+            self.set_reactive(Choices.cursor, self.selected[0])
         self.refresh(layout=True)
 
     def _choose(self, index: int) -> None:
