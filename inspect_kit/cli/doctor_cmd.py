@@ -20,8 +20,10 @@ def _shown(path) -> str:
               help="Put back the newest backup that passes every check (asks first).")  # fmt: skip
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--clean", is_flag=True, help="Delete temp files left by interrupted writes.")
+@click.option("--repair", is_flag=True,
+              help="Rebuild the sheet index from the archive shards.")  # fmt: skip
 @pass_kit
-def doctor(kit: Kit, do_restore: bool, yes: bool, clean: bool) -> None:
+def doctor(kit: Kit, do_restore: bool, yes: bool, clean: bool, repair: bool) -> None:
     """检查数据库，必要时从备份恢复 / check the databases; restore from a backup."""
     from inspect_kit.store import doctor as checks
 
@@ -31,15 +33,28 @@ def doctor(kit: Kit, do_restore: bool, yes: bool, clean: bool) -> None:
     if clean:
         from inspect_kit.store.database import Database
 
-        removed = checks.archive_database(workspace).cleanup_temp_files()
+        main = checks.archive_database(workspace)
+        removed = main.cleanup_temp_files()
         removed += Database(workspace.drafts_path, name="drafts").cleanup_temp_files()
+        removed += sum(Database(f.path, name=f.path.stem, lock_with=main).cleanup_temp_files()
+                       for f in report.shards)  # fmt: skip
         click.echo(f"已删除 {removed} 个中断写入留下的临时文件（不足 60 秒的保留）。")
+    if repair and not do_restore:
+        if not report.archive.ok or any(f.damaged for f in report.shards):
+            raise UserError("有文件损坏，无法重建索引；请先运行 `inspect-kit doctor --restore`。")
+        before, after = checks.repair(workspace)
+        click.echo(f"已按分片重建索引：{before} 条 → {after} 条。")
+        report = checks.check_workspace(workspace)
+        if report.ok:
+            click.echo("检查通过。")
+            return
+        _print_report(report)
     if not do_restore:
         if not report.ok:
             hint = ""
             if report.drafts.damaged:
                 hint = "运行 `inspect-kit doctor --restore` 把损坏的草稿文件移开。"
-            elif not report.archive.ok and report.backups:
+            elif any(not f.ok for f in report.files if f is not report.drafts):
                 hint = "运行 `inspect-kit doctor --restore` 从最新的完好备份恢复。"
             raise UserError(f"发现问题，见上。{hint}")
         click.echo("检查通过。")
@@ -50,24 +65,31 @@ def doctor(kit: Kit, do_restore: bool, yes: bool, clean: bool) -> None:
                       "（未提交的草稿需要重新填写，已提交的评分表不受影响）？")  # fmt: skip
         aside = checks.set_aside(workspace.drafts_path, "drafts")
         click.echo(f"已把损坏的草稿文件另存为 {_shown(aside)}；下次保存草稿时会新建。")
-        if report.archive.ok:
+        if report.archive.ok and all(f.ok for f in report.shards):
             return  # the archive is fine: do not roll it back as well
-    backup, skipped = checks.newest_good_backup(workspace)
-    for candidate in skipped:
-        click.echo(f"跳过备份 {_shown(candidate.path)}：{candidate.problems[0]}")
-    if backup is None:
-        raise UserError("没有通过检查的备份可以恢复；数据库未做任何改动。")
-    if report.archive.ok and report.archive.exists:
+    steps = checks.restore_plan(workspace, report)
+    for step in steps:
+        for candidate in step.skipped:
+            click.echo(f"跳过备份 {_shown(candidate.path)}：{candidate.problems[0]}")
+    if missing := [s for s in steps if s.backup is None]:
+        raise UserError(f"{_shown(missing[0].path)} 没有通过检查的备份可以恢复；"
+                        "数据库未做任何改动。")  # fmt: skip
+    if report.ok and report.archive.exists:
         click.echo(
             "注意：当前数据库检查通过；恢复会回到备份时的状态，之后的改动只留在另存的文件中。"
         )
-    target = _shown(workspace.db_path)
-    _confirm(yes, f"用备份 {_shown(backup)} 替换 {target}（原文件另存，不删除）？")
-    aside = checks.restore(workspace, backup)
-    click.echo(f"已恢复备份 {_shown(backup)}。"
-               + (f"原文件另存为 {_shown(aside)}。" if aside else ""))  # fmt: skip
+    listing = "；".join(f"用备份 {_shown(s.backup)} 替换 {_shown(s.path)}" for s in steps)
+    _confirm(yes, f"{listing}（原文件另存，不删除）？")
+    for step in steps:
+        assert step.backup is not None
+        aside = checks.restore_file(step.database, step.backup)
+        click.echo(f"已恢复备份 {_shown(step.backup)}。"
+                   + (f"原文件另存为 {_shown(aside)}。" if aside else ""))  # fmt: skip
     after = checks.check_workspace(workspace)
-    if not after.archive.ok:
+    if after.ok and any(after.archive.warnings):
+        checks.repair(workspace)  # index rows for sheets the restored main file did not list
+        after = checks.check_workspace(workspace)
+    if not after.ok:
         _print_report(after)
         raise UserError("恢复后的数据库仍有问题，见上。")
     counts = after.archive.counts
@@ -87,6 +109,8 @@ def _confirm(yes: bool, question: str) -> None:
 def _print_report(report) -> None:
     for file in report.files:
         where = _shown(file.path)
+        if file in report.shards and file.ok and not file.warnings:
+            continue  # a healthy shard is counted in the database's line
         if not file.exists:
             click.echo(f"{file.label} {where}：尚未创建。")
             continue

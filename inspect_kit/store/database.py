@@ -224,7 +224,7 @@ class AtomicJSONStorage(Storage):
         self._seen: Key | None | bool = False  # the version we last read or wrote; False = none
         self._primed: tuple[Key | None, dict[str, Any] | None] | None = None
         self._closed = False
-        self.backup_hook: Callable[[], None] | None = None
+        self.backup_hook: tuple[Callable[[], None], Callable[[bytes], None]] | None = None
 
     def prime(self) -> None:
         """Read and check now, so a damaged or too-new file fails before the caller does anything.
@@ -247,11 +247,13 @@ class AtomicJSONStorage(Storage):
             self._load()  # changed since we looked (or never looked): check it parses first
         self._primed = None
         payload = orjson.dumps(_stamped(data))
-        if self.backup_hook is not None and self._seen:  # Database.backup() in this transaction
-            hook, self.backup_hook = self.backup_hook, None
-            hook()  # links the version about to be replaced (checked above: it parses)
+        hooks = self.backup_hook
+        if hooks is not None and self._seen:  # backups are on for this transaction
+            hooks[0]()  # links the version about to be replaced (checked above: it parses)
         self._seen = _atomic_write(self.path, payload)
         _GOOD[self._cache_key] = self._seen
+        if hooks is not None:
+            hooks[1](payload)  # a copy of the new version: the newest backup is the state now
 
     def close(self) -> None:
         self._closed = True
@@ -326,8 +328,14 @@ class Database:
         keep_backups: int = 10,
         lock_timeout: float = 15.0,
         name: str = "inspect-kit",
+        lock_with: Database | None = None,
+        backup_writes: bool = False,
     ):
+        """`lock_with`: another Database whose lock guards this file too (archive shards are
+        written only under the main database's lock: one lock orders everything).
+        `backup_writes`: every write of a transaction keeps backups around it (see backup())."""
         self.path = Path(path) if path is not None else None
+        self.lock_with, self.backup_writes = lock_with, backup_writes
         self.backups_dir = (
             Path(backups_dir)
             if backups_dir
@@ -362,6 +370,8 @@ class Database:
             outer = getattr(self._tx, "storage", None)
             if not read_only and self._memory is None:
                 self._tx.storage = db.storage
+                if self.backup_writes and self.backups_dir is not None:
+                    db.storage.backup_hook = self._hooks()  # type: ignore[attr-defined]
             try:
                 db.storage.prime()  # type: ignore[attr-defined]
                 yield db
@@ -371,6 +381,16 @@ class Database:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        if self.lock_with is not None:
+            with self.lock_with._locked():
+                if self.path is not None:
+                    try:
+                        self.path.parent.mkdir(parents=True, exist_ok=True)
+                    except OSError as e:
+                        where = _show(self.path.parent)
+                        raise StoreError(f"无法创建文件夹 {where}：{_why(e)}。") from e
+                yield
+            return
         if self.path is None:
             with self._rlock:
                 yield
@@ -391,6 +411,26 @@ class Database:
         finally:
             lock.release()
 
+    def write_whole(self, data: dict[str, Any]) -> None:
+        """Replace the whole file in one atomic write under the lock, without a TinyDB view:
+        for a caller that has just read the file under the same lock. The version being
+        replaced is still checked to parse first, unless this process read or wrote exactly it
+        (same inode, size and mtime): a file that does not parse is never written over."""
+        with self._locked():
+            if self._memory is not None:
+                self._memory._box[0] = orjson.dumps(_stamped(data))
+                return
+            storage = AtomicJSONStorage(self.path, backups_dir=self.backups_dir, name=self.name)
+            key = _stat_key(storage.path)
+            if key is not None and _GOOD.get(storage._cache_key) == key:
+                storage._seen = key
+            if self.backup_writes and self.backups_dir is not None:
+                storage.backup_hook = self._hooks()
+            try:
+                storage.write(data)
+            finally:
+                storage.close()
+
     def backup(self) -> Path | None:
         """Keep the current file, if it exists and parses, in backups_dir; keep the newest N.
 
@@ -409,9 +449,9 @@ class Database:
         with self._locked():
             storage = getattr(self._tx, "storage", None)
             if storage is not None and not storage._closed:
-                dest = self._backup_name()
-                storage.backup_hook = lambda: self._keep_backup(dest, link=True)
-                return dest
+                if storage.backup_hook is None:
+                    storage.backup_hook = self._hooks()
+                return self.backups_dir
             key = _stat_key(self.path)
             if key is None:
                 return None
@@ -426,6 +466,33 @@ class Database:
             dest = self._backup_name()
             self._keep_backup(dest, raw=raw)
         return dest
+
+    def _hooks(self) -> tuple[Callable[[], None], Callable[[bytes], None]]:
+        """(before, after) a transaction's write, lock held. Before: the version about to be
+        replaced is hard-linked, unless the newest backup already holds exactly it (the "after"
+        copy of the previous write). After: the new version is COPIED (a link would share the
+        live file's inode, and damage done in place to the live file, a truncation, would reach
+        the backup too). So the newest backup is always the state after the last write."""
+
+        def before() -> None:
+            assert self.path is not None
+            newest = self.newest_backup()
+            with suppress(OSError):
+                if (
+                    newest is not None
+                    and newest.stat().st_size == self.path.stat().st_size
+                    and newest.read_bytes() == self.path.read_bytes()
+                ):
+                    return
+            self._keep_backup(self._backup_name(), link=True)
+
+        def after(payload: bytes) -> None:
+            # The live write has succeeded: a backup that does not fit (full disk) must not
+            # turn it into a reported failure.
+            with suppress(StoreError, OSError):
+                self._keep_backup(self._backup_name(), raw=payload)
+
+        return before, after
 
     def _backup_name(self) -> Path:
         assert self.backups_dir is not None
@@ -479,8 +546,9 @@ class Database:
             problems.append(
                 f"{_show(tmp)} 是一次中断的写入留下的临时文件（数据库未受影响），可以删除。"
             )
-        if self.path.parent.is_dir():
-            lock = _lock_for(self.path)
+        owner = self.lock_with or self
+        if self.path.parent.is_dir() and owner.path is not None:
+            lock = _lock_for(owner.path)
             try:
                 lock.acquire(timeout=0)  # succeeds if this thread holds it: only others count
                 lock.release()

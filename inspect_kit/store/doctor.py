@@ -1,9 +1,12 @@
 """Health check and repair of a workspace's databases (`inspect-kit doctor`).
 
-Checks, in plain words: both files (archive and drafts) parse and have the right shape and schema;
-every record has the keys the kit relies on; every stored score recomputes equal under the form
-version it was scored with (the copy kept in the `forms` table); leftover temp files and locks.
-`restore_newest_good` puts back the newest backup that passes the same checks.
+Checks, in plain words: every file (the main database, each archive shard, the drafts) parses
+and has the right shape and schema; every record has the keys the kit relies on; every stored
+score recomputes equal under the form version it was scored with (the copy kept in the `forms`
+table); the `sheets` index matches the shards (a sheet a cut-short write left without its index
+row or event is a warning that `repair` fixes; an index row whose sheet is nowhere is an error);
+leftover temp files and locks. `restore_plan` finds, for each damaged file, the newest backup of
+that file that passes the same checks.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from inspect_kit.model import Form
 from inspect_kit.paths import Workspace
 from inspect_kit.scoring import score
 from inspect_kit.sheet import RECORD_SCHEMA
+from inspect_kit.store.archive import LEGACY, SHEETS, Shards
 from inspect_kit.store.database import Database, _Bad, _parse  # one definition of a usable file
 
 # Keys every archived sheet must carry (DESIGN §4), with the types the kit relies on.
@@ -38,6 +42,9 @@ DRAFT_KEYS: dict[str, type | tuple[type, ...]] = {
 SUBJECT_KEYS: dict[str, type | tuple[type, ...]] = {"id": str, "name": str}
 EVENT_KEYS: dict[str, type | tuple[type, ...]] = {"event": str, "at": str}
 FORM_KEYS: dict[str, type | tuple[type, ...]] = {"form": str, "sha256": str, "source": str}
+INDEX_KEYS: dict[str, type | tuple[type, ...]] = {
+    "uuid": str, "revision": int, "form": str, "shard": str,
+}  # fmt: skip
 SCORE_KEYS = ("total", "bonus", "final", "grade")
 MAX_LISTED = 20  # per-record problems printed before "... and N more"
 
@@ -77,6 +84,10 @@ class Report:
     @property
     def drafts(self) -> FileReport:
         return self.files[1]
+
+    @property
+    def shards(self) -> list[FileReport]:
+        return self.files[2:]
 
 
 def _typename(types: type | tuple[type, ...]) -> str:
@@ -141,10 +152,15 @@ def _table(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
     return list((data.get(name) or {}).values())
 
 
-def check_archive(data: dict[str, Any], report: FileReport) -> None:
-    """Record-level checks of a parsed archive (`submissions`, `subjects`, `events`, `forms`)."""
+def check_archive(
+    data: dict[str, Any], report: FileReport, forms_docs: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """Record-level checks of a parsed main database (`subjects`, `events`, `forms`, and an old
+    layout's `submissions`) or, given the main file's `forms_docs`, of an archive shard.
+    Returns the sheet records that passed the key checks."""
     bad: list[str] = []
-    forms_docs = _table(data, "forms")
+    shard = forms_docs is not None
+    forms_docs = forms_docs if shard else _table(data, "forms")
     for i, doc in enumerate(forms_docs, 1):
         if problems := _key_problems(doc, FORM_KEYS):
             bad.append(f"表单版本第 {i} 条：" + "，".join(problems))
@@ -162,6 +178,9 @@ def check_archive(data: dict[str, Any], report: FileReport) -> None:
     seen: Counter[tuple[Any, Any]] = Counter()
     recheck: list[dict[str, Any]] = []
     for doc in submissions:
+        if not isinstance(doc, dict):
+            bad.append("一条评分表记录不是 JSON 对象")
+            continue
         where = f"评分表 {str(doc.get('uuid', '?'))[:8]} 第 {doc.get('revision', '?')} 版"
         problems = _key_problems(doc, SUBMISSION_KEYS)
         if not problems:
@@ -185,11 +204,18 @@ def check_archive(data: dict[str, Any], report: FileReport) -> None:
             bad.append(f"评分表 {doc['uuid'][:8]} 第 {doc['revision']} 版分数与重算不符：{why}")
         else:
             report.rechecked += 1
+    for i, row in enumerate(_table(data, SHEETS), 1):
+        if problems := _key_problems(row, INDEX_KEYS):
+            bad.append(f"索引第 {i} 条：" + "，".join(problems))
     report.errors += _capped(bad)
+    if shard:
+        report.counts.update(records=len(submissions))
+        return recheck
     report.counts.update(
         sheets=len({d["uuid"] for d in recheck}), revisions=len(submissions),
         subjects=len(subjects), forms=len(forms_docs), events=len(data.get("events") or {}),
     )  # fmt: skip
+    return recheck
 
 
 def check_drafts(data: dict[str, Any], report: FileReport, archive: dict[str, Any] | None) -> None:
@@ -226,14 +252,15 @@ def _load(path: Path, report: FileReport, database: Database) -> dict[str, Any] 
     return None
 
 
-def check_raw(raw: bytes) -> list[str]:
-    """Every error in a database file's bytes (shape, schema, records, scores); [] = usable."""
+def check_raw(raw: bytes, forms_docs: list[dict[str, Any]] | None = None) -> list[str]:
+    """Every error in a database file's bytes (shape, schema, records, scores); [] = usable.
+    With `forms_docs` (the main file's form versions) the bytes are an archive shard's."""
     try:
         data = _parse(raw) if raw else {}
     except _Bad as bad:
         return [bad.detail or f"schema {bad.newer} 比本版本新"]
     report = FileReport("backup", Path())
-    check_archive(data, report)
+    check_archive(data, report, forms_docs)
     return report.errors
 
 
@@ -249,17 +276,79 @@ def archive_database(workspace: Workspace) -> Database:
     return Database(workspace.db_path, backups_dir=workspace.backups_dir, name="inspect-kit")
 
 
+def _consistency(
+    main: dict[str, Any],
+    shard_docs: dict[str, list[dict[str, Any]] | None],
+    report: FileReport,
+) -> None:
+    """The index against the shards. `shard_docs[rel]` is None for a shard that did not parse
+    (its damage is reported on its own line)."""
+    rows: dict[str, set[tuple[Any, Any]]] = {}
+    for row in _table(main, SHEETS):
+        rows.setdefault(str(row.get("shard")), set()).add((row.get("uuid"), row.get("revision")))
+    logged = {(e.get("uuid"), e.get("revision")) for e in _table(main, "events")}
+    unindexed, unlogged, stale = [], [], []
+    for rel, docs in shard_docs.items():
+        if docs is None:
+            continue
+        held = {(d.get("uuid"), d.get("revision")) for d in docs}
+        unindexed += [(rel, k) for k in sorted(held - rows.get(rel, set()), key=str)]
+        unlogged += [k for k in held if k not in logged]
+        stale += [(rel, k) for k in sorted(rows.get(rel, set()) - held, key=str)]
+    for rel, keys in rows.items():
+        if rel and rel not in shard_docs:
+            stale += [(rel, k) for k in sorted(keys, key=str)]
+    if unindexed:
+        report.warnings.append(
+            f"{len(unindexed)} 张评分表已在分片中（如 {unindexed[0][0]} 中的 "
+            f"{str(unindexed[0][1][0])[:8]}），但索引中没有（一次中断的写入留下的，评分表本身完好）。"
+            "运行 `inspect-kit doctor --repair` 重建索引。"
+        )
+    elif unlogged:
+        report.warnings.append(
+            f"{len(unlogged)} 张评分表没有提交记录（日志）。"
+            "运行 `inspect-kit doctor --repair` 补上。"
+        )
+    report.errors += _capped(
+        [f"索引中的评分表 {str(k[0])[:8]} 第 {k[1]} 版在分片 {rel} 中找不到" for rel, k in stale]
+    )
+
+
 def check_workspace(workspace: Workspace) -> Report:
-    archive_db = archive_database(workspace)
+    main_db = archive_database(workspace)
+    shards = Shards(main_db)
     drafts_db = Database(workspace.drafts_path, name="drafts")
     archive = FileReport("数据库", workspace.db_path, exists=workspace.db_path.exists())
     drafts = FileReport("草稿", workspace.drafts_path, exists=workspace.drafts_path.exists())
-    archive_data = _load(workspace.db_path, archive, archive_db) if archive.exists else None
-    if archive_data is not None:
-        check_archive(archive_data, archive)
+    main_data = _load(workspace.db_path, archive, main_db) if archive.exists else None
+    records: list[dict[str, Any]] = []
+    if main_data is not None:
+        records += check_archive(main_data, archive)
+    forms_docs = [d for d in _table(main_data or {}, "forms") if not _key_problems(d, FORM_KEYS)]
+    shard_reports: list[FileReport] = []
+    shard_docs: dict[str, list[dict[str, Any]] | None] = {}
+    assert shards.root is not None
+    for rel in shards.listing():
+        rep = FileReport(f"分片 {rel}", shards.root / rel)
+        data = _load(rep.path, rep, shards.db(rel))
+        shard_docs[rel] = None
+        if data is not None:
+            shard_docs[rel] = list((data.get(LEGACY) or {}).values())
+            records += check_archive(data, rep, forms_docs)
+            archive.rechecked += rep.rechecked
+        _file_warnings(shards.db(rel), rep)
+        shard_reports.append(rep)
+    if main_data is not None:
+        revisions = len(_table(main_data, LEGACY)) + sum(len(d or []) for d in shard_docs.values())
+        seen = Counter((d["uuid"], d["revision"]) for d in records)
+        archive.errors += _capped(
+            [f"评分表 {u[:8]} 第 {r} 版出现了 {n} 次" for (u, r), n in seen.items() if n > 1]
+        )
+        archive.counts.update(sheets=len({d["uuid"] for d in records}), revisions=revisions)
+        _consistency(main_data, shard_docs, archive)
     if drafts.exists and (drafts_data := _load(workspace.drafts_path, drafts, drafts_db)):
-        check_drafts(drafts_data, drafts, archive_data)
-    for database, report in ((archive_db, archive), (drafts_db, drafts)):
+        check_drafts(drafts_data, drafts, main_data)
+    for database, report in ((main_db, archive), (drafts_db, drafts)):
         _file_warnings(database, report)
     folder = workspace.db_path.parent
     if folder.is_dir():
@@ -267,7 +356,7 @@ def check_workspace(workspace: Workspace) -> Report:
         for lock in sorted(folder.glob("*.lock")):
             if lock.name.removesuffix(".lock") not in live and not lock.with_suffix("").exists():
                 archive.warnings.append(f"{lock} 是已不存在的数据库留下的锁文件，可以删除。")
-    return Report([archive, drafts], archive_db.backups())
+    return Report([archive, drafts, *shard_reports], main_db.backups())
 
 
 @dataclass
@@ -276,34 +365,108 @@ class Candidate:
     problems: list[str]
 
 
-def backup_candidates(workspace: Workspace) -> list[Candidate]:
-    """Every backup, newest first, with what the checks found in it."""
+def _candidates(database: Database, forms_docs: list[dict[str, Any]] | None) -> list[Candidate]:
     found = []
-    for path in archive_database(workspace).backups():
+    for path in database.backups():
         try:
-            problems = check_raw(path.read_bytes())
+            problems = check_raw(path.read_bytes(), forms_docs)
         except OSError as e:
             problems = [f"无法读取：{e.strerror}"]
         found.append(Candidate(path, problems))
     return found
 
 
-def newest_good_backup(workspace: Workspace) -> tuple[Path | None, list[Candidate]]:
-    """(the newest backup that passes every check, the ones skipped on the way)."""
+def backup_candidates(workspace: Workspace) -> list[Candidate]:
+    """Every backup of the main database, newest first, with what the checks found in it."""
+    return _candidates(archive_database(workspace), None)
+
+
+def _newest_good(candidates: list[Candidate]) -> tuple[Path | None, list[Candidate]]:
     skipped = []
-    for candidate in backup_candidates(workspace):
+    for candidate in candidates:
         if not candidate.problems:
             return candidate.path, skipped
         skipped.append(candidate)
     return None, skipped
 
 
+def newest_good_backup(workspace: Workspace) -> tuple[Path | None, list[Candidate]]:
+    """(the newest main-database backup that passes every check, the ones skipped on the way)."""
+    return _newest_good(backup_candidates(workspace))
+
+
+@dataclass
+class RestoreStep:
+    """One file to put back: which, from what (None: no good backup), and what was skipped."""
+
+    label: str
+    path: Path
+    database: Database
+    backup: Path | None
+    skipped: list[Candidate]
+
+
+def restore_plan(workspace: Workspace, report: Report) -> list[RestoreStep]:
+    """A step for each damaged file: the main database (also when nothing at all is damaged:
+    `--restore` on a healthy workspace puts back the newest main backup, as it always did),
+    then every shard with errors, each from its own newest good backup. A shard backup is
+    checked against the form versions of the main file as it will be after its own step."""
+    main_db = archive_database(workspace)
+    bad_shards = [r for r in report.shards if not r.ok]
+    steps = []
+    main_backup: Path | None = None
+    if not report.archive.ok or not bad_shards:
+        main_backup, skipped = newest_good_backup(workspace)
+        steps.append(RestoreStep("数据库", workspace.db_path, main_db, main_backup, skipped))
+    forms_source = main_backup or workspace.db_path
+    try:
+        forms_docs = _table(_parse(forms_source.read_bytes()), "forms")
+    except (OSError, _Bad):
+        forms_docs = []
+    shards = Shards(main_db)
+    assert shards.root is not None
+    for rep in bad_shards:
+        rel = rep.path.relative_to(shards.root).as_posix()
+        database = shards.db(rel)
+        backup, skipped = _newest_good(_candidates(database, forms_docs))
+        steps.append(RestoreStep(rep.label, rep.path, database, backup, skipped))
+    return steps
+
+
 def restore(workspace: Workspace, backup: Path) -> Path | None:
-    """Put `backup` back as the archive; returns where the replaced file went (never deleted)."""
-    before = set(workspace.db_path.parent.glob("inspect-kit.damaged-*.json"))
-    archive_database(workspace).restore(backup)
-    aside = sorted(set(workspace.db_path.parent.glob("inspect-kit.damaged-*.json")) - before)
+    """Put `backup` back as the main database; returns where the replaced file went."""
+    return restore_file(archive_database(workspace), backup)
+
+
+def restore_file(database: Database, backup: Path) -> Path | None:
+    """Put `backup` back as the database's file; returns where the replaced file went (the
+    damaged file is kept aside beside it, never deleted)."""
+    assert database.path is not None
+    pattern = f"{database.name}.damaged-*.json"
+    before = set(database.path.parent.glob(pattern))
+    database.restore(backup)
+    aside = sorted(set(database.path.parent.glob(pattern)) - before)
     return aside[-1] if aside else None
+
+
+def repair(workspace: Workspace) -> tuple[int, int]:
+    """Rebuild the index from the shards (every shard read): rows for sheets a cut-short write
+    left without one (and their missing events), no rows for sheets that are nowhere. Writes the
+    main file only if something changes. Returns (rows before, rows after)."""
+    import orjson
+
+    from inspect_kit.store.store import Store
+
+    store = Store(workspace)
+    with store.db.transaction() as db:
+        data = db.storage.read() or {}
+        before = orjson.dumps(data)
+        rows_before = len(_table(data, SHEETS))
+        view = store._index(data, everything=True)
+        store._prepare(data, view)
+        if orjson.dumps(data) != before:
+            db.storage.write(data)
+        return rows_before, len(_table(data, SHEETS))
 
 
 def set_aside(path: Path, name: str) -> Path:

@@ -20,6 +20,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,6 +30,7 @@ from inspect_kit import bundle_format as bf
 from inspect_kit.errors import FormError, StoreError
 from inspect_kit.forms import parse_form_text, sha256_text
 from inspect_kit.sheet import now_iso
+from inspect_kit.store.archive import LEGACY, SHEETS, add_rows, archive_dir, shard_files
 from inspect_kit.store.database import _Bad, _parse
 from inspect_kit.store.store import Store, Subject
 
@@ -176,13 +178,22 @@ def form_problem(doc: Any) -> str | None:
         return "表单版本记录格式不对"
     if sha256_text(doc["source"]) != doc["sha256"]:
         return f"表单 {doc['form']} 的内容与其校验值不符"
-    try:
-        form = parse_form_text(doc["source"], f"<{doc['form']}>")
-    except FormError as e:
-        return f"表单 {doc['form']} 无法解析（{e.problems[0] if e.problems else e}）"
-    if form.form != doc["form"]:
-        return f"表单版本记录写的是 {doc['form']}，内容却是 {form.form}"
+    parsed = _form_id_of(doc["source"], doc["form"])
+    if parsed.startswith("!"):
+        return f"表单 {doc['form']} 无法解析（{parsed[1:]}）"
+    if parsed != doc["form"]:
+        return f"表单版本记录写的是 {doc['form']}，内容却是 {parsed}"
     return None
+
+
+@lru_cache(maxsize=64)
+def _form_id_of(source: str, name: str) -> str:
+    """The form id a form text declares, or "!" + why it does not parse (cached: ten laptops
+    carry the same few form versions, and parsing one is the slow part of checking a source)."""
+    try:
+        return parse_form_text(source, f"<{name}>").form
+    except FormError as e:
+        return "!" + str(e.problems[0] if e.problems else e)
 
 
 def subject_problem(doc: Any) -> str | None:
@@ -244,7 +255,7 @@ def read_database(path: Path, shown: str | None = None) -> Incoming:
     for table, docs in data.items():
         if not all(isinstance(d, dict) and k.isascii() and k.isdigit() for k, d in docs.items()):
             raise _refuse(source, f"不是可用的数据库文件（表 {table!r} 的记录格式不对）")
-    if "submissions" not in data:
+    if LEGACY not in data and SHEETS not in data:
         if "drafts" in data:
             raise _refuse(
                 source, "这是草稿库（drafts.json），只能导入已提交评分表的数据库 inspect-kit.json"
@@ -255,7 +266,7 @@ def read_database(path: Path, shown: str | None = None) -> Incoming:
         source=source,
         kind="database",
         device="",
-        submissions=list(data.get("submissions", {}).values()),
+        submissions=list(data.get(LEGACY, {}).values()) + _read_shards(path, data, source),
         forms=list(data.get("forms", {}).values()),
         subjects=list(data.get("subjects", {}).values()),
         events=list(data.get("events", {}).values()),
@@ -270,6 +281,34 @@ def read_database(path: Path, shown: str | None = None) -> Incoming:
             for rel, file in bf.attachment_files(folder, sheet_uuid, skipped):
                 incoming.attachments.append((sheet_uuid, rel, file))
     return incoming
+
+
+def _read_shards(path: Path, data: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    """The sheets of a database in the partitioned layout: every shard in the archive folder
+    beside it. A shard its index names but that is not there is refused (the main file was
+    copied without its archive folder)."""
+    root = archive_dir(path)
+    files = dict(shard_files(root)) if not root.is_symlink() else {}
+    named = {r.get("shard") for r in (data.get(SHEETS) or {}).values() if isinstance(r, dict)}
+    if missing := sorted(str(n) for n in named - set(files) - {"", None}):
+        raise _refuse(
+            source,
+            f"评分表存放在旁边的 {root.name}/ 文件夹中，但缺少 {root.name}/{missing[0]}"
+            "（请把数据库文件连同该文件夹一起复制）",
+        )
+    docs: list[dict[str, Any]] = []
+    for rel, file in files.items():
+        try:
+            shard = _parse(file.read_bytes())
+        except OSError as e:
+            raise _refuse(source, f"无法读取 {root.name}/{rel}（{e.strerror or e}）") from None
+        except (AttributeError, TypeError):
+            raise _refuse(source, f"{root.name}/{rel} 不是可用的分片文件") from None
+        except _Bad as bad:
+            why = bad.detail or f"由更新版本的 inspect-kit 写入（schema {bad.newer}），请先升级"
+            raise _refuse(source, f"{root.name}/{rel} 已损坏（{why}）") from None
+        docs += list((shard.get(LEGACY) or {}).values())
+    return docs
 
 
 def _zip_entry_problem(info: zipfile.ZipInfo) -> str | None:
@@ -379,16 +418,6 @@ def read_source(path: Path, *, own_db: Path | None = None) -> Incoming:
 # ---------------------------------------------------------------- merging
 
 
-def _next_id(table: dict[str, Any]) -> int:
-    return max((int(k) for k in table), default=0) + 1
-
-
-def _insert(table: dict[str, Any], docs: list[dict[str, Any]]) -> None:
-    next_id = _next_id(table)
-    for offset, doc in enumerate(docs):
-        table[str(next_id + offset)] = doc
-
-
 def _event_key(doc: Mapping[str, Any]) -> bytes:
     return canonical(doc)
 
@@ -408,20 +437,23 @@ def _conflict_versions(conflicts: dict[str, Any]) -> set[tuple[str, int, bytes]]
 
 
 def merge(store: Store, incoming: Incoming, *, who: str = "") -> MergeReport:
-    """Merge a checked source into the store in one atomic write; see the module docstring."""
+    """Merge a checked source into the store under one lock: new sheets into their shards
+    (each touched shard written once), then ONE write of the main file; nothing is written
+    when nothing is new. See the module docstring."""
     report = MergeReport(source=incoming.source, device=incoming.device)
     with store.db.transaction() as db:
         data: dict[str, Any] = db.storage.read() or {}
-        tables = {
-            name: dict(data.get(name) or {})
-            for name in ("submissions", "forms", "subjects", "events", CONFLICTS)
-        }
-        subs, conflicts = tables["submissions"], tables[CONFLICTS]
-        local = {(d["uuid"], d["revision"]): d for d in subs.values()}
-        known = _conflict_versions(conflicts)
+        view = store._index(data)
+        local_rows = {(r["uuid"], r["revision"]): r for r in view.rows}
+        incoming_docs = sorted(incoming.submissions, key=lambda d: (d["uuid"], d["revision"]))
+        both = [local_rows[k] for d in incoming_docs
+                if (k := (d["uuid"], d["revision"])) in local_rows]  # fmt: skip
+        local = {(d["uuid"], d["revision"]): d for d in store._docs_for(data, view, both)}
+        conflicts_table = dict(data.get(CONFLICTS) or {})
+        known = _conflict_versions(conflicts_table)
         new_subs: list[dict[str, Any]] = []
         new_conflicts: list[dict[str, Any]] = []
-        for doc in sorted(incoming.submissions, key=lambda d: (d["uuid"], d["revision"])):
+        for doc in incoming_docs:
             key = (doc["uuid"], doc["revision"])
             mine = local.get(key)
             if mine is None:
@@ -453,7 +485,7 @@ def merge(store: Store, incoming: Incoming, *, who: str = "") -> MergeReport:
                 )
         report.added, report.conflicts = len(new_subs), len(new_conflicts)
 
-        have_forms = {d["sha256"] for d in tables["forms"].values()}
+        have_forms = {d["sha256"] for d in (data.get("forms") or {}).values()}
         new_forms = []
         for doc in incoming.forms:
             if doc["sha256"] not in have_forms:
@@ -475,7 +507,7 @@ def merge(store: Store, incoming: Incoming, *, who: str = "") -> MergeReport:
 
         have_subjects = {
             d["id"]: _subject_norm(d)
-            for d in tables["subjects"].values()
+            for d in (data.get("subjects") or {}).values()
             if isinstance(d, dict) and "id" in d
         }
         new_subjects = []
@@ -488,7 +520,7 @@ def merge(store: Store, incoming: Incoming, *, who: str = "") -> MergeReport:
                 report.subjects_differ.append(norm["id"])
         report.subjects_added = len(new_subjects)
 
-        have_events = {_event_key(d) for d in tables["events"].values()}
+        have_events = {_event_key(d) for d in (data.get("events") or {}).values()}
         new_events = []
         for doc in incoming.events:
             if (key := _event_key(doc)) not in have_events:
@@ -497,10 +529,12 @@ def merge(store: Store, incoming: Incoming, *, who: str = "") -> MergeReport:
         report.events_added = len(new_events)
 
         if report.changed:
-            _insert(subs, new_subs)
-            _insert(conflicts, new_conflicts)
-            _insert(tables["forms"], new_forms)
-            _insert(tables["subjects"], new_subjects)
+            store._prepare(data, view)
+            store._put(data, new_subs)  # the sheets first, each touched shard written once
+            data[CONFLICTS] = conflicts_table
+            add_rows(conflicts_table, new_conflicts)
+            add_rows(data.setdefault("forms", {}), new_forms)
+            add_rows(data.setdefault("subjects", {}), new_subjects)
             new_events.append(
                 {
                     "event": "imported",
@@ -519,9 +553,8 @@ def merge(store: Store, incoming: Incoming, *, who: str = "") -> MergeReport:
                     "events_added": report.events_added,
                 }
             )
-            _insert(tables["events"], new_events)
-            store.db.backup()  # the lock is reentrant: this copies the state before the import
-            db.storage.write({**data, **tables})
+            add_rows(data.setdefault("events", {}), new_events)
+            db.storage.write(data)  # then the main file: index rows, roster, events, conflicts
     _write_attachments(store, incoming, report)
     return report
 
@@ -622,16 +655,17 @@ def resolve_conflict(
             "resolved_by": who,
         }
         table[doc_id] = conflict
-        subs = dict(data.get("submissions") or {})
+        store._prepare(data, store._index(data))
         if keep == "incoming":
             key = (conflict["uuid"], conflict["revision"])
-            target = next((k for k, d in subs.items() if (d["uuid"], d["revision"]) == key), None)
-            if target is None:
-                _insert(subs, [conflict["incoming"]])
+            rows = [r for r in (data.get(SHEETS) or {}).values()
+                    if (r["uuid"], r["revision"]) == key]  # fmt: skip
+            if rows:
+                store._replace(data, conflict["incoming"], rows[0]["shard"])
             else:
-                subs[target] = conflict["incoming"]
+                store._put(data, [conflict["incoming"]])
         events = dict(data.get("events") or {})
-        _insert(
+        add_rows(
             events,
             [
                 {
@@ -647,6 +681,5 @@ def resolve_conflict(
                 }
             ],
         )
-        store.db.backup()
-        db.storage.write({**data, CONFLICTS: table, "submissions": subs, "events": events})
+        db.storage.write({**data, CONFLICTS: table, "events": events})
     return conflict

@@ -1,14 +1,17 @@
 """The record-level store (DESIGN §4): subjects, form versions, drafts, sheets and the audit log.
 
-Two database files: the archive (`submissions`, `subjects`, `events`, `forms`) and a small
-`drafts` file, so autosaving costs the same whatever the archive holds. Every change happens in
-one `Database.transaction()`: one lock, a fresh table view, an atomic write.
+Files: the main database (`subjects`, `events`, `forms`, `conflicts`, `meta`, and the `sheets`
+index with the `shards` table), the finalized sheets in shard files beside it (one folder per
+form, one file per round and SHARD_CAPACITY sheets: see `archive`), and a small `drafts` file, so
+autosaving costs the same whatever the archive holds. Every change happens under the main
+database's one lock, with a fresh view and atomic writes: shards first, then the main file.
 """
 
 from __future__ import annotations
 
 import platform
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -19,10 +22,33 @@ from inspect_kit.forms import LoadedForm, parse_form_text
 from inspect_kit.model import Form
 from inspect_kit.paths import Workspace
 from inspect_kit.sheet import Sheet, now_iso
+from inspect_kit.store.archive import (
+    LEGACY,
+    SHARD_CAPACITY,
+    SHARDS,
+    SHEETS,
+    Shards,
+    add_rows,
+    index_row,
+    shard_number,
+    shard_rel,
+)
 from inspect_kit.store.database import Database
 
 Q = Query()
-TABLES = ("submissions", "subjects", "events", "forms")
+TABLES = (SHEETS, SHARDS, "subjects", "events", "forms")
+__all__ = ["SHARD_CAPACITY", "Store", "Subject", "newest_revisions"]
+
+
+@dataclass
+class _View:
+    """The index as it truly is (see Store._index)."""
+
+    rows: list[dict[str, Any]]
+    drifted: dict[str, list[dict[str, Any]]]
+    """Shards whose file differs from what the main file recorded: rel -> their records."""
+    orphans: set[tuple[str, int]]
+    """(uuid, revision) in a drifted shard without a recorded index row."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +97,9 @@ class Store:
             self.drafts_db = Database(None, name="drafts")
         else:
             self.db = Database(workspace.db_path, backups_dir=workspace.backups_dir,
-                               name="inspect-kit")  # fmt: skip
+                               name="inspect-kit", backup_writes=True)  # fmt: skip
             self.drafts_db = Database(workspace.drafts_path, name="drafts")
+        self.shards = Shards(self.db)
         self._forms_cache: dict[str, Form] = {}
 
     # ------------------------------------------------------------ subjects
@@ -80,7 +107,7 @@ class Store:
     def add_subjects(self, subjects: Iterable[Subject], *, replace: bool = True) -> tuple[int, int]:
         """Add or update roster entries in one write; returns (added, updated)."""
         added = updated = 0
-        with self.db.transaction() as db:
+        with self._transaction() as db:
             table = db.table("subjects")
             existing = {doc["id"]: doc.doc_id for doc in table.all()}
             inserts: list[dict[str, Any]] = []
@@ -190,11 +217,159 @@ class Store:
 
     def start_sheet(self, loaded: LoadedForm, sheet: Sheet) -> None:
         """Keep a copy of the form version, then the first save of the draft."""
-        with self.db.transaction() as db:
+        with self._transaction() as db:
             self._remember_form(db, loaded)
         self.save_draft(sheet)
 
     # ------------------------------------------------------------ finalized sheets
+    #
+    # Sheets live in shard files (inspect_kit.store.archive); the main database keeps the
+    # `sheets` index and the `shards` table. Every write below: main lock, shards first (the
+    # sheet is the precious part), then ONE write of the main file (index rows + events).
+
+    @contextmanager
+    def _transaction(self) -> Iterator[TinyDB]:
+        """A main-database transaction that first moves an old single-file archive (a
+        `submissions` table in the main file) into shards."""
+        with self.db.transaction() as db:
+            data = db.storage.read() or {}
+            if LEGACY in data:
+                self._prepare(data, self._index(data))
+                db.storage.write(data)
+            yield db
+
+    def _index(self, data: dict[str, Any], *, everything: bool = False) -> _View:
+        """The index as it truly is: recorded rows, an old layout's sheets, and the rows of any
+        shard written or replaced behind the main file's back rebuilt from its content
+        (`everything`: every shard read and rebuilt, for `doctor --repair`)."""
+        recorded = {r.get("shard"): r for r in (data.get(SHARDS) or {}).values()}
+        present = self.shards.listing()
+        drifted: dict[str, list[dict[str, Any]]] = {}
+        for rel in present:
+            rec = recorded.get(rel)
+            if everything or rec is None or rec.get("key") != self.shards.key(rel):
+                drifted[rel] = self.shards.read(rel)
+        for rel in recorded:
+            if rel not in present and rel not in drifted:
+                drifted[str(rel)] = []  # the file is gone: its rows point at nothing
+        kept = [r for r in (data.get(SHEETS) or {}).values() if r.get("shard") not in drifted]
+        rows = kept + [index_row(d, "") for d in (data.get(LEGACY) or {}).values()]
+        orphans: set[tuple[str, int]] = set()
+        if drifted:
+            known = {(r["uuid"], r["revision"]) for r in (data.get(SHEETS) or {}).values()}
+            for rel, docs in drifted.items():
+                for d in docs:
+                    rows.append(index_row(d, rel))
+                    if (d["uuid"], d["revision"]) not in known:
+                        orphans.add((d["uuid"], d["revision"]))
+        return _View(rows, drifted, orphans)
+
+    def _prepare(self, data: dict[str, Any], view: _View,
+                 keep: set[tuple[str, int]] = frozenset()) -> None:  # type: ignore[assignment]  # fmt: skip
+        """Bring `data` (the main tree of a write transaction) in line with the shards: rebuild
+        the rows of drifted shards (logging a recovered event for a sheet that has none), then
+        move an old layout's sheets into shards, skipping any a cut-short move already put
+        there. Nothing here writes the main file; the caller's one write does."""
+        if view.drifted:
+            rows = [r for r in (data.get(SHEETS) or {}).values()
+                    if r.get("shard") not in view.drifted]  # fmt: skip
+            for rel, docs in view.drifted.items():
+                rows += [index_row(d, rel) for d in docs]
+                if docs:
+                    self._record_shard(data, rel, docs[0]["form"], docs[0]["round"], len(docs))
+                else:
+                    self._forget_shard(data, rel)
+            data[SHEETS] = {str(i): r for i, r in enumerate(rows, 1)}
+            events = (data.get("events") or {}).values()
+            logged = {(e.get("uuid"), e.get("revision")) for e in events}
+            by_key = {(d["uuid"], d["revision"]): d for docs in view.drifted.values() for d in docs}
+            recovered = []
+            for key in sorted(set(by_key) - set(keep) - logged):
+                d = by_key[key]
+                name = ("voided" if d.get("status") == "void"
+                        else "amended" if d["revision"] > 1 else "finalized")  # fmt: skip
+                recovered.append({"event": name, "uuid": d["uuid"], "by": d.get("rater", ""),
+                                  "at": d.get("finalized_at") or now_iso(),
+                                  "device": d.get("device") or platform.node(),
+                                  "revision": d["revision"], "recovered": True})  # fmt: skip
+            add_rows(data.setdefault("events", {}), recovered)
+        if LEGACY in data:
+            legacy = list((data.pop(LEGACY) or {}).values())
+            have = {(r["uuid"], r["revision"]) for r in (data.get(SHEETS) or {}).values()}
+            self._put(data, [d for d in legacy if (d["uuid"], d["revision"]) not in have])
+
+    def _record_shard(self, data: dict[str, Any], rel: str, form: str, round_: Any,
+                      count: int) -> None:  # fmt: skip
+        table = data.setdefault(SHARDS, {})
+        row = {"shard": rel, "form": form, "round": str(round_), "count": count,
+               "key": self.shards.key(rel)}  # fmt: skip
+        for doc_id, old in table.items():
+            if old.get("shard") == rel:
+                table[doc_id] = row
+                return
+        add_rows(table, [row])
+
+    @staticmethod
+    def _forget_shard(data: dict[str, Any], rel: str) -> None:
+        table = data.get(SHARDS) or {}
+        data[SHARDS] = {k: r for k, r in table.items() if r.get("shard") != rel}
+
+    def _put(self, data: dict[str, Any], docs: list[dict[str, Any]]) -> None:
+        """Append sheets to the newest shard of their (form, round), starting the next one at
+        SHARD_CAPACITY; each touched shard is written once; index rows go into `data`."""
+        groups: dict[tuple[str, Any], list[dict[str, Any]]] = {}
+        for doc in docs:
+            groups.setdefault((doc["form"], doc["round"]), []).append(doc)
+        sheets = data.setdefault(SHEETS, {})
+        for (form, round_), group in groups.items():
+            rels = self.shards.group(form, round_)
+            number = shard_number(rels[-1]) if rels else 1
+            rel = shard_rel(form, round_, number)
+            table = self.shards.read_table(rel) if rels else {}
+            pos = 0
+            while pos < len(group):
+                if len(table) >= SHARD_CAPACITY:
+                    number += 1
+                    rel, table = shard_rel(form, round_, number), {}
+                chunk = group[pos : pos + SHARD_CAPACITY - len(table)]
+                pos += len(chunk)
+                add_rows(table, chunk)
+                self.shards.write_table(rel, table)
+                self._record_shard(data, rel, form, round_, len(table))
+                add_rows(sheets, [index_row(d, rel) for d in chunk])
+
+    def _replace(self, data: dict[str, Any], doc: dict[str, Any], rel: str) -> None:
+        """Put `doc` in place of the stored record with its (uuid, revision)."""
+        key = (doc["uuid"], doc["revision"])
+        if rel == "":  # an old layout's record still in the main file
+            table = data.get(LEGACY) or {}
+            target = next(k for k, d in table.items() if (d["uuid"], d["revision"]) == key)
+            table[target] = doc
+        else:
+            table = self.shards.read_table(rel)
+            target = next(k for k, d in table.items() if (d["uuid"], d["revision"]) == key)
+            table[target] = doc
+            self.shards.write_table(rel, table)
+            self._record_shard(data, rel, doc["form"], doc["round"], len(table))
+        sheets = data.setdefault(SHEETS, {})
+        for k, row in sheets.items():
+            if (row["uuid"], row["revision"]) == key:
+                sheets[k] = index_row(doc, rel)
+
+    def _docs_for(self, data: dict[str, Any], view: _View,
+                  rows: list[dict[str, Any]]) -> list[dict[str, Any]]:  # fmt: skip
+        """The stored records behind index rows, each shard read once."""
+        wanted = {(r["uuid"], r["revision"]) for r in rows}
+        out = []
+        for rel in sorted({r["shard"] for r in rows}):
+            if rel == "":
+                docs = list((data.get(LEGACY) or {}).values())
+            elif rel in view.drifted:
+                docs = view.drifted[rel]
+            else:
+                docs = self.shards.read(rel)
+            out += [d for d in docs if (d["uuid"], d["revision"]) in wanted]
+        return out
 
     def finalize(self, sheet: Sheet, loaded: LoadedForm | None = None, *,
                  force: bool = False) -> dict[str, Any]:  # fmt: skip
@@ -206,8 +381,7 @@ class Store:
         sheet.status = "final"
         sheet.finalized_at = now_iso()
         doc = sheet.to_record()
-        # One read and one write of the archive (TinyDB's insert reads the whole file twice and
-        # writes it once per call; at 10k sheets each read is a 60 MB parse).
+        key = (sheet.uuid, sheet.revision)
         with self.db.transaction() as db:
             data = db.storage.read() or {}
             have = {d.get("sha256") for d in (data.get("forms") or {}).values()}
@@ -216,44 +390,93 @@ class Store:
                 forms.append(self._form_doc(loaded))
             elif loaded is None and sheet.form_sha256 not in have:
                 raise StoreError("数据库中没有此表单版本，无法提交")
-            key = (sheet.uuid, sheet.revision)
-            if any((d["uuid"], d["revision"]) == key
-                   for d in (data.get("submissions") or {}).values()):  # fmt: skip
+            view = self._index(data)
+            existing = next((r for r in view.rows if (r["uuid"], r["revision"]) == key), None)
+            if existing is not None and key not in view.orphans:
                 raise StoreError(f"评分表 {sheet.uuid} 第 {sheet.revision} 版已经提交过")
-            event = self._event("amended" if sheet.revision > 1 else "finalized", sheet.uuid,
-                                sheet.rater, reason=sheet.amend_reason, revision=sheet.revision)
-            self.db.backup()  # linked by the write below: the archive as it was before
-            self._append(db, data, forms=forms, submissions=[doc], events=[event])
+            event = self._event(
+                "amended" if sheet.revision > 1 else "finalized",
+                sheet.uuid,
+                sheet.rater,
+                reason=sheet.amend_reason,
+                revision=sheet.revision,
+            )
+            self._prepare(data, view, keep={key})
+            if existing is not None:
+                # Left in its shard by a finalize cut short before the main file was written
+                # (a crash, a full disk): this finalize of the same draft takes its place.
+                self._replace(data, doc, existing["shard"])
+            else:
+                self._put(data, [doc])
+            add_rows(data.setdefault("forms", {}), forms)
+            add_rows(data.setdefault("events", {}), [event])
+            db.storage.write(data)
         # The draft is removed only after the archive write succeeded; a crash in between
         # leaves a draft that `drafts()` callers can recognise as already final.
         self.delete_draft(sheet.uuid)
         return doc
 
-    def submissions(self, *, form: str | None = None, round: str | None = None,
-                    subject: str | None = None, status: str | None = None,
-                    rater: str | None = None, all_revisions: bool = False) -> list[dict[str, Any]]:  # fmt: skip
-        """Finalized sheets, newest revision of each unless all_revisions."""
-        with self.db.snapshot() as db:
-            docs = [dict(d) for d in db.table("submissions").all()]
+    @staticmethod
+    def _filtered(docs: list[dict[str, Any]], *, form: str | None, round: str | None,
+                  subject: str | None, status: str | None, rater: str | None,
+                  all_revisions: bool) -> list[dict[str, Any]]:  # fmt: skip
         if not all_revisions:
             docs = newest_revisions(docs)
+
         def keep(d: dict[str, Any]) -> bool:  # noqa: E306
             return ((form is None or d["form"] == form) and (round is None or d["round"] == round)
                     and (subject is None or d["subject"] == subject)
                     and (status is None or d["status"] == status)
                     and (rater is None or d["rater"] == rater))  # fmt: skip
+
         docs = [d for d in docs if keep(d)]
         return sorted(docs, key=lambda d: (d["form"], d["round"], d["subject"], d["rater"]))
 
+    def submissions(self, *, form: str | None = None, round: str | None = None,
+                    subject: str | None = None, status: str | None = None,
+                    rater: str | None = None,
+                    all_revisions: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+        """Finalized sheets, newest revision of each unless all_revisions. Only the shards of
+        the asked form and round are opened."""
+        with self.db.snapshot() as db:
+            data = db.storage.read() or {}
+            docs = [d for d in (data.get(LEGACY) or {}).values()
+                    if (form is None or d["form"] == form)
+                    and (round is None or d["round"] == round)]  # fmt: skip
+            for rel in self.shards.listing(form, round):
+                docs += self.shards.read(rel)
+        return self._filtered(docs, form=form, round=round, subject=subject, status=status,
+                              rater=rater, all_revisions=all_revisions)  # fmt: skip
+
+    def summaries(self, *, form: str | None = None, round: str | None = None,
+                  subject: str | None = None, status: str | None = None,
+                  rater: str | None = None,
+                  all_revisions: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+        """Index rows of the finalized sheets, filtered and ordered like submissions(), without
+        opening the shards: uuid, revision, form, round, subject, subject_name, rater, role,
+        status, total, bonus, final, grade, vetoed, finalized_at, shard. For list screens."""
+        with self.db.snapshot() as db:
+            view = self._index(db.storage.read() or {})
+        return self._filtered([dict(r) for r in view.rows], form=form, round=round,
+                              subject=subject, status=status, rater=rater,
+                              all_revisions=all_revisions)  # fmt: skip
+
+    def _revisions(self, sheet_uuid: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """(every stored revision of the sheet a uuid or unique prefix names, the main tree)."""
+        with self.db.snapshot() as db:
+            data = db.storage.read() or {}
+            view = self._index(data)
+            rows = [r for r in view.rows if r["uuid"] == sheet_uuid]
+            if not rows and len(sheet_uuid) >= 6:
+                rows = [r for r in view.rows if r["uuid"].startswith(sheet_uuid)]
+                if len({r["uuid"] for r in rows}) > 1:
+                    raise NotFound(f"编号 {sheet_uuid} 对应多张评分表，请写得更长一些")
+            docs = self._docs_for(data, view, rows)
+        return docs, data
+
     def submission(self, sheet_uuid: str, revision: int | None = None) -> dict[str, Any]:
         """A sheet by uuid (a unique prefix of at least 6 characters is enough)."""
-        with self.db.snapshot() as db:
-            docs = [dict(d) for d in db.table("submissions").all()]
-        matches = [d for d in docs if d["uuid"] == sheet_uuid]
-        if not matches and len(sheet_uuid) >= 6:
-            matches = [d for d in docs if d["uuid"].startswith(sheet_uuid)]
-            if len({d["uuid"] for d in matches}) > 1:
-                raise NotFound(f"编号 {sheet_uuid} 对应多张评分表，请写得更长一些")
+        matches, _ = self._revisions(sheet_uuid)
         if revision is not None:
             matches = [d for d in matches if d["revision"] == revision]
         if not matches:
@@ -262,11 +485,11 @@ class Store:
 
     def history(self, sheet_uuid: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """(every revision, oldest first; every event) of a sheet."""
-        newest = self.submission(sheet_uuid)
-        full = newest["uuid"]
-        with self.db.snapshot() as db:
-            revisions = [dict(d) for d in db.table("submissions").search(Q.uuid == full)]
-            events = [dict(d) for d in db.table("events").search(Q.uuid == full)]
+        revisions, data = self._revisions(sheet_uuid)
+        if not revisions:
+            raise NotFound(f"没有编号为 {sheet_uuid} 的已提交评分表")
+        full = revisions[0]["uuid"]
+        events = [d for d in (data.get("events") or {}).values() if d.get("uuid") == full]
         return sorted(revisions, key=lambda d: d["revision"]), events
 
     def void(self, sheet_uuid: str, reason: str, by: str) -> dict[str, Any]:
@@ -279,16 +502,31 @@ class Store:
         doc = dict(current)
         doc.update(revision=current["revision"] + 1, supersedes=current["revision"],
                    status="void", amend_reason=reason.strip(), finalized_at=now_iso())  # fmt: skip
-        with self.db.transaction() as db:
-            self.db.backup()
-            self._append(db, db.storage.read() or {}, submissions=[doc],
-                         events=[self._event("voided", doc["uuid"], by, reason=reason.strip(),
-                                             revision=doc["revision"])])  # fmt: skip
+        self._archive([doc], [self._event("voided", doc["uuid"], by, reason=reason.strip(),
+                                          revision=doc["revision"])])  # fmt: skip
         return doc
+
+    def _archive(self, docs: list[dict[str, Any]], events: list[dict[str, Any]],
+                 forms: Iterable[LoadedForm] = ()) -> None:  # fmt: skip
+        """Archive records as they are (no blockers, no duplicate check) in one transaction:
+        their shards, then one main write with index rows, new form versions and events."""
+        with self.db.transaction() as db:
+            data = db.storage.read() or {}
+            have = {d.get("sha256") for d in (data.get("forms") or {}).values()}
+            new_forms = []
+            for loaded in forms:
+                if loaded.sha256 not in have:
+                    have.add(loaded.sha256)
+                    new_forms.append(self._form_doc(loaded))
+            self._prepare(data, self._index(data))
+            self._put(data, docs)
+            add_rows(data.setdefault("forms", {}), new_forms)
+            add_rows(data.setdefault("events", {}), events)
+            db.storage.write(data)
 
     def events(self, sheet_uuid: str | None = None) -> list[dict[str, Any]]:
         with self.db.snapshot() as db:
-            docs = [dict(d) for d in db.table("events").all()]
+            docs = list(((db.storage.read() or {}).get("events") or {}).values())
         return [d for d in docs if sheet_uuid is None or d.get("uuid") == sheet_uuid]
 
     @staticmethod
@@ -302,43 +540,21 @@ class Store:
     def _log(cls, db: TinyDB, event: str, sheet_uuid: str | None, who: str, **details: Any) -> None:
         db.table("events").insert(cls._event(event, sheet_uuid, who, **details))
 
-    @staticmethod
-    def _append(db: TinyDB, data: dict[str, Any], **rows: list[dict[str, Any]]) -> None:
-        """Add documents to several tables in ONE write of `data` (this transaction's tree from
-        `db.storage.read()`); ids continue from each table's highest, as TinyDB's own do."""
-        if not any(rows.values()):
-            return
-        for name, docs in rows.items():
-            table = data.setdefault(name, {})
-            next_id = max(map(int, table), default=0) + 1
-            for offset, doc in enumerate(docs):
-                table[str(next_id + offset)] = dict(doc)
-        db.storage.write(data)
-
     def log(self, event: str, sheet_uuid: str | None, who: str, **details: Any) -> None:
-        with self.db.transaction() as db:
+        with self._transaction() as db:
             self._log(db, event, sheet_uuid, who, **details)
 
     def bulk_finalize(self, sheets: list[tuple[Sheet, LoadedForm]]) -> int:
-        """Archive many complete sheets in one write (demo data, typed-up paper sheets)."""
+        """Archive many complete sheets in one transaction (demo data, typed-up paper sheets)."""
         docs = []
         for sheet, _ in sheets:
             sheet.status = "final"
             sheet.finalized_at = sheet.finalized_at or now_iso()
             docs.append(sheet.to_record())
-        with self.db.transaction() as db:
-            data = db.storage.read() or {}
-            have = {d.get("sha256") for d in (data.get("forms") or {}).values()}
-            forms = []
-            for loaded in {id(lf): lf for _, lf in sheets}.values():
-                if loaded.sha256 not in have:
-                    have.add(loaded.sha256)
-                    forms.append(self._form_doc(loaded))
-            events = [{"event": "finalized", "uuid": d["uuid"], "by": d["rater"],
-                       "at": d["finalized_at"], "device": d["device"], "revision": d["revision"]}
-                      for d in docs]  # fmt: skip
-            self.db.backup()
-            self._append(db, data, forms=forms, submissions=docs, events=events)
+        events = [{"event": "finalized", "uuid": d["uuid"], "by": d["rater"],
+                   "at": d["finalized_at"], "device": d["device"], "revision": d["revision"]}
+                  for d in docs]  # fmt: skip
+        self._archive(docs, events, {id(lf): lf for _, lf in sheets}.values())
         return len(docs)
 
     def amend(self, sheet_uuid: str, reason: str, by: str) -> Sheet:

@@ -24,7 +24,7 @@ def garbage(raw: bytes) -> bytes:
 
 def wrong_shape(raw: bytes) -> bytes:
     data = orjson.loads(raw)
-    data["submissions"] = list(data["submissions"].values())  # valid JSON, a list not a table
+    data["sheets"] = list(data["sheets"].values())  # valid JSON, a list not a table
     return orjson.dumps(data)
 
 
@@ -75,7 +75,7 @@ def commands(uuid: str) -> list[list[str]]:
 @pytest.mark.parametrize("damaged", DAMAGE, indirect=True, ids=[f.__name__ for f in DAMAGE])
 def test_damaged_database_is_refused_never_overwritten_and_restored(damaged):
     ws, good, bad, backup = damaged
-    uuid = orjson.loads(good)["submissions"]["1"]["uuid"]
+    uuid = orjson.loads(good)["sheets"]["1"]["uuid"]
     for args in commands(uuid):
         result = run_cli(ws, *args)
         text = assert_clean_failure(result)
@@ -125,13 +125,12 @@ def test_a_backup_whose_scores_do_not_recompute_is_not_restored(demo_workspace):
     older = store.db.backup()
     newer = store.db.backup()
     data = orjson.loads(good)
-    first = data["submissions"]["1"]
-    first["score"]["total"] = first["score"]["total"] + 7  # parses fine, but the figures lie
+    data["forms"]["1"]["source"] += "#"  # parses fine, but the form text no longer matches
     newer.write_bytes(orjson.dumps(data))
     ws.db_path.write_bytes(half(good))
     result = run_cli(ws, "doctor", "--restore", "--yes")
     assert result.exit_code == 0, result.output
-    assert "分数与重算不符" in result.output
+    assert "sha256 不符" in result.output
     assert ws.db_path.read_bytes() == older.read_bytes() == good
 
 
@@ -152,17 +151,49 @@ def test_damaged_drafts_file_is_refused_and_set_aside_by_doctor(demo_workspace):
     assert run_cli(ws, "results", "amend", uuid, "--reason", "测试").exit_code == 0
 
 
-@pytest.mark.xfail(
-    reason="backups hold the archive as it was BEFORE each write, so the newest write is in no "
-    "backup: after `demo` the only backup has no sheets (see the reliability report)",
-    strict=False,
-)
 def test_restore_after_demo_brings_back_every_sheet(workspace):
     assert (
         run_cli(workspace, "demo", "--subjects", "1", "--raters", "2", "--rounds", "1").exit_code
         == 0
     )
-    sheets = len(Store(workspace).submissions())
-    workspace.db_path.write_bytes(half(workspace.db_path.read_bytes()))
-    assert run_cli(workspace, "doctor", "--restore", "--yes").exit_code == 0
-    assert len(Store(workspace).submissions()) == sheets
+    sheets = Store(workspace).submissions(all_revisions=True)
+    assert sheets
+    workspace.db_path.write_bytes(half(workspace.db_path.read_bytes()))  # in place: same inode
+    result = run_cli(workspace, "doctor", "--restore", "--yes")
+    assert result.exit_code == 0, result.output
+    assert Store(workspace).submissions(all_revisions=True) == sheets
+    assert len(Store(workspace).summaries(all_revisions=True)) == len(sheets)
+    assert run_cli(workspace, "doctor").exit_code == 0
+
+
+def shard_of(ws):
+    files = sorted((ws.results_dir / "archive").glob("*/*.json"))
+    assert files
+    return files[0]
+
+
+@pytest.mark.parametrize("damage", [half, garbage, schema_too_new], ids=lambda f: f.__name__)
+def test_damaged_shard_is_refused_naming_its_backup_and_restored(demo_workspace, damage):
+    ws = demo_workspace
+    shard = shard_of(ws)
+    rel = shard.relative_to(ws.results_dir / "archive").as_posix()
+    store = Store(ws)
+    every = store.submissions(all_revisions=True)
+    good, main = shard.read_bytes(), ws.db_path.read_bytes()
+    backups = sorted((ws.results_dir / "backups" / "archive" / shard.parent.name).glob(
+        f"{shard.stem}-*.json"))  # fmt: skip
+    assert backups and backups[-1].read_bytes() == good  # the newest backup: after the last write
+    uuid = next(d["uuid"] for d in every if d["form"] == shard.parent.name)
+    bad = damage(good)
+    shard.write_bytes(bad)
+    for args in (["results", "list"], ["results", "show", uuid],
+                 ["results", "void", uuid, "--reason", "测试"], ["doctor"]):  # fmt: skip
+        text = assert_clean_failure(run_cli(ws, *args))
+        assert backups[-1].name in text, (args, text)
+        assert shard.read_bytes() == bad and ws.db_path.read_bytes() == main, args
+    result = run_cli(ws, "doctor", "--restore", "--yes")
+    assert result.exit_code == 0, result.output
+    assert shard.read_bytes() == good and ws.db_path.read_bytes() == main
+    assert [p.read_bytes() for p in shard.parent.glob(f"{shard.stem}.damaged-*.json")] == [bad]
+    assert Store(ws).submissions(all_revisions=True) == every
+    assert rel in {r["shard"] for r in Store(ws).summaries()}

@@ -14,21 +14,32 @@ from rel_helpers import assert_clean_failure, run_cli
 
 from inspect_kit.store.database import Database
 from inspect_kit.store.doctor import check_workspace
+from inspect_kit.store.store import Store
 
 pytestmark = pytest.mark.reliability
 
 
+def first_shard(ws):
+    return sorted((ws.results_dir / "archive").glob("*/*.json"))[0]
+
+
 def rewrite(ws, change) -> None:
-    data = orjson.loads(ws.db_path.read_bytes())
+    """Edit the main file and the first shard as a hand (or a bug) might: {"main", "shard"}."""
+    main, shard = ws.db_path, first_shard(ws)
+    data = {"main": orjson.loads(main.read_bytes()), "shard": orjson.loads(shard.read_bytes())}
     change(data)
-    ws.db_path.write_bytes(orjson.dumps(data))
+    main.write_bytes(orjson.dumps(data["main"]))
+    shard.write_bytes(orjson.dumps(data["shard"]))
 
 
 def test_a_healthy_demo_passes_and_every_score_is_recomputed(demo_workspace):
     report = check_workspace(demo_workspace)
     assert report.ok, report.archive.errors
-    sheets = len(orjson.loads(demo_workspace.db_path.read_bytes())["submissions"])
-    assert report.archive.rechecked == sheets > 0
+    sheets = len(orjson.loads(demo_workspace.db_path.read_bytes())["sheets"])
+    shards = sorted((demo_workspace.results_dir / "archive").glob("*/*.json"))
+    held = sum(len(orjson.loads(p.read_bytes())["submissions"]) for p in shards)
+    assert report.archive.rechecked == sheets == held > 0
+    assert len(report.shards) == len(shards) and all(f.ok for f in report.shards)
     result = run_cli(demo_workspace, "doctor")
     assert result.exit_code == 0 and "检查通过" in result.output
 
@@ -36,24 +47,71 @@ def test_a_healthy_demo_passes_and_every_score_is_recomputed(demo_workspace):
 @pytest.mark.parametrize(
     "change, finding",
     [
-        (lambda d: d["submissions"]["1"]["score"].update(total=99.5), "分数与重算不符"),
-        (lambda d: d["submissions"]["2"]["score"].update(grade="优秀", final=101), "grade"),
-        (lambda d: d["submissions"]["1"]["answers"].clear(), "分数与重算不符"),
-        (lambda d: d["submissions"]["1"].pop("form_sha256"), "缺少 form_sha256"),
-        (lambda d: d["submissions"]["1"].update(revision="2"), "revision 应为整数"),
-        (lambda d: d["submissions"]["1"].update(status="draft"), "status"),
-        (lambda d: d["submissions"].update({"999": d["submissions"]["1"]}), "出现了 2 次"),
-        (lambda d: d["forms"].clear(), "没有它所用的表单版本"),
-        (lambda d: d["forms"]["1"].update(source=d["forms"]["1"]["source"] + "#"), "sha256 不符"),
-        (lambda d: d["subjects"]["1"].pop("name"), "缺少 name"),
+        (lambda d: d["shard"]["submissions"]["1"]["score"].update(total=99.5), "分数与重算不符"),
+        (
+            lambda d: d["shard"]["submissions"]["2"]["score"].update(grade="优秀", final=101),
+            "grade",
+        ),  # fmt: skip
+        (lambda d: d["shard"]["submissions"]["1"]["answers"].clear(), "分数与重算不符"),
+        (lambda d: d["shard"]["submissions"]["1"].pop("form_sha256"), "缺少 form_sha256"),
+        (lambda d: d["shard"]["submissions"]["1"].update(revision="2"), "revision 应为整数"),
+        (lambda d: d["shard"]["submissions"]["1"].update(status="draft"), "status"),
+        (
+            lambda d: d["shard"]["submissions"].update({"999": d["shard"]["submissions"]["1"]}),
+            "出现了 2 次",
+        ),  # fmt: skip
+        (lambda d: d["shard"]["submissions"].pop("1"), "找不到"),  # an index row without sheet
+        (lambda d: d["main"]["forms"].clear(), "没有它所用的表单版本"),
+        (
+            lambda d: d["main"]["forms"]["1"].update(
+                source=d["main"]["forms"]["1"]["source"] + "#"
+            ),
+            "sha256 不符",
+        ),  # fmt: skip
+        (lambda d: d["main"]["subjects"]["1"].pop("name"), "缺少 name"),
     ],
 )
 def test_doctor_reports_records_that_do_not_add_up(demo_workspace, change, finding):
     rewrite(demo_workspace, change)
-    before = demo_workspace.db_path.read_bytes()
+    before = demo_workspace.db_path.read_bytes(), first_shard(demo_workspace).read_bytes()
     text = assert_clean_failure(run_cli(demo_workspace, "doctor"))
     assert finding in text
-    assert demo_workspace.db_path.read_bytes() == before  # checking never writes
+    after = demo_workspace.db_path.read_bytes(), first_shard(demo_workspace).read_bytes()
+    assert after == before  # checking never writes
+
+
+def test_doctor_finds_and_repairs_a_sheet_missing_from_the_index(demo_workspace):
+    """A finalize cut short between the shard write and the main write: the sheet is safe in
+    its shard, its index row and event are missing. doctor warns; --repair puts them back."""
+    ws = demo_workspace
+    store = Store(ws)
+    every = store.submissions(all_revisions=True)
+    data = orjson.loads(ws.db_path.read_bytes())
+    (row_id, row), *_ = data["sheets"].items()
+    del data["sheets"][row_id]
+    data["events"] = {k: e for k, e in data["events"].items() if e.get("uuid") != row["uuid"]}
+    for shard in data["shards"].values():  # the main file knew the shard as it was before
+        if shard["shard"] == row["shard"]:
+            shard.update(count=shard["count"] - 1, key=[0, 0])
+    ws.db_path.write_bytes(orjson.dumps(data))
+    report = check_workspace(ws)
+    assert report.ok and any("索引中没有" in w for w in report.archive.warnings)
+    # Reads never hide it: the shard's content counts, whatever the index says.
+    assert Store(ws).submissions(all_revisions=True) == every
+    assert Store(ws).submission(row["uuid"])["uuid"] == row["uuid"]
+    result = run_cli(ws, "doctor", "--repair")
+    assert result.exit_code == 0 and "重建索引" in result.output, result.output
+    repaired = orjson.loads(ws.db_path.read_bytes())
+    assert sorted((r["uuid"], r["revision"]) for r in repaired["sheets"].values()) == sorted(
+        (d["uuid"], d["revision"]) for d in every
+    )
+    [event] = [e for e in repaired["events"].values() if e.get("uuid") == row["uuid"]]
+    assert event["event"] == "finalized" and event["recovered"] is True
+    report = check_workspace(ws)
+    assert report.ok and not report.archive.warnings, report.archive.warnings
+    again = ws.db_path.read_bytes()
+    assert run_cli(ws, "doctor", "--repair").exit_code == 0
+    assert ws.db_path.read_bytes() == again  # nothing left to repair: nothing written
 
 
 def test_doctor_reports_leftover_temp_files_and_clean_removes_old_ones(demo_workspace):

@@ -286,18 +286,20 @@ def test_symlink_entry_is_refused(tmp_path, forms, target):
 def test_attachment_name_with_traversal_inside_a_record_is_refused(tmp_path, forms, target):
     source = laptop(tmp_path / "l1", forms, 1)
     record = source.submissions()[0]
-    with source.db.transaction() as db:
-        from tinydb import Query
-
-        q = Query()
-        answers = dict(record["answers"])
-        answers["site-photos"] = {
-            "value": ["../../x.jpg"],
-            "na": False,
-            "note": "",
-            "attachments": ["../../x.jpg"],
-        }
-        db.table("submissions").update({"answers": answers}, q.uuid == record["uuid"])
+    answers = dict(record["answers"])
+    answers["site-photos"] = {
+        "value": ["../../x.jpg"],
+        "na": False,
+        "note": "",
+        "attachments": ["../../x.jpg"],
+    }
+    (row,) = [r for r in source.summaries() if r["uuid"] == record["uuid"]]
+    with source.db.transaction():  # a hand-edited shard on the other laptop
+        table = source.shards.read_table(row["shard"])
+        for doc in table.values():
+            if doc["uuid"] == record["uuid"]:
+                doc["answers"] = answers
+        source.shards.write_table(row["shard"], table)
     with pytest.raises(ImportRefused, match="附件名"):
         import_file(target, source.db.path)
 

@@ -172,7 +172,9 @@ def test_finalize_writes_submission_event_backup_and_deletes_the_draft(st, kind,
     if kind == "file":
         assert st.db.backups(), "a backup is taken before each finalize"
         on_disk = json.loads(st.workspace.db_path.read_text(encoding="utf-8"))
-        assert len(on_disk["submissions"]) == 1
+        assert "submissions" not in on_disk and len(on_disk["sheets"]) == 1
+        shard = st.workspace.results_dir / "archive" / "edu-base-inspection" / "2026-0001.json"
+        assert len(json.loads(shard.read_text(encoding="utf-8"))["submissions"]) == 1
     # the same revision cannot be finalized twice
     with pytest.raises(StoreError, match="已经提交过"):
         st.finalize(sheet, edu_form)

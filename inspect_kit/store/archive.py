@@ -1,0 +1,167 @@
+"""The sheet archive, partitioned: finalized sheets live in shard files beside the main database.
+
+Layout (issue 7, item 3): `<db folder>/archive/<form>/<round>-NNNN.json` (for a custom database
+name `<db folder>/<db stem>-archive/...`), each a TinyDB file with one `submissions` table written
+by the same AtomicJSONStorage as the main file (atomic, UTF-8, schema-stamped), at most
+SHARD_CAPACITY sheets. The main database keeps a small `sheets` index (one row per revision, with
+the shard that holds it) and a `shards` table (per shard: form, round, count and the size and
+mtime it had when the main file last recorded it). A shard whose size or mtime differs from what
+the main file recorded was written by a write that did not reach the main file (a crash between
+the two) or put back from a backup: its index rows are rebuilt from its content whenever it is
+read through the index, and at the next write. Shards are written only while the main
+database's lock is held; they share that lock (no lock files of their own).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from inspect_kit.store.database import Database
+
+SHARD_CAPACITY = 250
+SHEETS, SHARDS, LEGACY = "sheets", "shards", "submissions"
+_SHARD_NAME = re.compile(r"(?P<round>[0-9A-Za-z_-]+)-(?P<n>\d{4,})\.json")
+_SAFE = re.compile(r"[^0-9A-Za-z_-]")
+INDEX_KEYS = ("uuid", "revision", "form", "round", "subject", "subject_name", "rater", "role",
+              "status", "finalized_at")  # fmt: skip
+
+
+def archive_dir(db_path: Path) -> Path:
+    """Where the shards of the database at `db_path` live."""
+    db_path = Path(db_path)
+    if db_path.name == "inspect-kit.json":
+        return db_path.parent / "archive"
+    return db_path.parent / f"{db_path.stem}-archive"
+
+
+def safe_part(text: Any) -> str:
+    """A form id or round as a file name part: ASCII letters, digits, `_` and `-` only; any
+    other text gets a short hash so two different ids never share a folder."""
+    raw = str(text)
+    safe = _SAFE.sub("_", raw)[:60] or "_"
+    if safe != raw:
+        safe += "-" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:8]
+    return safe
+
+
+def shard_rel(form: str, round_: Any, number: int) -> str:
+    return f"{safe_part(form)}/{safe_part(round_)}-{number:04d}.json"
+
+
+def shard_number(rel: str) -> int:
+    m = _SHARD_NAME.fullmatch(rel.rsplit("/", 1)[-1])
+    return int(m.group("n")) if m else 0
+
+
+def index_row(doc: dict[str, Any], shard: str) -> dict[str, Any]:
+    """The index entry of one stored sheet revision (what list screens show)."""
+    score = doc.get("score") or {}
+    row = {k: doc.get(k) for k in INDEX_KEYS}
+    row.update(
+        total=score.get("total"), bonus=score.get("bonus"), final=score.get("final"),
+        grade=score.get("grade"), vetoed=bool(score.get("vetoes")), shard=shard,
+    )  # fmt: skip
+    return row
+
+
+def shard_files(root: Path) -> list[tuple[str, Path]]:
+    """(relative name, path) of every shard file under an archive folder, in order."""
+    found = []
+    if root.is_dir():
+        for folder in sorted(root.iterdir()):
+            if folder.is_dir() and not folder.name.startswith("."):
+                for file in sorted(folder.iterdir()):
+                    if _SHARD_NAME.fullmatch(file.name) and file.is_file():
+                        found.append((f"{folder.name}/{file.name}", file))
+    return sorted(found, key=lambda f: (f[0].split("/")[0], _group(f[0]), shard_number(f[0])))
+
+
+def _group(rel: str) -> str:
+    m = _SHARD_NAME.fullmatch(rel.rsplit("/", 1)[-1])
+    return m.group("round") if m else ""
+
+
+class Shards:
+    """The shard files of one main database (or their in-memory twins)."""
+
+    def __init__(self, main: Database):
+        self.main = main
+        self.root = archive_dir(main.path) if main.path is not None else None
+        self.backups_root = (
+            main.backups_dir / self.root.name
+            if main.backups_dir is not None and self.root is not None
+            else None
+        )
+        self._dbs: dict[str, Database] = {}
+
+    def db(self, rel: str) -> Database:
+        if rel not in self._dbs:
+            if self.root is None:
+                self._dbs[rel] = Database(None, name=rel, lock_with=self.main)
+            else:
+                folder, name = rel.split("/")
+                assert self.backups_root is not None
+                self._dbs[rel] = Database(
+                    self.root / rel,
+                    backups_dir=self.backups_root / folder,
+                    name=name.removesuffix(".json"),
+                    keep_backups=self.main.keep_backups,
+                    lock_with=self.main,
+                    backup_writes=True,
+                )
+        return self._dbs[rel]
+
+    def listing(self, form: str | None = None, round_: Any = None) -> list[str]:
+        """Relative names of the shards that can hold sheets of this form and round."""
+        if self.root is None:
+            names = [rel for rel, db in self._dbs.items() if db._memory._box[0] is not None]  # type: ignore[union-attr]
+            names.sort(key=lambda r: (r.split("/")[0], _group(r), shard_number(r)))
+        else:
+            names = [rel for rel, _ in shard_files(self.root)]
+        if form is not None:
+            names = [r for r in names if r.split("/")[0] == safe_part(form)]
+        if round_ is not None:
+            names = [r for r in names if _group(r) == safe_part(round_)]
+        return names
+
+    def group(self, form: str, round_: Any) -> list[str]:
+        return self.listing(form, round_)
+
+    def key(self, rel: str) -> list[int] | None:
+        """What the main file records to notice a shard written or replaced behind its back."""
+        if self.root is None:
+            return None
+        try:
+            st = os.stat(self.root / rel)
+        except FileNotFoundError:
+            return None
+        return [st.st_size, st.st_mtime_ns]
+
+    def read_table(self, rel: str) -> dict[str, Any]:
+        """The shard's `submissions` table: {doc id: record} (fresh objects, the caller's own)."""
+        with self.db(rel).snapshot() as t:
+            data = t.storage.read() or {}
+        return dict(data.get(LEGACY) or {})
+
+    def read(self, rel: str) -> list[dict[str, Any]]:
+        return list(self.read_table(rel).values())
+
+    def write_table(self, rel: str, table: dict[str, Any]) -> None:
+        """Replace the shard's table in one atomic write (main lock held by the caller, who has
+        just read it: the write does not parse it again). A shard holds nothing else."""
+        self.db(rel).write_whole({LEGACY: table})
+
+
+def next_id(table: dict[str, Any]) -> int:
+    return max(map(int, table), default=0) + 1
+
+
+def add_rows(table: dict[str, Any], docs: Iterable[dict[str, Any]]) -> None:
+    start = next_id(table)
+    for offset, doc in enumerate(docs):
+        table[str(start + offset)] = doc
