@@ -26,7 +26,6 @@ from inspect_kit.model import Form
 
 # The grading rule is shared with scoring: first band whose min and section_min hold.
 from inspect_kit.scoring import _grade_for
-from inspect_kit.store.store import newest_revisions
 
 EPS = 1e-9
 DIGITS = 2
@@ -214,26 +213,42 @@ class PanelResult:
 # ---------------------------------------------------------------- selecting records
 
 
-def counted_records(
+def _counted(
     records: Iterable[Mapping[str, Any]], form_id: str | None = None, round_: str | None = None
-) -> list[dict[str, Any]]:
-    """Newest revision of each sheet, final only, for this form and round; one per rater."""
-    docs = [dict(r) for r in newest_revisions(dict(r) for r in records)]
-    docs = [
-        d
-        for d in docs
-        if d.get("status") == "final"
-        and (form_id is None or d["form"] == form_id)
-        and (round_ is None or str(d["round"]) == str(round_))
-    ]
+) -> list[Mapping[str, Any]]:
+    """`counted_records` without copying: the caller's own records, sorted."""
+    # Newest revision of each sheet uuid (the first one seen wins a tie), as newest_revisions.
+    newest: dict[str, Mapping[str, Any]] = {}
+    for record in records:
+        current = newest.get(record["uuid"])
+        if current is None or record["revision"] > current["revision"]:
+            newest[record["uuid"]] = record
+    wanted_round = None if round_ is None else str(round_)
     # A rater who (wrongly) holds two sheets for one subject: the last finalized counts.
-    latest: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
-    for doc in docs:
-        key = (doc["form"], str(doc["round"]), doc["subject"], doc["rater"], doc.get("role", ""))
+    latest: dict[tuple[str, str, str, str, str], Mapping[str, Any]] = {}
+    for doc in newest.values():
+        if doc.get("status") != "final":
+            continue
+        if form_id is not None and doc["form"] != form_id:
+            continue
+        doc_round = str(doc["round"])
+        if wanted_round is not None and doc_round != wanted_round:
+            continue
+        key = (doc["form"], doc_round, doc["subject"], doc["rater"], doc.get("role", ""))
         have = latest.get(key)
         if have is None or (doc.get("finalized_at") or "") > (have.get("finalized_at") or ""):
             latest[key] = doc
     return sorted(latest.values(), key=lambda d: (d["subject"], d["rater"]))
+
+
+def counted_records(
+    records: Iterable[Mapping[str, Any]], form_id: str | None = None, round_: str | None = None
+) -> list[dict[str, Any]]:
+    """Newest revision of each sheet, final only, for this form and round; one per rater.
+
+    The records returned are shallow copies (one per record kept), so callers may change them.
+    """
+    return [dict(d) for d in _counted(records, form_id, round_)]
 
 
 def _round_key(value: str) -> tuple:
@@ -244,7 +259,7 @@ def _round_key(value: str) -> tuple:
 
 def rounds_for(records: Iterable[Mapping[str, Any]], form_id: str) -> list[str]:
     """Rounds that hold final sheets for the form, oldest first."""
-    rounds = {str(d["round"]) for d in counted_records(records, form_id)}
+    rounds = {str(d["round"]) for d in _counted(records, form_id)}
     return sorted(rounds, key=_round_key)
 
 
@@ -388,9 +403,13 @@ def leniency(subjects: Iterable[SubjectPanel]) -> tuple[Leniency, ...]:
 
 def compute_panel(form: Form, records: Iterable[Mapping[str, Any]], round_: str) -> PanelResult:
     """The panel result of a form in a round, from stored submission records."""
-    docs = counted_records(records, form.form, round_)
-    by_subject: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    selfs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    return _panel_of_counted(form, _counted(records, form.form, round_), round_)
+
+
+def _panel_of_counted(form: Form, docs: Sequence[Mapping[str, Any]], round_: str) -> PanelResult:
+    """compute_panel over records already selected by `counted_records` (sorted, one each)."""
+    by_subject: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    selfs: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for doc in docs:
         (selfs if doc.get("role") == "self" else by_subject)[doc["subject"]].append(doc)
     unranked = [
@@ -439,7 +458,7 @@ class RoundData:
 
 def round_data(form: Form, records: Iterable[Mapping[str, Any]], round_: str) -> RoundData:
     docs = tuple(counted_records(records, form.form, round_))
-    return RoundData(form, str(round_), docs, compute_panel(form, docs, str(round_)))
+    return RoundData(form, str(round_), docs, _panel_of_counted(form, docs, str(round_)))
 
 
 # ---------------------------------------------------------------- figures for charts and reports
@@ -498,7 +517,7 @@ def items_by_loss(
     form: Form, records: Iterable[Mapping[str, Any]], round_: str, limit: int | None = None
 ) -> list[ItemLoss]:
     """Scored items ranked by average points lost over inspectors' sheets (most lost first)."""
-    docs = [d for d in counted_records(records, form.form, round_) if d.get("role") != "self"]
+    docs = [d for d in _counted(records, form.form, round_) if d.get("role") != "self"]
     out = []
     for section, item in form.iter_items():
         if section.bonus or not item.scored:
@@ -564,9 +583,14 @@ def deductions(
     """Every deduction on inspectors' sheets for a subject, in form order then rater."""
     docs = [
         d
-        for d in counted_records(records, form.form, round_)
+        for d in _counted(records, form.form, round_)
         if d["subject"] == subject and d.get("role") != "self"
     ]
+    return sheet_deductions(form, docs)
+
+
+def sheet_deductions(form: Form, docs: Sequence[Mapping[str, Any]]) -> list[Deduction]:
+    """Every deduction on these sheets (already counted, in rater order), in form order."""
     out = []
     for section, item in form.iter_items():
         for doc in docs:

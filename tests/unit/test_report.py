@@ -208,3 +208,25 @@ def test_help_does_not_import_matplotlib():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("CLEAN")
+
+
+def test_pack_drawn_by_two_processes_is_the_same_pack(rd, tmp_path):
+    from inspect_kit.charts.report import _split, build_report, plan_report
+
+    plan = plan_report(rd)
+    ranges = _split(plan, 2)
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(plan)
+    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+
+    one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
+    calls = []
+    assert build_report(rd, one, workers=1) == len(plan)
+    pages = build_report(
+        rd, two, workers=2, progress=lambda done, total, what: calls.append((done, total))
+    )
+    assert pages == len(PdfReader(two).pages) == len(plan)
+    assert calls[-1] == (len(plan), len(plan))
+    assert not list(tmp_path.glob(".two*"))  # parts and temp file cleaned up
+    first = [p.extract_text() for p in PdfReader(one).pages]
+    second = [p.extract_text() for p in PdfReader(two).pages]
+    assert first == second  # same text on the same pages, page numbers included

@@ -1,0 +1,24 @@
+"""Worker process for the meeting pack: `python -m inspect_kit.charts.report_worker JOB`.
+
+JOB is a pickle written by `report._write_parallel` holding (round data, pages, first page
+index, total pages, date, output path). Started as a plain subprocess rather than through
+multiprocessing, so it works whatever the calling program's main module looks like.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    from inspect_kit.charts.report import _write_pages
+
+    rd, pages, first, total, today, out = pickle.loads(Path(argv[0]).read_bytes())
+    _write_pages(rd, pages, first, total, today, out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
