@@ -66,7 +66,12 @@ def _radar(fig, data: RadarData) -> None:
     )
     ax.set_rlabel_position(180 / n)
     ax.set_xticks(angles, [label(t, 12) for t in data.labels])
-    ax.tick_params(axis="x", labelsize=TICK - 1, pad=14)
+    ax.tick_params(axis="x", labelsize=TICK - 1, pad=10)
+    # Anchor each section label on the side away from the circle, so long names on the left
+    # and right never run into the outer ring or the percentage labels.
+    for angle, text in zip(angles, ax.get_xticklabels(), strict=True):
+        side = math.sin(angle)
+        text.set_horizontalalignment("left" if side > 0.1 else "right" if side < -0.1 else "center")
     fig.legend(loc="outside lower center", ncol=2, fontsize=NOTE, frameon=False)
 
 
