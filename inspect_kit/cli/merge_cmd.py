@@ -22,13 +22,12 @@ def import_results(kit: Kit, files: tuple[Path, ...]) -> None:
 
     Every file is checked first; if any is damaged, foreign or tampered with, nothing is imported.
     """
-    from inspect_kit.store.merge import merge, read_source
+    from inspect_kit.store.merge import merge_many, read_source
 
     store = kit.store
     sources = [read_source(path, own_db=store.db.path) for path in files]  # all checked first
     conflicts = 0
-    for incoming in sources:
-        report = merge(store, incoming, who=_who(kit))
+    for report in merge_many(store, sources, who=_who(kit)):  # one pass: each file written once
         conflicts += report.conflicts
         for line in report.lines():
             click.echo(line)

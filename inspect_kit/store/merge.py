@@ -6,8 +6,9 @@ in the `conflicts` table) for a person to resolve. The roster (missing entries a
 entry keeps the local one and is reported), the form versions (by sha256) and the audit events
 travel with the sheets. A source is read and checked completely before anything is written; a
 damaged, foreign or tampered file is refused with the reason and nothing changes. The database
-changes in ONE atomic write (backup first) with one `imported` event; a second import of the same
-file finds nothing new and writes nothing.
+changes in ONE atomic write (backup first) with one `imported` event per source; several sources
+given to one command are merged in one pass (merge_many: each touched shard and the main file
+written once). A second import of the same file finds nothing new and writes nothing.
 """
 
 from __future__ import annotations
@@ -418,8 +419,38 @@ def read_source(path: Path, *, own_db: Path | None = None) -> Incoming:
 # ---------------------------------------------------------------- merging
 
 
-def _event_key(doc: Mapping[str, Any]) -> bytes:
-    return canonical(doc)
+class _Events:
+    """The audit events already held, to skip an incoming copy of one. Looked up by a cheap key
+    first; the canonical bytes (exact: key order aside, 1 and 1.0 differ) are compared only
+    between events that share that key, so the local log is not dumped whole on every import
+    (measured: 10k events dumped and hashed per import were the slowest part of the check)."""
+
+    def __init__(self, docs: Iterable[Mapping[str, Any]]):
+        self._by_key: dict[tuple[Any, ...], list[Mapping[str, Any] | bytes]] = {}
+        for doc in docs:
+            self._by_key.setdefault(self._key(doc), []).append(doc)
+
+    @staticmethod
+    def _key(doc: Mapping[str, Any]) -> tuple[Any, ...]:
+        return tuple(
+            v if isinstance(v := doc.get(k), str | int | float | type(None)) else repr(v)
+            for k in ("event", "uuid", "at", "revision", "by", "device")
+        )
+
+    def add(self, doc: Mapping[str, Any]) -> bool:
+        """Remember `doc`; False when an equal event is already held."""
+        same = self._by_key.setdefault(self._key(doc), [])
+        if same:
+            mine = canonical(doc)
+            for i, other in enumerate(same):
+                if not isinstance(other, bytes):
+                    other = same[i] = canonical(other)
+                if other == mine:
+                    return False
+            same.append(mine)
+        else:
+            same.append(doc)
+        return True
 
 
 def _subject_norm(doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -437,126 +468,141 @@ def _conflict_versions(conflicts: dict[str, Any]) -> set[tuple[str, int, bytes]]
 
 
 def merge(store: Store, incoming: Incoming, *, who: str = "") -> MergeReport:
-    """Merge a checked source into the store under one lock: new sheets into their shards
-    (each touched shard written once), then ONE write of the main file; nothing is written
-    when nothing is new. See the module docstring."""
-    report = MergeReport(source=incoming.source, device=incoming.device)
+    """Merge one checked source (see merge_many)."""
+    return merge_many(store, [incoming], who=who)[0]
+
+
+def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[MergeReport]:
+    """Merge checked sources, in order, under one lock and in one pass: every source is
+    compared with the store and with the sources before it (as if imported one after the
+    other, each with its own report and its own `imported` event), then the new sheets of all
+    of them go into their shards (each touched shard written once) and the main file is written
+    ONCE. Nothing is written when nothing is new; a source refused here (a sheet whose form
+    version it lacks) leaves everything unchanged, the other sources included."""
+    reports = [MergeReport(source=i.source, device=i.device) for i in sources]
     with store.db.transaction() as db:
         data: dict[str, Any] = db.storage.read() or {}
         view = store._index(data)
         local_rows = {(r["uuid"], r["revision"]): r for r in view.rows}
-        incoming_docs = sorted(incoming.submissions, key=lambda d: (d["uuid"], d["revision"]))
-        both = [local_rows[k] for d in incoming_docs
-                if (k := (d["uuid"], d["revision"])) in local_rows]  # fmt: skip
+        all_keys = {(d["uuid"], d["revision"]) for i in sources for d in i.submissions}
+        both = [row for k in all_keys if (row := local_rows.get(k)) is not None]
         local = {(d["uuid"], d["revision"]): d for d in store._docs_for(data, view, both)}
         conflicts_table = dict(data.get(CONFLICTS) or {})
         known = _conflict_versions(conflicts_table)
-        new_subs: list[dict[str, Any]] = []
-        new_conflicts: list[dict[str, Any]] = []
-        for doc in incoming_docs:
-            key = (doc["uuid"], doc["revision"])
-            mine = local.get(key)
-            if mine is None:
-                local[key] = doc
-                new_subs.append(doc)
-                continue
-            theirs = canonical(doc)
-            if canonical(mine) == theirs:
-                report.skipped += 1
-            elif (*key, theirs) in known:
-                report.known_conflicts += 1
-            else:
-                known.add((*key, theirs))
-                new_conflicts.append(
-                    {
-                        "uuid": doc["uuid"],
-                        "revision": doc["revision"],
-                        "form": doc["form"],
-                        "round": str(doc["round"]),
-                        "subject": doc["subject"],
-                        "rater": doc["rater"],
-                        "local": mine,
-                        "incoming": doc,
-                        "source": incoming.source,
-                        "source_device": incoming.device,
-                        "found_at": now_iso(),
-                        "status": "open",
-                    }
-                )
-        report.added, report.conflicts = len(new_subs), len(new_conflicts)
-
         have_forms = {d["sha256"] for d in (data.get("forms") or {}).values()}
-        new_forms = []
-        for doc in incoming.forms:
-            if doc["sha256"] not in have_forms:
-                have_forms.add(doc["sha256"])
-                new_forms.append(
-                    {
-                        "form": doc["form"],
-                        "version": doc.get("version"),
-                        "sha256": doc["sha256"],
-                        "source": doc["source"],
-                        "stored_at": doc.get("stored_at") or now_iso(),
-                    }
-                )
-        if lacking := sorted({d["form"] for d in new_subs if d["form_sha256"] not in have_forms}):
-            raise _refuse(
-                incoming.source, f"评分表所用的表单版本（{'、'.join(lacking)}）不在文件中"
-            )
-        report.forms_added = len(new_forms)
-
         have_subjects = {
             d["id"]: _subject_norm(d)
             for d in (data.get("subjects") or {}).values()
             if isinstance(d, dict) and "id" in d
         }
-        new_subjects = []
-        for doc in incoming.subjects:
-            norm = _subject_norm(doc)
-            if norm["id"] not in have_subjects:
-                have_subjects[norm["id"]] = norm
-                new_subjects.append(norm)
-            elif have_subjects[norm["id"]] != norm and norm["id"] not in report.subjects_differ:
-                report.subjects_differ.append(norm["id"])
-        report.subjects_added = len(new_subjects)
+        have_events = _Events((data.get("events") or {}).values())
+        new_subs: list[dict[str, Any]] = []
+        new_conflicts: list[dict[str, Any]] = []
+        new_forms: list[dict[str, Any]] = []
+        new_subjects: list[dict[str, Any]] = []
+        new_events: list[dict[str, Any]] = []
+        for incoming, report in zip(sources, reports, strict=True):
+            added_before = len(new_subs)
+            docs = sorted(incoming.submissions, key=lambda d: (d["uuid"], d["revision"]))
+            for doc in docs:
+                key = (doc["uuid"], doc["revision"])
+                mine = local.get(key)
+                if mine is None:
+                    local[key] = doc
+                    new_subs.append(doc)
+                    report.added += 1
+                    continue
+                theirs = canonical(doc)
+                if canonical(mine) == theirs:
+                    report.skipped += 1
+                elif (*key, theirs) in known:
+                    report.known_conflicts += 1
+                else:
+                    known.add((*key, theirs))
+                    report.conflicts += 1
+                    new_conflicts.append(
+                        {
+                            "uuid": doc["uuid"],
+                            "revision": doc["revision"],
+                            "form": doc["form"],
+                            "round": str(doc["round"]),
+                            "subject": doc["subject"],
+                            "rater": doc["rater"],
+                            "local": mine,
+                            "incoming": doc,
+                            "source": incoming.source,
+                            "source_device": incoming.device,
+                            "found_at": now_iso(),
+                            "status": "open",
+                        }
+                    )
 
-        have_events = {_event_key(d) for d in (data.get("events") or {}).values()}
-        new_events = []
-        for doc in incoming.events:
-            if (key := _event_key(doc)) not in have_events:
-                have_events.add(key)
-                new_events.append(dict(doc))
-        report.events_added = len(new_events)
+            for doc in incoming.forms:
+                if doc["sha256"] not in have_forms:
+                    have_forms.add(doc["sha256"])
+                    report.forms_added += 1
+                    new_forms.append(
+                        {
+                            "form": doc["form"],
+                            "version": doc.get("version"),
+                            "sha256": doc["sha256"],
+                            "source": doc["source"],
+                            "stored_at": doc.get("stored_at") or now_iso(),
+                        }
+                    )
+            added = new_subs[added_before:]
+            if lacking := sorted({d["form"] for d in added if d["form_sha256"] not in have_forms}):
+                raise _refuse(
+                    incoming.source, f"评分表所用的表单版本（{'、'.join(lacking)}）不在文件中"
+                )
 
-        if report.changed:
+            for doc in incoming.subjects:
+                norm = _subject_norm(doc)
+                if norm["id"] not in have_subjects:
+                    have_subjects[norm["id"]] = norm
+                    new_subjects.append(norm)
+                    report.subjects_added += 1
+                elif have_subjects[norm["id"]] != norm and norm["id"] not in report.subjects_differ:
+                    report.subjects_differ.append(norm["id"])
+
+            for doc in incoming.events:
+                if have_events.add(doc):
+                    new_events.append(dict(doc))
+                    report.events_added += 1
+
+            if report.changed:
+                new_events.append(
+                    imported := {
+                        "event": "imported",
+                        "uuid": None,
+                        "by": who,
+                        "at": now_iso(),
+                        "device": platform.node(),
+                        "source": incoming.source,
+                        "kind": incoming.kind,
+                        "source_device": incoming.device,
+                        "added": report.added,
+                        "skipped": report.skipped,
+                        "conflicts": report.conflicts,
+                        "forms_added": report.forms_added,
+                        "subjects_added": report.subjects_added,
+                        "events_added": report.events_added,
+                    }
+                )
+                have_events.add(imported)
+
+        if any(r.changed for r in reports):
             store._prepare(data, view)
             store._put(data, new_subs)  # the sheets first, each touched shard written once
             data[CONFLICTS] = conflicts_table
             add_rows(conflicts_table, new_conflicts)
             add_rows(data.setdefault("forms", {}), new_forms)
             add_rows(data.setdefault("subjects", {}), new_subjects)
-            new_events.append(
-                {
-                    "event": "imported",
-                    "uuid": None,
-                    "by": who,
-                    "at": now_iso(),
-                    "device": platform.node(),
-                    "source": incoming.source,
-                    "kind": incoming.kind,
-                    "source_device": incoming.device,
-                    "added": report.added,
-                    "skipped": report.skipped,
-                    "conflicts": report.conflicts,
-                    "forms_added": report.forms_added,
-                    "subjects_added": report.subjects_added,
-                    "events_added": report.events_added,
-                }
-            )
             add_rows(data.setdefault("events", {}), new_events)
             db.storage.write(data)  # then the main file: index rows, roster, events, conflicts
-    _write_attachments(store, incoming, report)
-    return report
+    for incoming, report in zip(sources, reports, strict=True):
+        _write_attachments(store, incoming, report)
+    return reports
 
 
 def _attachments_root(store: Store) -> Path | None:
@@ -601,6 +647,13 @@ def _write_attachments(store: Store, incoming: Incoming, report: MergeReport) ->
 def import_file(store: Store, path: Path, *, who: str = "") -> MergeReport:
     own = store.db.path
     return merge(store, read_source(Path(path), own_db=own), who=who)
+
+
+def import_files(store: Store, paths: Iterable[Path], *, who: str = "") -> list[MergeReport]:
+    """Several sources in one pass: all read and checked first (any refused: nothing changes),
+    then merged together by merge_many (each shard and the main file written once)."""
+    own = store.db.path
+    return merge_many(store, [read_source(Path(p), own_db=own) for p in paths], who=who)
 
 
 # ---------------------------------------------------------------- conflicts

@@ -320,7 +320,7 @@ class Store:
         groups: dict[tuple[str, Any], list[dict[str, Any]]] = {}
         for doc in docs:
             groups.setdefault((doc["form"], doc["round"]), []).append(doc)
-        sheets = data.setdefault(SHEETS, {})
+        rows: list[dict[str, Any]] = []  # added once: numbering a 10k index per chunk is slow
         for (form, round_), group in groups.items():
             rels = self.shards.group(form, round_)
             number = shard_number(rels[-1]) if rels else 1
@@ -336,7 +336,8 @@ class Store:
                 add_rows(table, chunk)
                 self.shards.write_table(rel, table)
                 self._record_shard(data, rel, form, round_, len(table))
-                add_rows(sheets, [index_row(d, rel) for d in chunk])
+                rows += [index_row(d, rel) for d in chunk]
+        add_rows(data.setdefault(SHEETS, {}), rows)
 
     def _replace(self, data: dict[str, Any], doc: dict[str, Any], rel: str) -> None:
         """Put `doc` in place of the stored record with its (uuid, revision)."""

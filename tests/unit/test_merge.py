@@ -325,3 +325,84 @@ def test_cli_import_and_conflicts(tmp_path, forms, target):
     assert result.exit_code == 0 and "没有冲突" in result.output
     result = runner.invoke(cli, [*base, "conflicts", "--keep", "local"])
     assert result.exit_code == 2
+
+
+def _files(store: Store) -> dict[str, bytes]:
+    """Every live file of the workspace (main database and shards), by relative path."""
+    root = store.workspace.results_dir
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*.json"))
+        if "backups" not in p.parts and not p.name.startswith(".tmp-")
+    }
+
+
+def _counts(report) -> tuple:
+    return (report.source, report.added, report.skipped, report.conflicts,
+            report.known_conflicts, report.forms_added, report.subjects_added,
+            report.events_added)  # fmt: skip
+
+
+def test_several_sources_in_one_pass_equal_one_after_the_other(tmp_path, forms, monkeypatch):
+    from inspect_kit.store.archive import Shards
+    from inspect_kit.store.merge import import_files
+
+    laptops = [laptop(tmp_path / f"l{seed}", forms, seed) for seed in (1, 2, 3)]
+    sources = [laptops[0].db.path, bundle_of(laptops[1], tmp_path / "b2.zip"), laptops[2].db.path]
+    one_by_one, together = (Store(Workspace(tmp_path / name)) for name in ("seq", "batch"))
+    for s in (one_by_one, together):
+        s.workspace.results_dir.mkdir(parents=True)
+    expected = [_counts(import_file(one_by_one, src)) for src in sources]
+    # the same source twice in one command: the second copy is skipped, like a second import
+    expected.append(_counts(import_file(one_by_one, sources[0])))
+
+    written: list[str] = []
+    real = Shards.write_table
+
+    def spy(self, rel, table):
+        written.append(rel)
+        return real(self, rel, table)
+
+    monkeypatch.setattr(Shards, "write_table", spy)
+    mains_before = len(together.db.backups())
+    reports = import_files(together, [*sources, sources[0]])
+    assert [_counts(r) for r in reports] == expected
+    assert written and len(written) == len(set(written)), "each shard written once"
+    assert len(together.db.backups()) - mains_before <= 2, "the main file written once"
+    assert together.submissions(all_revisions=True) == one_by_one.submissions(all_revisions=True)
+    assert len(together.events()) == len(one_by_one.events())
+    imported = [e for e in together.events() if e["event"] == "imported"]
+    assert [e["added"] for e in imported] == [len(s.submissions()) for s in laptops]
+
+    before = _files(together)
+    again = import_files(together, sources)
+    assert not any(r.changed for r in again)
+    assert _files(together) == before
+
+
+def test_one_refused_source_in_a_batch_changes_nothing(tmp_path, forms, target):
+    from inspect_kit.store.merge import import_files
+
+    good = laptop(tmp_path / "l1", forms, 1)
+    other = laptop(tmp_path / "l2", forms, 2)
+    records = [dict(r, form_sha256="f" * 64) for r in other.submissions(all_revisions=True)]
+    lacking = tmp_path / "lacking.zip"
+    write_bundle(lacking, records=records, form_versions=[], subjects=[], events=[],
+                 attachments_dir=None, device="x", kit_version="0.1.0",
+                 created_at="2026-05-01T10:00:00+08:00")  # fmt: skip
+    with pytest.raises(ImportRefused, match="表单版本"):
+        import_files(target, [good.db.path, lacking])
+    assert state(target) is None and target.submissions() == []
+    assert not (target.workspace.results_dir / "archive").exists()
+
+
+def test_events_are_deduplicated_exactly(tmp_path, forms, target):
+    from inspect_kit.store.merge import _Events
+
+    base = {"event": "finalized", "uuid": "u1", "at": "2026-05-01T10:00:00+08:00",
+            "revision": 1, "by": "张", "device": "d"}  # fmt: skip
+    held = _Events([base])
+    assert held.add(dict(reversed(list(base.items())))) is False  # key order does not matter
+    assert held.add({**base, "reason": "另一条"}) is True  # same key, other content: kept
+    assert held.add({**base, "reason": "另一条"}) is False
+    assert held.add({**base, "revision": 1.0}) is True  # 1.0 is not 1 in the file
