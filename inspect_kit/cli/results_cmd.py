@@ -41,20 +41,22 @@ def filter_options(command):
 @pass_kit
 def list_results(kit: Kit, form_id, round_, subject, rater, status, as_json: bool) -> None:
     """List finalized sheets (newest revision of each)."""
-    rows = kit.store.submissions(form=form_id, round=round_, subject=subject, rater=rater,
-                                 status=status)  # fmt: skip
+    filters = dict(form=form_id, round=round_, subject=subject, rater=rater, status=status)
     if as_json:
+        rows = kit.store.submissions(**filters)
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
+    rows = kit.store.summaries(**filters)  # index rows: the archive shards stay closed
     if not rows:
         click.echo("没有已提交的评分表。")
         return
     for d in rows:
-        score = d["score"]
-        total = f"{score['total']:g}" + (f"+{score['bonus']:g}" if score["bonus"] else "")
-        flag = " 作废" if d["status"] == "void" else (" 否决" if score["vetoes"] else "")
-        click.echo(f"{d['uuid'][:8]}  {d['form']:<20} {d['round']:<5} {d['subject']:<8} "
-                   f"{d['subject_name'][:14]:<14} {d['rater']:<6} {total:>9} {score['grade']}{flag}")  # noqa: E501
+        total = f"{d['total']:g}" + (f"+{d['bonus']:g}" if d["bonus"] else "")
+        flag = " 作废" if d["status"] == "void" else (" 否决" if d["vetoed"] else "")
+        click.echo(
+            f"{d['uuid'][:8]}  {d['form']:<20} {d['round']:<5} {d['subject']:<8} "
+            f"{d['subject_name'][:14]:<14} {d['rater']:<6} {total:>9} {d['grade']}{flag}"
+        )
     click.echo(f"共 {len(rows)} 张")
 
 

@@ -28,6 +28,9 @@ class InspectApp(App[None]):
     def __init__(self, workspace: Workspace, *, lang: str = "zh",
                  open_draft: str | None = None) -> None:  # fmt: skip
         super().__init__()
+        from inspect_kit.store.database import long_running
+
+        long_running()  # this process stays up: no heap freezes that would keep old screens
         self.workspace = workspace
         self.lang = lang
         self.initial_draft = open_draft

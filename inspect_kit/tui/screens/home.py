@@ -37,6 +37,7 @@ class HomeData:
     broken: list[str]
     drafts: list[DraftRow]
     recent: list[dict[str, Any]]
+    """Index rows (Store.summaries) of the newest finalized sheets, not full records."""
 
 
 def short_time(iso: str | None) -> str:
@@ -59,7 +60,8 @@ def load_home_data(app) -> HomeData:
         drafts.append(DraftRow(sheet.uuid, sheet.subject_name, sheet.form.form, sheet.rater,
                                sheet.progress(score), short_time(sheet.saved_at),
                                bool(sheet.blockers(score))))  # fmt: skip
-    finals = [d for d in store.submissions() if d.get("status") == "final"]
+    # Index rows only (Store.summaries): no archive shard is opened for the home screen.
+    finals = store.summaries(status="final")
     finals.sort(key=lambda d: d.get("finalized_at") or "", reverse=True)
     return HomeData(forms=sorted(forms, key=lambda f: f.form.form),
                     broken=[str(b).splitlines()[0] for b in broken], drafts=drafts,
@@ -146,12 +148,11 @@ class HomeScreen(Screen[None]):
                            row.form, key=row.uuid)  # fmt: skip
         recent = self.query_one("#recent", DataTable)
         recent.clear()
-        for doc in data.recent:
-            score = doc["score"]
-            total = fmt_points(score["total"]) + (f"+{score['bonus']:g}" if score["bonus"] else "")
-            grade = score["grade"] + (f" {tr('state.veto', lang)}" if score["vetoes"] else "")
-            recent.add_row(doc["subject_name"], total, grade, short_time(doc.get("finalized_at")),
-                           doc["rater"], doc["form"], key=doc["uuid"])  # fmt: skip
+        for row in data.recent:
+            total = fmt_points(row["total"]) + (f"+{row['bonus']:g}" if row["bonus"] else "")
+            grade = row["grade"] + (f" {tr('state.veto', lang)}" if row["vetoed"] else "")
+            recent.add_row(row["subject_name"], total, grade, short_time(row.get("finalized_at")),
+                           row["rater"], row["form"], key=row["uuid"])  # fmt: skip
         message = ""
         if data.broken:
             message = tr("home.broken", lang, n=len(data.broken), first=data.broken[0])

@@ -23,12 +23,12 @@ FILTERS = ("form", "round", "rater", "grade")
 
 
 def row_values(doc: dict[str, Any], lang: str) -> dict[str, Any]:
-    score = doc["score"]
+    """The table cells of one index row (Store.summaries), not a full record."""
     state = "state.void" if doc["status"] == "void" else (
-        "state.veto" if score["vetoes"] else "state.final")  # fmt: skip
+        "state.veto" if doc["vetoed"] else "state.final")  # fmt: skip
     return {
         "subject": doc["subject_name"], "form": doc["form"], "round": doc["round"],
-        "rater": doc["rater"], "score": score["final"], "grade": score["grade"],
+        "rater": doc["rater"], "score": doc["final"], "grade": doc["grade"],
         "state": tr(state, lang), "finalized": short_time(doc.get("finalized_at")),
     }  # fmt: skip
 
@@ -40,7 +40,7 @@ def filter_docs(docs: list[dict[str, Any]], *, form: str | None = None, round: s
     return [d for d in docs
             if (form is None or d["form"] == form) and (round is None or d["round"] == round)
             and (rater is None or d["rater"] == rater)
-            and (grade is None or d["score"]["grade"] == grade)
+            and (grade is None or d["grade"] == grade)
             and (not needle or needle in d["subject_name"].lower()
                  or needle in d["subject"].lower())]  # fmt: skip
 
@@ -86,7 +86,8 @@ class ResultsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="results")
     def load(self) -> None:
         try:
-            docs = self.app.store.submissions(status=None)
+            # Index rows only: the shards are opened by the detail view, one sheet at a time.
+            docs = self.app.store.summaries(status=None)
         except InspectKitError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -102,7 +103,7 @@ class ResultsScreen(Screen[None]):
             "form": sorted({d["form"] for d in docs}),
             "round": sorted({d["round"] for d in docs}, reverse=True),
             "rater": sorted({d["rater"] for d in docs}),
-            "grade": sorted({d["score"]["grade"] for d in docs}),
+            "grade": sorted({d["grade"] for d in docs}),
         }
         for name in FILTERS:
             select = self.query_one(f"#filter-{name}", Select)
