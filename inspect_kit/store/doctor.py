@@ -153,7 +153,11 @@ def _table(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
 
 
 def check_archive(
-    data: dict[str, Any], report: FileReport, forms_docs: list[dict[str, Any]] | None = None
+    data: dict[str, Any],
+    report: FileReport,
+    forms_docs: list[dict[str, Any]] | None = None,
+    *,
+    recompute: bool = True,
 ) -> list[dict[str, Any]]:
     """Record-level checks of a parsed main database (`subjects`, `events`, `forms`, and an old
     layout's `submissions`) or, given the main file's `forms_docs`, of an archive shard.
@@ -199,7 +203,7 @@ def check_archive(
         seen[(doc["uuid"], doc["revision"])] += 1
         recheck.append(doc)
     bad += [f"评分表 {u[:8]} 第 {r} 版出现了 {n} 次" for (u, r), n in seen.items() if n > 1]
-    for doc in recheck:
+    for doc in recheck if recompute else ():
         if why := _recompute(doc, forms):
             bad.append(f"评分表 {doc['uuid'][:8]} 第 {doc['revision']} 版分数与重算不符：{why}")
         else:
@@ -334,10 +338,14 @@ def check_workspace(workspace: Workspace) -> Report:
         shard_docs[rel] = None
         if data is not None:
             shard_docs[rel] = list((data.get(LEGACY) or {}).values())
-            records += check_archive(data, rep, forms_docs)
+            # Without a readable main database the form versions are unknown: a recompute
+            # would blame every sheet, and --restore would then roll back healthy shards.
+            records += check_archive(data, rep, forms_docs, recompute=main_data is not None)
             archive.rechecked += rep.rechecked
         _file_warnings(shards.db(rel), rep)
         shard_reports.append(rep)
+    if main_data is None and shard_reports:
+        archive.warnings.append("主数据库无法读取，分片中的分数暂未重算；恢复后会再检查。")
     if main_data is not None:
         revisions = len(_table(main_data, LEGACY)) + sum(len(d or []) for d in shard_docs.values())
         seen = Counter((d["uuid"], d["revision"]) for d in records)

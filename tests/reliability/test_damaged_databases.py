@@ -166,6 +166,22 @@ def test_restore_after_demo_brings_back_every_sheet(workspace):
     assert run_cli(workspace, "doctor").exit_code == 0
 
 
+def test_restoring_a_damaged_main_database_leaves_healthy_shards_alone(workspace):
+    # Regression: with the main file unreadable, doctor could not find the form versions, blamed
+    # every sheet in the shards, and --restore rolled the healthy shards back as well.
+    assert run_cli(workspace, "demo", "--subjects", "1", "--raters", "2", "--rounds", "1",
+                   "--form", "edu-base-inspection").exit_code == 0  # fmt: skip
+    shard = shard_of(workspace)
+    before = shard.read_bytes()
+    workspace.db_path.write_bytes(half(workspace.db_path.read_bytes()))
+    report = run_cli(workspace, "doctor")
+    assert report.exit_code == 1 and "分数与重算不符" not in report.output
+    result = run_cli(workspace, "doctor", "--restore", "--yes")
+    assert result.exit_code == 0, result.output
+    assert shard.read_bytes() == before
+    assert not list(shard.parent.glob("*.damaged-*"))
+
+
 def shard_of(ws):
     files = sorted((ws.results_dir / "archive").glob("*/*.json"))
     assert files
