@@ -159,7 +159,9 @@ class FillScreen(Screen[None]):
                     possible=fmt_points(record.possible_so_far))]  # fmt: skip
         if sheet.form.bonus_sections:
             parts.append(tr("fill.bonus", lang, bonus=fmt_points(record.bonus)))
-        parts.append(tr("fill.grade", lang, grade=record.grade))
+        # Before any scored answer there is no grade to speak of, not yet a 不合格.
+        grade = record.grade if record.possible_so_far > 0 or record.vetoes else "—"
+        parts.append(tr("fill.grade", lang, grade=grade))
         parts.append(tr("fill.veto", lang, n=len(vetoes)) if vetoes else tr("fill.no_veto", lang))
         parts.append(tr("fill.progress", lang, pct=f"{sheet.progress(record):.0%}"))
         header = self.query_one("#fill-score", Static)
