@@ -23,9 +23,10 @@ from typing import Any
 
 from inspect_kit.answers import Answer, display_value
 from inspect_kit.model import Form
+from inspect_kit.records import newest_revisions
 
 # The grading rule is shared with scoring: first band whose min and section_min hold.
-from inspect_kit.scoring import _grade_for
+from inspect_kit.scoring import grade_for
 
 EPS = 1e-9
 DIGITS = 2
@@ -217,16 +218,10 @@ def _counted(
     records: Iterable[Mapping[str, Any]], form_id: str | None = None, round_: str | None = None
 ) -> list[Mapping[str, Any]]:
     """`counted_records` without copying: the caller's own records, sorted."""
-    # Newest revision of each sheet uuid (the first one seen wins a tie), as newest_revisions.
-    newest: dict[str, Mapping[str, Any]] = {}
-    for record in records:
-        current = newest.get(record["uuid"])
-        if current is None or record["revision"] > current["revision"]:
-            newest[record["uuid"]] = record
     wanted_round = None if round_ is None else str(round_)
     # A rater who (wrongly) holds two sheets for one subject: the last finalized counts.
     latest: dict[tuple[str, str, str, str, str], Mapping[str, Any]] = {}
-    for doc in newest.values():
+    for doc in newest_revisions(records):
         if doc.get("status") != "final":
             continue
         if form_id is not None and doc["form"] != form_id:
@@ -337,7 +332,7 @@ def _subject_panel(
             )
         )
 
-    band, grade = _grade_for(form, final, [s.ratio for s in sections])
+    band, grade = grade_for(form, final, [s.ratio for s in sections])
     reason = None
     if grade.grade != band.grade and band.section_min is not None:
         low = [s.title for s in sections if s.ratio < band.section_min - EPS]
@@ -560,10 +555,6 @@ def section_ratios(panel: PanelResult) -> dict[str, list[float]]:
 def median_profile(panel: PanelResult) -> dict[str, float]:
     """Section id -> the round's median ratio over subjects."""
     return {k: round(statistics.median(v), 4) for k, v in section_ratios(panel).items() if v}
-
-
-def subject_profile(subject: SubjectPanel) -> dict[str, float]:
-    return {s.id: s.ratio for s in subject.sections}
 
 
 @dataclass(frozen=True)

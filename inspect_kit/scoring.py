@@ -142,7 +142,8 @@ def visible_items(form: Form, answers: Mapping[str, Answer]) -> set[str]:
     return visible
 
 
-def _grade_for(form: Form, final: float, ratios: list[float]) -> tuple[Grade, Grade]:
+def grade_for(form: Form, final: float, ratios: list[float]) -> tuple[Grade, Grade]:
+    """(band by `min` alone, grade: the first whose `min` and `section_min` both hold)."""
     band = next(g for g in form.grades if final >= g.min - EPS)
     for grade in form.grades:
         if final < grade.min - EPS:
@@ -179,7 +180,7 @@ def score(form: Form, answers: AnswerSet) -> ScoreRecord:
     bonus = round(min(bonus_raw, form.bonus_cap) + EPS, 1)
     final = round(total + bonus, 1)
 
-    band, grade = _grade_for(form, final, [s.ratio for s in included if s.ratio is not None])
+    band, grade = grade_for(form, final, [s.ratio for s in included if s.ratio is not None])
     reason = None
     if grade.grade != band.grade and band.section_min is not None:
         low = [s.title for s in included if (s.ratio or 0) < band.section_min - EPS]

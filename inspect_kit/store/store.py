@@ -21,6 +21,7 @@ from inspect_kit.errors import NotFound, StoreError
 from inspect_kit.forms import LoadedForm, parse_form_text
 from inspect_kit.model import Form
 from inspect_kit.paths import Workspace
+from inspect_kit.records import newest_revisions
 from inspect_kit.sheet import Sheet, now_iso
 from inspect_kit.store.archive import (
     LEGACY,
@@ -77,16 +78,6 @@ class Subject:
             level=str(data.get("level") or ""),
             tags=tuple(data.get("tags") or ()),
         )
-
-
-def newest_revisions(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Keep the newest revision of each sheet uuid (the one that counts)."""
-    newest: dict[str, dict[str, Any]] = {}
-    for record in records:
-        current = newest.get(record["uuid"])
-        if current is None or record["revision"] > current["revision"]:
-            newest[record["uuid"]] = record
-    return list(newest.values())
 
 
 class Store:

@@ -1,0 +1,21 @@
+"""Small pure helpers over stored submission records (dicts), shared by the store and the panel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+R = TypeVar("R", bound=Mapping[str, Any])
+
+
+def newest_revisions(records: Iterable[R]) -> list[R]:
+    """Keep the newest revision of each sheet uuid (the one that counts).
+
+    On a tie the first record seen wins; the result keeps the order in which uuids first appear.
+    """
+    newest: dict[str, R] = {}
+    for record in records:
+        current = newest.get(record["uuid"])
+        if current is None or record["revision"] > current["revision"]:
+            newest[record["uuid"]] = record
+    return list(newest.values())
