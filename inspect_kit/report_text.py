@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from inspect_kit.answers import Answer, display_value
@@ -10,101 +11,141 @@ from inspect_kit.model import Form
 EVENT_NAMES = {"finalized": "提交", "amended": "修订", "voided": "作废", "imported": "导入",
                "created": "创建", "amend_opened": "开始修订"}  # fmt: skip
 
-
-def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
-                lang: str = "zh") -> list[str]:  # fmt: skip
-    if lang == "en":
-        return sheet_lines_en(form, doc, events)
-    score = doc["score"]
-    status = {"final": "已提交", "void": "已作废", "draft": "草稿"}.get(doc["status"], doc["status"])
-    lines = [
-        f"{form.title_for(lang)}  [{doc['form']} v{doc['form_version']}]",
-        f"对象：{doc['subject_name']}（{doc['subject']}）  轮次：{doc['round']}  "
-        f"评分人：{doc['rater']}  状态：{status}  第 {doc['revision']} 版",
-        f"编号：{doc['uuid']}",
-        "",
-        f"总分：{score['total']:g}" + (f" + 加分 {score['bonus']:g} = {score['final']:g}"
-                                      if score["bonus"] else "") + f"   等次：{score['grade']}",
-    ]  # fmt: skip
-    if score.get("grade_reason"):
-        lines.append(f"说明：{score['grade_reason']}")
-    lines.append("")
-    for section in score["sections"]:
-        if section["bonus"]:
-            lines.append(f"  {section['title']:<12} 加分 {section['earned_raw']:g}")
-        elif section["points"]:
-            lines.append(f"  {section['title']:<12} {section['scaled']:6.2f} / {section['points']:g}")
-    deductions = []
-    for _, item in form.iter_items():
-        item_score = score["items"].get(item.id)
-        if item_score and item_score["lost"] > 0:
-            answer = Answer.from_dict(doc["answers"].get(item.id, {}))
-            deductions.append(f"  - {item.text}：{display_value(item, answer.value)}，"
-                              f"扣 {item_score['lost']:g} 分。理由：{answer.note or '（无）'}")  # fmt: skip
-    if deductions:
-        lines += ["", "扣分明细："] + deductions
-    if score["vetoes"]:
-        lines += ["", "一票否决："] + [f"  ! {v['text']}" + (f"：{v['note']}" if v["note"] else "")
-                                  for v in score["vetoes"]]  # fmt: skip
-    if events:
-        lines += ["", "记录："]
-        for event in sorted(events, key=lambda e: e.get("at", "")):
-            name = EVENT_NAMES.get(event["event"], event["event"])
-            reason = f"，理由：{event['reason']}" if event.get("reason") else ""
-            revision = f"第 {event['revision']} 版  " if event.get("revision") else ""
-            lines.append(f"  {event.get('at', '')}  {name}  {revision}{event.get('by', '')}"
-                         f"（{event.get('device', '')}）{reason}")  # fmt: skip
-    return lines
-
-
 EVENT_NAMES_EN = {
     "finalized": "finalized", "amended": "amended", "voided": "voided", "imported": "imported",
     "created": "created", "amend_opened": "amendment opened",
 }  # fmt: skip
 
 
-def sheet_lines_en(form: Form, doc: dict[str, Any], events: list[dict[str, Any]]) -> list[str]:
-    """`sheet_lines` in English (labels, item and section texts where the form has them)."""
+@dataclass(frozen=True)
+class _Labels:
+    """The words and templates of one language's sheet text (str.format templates)."""
+
+    english: bool  # item and section texts in English where the form has them
+    statuses: dict[str, str]
+    events: dict[str, str]
+    head: str
+    id: str
+    total: str
+    bonus: str
+    grade: str
+    why: str
+    bonus_section: str
+    section: str
+    deduction: str
+    no_note: str
+    deductions: str
+    vetoes: str
+    veto_note: str
+    history: str
+    reason: str
+    revision: str
+    device: str
+
+
+LABELS = {
+    "zh": _Labels(
+        english=False,
+        statuses={"final": "已提交", "void": "已作废", "draft": "草稿"},
+        events=EVENT_NAMES,
+        head="对象：{subject_name}（{subject}）  轮次：{round}  评分人：{rater}  状态：{status}  "
+             "第 {revision} 版",
+        id="编号：{}",
+        total="总分：{:g}",
+        bonus=" + 加分 {:g} = {:g}",
+        grade="   等次：{}",
+        why="说明：{}",
+        bonus_section="  {:<12} 加分 {:g}",
+        section="  {:<12} {:6.2f} / {:g}",
+        deduction="  - {}：{}，扣 {:g} 分。理由：{}",
+        no_note="（无）",
+        deductions="扣分明细：",
+        vetoes="一票否决：",
+        veto_note="：{}",
+        history="记录：",
+        reason="，理由：{}",
+        revision="第 {} 版  ",
+        device="（{}）",
+    ),
+    "en": _Labels(
+        english=True,
+        statuses={},
+        events=EVENT_NAMES_EN,
+        head="Subject: {subject_name} ({subject})  Round: {round}  Rater: {rater}  "
+             "Status: {status}  Revision {revision}",
+        id="Id: {}",
+        total="Total: {:g}",
+        bonus=" + bonus {:g} = {:g}",
+        grade="   Grade: {}",
+        why="Why: {}",
+        bonus_section="  {:<24} bonus {:g}",
+        section="  {:<24} {:6.2f} / {:g}",
+        deduction="  - {}: {}, -{:g}. Reason: {}",
+        no_note="(none)",
+        deductions="Deductions:",
+        vetoes="Vetoes:",
+        veto_note=": {}",
+        history="History:",
+        reason=", reason: {}",
+        revision="revision {}  ",
+        device=" ({})",
+    ),
+}  # fmt: skip
+
+
+def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
+                lang: str = "zh") -> list[str]:  # fmt: skip
+    """The sheet as text: head, total and grade, sections, deductions with notes, vetoes, history.
+
+    English labels (and item and section texts where the form has them) for lang 'en', else
+    Chinese.
+    """
+    words = LABELS["en" if lang == "en" else "zh"]
     score = doc["score"]
-    titles = {s.id: s.title_en or s.title for s in form.sections}
+    titles = {s.id: s.title_en or s.title for s in form.sections} if words.english else {}
+    status = words.statuses.get(doc["status"], doc["status"])
     lines = [
-        f"{form.title_for('en')}  [{doc['form']} v{doc['form_version']}]",
-        f"Subject: {doc['subject_name']} ({doc['subject']})  Round: {doc['round']}  "
-        f"Rater: {doc['rater']}  Status: {doc['status']}  Revision {doc['revision']}",
-        f"Id: {doc['uuid']}",
+        f"{form.title_for(lang)}  [{doc['form']} v{doc['form_version']}]",
+        words.head.format(subject_name=doc["subject_name"], subject=doc["subject"],
+                          round=doc["round"], rater=doc["rater"], status=status,
+                          revision=doc["revision"]),
+        words.id.format(doc["uuid"]),
         "",
-        f"Total: {score['total']:g}" + (f" + bonus {score['bonus']:g} = {score['final']:g}"
-                                       if score["bonus"] else "") + f"   Grade: {score['grade']}",
+        words.total.format(score["total"])
+        + (words.bonus.format(score["bonus"], score["final"]) if score["bonus"] else "")
+        + words.grade.format(score["grade"]),
     ]  # fmt: skip
     if score.get("grade_reason"):
-        lines.append(f"Why: {score['grade_reason']}")
+        lines.append(words.why.format(score["grade_reason"]))
     lines.append("")
     for section in score["sections"]:
         title = titles.get(section["id"], section["title"])
         if section["bonus"]:
-            lines.append(f"  {title:<24} bonus {section['earned_raw']:g}")
+            lines.append(words.bonus_section.format(title, section["earned_raw"]))
         elif section["points"]:
-            lines.append(f"  {title:<24} {section['scaled']:6.2f} / {section['points']:g}")
+            lines.append(words.section.format(title, section["scaled"], section["points"]))
     deductions = []
     for _, item in form.iter_items():
         item_score = score["items"].get(item.id)
         if item_score and item_score["lost"] > 0:
             answer = Answer.from_dict(doc["answers"].get(item.id, {}))
-            value = display_value(item, answer.value)
-            note = answer.note or "(none)"
-            deductions.append(f"  - {item.text_en or item.text}: {value}, "
-                              f"-{item_score['lost']:g}. Reason: {note}")  # fmt: skip
+            text = (item.text_en or item.text) if words.english else item.text
+            deductions.append(words.deduction.format(text, display_value(item, answer.value),
+                                                     item_score["lost"],
+                                                     answer.note or words.no_note))  # fmt: skip
     if deductions:
-        lines += ["", "Deductions:"] + deductions
+        lines += ["", words.deductions] + deductions
     if score["vetoes"]:
-        lines += ["", "Vetoes:"] + [f"  ! {v['text']}" + (f": {v['note']}" if v["note"] else "")
-                                   for v in score["vetoes"]]  # fmt: skip
+        lines += ["", words.vetoes] + [
+            f"  ! {v['text']}" + (words.veto_note.format(v["note"]) if v["note"] else "")
+            for v in score["vetoes"]
+        ]
     if events:
-        lines += ["", "History:"]
+        lines += ["", words.history]
         for event in sorted(events, key=lambda e: e.get("at", "")):
-            name = EVENT_NAMES_EN.get(event["event"], event["event"])
-            reason = f", reason: {event['reason']}" if event.get("reason") else ""
-            revision = f"revision {event['revision']}  " if event.get("revision") else ""
+            name = words.events.get(event["event"], event["event"])
+            reason = words.reason.format(event["reason"]) if event.get("reason") else ""
+            revision = words.revision.format(event["revision"]) if event.get("revision") else ""
             lines.append(f"  {event.get('at', '')}  {name}  {revision}{event.get('by', '')}"
-                         f" ({event.get('device', '')}){reason}")  # fmt: skip
+                         + words.device.format(event.get("device", "")) + reason)  # fmt: skip
     return lines
