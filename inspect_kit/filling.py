@@ -13,7 +13,6 @@ import difflib
 import json
 import re
 import shutil
-import uuid as uuid_lib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 from inspect_kit.answers import Answer, parse_yesno
 from inspect_kit.errors import AnswerError, InspectKitError, Located
-from inspect_kit.forms import MAX_FORM_BYTES, LoadedForm
+from inspect_kit.forms import MAX_FORM_BYTES, LoadedForm, YamlProblem, parse_yaml_with_lines
 from inspect_kit.model import (
     DeductItem,
     Form,
@@ -336,8 +335,6 @@ class AnswerFile:
 
 def read_answer_file(path: Path) -> AnswerFile:
     """Parse a YAML or JSON answer file (item id -> value or {value, na, note}; metadata keys)."""
-    from inspect_kit.forms import _parse_yaml, _Problem  # the safe, line-keeping YAML reader
-
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -360,13 +357,13 @@ def read_answer_file(path: Path) -> AnswerFile:
                 [Located(name, exc.lineno, "", f"JSON 格式错误：{exc.msg}")]
             ) from None
         try:
-            _, lines = _parse_yaml(text)
-        except _Problem:
+            _, lines = parse_yaml_with_lines(text)
+        except YamlProblem:
             lines = {}
     else:
         try:
-            data, lines = _parse_yaml(text)
-        except _Problem as exc:
+            data, lines = parse_yaml_with_lines(text)
+        except YamlProblem as exc:
             raise AnswerFileError([Located(name, exc.line, exc.where, exc.message)]) from None
     if not isinstance(data, dict):
         raise AnswerFileError([Located(name, None, "", "顶层应是“题目编号: 答案”的映射")])
@@ -777,7 +774,3 @@ def _csv_entries(
             continue
         vetoes[veto_id] = VetoEntry(fired_value, note=note, line=line, where=column)
     return entries, vetoes
-
-
-def new_uuid() -> str:
-    return str(uuid_lib.uuid4())

@@ -44,7 +44,9 @@ def sha256_text(text: str) -> str:
 # ---------------------------------------------------------------- YAML with positions
 
 
-class _Problem(Exception):
+class YamlProblem(Exception):
+    """A YAML text that cannot be read: `line` (1-based, or None), `message`, `where` (key path)."""
+
     def __init__(self, line: int | None, message: str, where: str = ""):
         self.line, self.message, self.where = line, message, where
 
@@ -55,7 +57,7 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise _Problem(
+            raise YamlProblem(
                 event.start_mark.line + 1,
                 "anchors and aliases (& and *) are not allowed in form files; write the value out",
             )
@@ -69,11 +71,11 @@ def _to_data(loader: _NoAliasLoader, node: yaml.Node, path: PathKey, lines: dict
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int | float | bool) or isinstance(key, bool):
-                raise _Problem(key_node.start_mark.line + 1, "keys must be plain words")
+                raise YamlProblem(key_node.start_mark.line + 1, "keys must be plain words")
             key = str(key)
             if key in result:
                 where = _format_path((*path, key))
-                raise _Problem(key_node.start_mark.line + 1, f"duplicate key '{key}'", where)
+                raise YamlProblem(key_node.start_mark.line + 1, f"duplicate key '{key}'", where)
             result[key] = _to_data(loader, value_node, (*path, key), lines)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -81,17 +83,18 @@ def _to_data(loader: _NoAliasLoader, node: yaml.Node, path: PathKey, lines: dict
     return loader.construct_object(node, deep=True)
 
 
-def _parse_yaml(text: str) -> tuple[Any, dict[PathKey, int]]:
+def parse_yaml_with_lines(text: str) -> tuple[Any, dict[PathKey, int]]:
+    """(data, key path -> line) from YAML text, safely: no aliases, no tabs; raises YamlProblem."""
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
-            raise _Problem(number, "a tab is used for indentation; indent with spaces")
+            raise YamlProblem(number, "a tab is used for indentation; indent with spaces")
     try:
         loader = _NoAliasLoader(text)  # the reader already refuses control characters here
     except yaml.YAMLError as exc:
         character = getattr(exc, "character", None)
         what = f"U+{character:04X}" if isinstance(character, int) else "a character"
-        raise _Problem(
+        raise YamlProblem(
             _reader_line(text, exc),
             f"{what} is a control character that a form file cannot contain",
         ) from None
@@ -99,16 +102,16 @@ def _parse_yaml(text: str) -> tuple[Any, dict[PathKey, int]]:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise _Problem(1, "the file is empty (nothing but blanks or comments)")
+            raise YamlProblem(1, "the file is empty (nothing but blanks or comments)")
         return _to_data(loader, node, (), lines), lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise _Problem(line, f"YAML syntax error: {exc.problem or exc.context}") from None
+        raise YamlProblem(line, f"YAML syntax error: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
-        raise _Problem(None, f"YAML error: {exc}") from None
+        raise YamlProblem(None, f"YAML error: {exc}") from None
     except RecursionError:  # e.g. `[[[[...` thousands deep: a form is never nested like that
-        raise _Problem(None, "the file is nested too deeply to be a form") from None
+        raise YamlProblem(None, "the file is nested too deeply to be a form") from None
     finally:
         loader.dispose()
 
@@ -304,8 +307,8 @@ def parse_form_text(text: str, path: str = "<form>") -> Form:
             ]
         )  # noqa: E501
     try:
-        data, lines = _parse_yaml(text)
-    except _Problem as problem:
+        data, lines = parse_yaml_with_lines(text)
+    except YamlProblem as problem:
         raise FormError([Located(path, problem.line, problem.where, problem.message)]) from None
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
