@@ -10,9 +10,9 @@ from inspect_kit.cli import Kit, UserError, pass_kit
 
 
 def _shown(path) -> str:
-    from inspect_kit.store.database import _show
+    from inspect_kit.store.database import shown_path
 
-    return _show(path)
+    return shown_path(path)
 
 
 @click.command()

@@ -31,13 +31,15 @@ from inspect_kit.errors import DatabaseDamaged, StoreError
 SCHEMA = 1  # current file schema number, kept in the `meta` table as {"schema": N}
 TEMP_PREFIX = ".tmp-"
 STALE_TEMP_SECONDS = 60
-FREEZE_BYTES = 1_000_000  # parsed trees bigger than this skip the cyclic GC (see _parse)
+# parsed trees bigger than this skip the cyclic GC (see parse_database_bytes)
+FREEZE_BYTES = 1_000_000
 RAW_CACHE_BYTES = 8_000_000  # byte budget of the raw-bytes read cache (see _cache_get)
 
 Key = tuple[int, int, int]  # (st_ino, st_size, st_mtime_ns) of one version of a file
 _RAW_CACHE: dict[str, tuple[Key, bytes]] = {}  # abspath -> bytes; LRU order, RAW_CACHE_BYTES
 _RAW_GUARD = threading.Lock()
-_FREEZE = [True]  # big parses freeze the heap (see _parse); off in long-running processes
+# big parses freeze the heap (see parse_database_bytes); off in long-running processes
+_FREEZE = [True]
 _GOOD: dict[str, Key] = {}  # abspath -> the version this process last parsed or wrote whole
 _LOCKS: dict[str, FileLock] = {}
 _LOCKS_GUARD = threading.Lock()
@@ -50,7 +52,7 @@ _WHY = {
 }
 
 
-def _show(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """The path as the user typed it: relative to the current folder when inside it."""
     with suppress(OSError, ValueError):
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -72,15 +74,16 @@ def _stat_key(path: Path) -> Key | None:
         return None
 
 
-class _Bad(Exception):
-    """Internal: bytes that are not a usable database. `newer` is set for a too-new schema."""
+class BadDatabaseBytes(Exception):
+    """Bytes that are not a usable database (see parse_database_bytes). `newer` is set for a
+    too-new schema."""
 
     def __init__(self, detail: str, newer: int | None = None):
         super().__init__(detail)
         self.detail, self.newer = detail, newer
 
 
-def _parse(raw: bytes) -> dict[str, Any]:
+def parse_database_bytes(raw: bytes) -> dict[str, Any]:
     """Parse and check shape (dict of tables, each a dict of id -> document) and schema."""
     # A JSON tree has no reference cycles, so GC passes during a big parse are pure waste:
     # measured 13.4 -> 8.3 ms at 1k forms (2.4 MB) and 549 -> 105 ms at 10k forms.
@@ -105,24 +108,24 @@ def _parse(raw: bytes) -> dict[str, Any]:
         if big:
             gc.freeze()
     except orjson.JSONDecodeError as e:
-        raise _Bad(f"第 {e.lineno} 行：{e.msg}") from None
+        raise BadDatabaseBytes(f"第 {e.lineno} 行：{e.msg}") from None
     finally:
         if gc_was_on:
             gc.enable()
     if not isinstance(data, dict):
-        raise _Bad("最外层不是 JSON 对象")
+        raise BadDatabaseBytes("最外层不是 JSON 对象")
     for table, docs in data.items():
         if not isinstance(docs, dict):
-            raise _Bad(f"表 {table!r} 不是 JSON 对象")
+            raise BadDatabaseBytes(f"表 {table!r} 不是 JSON 对象")
         for doc_id, doc in docs.items():
             if not (doc_id.isascii() and doc_id.isdigit()) or not isinstance(doc, dict):
-                raise _Bad(f"表 {table!r} 的记录 {doc_id!r} 格式不对")
+                raise BadDatabaseBytes(f"表 {table!r} 的记录 {doc_id!r} 格式不对")
     if meta := data.get("meta"):
         schema = next(iter(meta.values())).get("schema")
         if type(schema) is not int or schema < 1:
-            raise _Bad(f"schema 编号无效：{schema!r}")
+            raise BadDatabaseBytes(f"schema 编号无效：{schema!r}")
         if schema > SCHEMA:
-            raise _Bad("", newer=schema)
+            raise BadDatabaseBytes("", newer=schema)
     # A file without `meta` (new, or written by hand) is accepted and stamped on its next write.
     return data
 
@@ -172,24 +175,28 @@ def _backups(folder: Path | None, name: str) -> list[Path]:
     return sorted((p for p in folder.iterdir() if pattern.fullmatch(p.name)), reverse=True)
 
 
-def _damaged(path: Path, bad: _Bad, backups_dir: Path | None, name: str) -> DatabaseDamaged:
+def _damaged(
+    path: Path, bad: BadDatabaseBytes, backups_dir: Path | None, name: str
+) -> DatabaseDamaged:
     found = _backups(backups_dir, name)
     if bad.newer is not None:
         back = (
-            f"（或用 `inspect-kit doctor --restore` 回到最新备份 {_show(found[0])}）"
+            f"（或用 `inspect-kit doctor --restore` 回到最新备份 {shown_path(found[0])}）"
             if found
             else ""
         )
         return DatabaseDamaged(
-            f"数据库文件 {_show(path)} 由更新版本的 inspect-kit 写入（schema {bad.newer}，"
+            f"数据库文件 {shown_path(path)} 由更新版本的 inspect-kit 写入（schema {bad.newer}，"
             f"本版本只认识到 {SCHEMA}），未做任何改动。请升级 inspect-kit 后再打开{back}。"
         )
     hint = (
-        f"最新备份：{_show(found[0])}。运行 `inspect-kit doctor --restore` 从备份恢复。"
+        f"最新备份：{shown_path(found[0])}。运行 `inspect-kit doctor --restore` 从备份恢复。"
         if found
         else "没有可用的备份；请检查该文件，或从导出的数据重新导入。"
     )
-    return DatabaseDamaged(f"数据库文件 {_show(path)} 已损坏（{bad.detail}），未做任何改动。{hint}")
+    return DatabaseDamaged(
+        f"数据库文件 {shown_path(path)} 已损坏（{bad.detail}），未做任何改动。{hint}"
+    )
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -220,7 +227,7 @@ def _atomic_write(path: Path, payload: bytes) -> Key:
         with suppress(OSError):
             os.unlink(tmp)
         if isinstance(e, OSError):
-            raise StoreError(f"写入 {_show(path)} 失败：{_why(e)}。原文件未改动。") from e
+            raise StoreError(f"写入 {shown_path(path)} 失败：{_why(e)}。原文件未改动。") from e
         raise
     _fsync_dir(path.parent)
     return _key(st)
@@ -238,7 +245,7 @@ def _plain_write(path: Path, payload: bytes) -> None:
         with suppress(OSError):
             os.unlink(tmp)
         if isinstance(e, OSError):
-            raise StoreError(f"写入 {_show(path)} 失败：{_why(e)}。") from e
+            raise StoreError(f"写入 {shown_path(path)} 失败：{_why(e)}。") from e
         raise
 
 
@@ -327,10 +334,10 @@ class AtomicJSONStorage(Storage):
             self._seen = None
             return None, None
         except OSError as e:
-            raise StoreError(f"读取 {_show(self.path)} 失败：{_why(e)}。") from e
+            raise StoreError(f"读取 {shown_path(self.path)} 失败：{_why(e)}。") from e
         try:
-            data = _parse(raw) if raw else None  # 0 bytes = a new database
-        except _Bad as bad:
+            data = parse_database_bytes(raw) if raw else None  # 0 bytes = a new database
+        except BadDatabaseBytes as bad:
             raise _damaged(self.path, bad, self.backups_dir, self.name) from None
         if raw and hit is None and time.time_ns() - st.st_mtime_ns > 2_000_000_000:
             _cache_put(self._cache_key, key, raw)
@@ -446,7 +453,7 @@ class Database:
                     try:
                         self.path.parent.mkdir(parents=True, exist_ok=True)
                     except OSError as e:
-                        where = _show(self.path.parent)
+                        where = shown_path(self.path.parent)
                         raise StoreError(f"无法创建文件夹 {where}：{_why(e)}。") from e
                 yield
             return
@@ -461,10 +468,10 @@ class Database:
         except Timeout:
             raise StoreError(
                 f"数据库正被另一个窗口或进程占用（等了 {self.lock_timeout:g} 秒）："
-                f"{_show(self.path)}。请关闭其他 inspect-kit 窗口或命令后重试。"
+                f"{shown_path(self.path)}。请关闭其他 inspect-kit 窗口或命令后重试。"
             ) from None
         except OSError as e:
-            raise StoreError(f"无法锁定数据库 {_show(self.path)}：{_why(e)}。") from e
+            raise StoreError(f"无法锁定数据库 {shown_path(self.path)}：{_why(e)}。") from e
         try:
             yield
         finally:
@@ -517,8 +524,8 @@ class Database:
             try:
                 raw = self.path.read_bytes()
                 if _GOOD.get(os.path.abspath(self.path)) != key or not raw:
-                    _parse(raw)
-            except (FileNotFoundError, _Bad):
+                    parse_database_bytes(raw)
+            except (FileNotFoundError, BadDatabaseBytes):
                 return None  # nothing worth keeping; a bad copy must not push good ones out
             if not raw:
                 return None
@@ -610,16 +617,16 @@ class Database:
         try:
             raw = self.path.read_bytes()
             if raw:
-                _parse(raw)
+                parse_database_bytes(raw)
         except FileNotFoundError:
             pass
-        except _Bad as bad:
+        except BadDatabaseBytes as bad:
             problems.append(str(_damaged(self.path, bad, self.backups_dir, self.name)))
         except OSError as e:
-            problems.append(f"无法读取数据库文件 {_show(self.path)}：{_why(e)}。")
+            problems.append(f"无法读取数据库文件 {shown_path(self.path)}：{_why(e)}。")
         for tmp in self._temp_files():
             problems.append(
-                f"{_show(tmp)} 是一次中断的写入留下的临时文件（数据库未受影响），可以删除。"
+                f"{shown_path(tmp)} 是一次中断的写入留下的临时文件（数据库未受影响），可以删除。"
             )
         owner = self.lock_with or self
         if self.path.parent.is_dir() and owner.path is not None:
@@ -628,7 +635,7 @@ class Database:
                 lock.acquire(timeout=0)  # succeeds if this thread holds it: only others count
                 lock.release()
             except Timeout:
-                problems.append(f"数据库 {_show(self.path)} 正被另一个窗口或进程使用。")
+                problems.append(f"数据库 {shown_path(self.path)} 正被另一个窗口或进程使用。")
             except OSError:
                 pass
         return problems
@@ -640,13 +647,13 @@ class Database:
         backup = Path(backup)
         try:
             raw = backup.read_bytes()
-            _parse(raw)
+            parse_database_bytes(raw)
         except OSError as e:
-            raise StoreError(f"无法读取备份 {_show(backup)}：{_why(e)}。") from e
-        except _Bad as bad:
+            raise StoreError(f"无法读取备份 {shown_path(backup)}：{_why(e)}。") from e
+        except BadDatabaseBytes as bad:
             why = bad.detail or f"schema {bad.newer} 太新"
             raise StoreError(
-                f"备份 {_show(backup)} 无法使用（{why}），未做任何改动。请换一个备份。"
+                f"备份 {shown_path(backup)} 无法使用（{why}），未做任何改动。请换一个备份。"
             ) from None
         with self._locked():
             with suppress(FileNotFoundError):

@@ -27,7 +27,11 @@ from inspect_kit.paths import Workspace
 from inspect_kit.scoring import score
 from inspect_kit.sheet import RECORD_SCHEMA
 from inspect_kit.store.archive import LEGACY, SHEETS, Shards
-from inspect_kit.store.database import Database, _Bad, _parse  # one definition of a usable file
+from inspect_kit.store.database import (  # one definition of a usable file
+    BadDatabaseBytes,
+    Database,
+    parse_database_bytes,
+)
 
 # Keys every archived sheet must carry (DESIGN §4), with the types the kit relies on.
 SUBMISSION_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -260,8 +264,8 @@ def check_raw(raw: bytes, forms_docs: list[dict[str, Any]] | None = None) -> lis
     """Every error in a database file's bytes (shape, schema, records, scores); [] = usable.
     With `forms_docs` (the main file's form versions) the bytes are an archive shard's."""
     try:
-        data = _parse(raw) if raw else {}
-    except _Bad as bad:
+        data = parse_database_bytes(raw) if raw else {}
+    except BadDatabaseBytes as bad:
         return [bad.detail or f"schema {bad.newer} 比本版本新"]
     report = FileReport("backup", Path())
     check_archive(data, report, forms_docs)
@@ -428,8 +432,8 @@ def restore_plan(workspace: Workspace, report: Report) -> list[RestoreStep]:
         steps.append(RestoreStep("数据库", workspace.db_path, main_db, main_backup, skipped))
     forms_source = main_backup or workspace.db_path
     try:
-        forms_docs = _table(_parse(forms_source.read_bytes()), "forms")
-    except (OSError, _Bad):
+        forms_docs = _table(parse_database_bytes(forms_source.read_bytes()), "forms")
+    except (OSError, BadDatabaseBytes):
         forms_docs = []
     shards = Shards(main_db)
     assert shards.root is not None

@@ -32,7 +32,7 @@ from inspect_kit.errors import FormError, StoreError
 from inspect_kit.forms import parse_form_text, sha256_text
 from inspect_kit.sheet import now_iso
 from inspect_kit.store.archive import LEGACY, SHEETS, add_rows, archive_dir, shard_files
-from inspect_kit.store.database import _Bad, _parse
+from inspect_kit.store.database import BadDatabaseBytes, parse_database_bytes
 from inspect_kit.store.store import Store, Subject
 
 MAX_BUNDLE_BYTES = 2 * 1024**3  # uncompressed; a bigger "bundle" is a zip bomb, not a week's work
@@ -244,10 +244,10 @@ def read_database(path: Path, shown: str | None = None) -> Incoming:
     if not raw.strip():
         raise _refuse(source, "文件是空的")
     try:
-        data = _parse(raw)
+        data = parse_database_bytes(raw)
     except (AttributeError, TypeError):  # e.g. a `meta` table of the wrong shape
         raise _refuse(source, "不是可用的数据库文件（meta 表格式不对）") from None
-    except _Bad as bad:
+    except BadDatabaseBytes as bad:
         if bad.newer is not None:
             raise _refuse(
                 source, f"由更新版本的 inspect-kit 写入（schema {bad.newer}），请先升级"
@@ -300,12 +300,12 @@ def _read_shards(path: Path, data: dict[str, Any], source: str) -> list[dict[str
     docs: list[dict[str, Any]] = []
     for rel, file in files.items():
         try:
-            shard = _parse(file.read_bytes())
+            shard = parse_database_bytes(file.read_bytes())
         except OSError as e:
             raise _refuse(source, f"无法读取 {root.name}/{rel}（{e.strerror or e}）") from None
         except (AttributeError, TypeError):
             raise _refuse(source, f"{root.name}/{rel} 不是可用的分片文件") from None
-        except _Bad as bad:
+        except BadDatabaseBytes as bad:
             why = bad.detail or f"由更新版本的 inspect-kit 写入（schema {bad.newer}），请先升级"
             raise _refuse(source, f"{root.name}/{rel} 已损坏（{why}）") from None
         docs += list((shard.get(LEGACY) or {}).values())

@@ -72,11 +72,11 @@ def test_long_running_process_does_not_freeze_big_parses(monkeypatch):
     raw = orjson.dumps({"s": {str(i): {"v": i} for i in range(200)}})
     gc.unfreeze()
     try:
-        database._parse(raw)
+        database.parse_database_bytes(raw)
         assert gc.get_freeze_count() > 0  # a command: the heap is frozen after a big parse
         database.long_running()
         assert gc.get_freeze_count() == 0
-        database._parse(raw)
+        database.parse_database_bytes(raw)
         assert gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
