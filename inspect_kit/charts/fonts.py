@@ -58,7 +58,3 @@ def setup_fonts() -> list[str]:
     matplotlib.rcParams["svg.fonttype"] = "path"
     _families = families
     return families
-
-
-def has_cjk_font() -> bool:
-    return len(setup_fonts()) > 1

@@ -204,7 +204,7 @@ def _split(pages: Sequence[Page], parts: int) -> list[tuple[int, int]]:
     return [b for b in bounds if b[0] < b[1]]
 
 
-def _write_pages(
+def write_pages(
     rd: RoundData,
     pages: Sequence[Page],
     first: int,
@@ -256,7 +256,7 @@ def build_report(
                 if progress:
                     progress(done, total, what)
 
-            _write_pages(rd, pages, 0, total, today, tmp, step)
+            write_pages(rd, pages, 0, total, today, tmp, step)
         else:
             _write_parallel(rd, pages, ranges, today, tmp, out, progress)
         os.chmod(tmp, 0o644)
@@ -315,7 +315,7 @@ def _write_parallel(
                 progress(min(total - 1, int(done * share)), total, what)
 
         try:
-            _write_pages(rd, pages[a:b], a, total, today, paths[0], step)
+            write_pages(rd, pages[a:b], a, total, today, paths[0], step)
         finally:
             failed = []
             for proc, index in workers:
@@ -323,7 +323,7 @@ def _write_parallel(
                     failed.append(index)
         for index in failed:  # draw a failed worker's pages here
             a, b = ranges[index]
-            _write_pages(rd, pages[a:b], a, total, today, paths[index])
+            write_pages(rd, pages[a:b], a, total, today, paths[index])
         if progress:
             progress(total - 1, total, "合并")
         writer = PdfWriter()

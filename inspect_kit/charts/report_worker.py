@@ -13,10 +13,10 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    from inspect_kit.charts.report import _write_pages
+    from inspect_kit.charts.report import write_pages
 
     rd, pages, first, total, today, out = pickle.loads(Path(argv[0]).read_bytes())
-    _write_pages(rd, pages, first, total, today, out)
+    write_pages(rd, pages, first, total, today, out)
     return 0
 
 
