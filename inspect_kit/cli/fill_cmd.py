@@ -88,6 +88,8 @@ def _resume_command(kit: Kit, form_id: str, subject_id: str, rater: str, round_:
         parts += ["--workspace", str(kit.workspace.root)]
     if kit.workspace.db_override is not None:
         parts += ["--db", str(kit.workspace.db_override)]
+    if kit.lang == "en":
+        parts += ["--lang", "en"]
     parts += [
         "fill",
         form_id,
@@ -113,6 +115,7 @@ def _fill_plain(
     from inspect_kit.config import update_setting
     from inspect_kit.filling import find_draft
     from inspect_kit.prompt.plain import ask_rater, ask_resume, run_plain_fill
+    from inspect_kit.prompt.strings import tr
     from inspect_kit.sheet import Sheet
 
     loaded = kit.catalog.get(form_id)
@@ -120,17 +123,18 @@ def _fill_plain(
     rater = (rater or kit.default_rater()).strip()
     round_ = (round_ or kit.default_round()).strip()
     store = kit.store
+    lang = kit.lang
     sheet = None
     try:
         if not rater:
-            rater = ask_rater()
+            rater = ask_rater(lang=lang)
             update_setting("rater", rater)
-            click.echo(f"已记住评分人：{rater}（修改：inspect-kit config rater 新名字）")
+            click.echo(tr("rater.kept", lang, rater=rater))
         draft = find_draft(store, loaded.form.form, subject, rater, round_)
-        if draft is not None and ask_resume(draft):
+        if draft is not None and ask_resume(draft, lang=lang):
             sheet = store.load_sheet(draft, loaded)
     except EOFError:
-        raise UserError("输入已结束，没有开始填写。") from None
+        raise UserError(tr("input.ended", lang)) from None
     if sheet is None:
         sheet = Sheet(
             form=loaded.form,
@@ -141,7 +145,7 @@ def _fill_plain(
             round=round_,
         )
     command = _resume_command(kit, loaded.form.form, subject, rater, round_)
-    result = run_plain_fill(store, loaded, sheet, resume_command=command)
+    result = run_plain_fill(store, loaded, sheet, resume_command=command, lang=lang)
     if result.status == "interrupted":
         click.get_current_context().exit(EXIT_INTERRUPTED)
 

@@ -14,6 +14,8 @@ from typing import Any, TextIO
 import questionary
 from questionary import Choice, Separator
 
+from inspect_kit.prompt.strings import tr
+
 
 class Back:
     """Returned by a prompt when the inspector asked to go back one question."""
@@ -29,10 +31,11 @@ BACK_WORD = "<"
 class Prompter:
     """Questions and plain lines for one session; `stream` receives the plain lines."""
 
-    def __init__(self, *, input=None, output=None, stream: TextIO | None = None):
+    def __init__(self, *, input=None, output=None, stream: TextIO | None = None, lang: str = "zh"):
         self.input = input
         self.output = output
         self.stream = stream
+        self.lang = lang
 
     def _kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {}
@@ -58,7 +61,7 @@ class Prompter:
             c if isinstance(c, Separator) else Choice(c[0], value=c[1]) for c in choices
         ]
         if back:
-            items.append(Choice("← 上一题", value=BACK))
+            items.append(Choice(tr("back", self.lang), value=BACK))
         values = [c.value for c in items if isinstance(c, Choice)]
         return questionary.select(
             message, items, default=default if default in values else None, **self._kwargs()
@@ -79,7 +82,7 @@ class Prompter:
             items.append(Separator("──────"))
             items += [Choice(title, value=value) for title, value in extra]
         return questionary.checkbox(
-            message, items, instruction="（空格勾选，回车确认）", **self._kwargs()
+            message, items, instruction=tr("tick_help", self.lang), **self._kwargs()
         ).unsafe_ask()
 
     def text(

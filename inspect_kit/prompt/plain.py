@@ -41,6 +41,14 @@ from inspect_kit.model import (
     YesNoItem,
 )
 from inspect_kit.prompt.io import BACK, Prompter
+from inspect_kit.prompt.strings import (
+    grade_for,
+    label_for,
+    text_for,
+    title_for,
+    tr,
+    yesno_labels,
+)
 from inspect_kit.sheet import Sheet
 
 NA = "__na__"
@@ -81,9 +89,13 @@ def run_plain_fill(
     stream=None,
     resume_command: str = "",
     attachments_root: Path | None = None,
+    lang: str = "zh",
 ) -> FillResult:
-    """Fill `sheet` question by question, autosaving each answer; see the module docstring."""
-    prompter = Prompter(input=input, output=output, stream=stream)
+    """Fill `sheet` question by question, autosaving each answer; see the module docstring.
+
+    `lang="en"` asks in English (form text from its `*_en` fields where present); the answers
+    stored are the same canonical values either way."""
+    prompter = Prompter(input=input, output=output, stream=stream, lang=lang)
     if attachments_root is None and store.workspace is not None:
         attachments_root = store.workspace.attachments_dir
     return PlainFill(
@@ -96,9 +108,11 @@ def run_plain_fill(
     ).run()
 
 
-def ask_resume(record: dict[str, Any], *, input=None, output=None, stream=None) -> bool:
+def ask_resume(
+    record: dict[str, Any], *, input=None, output=None, stream=None, lang: str = "zh"
+) -> bool:
     """Offer to resume an existing draft for the same form, subject, rater and round."""
-    prompter = Prompter(input=input, output=output, stream=stream)
+    prompter = Prompter(input=input, output=output, stream=stream, lang=lang)
     answered = sum(
         1
         for a in (record.get("answers") or {}).values()
@@ -106,18 +120,18 @@ def ask_resume(record: dict[str, Any], *, input=None, output=None, stream=None) 
     )
     saved = (record.get("saved_at") or "")[:16].replace("T", " ")
     return prompter.select(
-        f"已有一份未完成的草稿（{answered} 题已答，保存于 {saved}）",
-        [("继续这份草稿", True), ("新开一张（旧草稿保留）", False)],
+        tr("resume.ask", lang, n=answered, saved=saved),
+        [(tr("resume.continue", lang), True), (tr("resume.new", lang), False)],
         default=True,
     )
 
 
-def ask_rater(*, input=None, output=None, stream=None) -> str:
+def ask_rater(*, input=None, output=None, stream=None, lang: str = "zh") -> str:
     """The rater's name, asked once on the first fill."""
-    prompter = Prompter(input=input, output=output, stream=stream)
+    prompter = Prompter(input=input, output=output, stream=stream, lang=lang)
     name = prompter.text(
-        "评分人姓名（只问一次，之后可用 inspect-kit config rater 修改）",
-        validate=lambda v: bool(v.strip()) or "请填写姓名",
+        tr("rater.ask", lang),
+        validate=lambda v: bool(v.strip()) or tr("rater.need", lang),
     )
     return name.strip()
 
@@ -139,6 +153,7 @@ class PlainFill:
         self.form = sheet.form
         self.ask = prompter
         self.say = prompter.say
+        self.lang = getattr(prompter, "lang", "zh")
         self.resume_command = resume_command
         self.attachments_root = attachments_root
         self.steps = [Step(section, item) for section, item in self.form.iter_items()]
@@ -150,19 +165,32 @@ class PlainFill:
         try:
             self.store.start_sheet(self.loaded, self.sheet)
             self.say(
-                f"{self.form.title}｜{self.sheet.subject_name}（{self.sheet.subject}）"
-                f"｜评分人 {self.sheet.rater}｜{self.sheet.round}"
+                self.t(
+                    "header",
+                    title=title_for(self.form, self.lang),
+                    name=self.sheet.subject_name,
+                    subject=self.sheet.subject,
+                    rater=self.sheet.rater,
+                    round=self.sheet.round,
+                )
             )
-            self.say("提示：文字题输入 < 返回上一题；列表题选“← 上一题”。Ctrl-C 保存草稿并退出。")
+            self.say(self.t("tip"))
             self.walk(self._start_index())
             return self.review()
         except (KeyboardInterrupt, EOFError):
             self.save()
             self.say("")
-            self.say(f"已中断，草稿已保存（{self._answered_count()} 题已答）。")
+            self.say(self.t("interrupted", n=self._answered_count()))
             if self.resume_command:
-                self.say(f"继续填写：{self.resume_command}")
+                self.say(self.t("resume.command", command=self.resume_command))
             return FillResult("interrupted", self.sheet)
+
+    def t(self, key: str, **values: object) -> str:
+        return tr(key, self.lang, **values)
+
+    def text(self, obj: Any) -> str:
+        """An item's or veto's text in the fill's language."""
+        return text_for(obj, self.lang)
 
     # ------------------------------------------------------------ walking
 
@@ -203,7 +231,7 @@ class PlainFill:
                 index = self._advance(index, only)
                 continue
             if isinstance(step.item, NoteItem):
-                self.say(f"  ※ {step.item.text}")
+                self.say(self.t("item.note", text=self.text(step.item)))
                 index = self._advance(index, only)
                 continue
             previous = self._previous(index) if only is None else None
@@ -227,31 +255,47 @@ class PlainFill:
     def _section_header(self, step: Step) -> None:
         self.say("")
         if step.section is None:
-            self.say(f"── 一票否决项（是＝否决，不论得分评为“{self.form.veto_grade}”）──")
+            grade = grade_for(self.form, self.form.veto_grade, self.lang)
+            self.say(self.t("veto.header", grade=grade))
             return
         section = step.section
         worth = (
-            f"加分项，最多加 {self.form.bonus_cap:g} 分"
+            self.t("section.bonus", cap=f"{self.form.bonus_cap:g}")
             if section.bonus
-            else f"{section.points:g} 分"
+            else self.t("section.points", points=f"{section.points:g}")
         )
-        self.say(f"── {section.title}（{worth}）──")
+        self.say(self.t("section.header", title=title_for(section, self.lang), worth=worth))
 
     def _section_total(self, section: Section) -> None:
         record = self.sheet.score()
         current = next(s for s in record.sections if s.id == section.id)
-        so_far = (
-            f"累计 已得 {record.total:g} / 可得 {record.possible_so_far:g}"
-            f"（满分 {self.form.total:g}）"
+        so_far = self.t(
+            "total.so_far",
+            total=f"{record.total:g}",
+            possible=f"{record.possible_so_far:g}",
+            full=f"{self.form.total:g}",
         )
         if record.bonus:
-            so_far += f"，加分 {record.bonus:g}"
+            so_far += self.t("total.bonus", bonus=f"{record.bonus:g}")
+        title = title_for(section, self.lang)
         if section.bonus:
-            self.say(f"  ▸ {section.title}：加分 {current.earned_raw:g}；{so_far}")
+            self.say(
+                self.t(
+                    "total.section_bonus",
+                    title=title,
+                    earned=f"{current.earned_raw:g}",
+                    so_far=so_far,
+                )
+            )
         elif section.points > 0:
             self.say(
-                f"  ▸ {section.title}：{round(current.scaled, 1):g} / "
-                f"{round(current.possible_so_far, 1):g}；{so_far}"
+                self.t(
+                    "total.section",
+                    title=title,
+                    earned=f"{round(current.scaled, 1):g}",
+                    possible=f"{round(current.possible_so_far, 1):g}",
+                    so_far=so_far,
+                )
             )
         self.save()
 
@@ -280,64 +324,70 @@ class PlainFill:
     def _describe(self, item: Item) -> None:
         visible = [s for i, s in enumerate(self.steps) if self._askable(i) and s.item is not None]
         number = next((n for n, s in enumerate(visible, 1) if s.item is item), 0)
-        worth = f"（{item.max_points:g} 分）" if item.scored else ""
-        self.say(f"[{number}/{len(visible)}] {item.id}{worth}")
+        worth = self.t("item.worth", points=f"{item.max_points:g}") if item.scored else ""
+        self.say(self.t("item.number", n=number, of=len(visible), id=item.id, worth=worth))
         if item.guidance:
-            self.say(f"  检查要点：{item.guidance}")
+            self.say(self.t("item.guidance", text=item.guidance))
         if item.methods:
-            self.say(f"  方法：{'、'.join(item.methods)}")
+            self.say(self.t("item.methods", text="、".join(item.methods)))
         if item.hint:
-            self.say(f"  提示：{item.hint}")
+            self.say(self.t("item.hint", text=item.hint))
         if isinstance(item, NumberItem) and item.bands:
             unit = item.unit or ""
-            bands = "；".join(
-                f"≥{b.min:g}{unit} 得 {b.points:g} 分"
+            bands = self.t("item.band_sep").join(
+                self.t("item.band", min=f"{b.min:g}", unit=unit, points=f"{b.points:g}")
                 for b in sorted(item.bands, key=lambda b: -b.min)
             )
-            self.say(f"  计分：{bands}")
+            self.say(self.t("item.bands", text=bands))
 
     def ask_value(self, item: Item, *, back: bool) -> Any:
         answer = self.sheet.answer(item.id)
         current = answer.value
         extras: list[tuple[str, Any]] = []
         if item.allow_na:
-            extras.append(("不适用", NA))
+            extras.append((self.t("na"), NA))
         if not item.is_required:
-            extras.append(("（不填）", SKIP))
+            extras.append((self.t("skip"), SKIP))
         default = NA if answer.na else current
         if isinstance(item, YesNoItem):
             good = item.good == "yes"
+            yes, no = yesno_labels(item.labels, self.lang)
             titles = [
-                self._worth(item.labels[0], item.points if good else 0, item),
-                self._worth(item.labels[1], 0 if good else item.points, item),
+                self._worth(yes, item.points if good else 0, item),
+                self._worth(no, 0 if good else item.points, item),
             ]
             choices = [(titles[0], True), (titles[1], False), *extras]
-            return self.ask.select(item.text, choices, default, back=back)
+            return self.ask.select(self.text(item), choices, default, back=back)
         if isinstance(item, ChoiceItem):
-            choices = [(self._worth(o.label, o.points, item), o.label) for o in item.options]
-            return self.ask.select(item.text, [*choices, *extras], default, back=back)
+            choices = [
+                (self._worth(label_for(o, self.lang), o.points, item), o.label)
+                for o in item.options
+            ]
+            return self.ask.select(self.text(item), [*choices, *extras], default, back=back)
         if isinstance(item, MultiItem) or (isinstance(item, DeductItem) and item.defects):
             return self._ask_ticks(item, current, answer.na, back=back)
         return self._ask_text(item, current, answer.na, back=back)
 
-    @staticmethod
-    def _worth(label: str, points: float, item: Item) -> str:
-        return f"{label}（{points:g} 分）" if item.scored else label
+    def _worth(self, label: str, points: float, item: Item) -> str:
+        return self.t("option.worth", label=label, points=f"{points:g}") if item.scored else label
 
     def _ask_ticks(
         self, item: MultiItem | DeductItem, current: Any, na: bool, *, back: bool
     ) -> Any:
         extras: list[tuple[str, Any]] = []
         if item.allow_na:
-            extras.append(("不适用", NA))
+            extras.append((self.t("na"), NA))
         if back:
-            extras.append(("← 上一题", BACK))
+            extras.append((self.t("back"), BACK))
         if isinstance(item, MultiItem):
-            choices = [(self._worth(o.label, o.points, item), o.label) for o in item.options]
-            message = f"{item.text}（可多选）"
+            choices = [
+                (self._worth(label_for(o, self.lang), o.points, item), o.label)
+                for o in item.options
+            ]
+            message = self.t("multi", text=self.text(item))
         else:
             choices = [(d, d) for d in item.defects]
-            message = f"{item.text}：勾选发现的问题（每项扣 {item.per:g} 分，不勾＝没有问题）"
+            message = self.t("defects", text=self.text(item), per=f"{item.per:g}")
         checked = current if isinstance(current, list) else []
         ticked = self.ask.checkbox(message, choices, checked, extras)
         if BACK in ticked:
@@ -349,22 +399,22 @@ class PlainFill:
     def _ask_text(self, item: Item, current: Any, na: bool, *, back: bool) -> Any:
         parts = []
         if isinstance(item, ScoreItem):
-            parts.append(f"0–{item.max:g} 分，步长 {item.step:g}")
+            parts.append(self.t("text.score", max=f"{item.max:g}", step=f"{item.step:g}"))
         elif isinstance(item, DeductItem):
-            parts.append(f"发现几处问题，每处扣 {item.per:g} 分，0＝没有问题")
+            parts.append(self.t("text.deduct", per=f"{item.per:g}"))
         elif isinstance(item, NumberItem) and item.unit:
-            parts.append(f"单位：{item.unit}")
+            parts.append(self.t("text.unit", unit=item.unit))
         elif isinstance(item, DateItem):
-            parts.append("如 2026-05-01，或输入“今天”")
+            parts.append(self.t("text.date"))
         elif isinstance(item, PhotoItem):
-            parts.append("照片文件路径，多张用 ; 分隔")
+            parts.append(self.t("text.photo"))
         if item.allow_na:
-            parts.append("输入“不适用”表示不适用")
+            parts.append(self.t("text.na"))
         if not item.is_required:
-            parts.append("可留空")
+            parts.append(self.t("text.optional"))
         if back:
-            parts.append("< 返回上一题")
-        default = "不适用" if na else self._as_text(item, current)
+            parts.append(self.t("text.back"))
+        default = self.t("na.word") if na else self._as_text(item, current)
         if isinstance(item, SignatureItem) and not default:
             default = self.sheet.rater
 
@@ -375,26 +425,46 @@ class PlainFill:
             try:
                 self._parse_text(item, text)
             except (AnswerError, InspectKitError) as exc:
-                return str(exc)
+                return self._invalid(item, exc)
             return True
 
+        instruction = self.t("text.instruction", parts=self.t("text.sep").join(parts))
         text = self.ask.text(
-            item.text,
+            self.text(item),
             default,
             validate,
             back=back,
-            instruction=f"（{'；'.join(parts)}）" if parts else None,
+            instruction=instruction if parts else None,
         )
         if text is BACK:
             return BACK
         text = text.strip()
         if not text:
             if item.is_required:
-                self.say("  （未填，提交前需要补上）")
+                self.say(self.t("text.empty"))
             return SKIP
         if item.allow_na and text.lower() in NA_WORDS:
             return NA
         return self._parse_text(item, text)
+
+    def _invalid(self, item: Item, exc: Exception) -> str:
+        """Why a typed answer was refused: the core's Chinese words, or plain English."""
+        if self.lang != "en":
+            return str(exc)
+        if isinstance(item, ScoreItem):
+            return self.t("invalid.score", max=f"{item.max:g}", step=f"{item.step:g}")
+        if isinstance(item, DeductItem):
+            return self.t("invalid.deduct")
+        if isinstance(item, NumberItem):
+            limits = f" ≥ {item.min_value:g}"
+            if item.max_value is not None:
+                limits = f" from {item.min_value:g} to {item.max_value:g}"
+            return self.t("invalid.number", range=limits + (", whole" if item.integer else ""))
+        if isinstance(item, DateItem):
+            return self.t("invalid.date")
+        if isinstance(item, PhotoItem):
+            return self.t("invalid.photo")
+        return self.t("invalid.text")
 
     def _parse_text(self, item: Item, text: str) -> Any:
         if isinstance(item, DateItem) and text.lower() in TODAY_WORDS:
@@ -452,16 +522,16 @@ class PlainFill:
         kept_and_new = iter(names)
         ordered = [s.name if s.resolve().parent == folder else next(kept_and_new) for s in sources]
         self.sheet.set_attachments(item.id, ordered)
-        self.say(f"  已保存 {len(ordered)} 张照片到 {folder}")
+        self.say(self.t("photos.saved", n=len(ordered), folder=folder))
 
     def ask_note(self, item: Item, lost: float) -> Any:
         required = self.form.deduction_note == "required"
         note = self.ask.text(
-            f"扣分理由（扣 {lost:g} 分）",
+            self.t("note.ask", lost=f"{lost:g}"),
             self.sheet.answer(item.id).note,
-            (lambda v: bool(v.strip()) or "此表要求每处扣分写明理由") if required else None,
+            (lambda v: bool(v.strip()) or self.t("note.need")) if required else None,
             back=True,
-            instruction="（必填；< 返回修改得分）" if required else "（可留空；< 返回修改得分）",
+            instruction=self.t("note.required" if required else "note.optional"),
         )
         if note is BACK:
             return BACK
@@ -471,12 +541,12 @@ class PlainFill:
 
     def ask_veto(self, veto: Veto, *, back: bool) -> Any:
         if veto.guidance:
-            self.say(f"  依据：{veto.guidance}")
+            self.say(self.t("veto.guidance", text=veto.guidance))
         current = self.sheet.answers.vetoes.get(veto.id)
         default = current.fired if current else None
         fired = self.ask.select(
-            f"一票否决：{veto.text}",
-            [("否（未发生）", False), ("是（一票否决）", True)],
+            self.t("veto.ask", text=self.text(veto)),
+            [(self.t("veto.no"), False), (self.t("veto.yes"), True)],
             default,
             back=back,
         )
@@ -484,7 +554,7 @@ class PlainFill:
             return BACK
         note = current.note if current else ""
         if fired:
-            note = self.ask.text("否决依据（可留空）", note)
+            note = self.ask.text(self.t("veto.note"), note)
         self.sheet.set_veto(veto.id, fired, note.strip() if fired else "")
         self.sheet.position = veto.id  # as the TUI does: ids are unique across items and vetoes
         self.save()
@@ -495,38 +565,70 @@ class PlainFill:
     def review(self) -> FillResult:
         while True:
             record = self.sheet.score()
-            blockers = self.sheet.blockers(record)
+            blockers = self._blockers(record)
+            grade = grade_for(self.form, record.grade, self.lang)
+            reason = self._grade_reason(record)
             self.say("")
             self.say(
-                f"总分 {record.shown_total()}，等次 {record.grade}"
-                + (f"（{record.grade_reason}）" if record.grade_reason else "")
+                self.t("review.total", total=record.shown_total(), grade=grade)
+                + (self.t("review.reason", reason=reason) if reason else "")
             )
             todo = self._todo(record)
             for line in todo[:12]:
                 self.say(f"  · {line[1]}")
             if len(todo) > 12:
-                self.say(f"  · ……另有 {len(todo) - 12} 项")
-            choices = [("提交（定稿）", "finalize")]
+                self.say(self.t("review.more", n=len(todo) - 12))
+            choices = [(self.t("review.finalize"), "finalize")]
             if todo:
-                choices.insert(0, (f"补答未完成的 {len(todo)} 项", "todo"))
-            choices += [("修改某一题", "change"), ("保存草稿并退出", "quit")]
-            action = self.ask.select("下一步", choices, "todo" if todo else "finalize")
+                choices.insert(0, (self.t("review.todo", n=len(todo)), "todo"))
+            choices += [(self.t("review.change"), "change"), (self.t("review.quit"), "quit")]
+            action = self.ask.select(self.t("review.next"), choices, "todo" if todo else "finalize")
             if action == "todo":
                 self.walk(0, only={key for key, _ in todo})
             elif action == "change":
                 self.change()
             elif action == "quit":
                 self.save()
-                self.say(f"草稿已保存（{self._answered_count()} 题已答）。")
+                self.say(self.t("draft.saved", n=self._answered_count()))
                 if self.resume_command:
-                    self.say(f"继续填写：{self.resume_command}")
+                    self.say(self.t("resume.command", command=self.resume_command))
                 return FillResult("saved", self.sheet)
             elif blockers:
-                self.say("还不能提交：" + "；".join(blockers))
-            elif self.ask.confirm("提交后不能再修改（只能修订），确定提交？", default=True):
+                self.say(self.t("review.blocked", why=self.t("review.blocked_sep").join(blockers)))
+            elif self.ask.confirm(self.t("review.confirm"), default=True):
                 doc = self.store.finalize(self.sheet, self.loaded)
-                self.say(f"已提交：{doc['uuid']}  总分 {record.shown_total()}  {record.grade}")
+                self.say(
+                    self.t("review.done", uuid=doc["uuid"], total=record.shown_total(), grade=grade)
+                )
                 return FillResult("final", self.sheet, doc)
+
+    def _blockers(self, record) -> list[str]:
+        """Sheet.blockers in the fill's language (the core words them in Chinese)."""
+        if self.lang != "en":
+            return self.sheet.blockers(record)
+        problems = []
+        if record.unanswered:
+            problems.append(self.t("review.unanswered", n=len(record.unanswered)))
+        if record.missing_notes:
+            problems.append(self.t("review.missing_notes", n=len(record.missing_notes)))
+        return problems
+
+    def _grade_reason(self, record) -> str | None:
+        """The scorer's reason for the grade (Chinese), or a short English one."""
+        if self.lang != "en" or not record.grade_reason:
+            return record.grade_reason
+        if record.vetoes:
+            texts = []
+            for fired in record.vetoes:
+                source = next((v for v in self.form.vetoes if v.id == fired.id), None)
+                if source is None:
+                    try:
+                        source = self.form.item(fired.id)
+                    except KeyError:
+                        source = None
+                texts.append(self.text(source) if source is not None else fired.text)
+            return self.t("reason.veto", texts="; ".join(texts))
+        return self.t("reason.section", band=grade_for(self.form, record.band, self.lang))
 
     def _todo(self, record) -> list[tuple[str, str]]:
         """(step key, plain words) for what blocks finalizing, in form order."""
@@ -535,11 +637,11 @@ class PlainFill:
         todo = []
         for step in self.steps:
             if step.veto is not None and step.veto.id in unanswered:
-                todo.append((step.key, f"未答：一票否决 {step.veto.text}"))
+                todo.append((step.key, self.t("todo.veto", text=self.text(step.veto))))
             elif step.item is not None and step.item.id in unanswered:
-                todo.append((step.key, f"未答：{step.item.text}"))
+                todo.append((step.key, self.t("todo.item", text=self.text(step.item))))
             elif step.item is not None and step.item.id in missing_notes:
-                todo.append((step.key, f"缺扣分理由：{step.item.text}"))
+                todo.append((step.key, self.t("todo.note", text=self.text(step.item))))
         return todo
 
     def change(self) -> None:
@@ -552,18 +654,35 @@ class PlainFill:
                 shown = (
                     ""
                     if answer is None or answer.fired is None
-                    else ("是" if answer.fired else "否")
+                    else self.t("yes" if answer.fired else "no")
                 )
-                choices.append((f"否决项 · {step.veto.text} = {shown or '未答'}", index))
+                shown = shown or self.t("unanswered")
+                choices.append(
+                    (self.t("change.veto", text=self.text(step.veto), shown=shown), index)
+                )
                 continue
             assert step.item is not None
             answer = self.sheet.answer(step.item.id)
-            shown = "不适用" if answer.na else display_value(step.item, answer.value) or "未答"
-            choices.append((f"{step.item.id} · {step.item.text[:24]} = {shown}", index))
-        picked = self.ask.select("修改哪一题", choices, back=True)
+            shown = self.t("na") if answer.na else self._shown(step.item, answer.value)
+            text = self.text(step.item)[: 48 if self.lang == "en" else 24]
+            choices.append((self.t("change.item", id=step.item.id, text=text, shown=shown), index))
+        picked = self.ask.select(self.t("change.ask"), choices, back=True)
         if picked is BACK:
             return
         self.ask_step(self.steps[picked], back=True)
+
+    def _shown(self, item: Item, value: Any) -> str:
+        """An answer as the review menu shows it, in the fill's language."""
+        if value is None:
+            return self.t("unanswered")
+        if isinstance(item, YesNoItem) and isinstance(value, bool):
+            yes, no = yesno_labels(item.labels, self.lang)
+            return yes if value else no
+        if isinstance(item, ChoiceItem | MultiItem) and self.lang == "en":
+            labels = {o.label: label_for(o, self.lang) for o in item.options}
+            chosen = value if isinstance(value, list) else [value]
+            return ", ".join(labels.get(v, str(v)) for v in chosen) or self.t("unanswered")
+        return display_value(item, value, self.lang) or self.t("unanswered")
 
     # ------------------------------------------------------------ saving
 
