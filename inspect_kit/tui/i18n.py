@@ -112,6 +112,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fill.all_done": ("全部完成，可按 F10 提交", "All done: press F10 to finalize"),
     "fill.locked": ("此草稿已在另一个窗口打开", "This draft is open in another window"),
     "fill.required": ("必答", "required"),
+    "fill.multiline": ("回车换行；Ctrl+N 下一项", "Enter adds a line; Ctrl+N: next item"),
     # review
     "review.title": ("提交前检查", "Review before finalizing"),
     "review.problems": ("待处理（Enter 跳到该项）", "To do (Enter jumps to the item)"),

@@ -62,7 +62,8 @@ def keys_for(item, *, lose_points: bool = False) -> list[str]:
     if isinstance(item, DateItem):
         return [*"2026-05-01", "enter"]
     if isinstance(item, TextItem):
-        return [*"整改台账", "enter"]
+        # A multiline box takes Enter as a new line; Ctrl+N moves on from it.
+        return [*"整改台账", "ctrl+n" if item.multiline else "enter"]
     if isinstance(item, SignatureItem):
         return [*"测试员", "enter"]
     if isinstance(item, PhotoItem):

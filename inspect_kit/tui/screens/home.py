@@ -18,6 +18,9 @@ from inspect_kit.tui.i18n import fmt_points, localize_bindings, tr
 from inspect_kit.tui.widgets.plain import Plain
 
 RECENT = 30
+FOCUS_MARK = "▶ "
+"""Put before the title of the list that has the focus (shown in text, not by colour alone)."""
+SECTIONS = (("forms", "home.forms"), ("drafts", "home.drafts"), ("recent", "home.recent"))
 
 
 @dataclass(frozen=True)
@@ -87,12 +90,9 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         yield Plain(tr("app.title", lang), id="home-title")
-        yield Plain(tr("home.forms", lang), classes="home-heading")
-        yield DataTable(id="forms", cursor_type="row", zebra_stripes=True)
-        yield Plain(tr("home.drafts", lang), classes="home-heading")
-        yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
-        yield Plain(tr("home.recent", lang), classes="home-heading")
-        yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
+        for table_id, key in SECTIONS:
+            yield Plain(tr(key, lang), id=f"{table_id}-heading", classes="home-heading")
+            yield DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
         yield Plain("", id="home-message")
         yield Footer()
 
@@ -161,6 +161,21 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-message", Static).update(message)
         if first or not isinstance(self.focused, DataTable):
             (drafts if data.drafts else forms).focus()
+
+    def on_descendant_focus(self) -> None:
+        self._mark_focused_heading()
+
+    def on_descendant_blur(self) -> None:
+        self._mark_focused_heading()
+
+    def _mark_focused_heading(self) -> None:
+        """Mark the focused list's title with ▶ (and a class for its style)."""
+        focused = self.focused
+        for table_id, key in SECTIONS:
+            marked = focused is not None and focused.id == table_id
+            heading = self.query_one(f"#{table_id}-heading", Static)
+            heading.update((FOCUS_MARK if marked else "") + tr(key, self.lang))
+            heading.set_class(marked, "-focused")
 
     # ------------------------------------------------------------ actions
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from inspect_kit.answers import Answer, VetoAnswer, display_value
 from inspect_kit.model import (
@@ -24,6 +26,7 @@ from inspect_kit.model import (
     PhotoItem,
     ScoreItem,
     SignatureItem,
+    TextItem,
     Veto,
     YesNoItem,
 )
@@ -88,6 +91,17 @@ def input_text(item: Item, answer: Answer) -> str:
     if isinstance(item, ScoreItem | NumberItem | DeductItem):
         return f"{value:g}" if isinstance(value, float) else str(value)
     return str(value)
+
+
+class MultilineInput(TextArea):
+    """A soft-wrapping box for `multiline: true` text items. Enter adds a line, so moving on is
+    Ctrl+N (the fill screen's next-item key). The TextArea's own PageUp/PageDown/F7 are handed
+    to the screen, so the section keys work here as everywhere else on the sheet."""
+
+    BINDINGS = [Binding("pageup,pagedown,f7", "to_screen", show=False)]
+
+    def action_to_screen(self) -> None:
+        raise SkipAction()  # the binding chain goes on to the screen's binding for this key
 
 
 class ItemInput(Vertical):
@@ -167,6 +181,10 @@ class ItemInput(Vertical):
             multi = isinstance(item, MultiItem | DeductItem)
             yield Choices(labels, multi=multi, classes="item-control")
             return
+        if isinstance(item, TextItem) and item.multiline:
+            yield MultilineInput(placeholder=tr("fill.multiline", lang), compact=True,
+                                 classes="item-control -multiline")  # fmt: skip
+            return
         kind = "text"
         placeholder = ""
         if isinstance(item, ScoreItem):
@@ -221,6 +239,12 @@ class ItemInput(Vertical):
                 if control.value != text:
                     with control.prevent(Input.Changed):
                         control.value = text
+            elif isinstance(control, TextArea):
+                text = "" if isinstance(answer, VetoAnswer) else input_text(self.item, answer)
+                if control.text != text:
+                    with control.prevent(TextArea.Changed):
+                        control.load_text(text)
+                    control.move_cursor(control.document.end)
         notes = self.query(".item-note")
         if notes:
             note = notes.first(Input)
@@ -314,6 +338,11 @@ class ItemInput(Vertical):
         event.stop()
         if not isinstance(self.item, PhotoItem):  # photos are added on Enter, not per keystroke
             self.post_message(self.Changed(self, "value", event.value))
+
+    @on(TextArea.Changed, ".item-control")
+    def _text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()  # saved on every change, like a one-line Input
+        self.post_message(self.Changed(self, "value", event.text_area.text))
 
     @on(Input.Submitted, ".item-control")
     def _input_submitted(self, event: Input.Submitted) -> None:
