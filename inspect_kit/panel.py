@@ -26,7 +26,7 @@ from inspect_kit.model import Form
 from inspect_kit.records import newest_revisions
 
 # The grading rule is shared with scoring: first band whose min and section_min hold.
-from inspect_kit.scoring import grade_for
+from inspect_kit.scoring import grade_with_reason
 
 EPS = 1e-9
 DIGITS = 2
@@ -332,14 +332,7 @@ def _subject_panel(
             )
         )
 
-    band, grade = grade_for(form, final, [s.ratio for s in sections])
-    reason = None
-    if grade.grade != band.grade and band.section_min is not None:
-        low = [s.title for s in sections if s.ratio < band.section_min - EPS]
-        reason = (
-            f"总分达到“{band.grade}”，但{'、'.join(low)}低于该等次要求的各项"
-            f" {band.section_min:.0%}，评为“{grade.grade}”"
-        )
+    band, grade, reason = grade_with_reason(form, final, [(s.title, s.ratio) for s in sections])
     vetoes = _vetoes(form, docs)
     final_grade = grade.grade
     applying = [v for v in vetoes if v.applies]

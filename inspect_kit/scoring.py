@@ -153,6 +153,22 @@ def grade_for(form: Form, final: float, ratios: list[float]) -> tuple[Grade, Gra
     return band, form.grades[-1]
 
 
+def grade_with_reason(
+    form: Form, final: float, ratios: list[tuple[str, float]]
+) -> tuple[Grade, Grade, str | None]:
+    """grade_for over (section title, ratio) pairs, plus the sentence saying which sections
+    kept the score's band from being the grade (None when the band stands)."""
+    band, grade = grade_for(form, final, [ratio for _, ratio in ratios])
+    if grade.grade == band.grade or band.section_min is None:
+        return band, grade, None
+    low = [title for title, ratio in ratios if ratio < band.section_min - EPS]
+    reason = (
+        f"总分达到“{band.grade}”，但{'、'.join(low)}低于该等次要求的各项"
+        f" {band.section_min:.0%}，评为“{grade.grade}”"
+    )
+    return band, grade, reason
+
+
 def score(form: Form, answers: AnswerSet) -> ScoreRecord:
     visible = visible_items(form, answers.items)
     items: dict[str, ItemScore] = {}
@@ -180,14 +196,9 @@ def score(form: Form, answers: AnswerSet) -> ScoreRecord:
     bonus = round(min(bonus_raw, form.bonus_cap) + EPS, 1)
     final = round(total + bonus, 1)
 
-    band, grade = grade_for(form, final, [s.ratio for s in included if s.ratio is not None])
-    reason = None
-    if grade.grade != band.grade and band.section_min is not None:
-        low = [s.title for s in included if (s.ratio or 0) < band.section_min - EPS]
-        reason = (
-            f"总分达到“{band.grade}”，但{'、'.join(low)}低于该等次要求的各项"
-            f" {band.section_min:.0%}，评为“{grade.grade}”"
-        )
+    band, grade, reason = grade_with_reason(
+        form, final, [(s.title, s.ratio) for s in included if s.ratio is not None]
+    )
     for veto, answer in ((v, answers.vetoes.get(v.id)) for v in form.vetoes):
         if answer is None or answer.fired is None:
             unanswered.append(veto.id)
