@@ -11,7 +11,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from inspect_kit.paths import Workspace  # noqa: E402
+from inspect_kit.base.paths import Workspace  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 BUILTIN_FORMS = REPO / "forms"
@@ -41,13 +41,13 @@ def store(workspace):
 
 @pytest.fixture(scope="session")
 def edu_form():
-    from inspect_kit.forms import load_form_file
+    from inspect_kit.formfiles.loader import load_form_file
 
     return load_form_file(BUILTIN_FORMS / "edu-base-inspection.yaml", builtin=True)
 
 
 @pytest.fixture(scope="session")
 def builtin_forms():
-    from inspect_kit.forms import form_files, load_form_file
+    from inspect_kit.formfiles.loader import form_files, load_form_file
 
     return {p.stem: load_form_file(p, builtin=True) for p in form_files(BUILTIN_FORMS)}

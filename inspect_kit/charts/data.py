@@ -10,9 +10,9 @@ import math
 import statistics
 from dataclasses import dataclass
 
-from inspect_kit.errors import InspectKitError
-from inspect_kit.model import Form
-from inspect_kit.panel import (
+from inspect_kit.base.errors import InspectKitError
+from inspect_kit.domain.model import Form
+from inspect_kit.domain.panel import (
     BandCount,
     ItemLoss,
     Leniency,

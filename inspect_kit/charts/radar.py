@@ -7,6 +7,7 @@ import math
 
 from matplotlib.figure import Figure
 
+from inspect_kit.base.textwidth import truncate
 from inspect_kit.charts.data import RadarData
 from inspect_kit.charts.style import (
     BLUE,
@@ -20,7 +21,6 @@ from inspect_kit.charts.style import (
     label,
     new_figure,
 )
-from inspect_kit.textwidth import truncate
 
 
 def draw(data: RadarData, size: tuple[float, float] = SCREEN) -> Figure:

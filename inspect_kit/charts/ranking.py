@@ -6,6 +6,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from inspect_kit.base.textwidth import truncate
 from inspect_kit.charts.data import RankingData
 from inspect_kit.charts.style import (
     DARK,
@@ -19,7 +20,6 @@ from inspect_kit.charts.style import (
     grade_colors,
     new_figure,
 )
-from inspect_kit.textwidth import truncate
 
 NAME_COLUMNS = 28
 

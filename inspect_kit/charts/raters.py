@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
+from inspect_kit.base.textwidth import truncate
 from inspect_kit.charts.data import RatersData
 from inspect_kit.charts.style import (
     BLUE,
@@ -17,7 +18,6 @@ from inspect_kit.charts.style import (
     form_line,
     new_figure,
 )
-from inspect_kit.textwidth import truncate
 
 
 def draw(data: RatersData, size: tuple[float, float] = SCREEN) -> Figure:

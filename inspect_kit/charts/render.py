@@ -11,11 +11,11 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from inspect_kit.base.errors import InspectKitError
 from inspect_kit.charts import KINDS
 from inspect_kit.charts.data import chart_data
 from inspect_kit.charts.style import DPI
-from inspect_kit.errors import InspectKitError
-from inspect_kit.panel import RoundData
+from inspect_kit.domain.panel import RoundData
 
 FORMATS = ("png", "svg", "pdf")
 

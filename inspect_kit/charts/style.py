@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
+from inspect_kit.base.textwidth import truncate, wrap
 from inspect_kit.charts.fonts import setup_fonts
-from inspect_kit.textwidth import truncate, wrap
 
 SCREEN = (13.33, 7.5)
 """16:9 slide size in inches; at 150 dpi a 2000 × 1125 pixel image."""

@@ -61,7 +61,7 @@ class KitGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
-        from inspect_kit.errors import InspectKitError
+        from inspect_kit.base.errors import InspectKitError
 
         try:
             return super().invoke(ctx)
@@ -79,14 +79,14 @@ class Kit:
     """What every command needs, built on first use: workspace, forms, store, settings."""
 
     def __init__(self, workspace_root: Path, db: Path | None, lang: str | None):
-        from inspect_kit.paths import Workspace
+        from inspect_kit.base.paths import Workspace
 
         self.workspace = Workspace(workspace_root.resolve(), db.resolve() if db else None)
         self._lang = lang
 
     @cached_property
     def settings(self):
-        from inspect_kit.config import load_settings
+        from inspect_kit.base.config import load_settings
 
         return load_settings()
 
@@ -96,7 +96,7 @@ class Kit:
 
     @cached_property
     def catalog(self):
-        from inspect_kit.forms import FormCatalog
+        from inspect_kit.formfiles.loader import FormCatalog
 
         return FormCatalog(self.workspace)
 
@@ -109,7 +109,7 @@ class Kit:
         return Store(self.workspace)
 
     def default_round(self) -> str:
-        from inspect_kit.sheet import current_round
+        from inspect_kit.domain.sheet import current_round
 
         return self.settings.round or current_round()
 

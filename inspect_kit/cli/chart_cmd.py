@@ -81,9 +81,9 @@ def chart(
 @pass_kit
 def report(kit: Kit, form_id: str, round_: str | None, out_path: Path | None) -> None:
     """会议材料 / the meeting pack: one PDF with cover, ranking, charts and a page per subject."""
-    from inspect_kit.charts.report import build_report
+    from inspect_kit.base.errors import InspectKitError
     from inspect_kit.cli.panel_cmd import load_panel
-    from inspect_kit.errors import InspectKitError
+    from inspect_kit.pack.report import build_report
 
     rd = load_panel(kit, form_id, round_)
     if out_path is None:

@@ -17,8 +17,8 @@ from inspect_kit.cli import Kit, pass_kit
 def demo(kit: Kit, subjects: int, raters: int, rounds: int, seed: int,
          form_ids: tuple[str, ...]) -> None:  # fmt: skip
     """示例数据 / fill the database with sample sheets (several raters, rounds, drafts)."""
-    from inspect_kit.demo import DemoPlan, build_demo, demo_forms
-    from inspect_kit.errors import InspectKitError
+    from inspect_kit.base.errors import InspectKitError
+    from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
 
     if min(subjects, raters, rounds) < 1:
         raise InspectKitError("--subjects、--raters、--rounds 都至少为 1")

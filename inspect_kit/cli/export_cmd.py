@@ -35,7 +35,7 @@ def export(
     kit: Kit, fmt: str, out: Path, form_id, round_, subject, rater, status, labels: str
 ) -> None:
     """导出评分表 / export finalized sheets (newest revision of each)."""
-    from inspect_kit.errors import InspectKitError
+    from inspect_kit.base.errors import InspectKitError
 
     store = kit.store
     records = store.submissions(
@@ -79,8 +79,8 @@ def _bundle(kit: Kit, out: Path, records: list[dict], filters: dict) -> list[str
     import platform
 
     from inspect_kit import __version__
+    from inspect_kit.domain.sheet import now_iso
     from inspect_kit.exports.bundle import write_bundle
-    from inspect_kit.sheet import now_iso
 
     store = kit.store
     uuids = {r["uuid"] for r in records}

@@ -112,11 +112,11 @@ def _shell_word(word: str) -> str:
 def _fill_plain(
     kit: Kit, form_id: str, subject_id: str, rater: str | None, round_: str | None
 ) -> None:
-    from inspect_kit.config import update_setting
-    from inspect_kit.filling import find_draft
+    from inspect_kit.base.config import update_setting
+    from inspect_kit.domain.sheet import Sheet
+    from inspect_kit.i18n.prompt_strings import tr
+    from inspect_kit.intake.filling import find_draft
     from inspect_kit.prompt.plain import ask_rater, ask_resume, run_plain_fill
-    from inspect_kit.prompt.strings import tr
-    from inspect_kit.sheet import Sheet
 
     loaded = kit.catalog.get(form_id)
     subject, subject_name = _subject(kit, subject_id, loaded.form)
@@ -153,8 +153,9 @@ def _fill_plain(
 def _fill_from_file(
     kit: Kit, form_id: str, subject_id: str, rater: str | None, round_: str | None, path: Path
 ) -> None:
-    from inspect_kit.errors import Located
-    from inspect_kit.filling import (
+    from inspect_kit.base.errors import Located
+    from inspect_kit.domain.sheet import Sheet
+    from inspect_kit.intake.filling import (
         AnswerFileError,
         apply_entries,
         copy_attachments,
@@ -162,7 +163,6 @@ def _fill_from_file(
         find_draft,
         read_answer_file,
     )
-    from inspect_kit.sheet import Sheet
 
     loaded = kit.catalog.get(form_id)
     form = loaded.form
@@ -265,7 +265,7 @@ def import_sheets(
       uuid, revision                 kept when given (re-importing the same sheet is refused)
     Other columns (section scores, totals, grade, <item-id>.points ...) are ignored.
     """
-    from inspect_kit.filling import copy_attachments, read_sheet_csv
+    from inspect_kit.intake.filling import copy_attachments, read_sheet_csv
 
     loaded = kit.catalog.get(form_id)
     store = kit.store

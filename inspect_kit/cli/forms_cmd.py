@@ -44,8 +44,10 @@ def show_form(kit: Kit, form_id: str) -> None:
     form = kit.catalog.get(form_id).form
     en = kit.lang == "en"
     click.echo(f"{form.title_for(kit.lang)}  [{form.form} v{form.version}]")
-    click.echo(f"{'Total' if en else '满分'} {form.total:g}"
-               + (f"，{'bonus cap' if en else '加分上限'} {form.bonus_cap:g}" if form.bonus_cap else ""))  # noqa: E501
+    click.echo(
+        f"{'Total' if en else '满分'} {form.total:g}"
+        + (f"，{'bonus cap' if en else '加分上限'} {form.bonus_cap:g}" if form.bonus_cap else "")
+    )  # noqa: E501
     click.echo(("Grades: " if en else "等次：") + "；".join(
         f"{g.grade} ≥{g.min:g}" + (f"（各项 ≥{g.section_min:.0%}）" if g.section_min else "")
         for g in form.grades))  # fmt: skip
@@ -68,8 +70,8 @@ def show_form(kit: Kit, form_id: str) -> None:
 @pass_kit
 def validate(kit: Kit, paths: tuple[Path, ...]) -> None:
     """Check form files (default: every workspace and built-in form)."""
-    from inspect_kit.errors import FormError, FormNotFound
-    from inspect_kit.forms import load_form_file
+    from inspect_kit.base.errors import FormError, FormNotFound
+    from inspect_kit.formfiles.loader import load_form_file
 
     targets = list(paths) or [p for p, _ in kit.catalog.sources()]
     failed = 0
@@ -102,7 +104,9 @@ def version_warnings(kit: Kit, loaded) -> list[str]:
         versions = kit.store.form_versions(loaded.form.form)
     except Exception:  # noqa: BLE001 - a damaged database must not block validating forms
         return []
-    same = [v for v in versions if v["version"] == loaded.form.version and v["sha256"] != loaded.sha256]  # noqa: E501
+    same = [
+        v for v in versions if v["version"] == loaded.form.version and v["sha256"] != loaded.sha256
+    ]  # noqa: E501
     if same:
         return [f"内容与数据库中已用过的 v{loaded.form.version} 不同，但 version 没有增加；"
                 "请把 version 加 1，以免新旧评分表混淆"]  # fmt: skip
@@ -112,6 +116,6 @@ def version_warnings(kit: Kit, loaded) -> list[str]:
 @forms.command("schema")
 def schema() -> None:
     """Print the JSON Schema of form files (for editor autocompletion)."""
-    from inspect_kit.model import Form
+    from inspect_kit.domain.model import Form
 
     click.echo(json.dumps(Form.model_json_schema(), ensure_ascii=False, indent=2))

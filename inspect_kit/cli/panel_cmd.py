@@ -10,15 +10,15 @@ import click
 from inspect_kit.cli import Kit, pass_kit
 
 if TYPE_CHECKING:
-    from inspect_kit.panel import RoundData
+    from inspect_kit.domain.panel import RoundData
 
 METHOD_NAMES = {"mean": "算术平均", "median": "中位数", "trimmed-mean": "去掉最高最低后平均"}
 
 
 def load_panel(kit: Kit, form_id: str, round_: str | None) -> RoundData:
     """The panel of a form in a round (default: the newest round with sheets); one-line errors."""
-    from inspect_kit.errors import InspectKitError
-    from inspect_kit.panel import round_data, rounds_for
+    from inspect_kit.base.errors import InspectKitError
+    from inspect_kit.domain.panel import round_data, rounds_for
 
     loaded = kit.catalog.get(form_id)
     form = loaded.form
@@ -52,8 +52,8 @@ def rule_text(form) -> str:
 
 
 def panel_lines(ctx: RoundData) -> list[str]:
-    from inspect_kit.panel import rater_totals_text
-    from inspect_kit.textwidth import pad, width
+    from inspect_kit.base.textwidth import pad, width
+    from inspect_kit.domain.panel import rater_totals_text
 
     panel, form = ctx.panel, ctx.form
     has_bonus = any(s.bonus for s in panel.subjects)
@@ -132,7 +132,7 @@ def panel_lines(ctx: RoundData) -> list[str]:
 @pass_kit
 def panel(kit: Kit, form_id: str, round_: str | None, as_json: bool) -> None:
     """小组评分汇总 / panel results per subject: raters, panel score, spread, veto, rank."""
-    from inspect_kit.errors import InspectKitError
+    from inspect_kit.base.errors import InspectKitError
 
     try:
         ctx = load_panel(kit, form_id, round_)

@@ -66,7 +66,7 @@ def list_results(kit: Kit, form_id, round_, subject, rater, status, as_json: boo
 @pass_kit
 def show(kit: Kit, sheet_uuid: str, as_json: bool) -> None:
     """Show one sheet: sections, deductions with notes, vetoes, history."""
-    from inspect_kit.report_text import sheet_lines
+    from inspect_kit.domain.sheet_text import sheet_lines
 
     doc = kit.store.submission(sheet_uuid)
     revisions, events = kit.store.history(doc["uuid"])

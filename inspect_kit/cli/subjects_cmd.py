@@ -40,8 +40,8 @@ def list_subjects(kit: Kit, kind: str | None, as_json: bool) -> None:
 @pass_kit
 def add(kit: Kit, subject_id: str, name: str, kind: str, district: str, level: str) -> None:
     """Add one subject."""
-    from inspect_kit.errors import InspectKitError
-    from inspect_kit.roster import ID_PATTERN
+    from inspect_kit.base.errors import InspectKitError
+    from inspect_kit.intake.roster import ID_PATTERN
     from inspect_kit.store.store import Subject
 
     if not ID_PATTERN.match(subject_id):
@@ -55,7 +55,7 @@ def add(kit: Kit, subject_id: str, name: str, kind: str, district: str, level: s
 @pass_kit
 def import_csv(kit: Kit, csv_path: Path) -> None:
     """Import a roster CSV (id,name,kind,district,level,tags); UTF-8 or GB18030."""
-    from inspect_kit.roster import read_roster
+    from inspect_kit.intake.roster import read_roster
 
     added, updated = kit.store.add_subjects(read_roster(csv_path))
     click.echo(f"新增 {added} 个，更新 {updated} 个。")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspect_kit import bundle_format as bf
+from inspect_kit.base import bundle_format as bf
 
 
 @dataclass

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from inspect_kit.domain.model import Form
 from inspect_kit.exports.table import Cell, Labels, rows
-from inspect_kit.model import Form
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from inspect_kit.answers import display_value
-from inspect_kit.model import (
+from inspect_kit.domain.answers import display_value
+from inspect_kit.domain.model import (
     DeductItem,
     Form,
     Item,

@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from inspect_kit.answers import display_value
+from inspect_kit.domain.answers import display_value
+from inspect_kit.domain.model import Form
 from inspect_kit.exports.table import NA_TEXT, Cell, Labels, number, rows
-from inspect_kit.model import Form
 
 SUMMARY, DETAIL, DEDUCTIONS = "汇总", "明细", "扣分明细"
 MIN_WIDTH, MAX_WIDTH = 6, 40
@@ -76,7 +76,7 @@ class _Sheet:
 def _summary_rows(
     records: Sequence[Mapping[str, Any]], forms: Mapping[str, Form]
 ) -> list[list[Cell]]:
-    from inspect_kit.panel import compute_panel
+    from inspect_kit.domain.panel import compute_panel
 
     by_form: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for record in records:

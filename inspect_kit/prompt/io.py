@@ -14,7 +14,7 @@ from typing import Any, TextIO
 import questionary
 from questionary import Choice, Separator
 
-from inspect_kit.prompt.strings import tr
+from inspect_kit.i18n.prompt_strings import tr
 
 
 class Back:

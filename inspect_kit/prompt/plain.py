@@ -14,18 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from inspect_kit.answers import display_value, normalize_value
-from inspect_kit.errors import AnswerError, InspectKitError
-from inspect_kit.filling import (
-    attachment_dir,
-    attachment_names,
-    check_photo,
-    copy_attachments,
-    deduction,
-    set_answer,
-)
-from inspect_kit.forms import LoadedForm
-from inspect_kit.model import (
+from inspect_kit.base.errors import AnswerError, InspectKitError
+from inspect_kit.domain.answers import display_value, normalize_value
+from inspect_kit.domain.model import (
     ChoiceItem,
     DateItem,
     DeductItem,
@@ -40,8 +31,9 @@ from inspect_kit.model import (
     Veto,
     YesNoItem,
 )
-from inspect_kit.prompt.io import BACK, Prompter
-from inspect_kit.prompt.strings import (
+from inspect_kit.domain.sheet import Sheet
+from inspect_kit.formfiles.loader import LoadedForm
+from inspect_kit.i18n.prompt_strings import (
     grade_for,
     label_for,
     text_for,
@@ -49,7 +41,15 @@ from inspect_kit.prompt.strings import (
     tr,
     yesno_labels,
 )
-from inspect_kit.sheet import Sheet
+from inspect_kit.intake.filling import (
+    attachment_dir,
+    attachment_names,
+    check_photo,
+    copy_attachments,
+    deduction,
+    set_answer,
+)
+from inspect_kit.prompt.io import BACK, Prompter
 
 NA = "__na__"
 SKIP = "__skip__"

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspect_kit.errors import FormError, InspectKitError
-from inspect_kit.forms import parse_form_text
-from inspect_kit.model import ITEM_TYPES, Form
+from inspect_kit.base.errors import FormError, InspectKitError
+from inspect_kit.domain.model import ITEM_TYPES, Form
+from inspect_kit.formfiles.loader import parse_form_text
 from inspect_kit.prompt.io import Prompter
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")

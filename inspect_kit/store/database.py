@@ -26,7 +26,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from inspect_kit.errors import DatabaseDamaged, StoreError
+from inspect_kit.base.errors import DatabaseDamaged, StoreError
 
 SCHEMA = 1  # current file schema number, kept in the `meta` table as {"schema": N}
 TEMP_PREFIX = ".tmp-"

@@ -19,13 +19,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from inspect_kit.answers import AnswerSet
-from inspect_kit.errors import DatabaseDamaged, InspectKitError, StoreError
-from inspect_kit.forms import parse_form_text, sha256_text
-from inspect_kit.model import Form
-from inspect_kit.paths import Workspace
-from inspect_kit.scoring import score
-from inspect_kit.sheet import RECORD_SCHEMA
+from inspect_kit.base.errors import DatabaseDamaged, InspectKitError, StoreError
+from inspect_kit.base.paths import Workspace
+from inspect_kit.domain.answers import AnswerSet
+from inspect_kit.domain.model import Form
+from inspect_kit.domain.scoring import score
+from inspect_kit.domain.sheet import RECORD_SCHEMA
+from inspect_kit.formfiles.loader import parse_form_text, sha256_text
 from inspect_kit.store.archive import LEGACY, SHEETS, Shards
 from inspect_kit.store.database import (  # one definition of a usable file
     BadDatabaseBytes,

@@ -27,10 +27,10 @@ from typing import Any, Literal
 
 import orjson
 
-from inspect_kit import bundle_format as bf
-from inspect_kit.errors import FormError, StoreError
-from inspect_kit.forms import parse_form_text, sha256_text
-from inspect_kit.sheet import now_iso
+from inspect_kit.base import bundle_format as bf
+from inspect_kit.base.errors import FormError, StoreError
+from inspect_kit.domain.sheet import now_iso
+from inspect_kit.formfiles.loader import parse_form_text, sha256_text
 from inspect_kit.store.archive import LEGACY, SHEETS, add_rows, archive_dir, shard_files
 from inspect_kit.store.database import BadDatabaseBytes, parse_database_bytes
 from inspect_kit.store.store import Store, Subject

@@ -17,12 +17,12 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
-from inspect_kit.errors import NotFound, StoreError
-from inspect_kit.forms import LoadedForm, parse_form_text
-from inspect_kit.model import Form
-from inspect_kit.paths import Workspace
-from inspect_kit.records import newest_revisions
-from inspect_kit.sheet import Sheet, now_iso
+from inspect_kit.base.errors import NotFound, StoreError
+from inspect_kit.base.paths import Workspace
+from inspect_kit.domain.model import Form
+from inspect_kit.domain.records import newest_revisions
+from inspect_kit.domain.sheet import Sheet, now_iso
+from inspect_kit.formfiles.loader import LoadedForm, parse_form_text
 from inspect_kit.store.archive import (
     LEGACY,
     SHARD_CAPACITY,

@@ -11,10 +11,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from inspect_kit.errors import InspectKitError
-from inspect_kit.forms import FormCatalog, LoadedForm
-from inspect_kit.paths import Workspace
-from inspect_kit.tui.i18n import localize_bindings, tr
+from inspect_kit.base.errors import InspectKitError
+from inspect_kit.base.paths import Workspace
+from inspect_kit.formfiles.loader import FormCatalog, LoadedForm
+from inspect_kit.i18n.catalog import localize_bindings, tr
 from inspect_kit.tui.session import DraftSession, acquire_lock
 
 
@@ -81,8 +81,8 @@ class InspectApp(App[None]):
         self.push_screen(FillScreen(session, self.lang))
 
     def action_new_sheet(self, form_id: str | None = None) -> None:
-        from inspect_kit.config import load_settings
-        from inspect_kit.sheet import current_round
+        from inspect_kit.base.config import load_settings
+        from inspect_kit.domain.sheet import current_round
         from inspect_kit.tui.screens.new_sheet import NewSheetScreen
 
         if not self.forms:
@@ -95,7 +95,7 @@ class InspectApp(App[None]):
     def start_sheet(self, request) -> None:
         if request is None:
             return
-        from inspect_kit.config import load_settings, update_setting
+        from inspect_kit.base.config import load_settings, update_setting
 
         try:
             session = DraftSession.start(

@@ -14,10 +14,10 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from inspect_kit.errors import AnswerError, InspectKitError
-from inspect_kit.forms import FormCatalog, LoadedForm
-from inspect_kit.paths import Workspace
-from inspect_kit.sheet import Sheet
+from inspect_kit.base.errors import AnswerError, InspectKitError
+from inspect_kit.base.paths import Workspace
+from inspect_kit.domain.sheet import Sheet
+from inspect_kit.formfiles.loader import FormCatalog, LoadedForm
 from inspect_kit.store.store import Store
 
 SAFE_NAME = re.compile(r"^[^/\\\x00]{1,200}$")

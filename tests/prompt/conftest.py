@@ -11,7 +11,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from inspect_kit.forms import load_form_file
+from inspect_kit.formfiles.loader import load_form_file
 from inspect_kit.store.store import Subject
 
 DOWN, UP, ENTER, SPACE, CTRL_C, CTRL_U = "\x1b[B", "\x1b[A", "\r", " ", "\x03", "\x15"

@@ -15,8 +15,8 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from inspect_kit.base.config import load_settings, update_setting
 from inspect_kit.cli import cli
-from inspect_kit.config import load_settings, update_setting
 from inspect_kit.store.store import Store, Subject
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
@@ -295,7 +295,7 @@ def test_import_sheets_reads_back_the_csv_export(mini_ws, tmp_path, mini_form):
     other = tmp_path / "other"
     (other / "forms").mkdir(parents=True)
     (other / "forms" / "mini.yaml").write_text(mini_form.source, encoding="utf-8")
-    from inspect_kit.paths import Workspace
+    from inspect_kit.base.paths import Workspace
 
     Store(Workspace(other)).add_subjects(Store(mini_ws).subjects())
     result = CliRunner().invoke(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from conftest import CTRL_C, CTRL_U, DOWN, ENTER
 
-from inspect_kit.forms import FormCatalog, load_form_file, parse_form_text
+from inspect_kit.domain.sheet import Sheet
+from inspect_kit.formfiles.loader import FormCatalog, load_form_file, parse_form_text
 from inspect_kit.prompt.wizard import (
     FormSpec,
     ItemSpec,
@@ -14,7 +15,6 @@ from inspect_kit.prompt.wizard import (
     render_form_yaml,
     run_form_wizard,
 )
-from inspect_kit.sheet import Sheet
 
 
 def wizard_keys(form_id: str = "my-form", confirm_write: str = ENTER) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from conftest import CTRL_C, CTRL_U, DOWN, ENTER, SPACE
 
+from inspect_kit.domain.sheet import Sheet
 from inspect_kit.prompt.plain import run_plain_fill
-from inspect_kit.sheet import Sheet
 
 RESUME = "inspect-kit fill mini --subject eb-001 --rater 王建国 --round 2026 --plain"
 

@@ -18,12 +18,12 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.plain_text import PlainTextOutput
 
+from inspect_kit.base.errors import AnswerError
 from inspect_kit.cli import cli
-from inspect_kit.errors import AnswerError
-from inspect_kit.forms import load_form_file
+from inspect_kit.domain.sheet import Sheet
+from inspect_kit.formfiles.loader import load_form_file
 from inspect_kit.prompt.io import Prompter
 from inspect_kit.prompt.plain import PlainFill, ask_resume, run_plain_fill
-from inspect_kit.sheet import Sheet
 from inspect_kit.store.store import Store, Subject
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rel_helpers import fill_demo
 
-from inspect_kit.paths import Workspace
+from inspect_kit.base.paths import Workspace
 
 
 @pytest.fixture(scope="session")

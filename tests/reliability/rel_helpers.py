@@ -8,14 +8,14 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from inspect_kit.paths import Workspace
+from inspect_kit.base.paths import Workspace
 
 CHILD = Path(__file__).with_name("writer_child.py")
 
 
 def fill_demo(workspace: Workspace, seed: int = 7) -> None:
     """A small but real demo: every built-in form, 2 subjects, 2 raters, 1 round, 1 draft each."""
-    from inspect_kit.demo import DemoPlan, build_demo, demo_forms
+    from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
     from inspect_kit.store.store import Store
 
     plan = DemoPlan(subjects=2, raters=2, rounds=1, seed=seed, drafts=1, self_assessments=1)

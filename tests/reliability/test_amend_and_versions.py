@@ -8,11 +8,11 @@ import random
 import pytest
 from rel_helpers import assert_clean_failure, run_cli
 
-from inspect_kit.answers import AnswerSet
-from inspect_kit.demo import fill_sheet
-from inspect_kit.forms import FormCatalog
-from inspect_kit.scoring import score
-from inspect_kit.sheet import Sheet
+from inspect_kit.demo.generator import fill_sheet
+from inspect_kit.domain.answers import AnswerSet
+from inspect_kit.domain.scoring import score
+from inspect_kit.domain.sheet import Sheet
+from inspect_kit.formfiles.loader import FormCatalog
 from inspect_kit.store.store import Store
 
 pytestmark = pytest.mark.reliability

@@ -14,7 +14,7 @@ import textwrap
 import pytest
 from rel_helpers import assert_clean_failure, run_cli
 
-from inspect_kit.errors import StoreError
+from inspect_kit.base.errors import StoreError
 from inspect_kit.store.database import TEMP_PREFIX
 from inspect_kit.store.store import Store, Subject
 
@@ -55,8 +55,8 @@ def test_full_disk_leaves_the_old_database_intact(demo_workspace, full_disk):
 
 
 def test_full_disk_during_finalize_keeps_the_archive_and_the_draft(demo_workspace, monkeypatch):
-    from inspect_kit.demo import demo_forms, fill_sheet
-    from inspect_kit.sheet import Sheet
+    from inspect_kit.demo.generator import demo_forms, fill_sheet
+    from inspect_kit.domain.sheet import Sheet
 
     loaded = demo_forms()[0]
     store = Store(demo_workspace)

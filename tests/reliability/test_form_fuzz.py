@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rel_helpers import run_cli
 
-from inspect_kit.errors import FormError
-from inspect_kit.forms import parse_form_text
-from inspect_kit.model import Form
+from inspect_kit.base.errors import FormError
+from inspect_kit.domain.model import Form
+from inspect_kit.formfiles.loader import parse_form_text
 
 pytestmark = pytest.mark.reliability
 

@@ -15,9 +15,9 @@ import time
 from itertools import count as counter
 from pathlib import Path
 
-from inspect_kit.demo import demo_forms, fill_sheet
-from inspect_kit.paths import Workspace
-from inspect_kit.sheet import Sheet
+from inspect_kit.base.paths import Workspace
+from inspect_kit.demo.generator import demo_forms, fill_sheet
+from inspect_kit.domain.sheet import Sheet
 from inspect_kit.store.store import Store, Subject
 
 FORM = "edu-base-inspection"

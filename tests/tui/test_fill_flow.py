@@ -6,9 +6,9 @@ import json
 
 from tui_helpers import fill_current_sheet, settle, start_sheet
 
-from inspect_kit.answers import AnswerSet
-from inspect_kit.config import load_settings
-from inspect_kit.scoring import score
+from inspect_kit.base.config import load_settings
+from inspect_kit.domain.answers import AnswerSet
+from inspect_kit.domain.scoring import score
 from inspect_kit.store.store import Store
 from inspect_kit.tui.app import make_app
 from inspect_kit.tui.screens.fill import FillScreen

@@ -154,7 +154,7 @@ def test_lock_is_refused_across_handles(workspace):
 
 
 def test_photos_are_copied_and_unsafe_names_refused(workspace, roster, edu_form, tmp_path):
-    from inspect_kit.errors import AnswerError
+    from inspect_kit.base.errors import AnswerError
 
     session = DraftSession.start(roster, workspace, edu_form, subject="eb-001", subject_name="x",
                                  rater="r", round="2026", locked_message="busy")  # fmt: skip

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from tui_helpers import settle
 
-from inspect_kit.demo import DemoPlan, build_demo, demo_forms
+from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
+from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.store.store import Store
 from inspect_kit.tui.app import make_app
-from inspect_kit.tui.i18n import fmt_points, tr
 from inspect_kit.tui.screens.home import RECENT, short_time
 from inspect_kit.tui.screens.results import COLUMNS, ResultsScreen, SheetDetailScreen
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tui_helpers import settle
 
-from inspect_kit.demo import DemoPlan, build_demo, demo_forms
+from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
 from inspect_kit.tui.app import make_app
 from inspect_kit.tui.screens.dialogs import HelpScreen
 from inspect_kit.tui.screens.results import ResultsScreen, SheetDetailScreen

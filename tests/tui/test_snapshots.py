@@ -66,7 +66,7 @@ def test_review_screen_layout(snap_compare, workspace, roster, edu_form, fixed_c
 
 
 def test_panel_screen_layout(snap_compare, workspace, store):
-    from inspect_kit.demo import DemoPlan, build_demo, demo_forms
+    from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
 
     forms = [f for f in demo_forms() if f.form.form == "edu-base-inspection"]
     roster, finals, _ = build_demo(forms, DemoPlan(subjects=5, raters=5, rounds=1, seed=5,

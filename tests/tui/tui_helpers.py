@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspect_kit.model import (
+from inspect_kit.domain.model import (
     ChoiceItem,
     DateItem,
     DeductItem,

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from inspect_kit.cli import cli
-from inspect_kit.filling import AnswerFileError, apply_entries, read_answer_file
-from inspect_kit.sheet import Sheet
+from inspect_kit.domain.sheet import Sheet
+from inspect_kit.intake.filling import AnswerFileError, apply_entries, read_answer_file
 from inspect_kit.store.store import Store, Subject
 
 VETOES_CLEAR = (

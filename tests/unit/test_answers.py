@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from inspect_kit.answers import (
+from inspect_kit.base.errors import AnswerError
+from inspect_kit.domain.answers import (
     Answer,
     AnswerSet,
     VetoAnswer,
@@ -16,8 +17,7 @@ from inspect_kit.answers import (
     item_points,
     normalize_value,
 )
-from inspect_kit.errors import AnswerError
-from inspect_kit.model import ChoiceItem, YesNoItem
+from inspect_kit.domain.model import ChoiceItem, YesNoItem
 
 CJK = "\u4e00-\u9fff"
 
@@ -199,7 +199,7 @@ def test_text_is_stripped_and_limited(edu):
 
 
 def test_note_items_take_no_answer():
-    from inspect_kit.model import NoteItem
+    from inspect_kit.domain.model import NoteItem
 
     refused(NoteItem(id="n", type="note", text="说明"), "x")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from inspect_kit.demo import DemoPlan, build_demo
-from inspect_kit.paths import Workspace
+from inspect_kit.base.paths import Workspace
+from inspect_kit.demo.generator import DemoPlan, build_demo
 from inspect_kit.store import store as store_module
 from inspect_kit.store.archive import Shards, archive_dir, safe_part, shard_rel
 from inspect_kit.store.doctor import check_workspace

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspect_kit.bench import Stat, build_archive, fresh_sheet, table
+from benchmarks.bench import Stat, build_archive, fresh_sheet, table
 from inspect_kit.store.store import Store
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from inspect_kit.charts import KINDS
 from inspect_kit.charts import data as cd
-from inspect_kit.demo import DemoPlan, build_demo
-from inspect_kit.panel import round_data
+from inspect_kit.demo.generator import DemoPlan, build_demo
+from inspect_kit.domain.panel import round_data
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def test_sections_radar_items_raters_data(rd):
 
 
 def test_radar_for_unknown_subject_is_a_plain_error(rd):
-    from inspect_kit.errors import InspectKitError
+    from inspect_kit.base.errors import InspectKitError
 
     with pytest.raises(InspectKitError, match="没有对象 nope"):
         cd.chart_data("radar", rd, "nope")

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from inspect_kit.answers import AnswerSet
+from inspect_kit.base.paths import Workspace
 from inspect_kit.cli import cli
-from inspect_kit.paths import Workspace
-from inspect_kit.scoring import score
+from inspect_kit.domain.answers import AnswerSet
+from inspect_kit.domain.scoring import score
 from inspect_kit.store.store import Store
 
 FORM_IDS = {"edu-base-inspection", "five-good-committee", "five-good-enterprise",

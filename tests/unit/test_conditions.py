@@ -1,4 +1,4 @@
-"""Tests for inspect_kit.conditions: the show_if expression language."""
+"""Tests for inspect_kit.domain.conditions: the show_if expression language."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspect_kit.conditions import Condition, ConditionError, YesNoValue, parse
+from inspect_kit.domain.conditions import Condition, ConditionError, YesNoValue, parse
 
 YES = YesNoValue(True, "有")
 NO = YesNoValue(False, "无")

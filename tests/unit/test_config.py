@@ -8,8 +8,14 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from inspect_kit.config import Settings, config_path, load_settings, save_settings, update_setting
-from inspect_kit.errors import InspectKitError
+from inspect_kit.base.config import (
+    Settings,
+    config_path,
+    load_settings,
+    save_settings,
+    update_setting,
+)
+from inspect_kit.base.errors import InspectKitError
 
 
 def test_settings_live_where_inspect_kit_config_points(tmp_path):

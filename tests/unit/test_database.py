@@ -14,7 +14,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from inspect_kit.errors import DatabaseDamaged, StoreError
+from inspect_kit.base.errors import DatabaseDamaged, StoreError
 from inspect_kit.store.database import SCHEMA, Database
 
 REPO = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from inspect_kit.demo import DemoPlan, build_demo, demo_forms, roster_for
+from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms, roster_for
 
 
 @pytest.fixture(scope="module")

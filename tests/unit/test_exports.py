@@ -10,16 +10,16 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
-from inspect_kit.answers import item_points, normalize_value
+from inspect_kit.base.paths import Workspace
 from inspect_kit.cli import cli
-from inspect_kit.demo import DemoPlan, build_demo
+from inspect_kit.demo.generator import DemoPlan, build_demo
+from inspect_kit.domain.answers import item_points, normalize_value
+from inspect_kit.domain.model import DeductItem, NoteItem, PhotoItem
+from inspect_kit.domain.sheet import Sheet
 from inspect_kit.exports.csv_export import csv_cell, neutralise, unneutralise, write_csv
 from inspect_kit.exports.json_export import write_json
 from inspect_kit.exports.table import NA_TEXT, columns
 from inspect_kit.exports.xlsx_export import DEDUCTIONS, DETAIL, SUMMARY, text_width, write_xlsx
-from inspect_kit.model import DeductItem, NoteItem, PhotoItem
-from inspect_kit.paths import Workspace
-from inspect_kit.sheet import Sheet
 from inspect_kit.store.store import Store, Subject
 
 EVIL_NAME = '=HYPERLINK("http://x","点我")'

@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from inspect_kit.errors import FormError, FormNotFound, Located
-from inspect_kit.forms import (
+from inspect_kit.base.errors import FormError, FormNotFound, Located
+from inspect_kit.base.paths import Workspace
+from inspect_kit.domain.model import Form
+from inspect_kit.formfiles.loader import (
     MAX_FORM_BYTES,
     FormCatalog,
     load_form_file,
     parse_form_text,
     sha256_text,
 )
-from inspect_kit.model import Form
-from inspect_kit.paths import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
 FORMS = REPO / "forms"

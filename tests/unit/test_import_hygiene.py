@@ -12,11 +12,11 @@ import sys
 import pytest
 
 HEAVY = ("textual", "questionary", "click", "matplotlib")
-CORE = ["inspect_kit.model", "inspect_kit.forms", "inspect_kit.conditions", "inspect_kit.answers",
-        "inspect_kit.scoring", "inspect_kit.sheet", "inspect_kit.store.store",
-        "inspect_kit.store.database", "inspect_kit.demo", "inspect_kit.config",
-        "inspect_kit.paths", "inspect_kit.errors", "inspect_kit.roster",
-        "inspect_kit.report_text", "inspect_kit.panel", "inspect_kit.exports"]  # fmt: skip
+CORE = ["inspect_kit.domain.model", "inspect_kit.formfiles.loader", "inspect_kit.domain.conditions", "inspect_kit.domain.answers",
+        "inspect_kit.domain.scoring", "inspect_kit.domain.sheet", "inspect_kit.store.store",
+        "inspect_kit.store.database", "inspect_kit.demo.generator", "inspect_kit.base.config",
+        "inspect_kit.base.paths", "inspect_kit.base.errors", "inspect_kit.intake.roster",
+        "inspect_kit.domain.sheet_text", "inspect_kit.domain.panel", "inspect_kit.exports"]  # fmt: skip
 PRESENT = [m for m in CORE if importlib.util.find_spec(m) is not None]
 
 
@@ -32,7 +32,11 @@ def loaded_after(code: str) -> set[str]:
 
 
 def test_core_modules_are_present():
-    assert {"inspect_kit.model", "inspect_kit.scoring", "inspect_kit.store.store"} <= set(PRESENT)
+    assert {
+        "inspect_kit.domain.model",
+        "inspect_kit.domain.scoring",
+        "inspect_kit.store.store",
+    } <= set(PRESENT)
 
 
 def test_importing_the_whole_core_loads_no_ui_library():
@@ -48,7 +52,7 @@ def test_each_core_module_alone_loads_no_ui_library(module):
 
 
 def test_scoring_a_demo_sheet_loads_no_ui_library():
-    code = ("from inspect_kit.demo import DemoPlan, build_demo, demo_forms\n"
+    code = ("from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms\n"
             "forms = [f for f in demo_forms() if f.form.form == 'four-oclock-school']\n"
             "_, finals, _ = build_demo(forms, DemoPlan(subjects=1, raters=1, rounds=1))\n"
             "finals[0][0].to_record()\n")  # fmt: skip

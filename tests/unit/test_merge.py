@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from inspect_kit import bundle_format as bf
+from inspect_kit.base import bundle_format as bf
+from inspect_kit.base.errors import StoreError
+from inspect_kit.base.paths import Workspace
 from inspect_kit.cli import cli
-from inspect_kit.demo import DemoPlan, build_demo
-from inspect_kit.errors import StoreError
+from inspect_kit.demo.generator import DemoPlan, build_demo
 from inspect_kit.exports.bundle import write_bundle
-from inspect_kit.paths import Workspace
 from inspect_kit.store.merge import ImportRefused, conflicts, import_file, resolve_conflict
 from inspect_kit.store.store import Store, Subject
 

@@ -6,8 +6,7 @@ import itertools
 
 import pytest
 
-from inspect_kit.forms import parse_form_text
-from inspect_kit.panel import (
+from inspect_kit.domain.panel import (
     aggregate,
     band_counts,
     competition_ranks,
@@ -21,6 +20,7 @@ from inspect_kit.panel import (
     rater_totals_text,
     section_ratios,
 )
+from inspect_kit.formfiles.loader import parse_form_text
 
 FORM_YAML = """
 form: panel-test
@@ -340,7 +340,7 @@ def _panel_cli(root, *args):
 def test_panel_command_prints_the_ranked_table(demo_root):
     import json
 
-    from inspect_kit.paths import Workspace
+    from inspect_kit.base.paths import Workspace
     from inspect_kit.store.store import Store
 
     result = _panel_cli(demo_root, "edu-base-inspection", "--json")

@@ -7,8 +7,8 @@ import math
 import pytest
 from pypdf import PdfReader
 
-from inspect_kit.demo import DemoPlan, build_demo
-from inspect_kit.panel import round_data
+from inspect_kit.demo.generator import DemoPlan, build_demo
+from inspect_kit.domain.panel import round_data
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def rd(edu_form):
 
 
 def test_page_count_is_cover_tables_charts_and_subjects(rd, tmp_path):
-    from inspect_kit.charts.report import REPORT_CHARTS, TABLE_ROWS, build_report, plan_report
+    from inspect_kit.pack.report import REPORT_CHARTS, TABLE_ROWS, build_report, plan_report
 
     plan = plan_report(rd)
     subjects = len(rd.panel.subjects)
@@ -47,8 +47,8 @@ def test_page_count_is_cover_tables_charts_and_subjects(rd, tmp_path):
 
 
 def test_one_page_per_subject_when_deductions_fit(rd):
-    from inspect_kit.charts.report import FIRST_PAGE_LINES, deduction_rows, paginate, plan_report
-    from inspect_kit.panel import deductions
+    from inspect_kit.domain.panel import deductions
+    from inspect_kit.pack.report import FIRST_PAGE_LINES, deduction_rows, paginate, plan_report
 
     for s in rd.panel.subjects:
         rows = deduction_rows(deductions(rd.form, rd.records, rd.round, s.subject))
@@ -63,7 +63,7 @@ def test_one_page_per_subject_when_deductions_fit(rd):
 
 
 def test_paginate_splits_by_line_budget():
-    from inspect_kit.charts.report import paginate
+    from inspect_kit.pack.report import paginate
 
     class Row:
         def __init__(self, height):
@@ -75,7 +75,7 @@ def test_paginate_splits_by_line_budget():
 
 
 def test_long_ranking_table_continues_over_pages(edu_form):
-    from inspect_kit.charts.report import TABLE_ROWS, plan_report
+    from inspect_kit.pack.report import TABLE_ROWS, plan_report
 
     _, finals, _ = build_demo(
         [edu_form],
@@ -138,7 +138,7 @@ def test_chart_command_writes_every_kind_and_prints_paths(demo_root):
 
 
 def test_chart_command_one_kind_one_subject_as_pdf(demo_root, tmp_path):
-    from inspect_kit.paths import Workspace
+    from inspect_kit.base.paths import Workspace
     from inspect_kit.store.store import Store
 
     subject = Store(Workspace(demo_root)).submissions()[0]["subject"]
@@ -170,16 +170,16 @@ def test_chart_command_errors_are_one_line(demo_root):
 
 
 def test_report_command_writes_the_pack(demo_root, tmp_path):
-    from inspect_kit.charts.report import plan_report
-    from inspect_kit.panel import round_data
+    from inspect_kit.domain.panel import round_data
+    from inspect_kit.pack.report import plan_report
     from inspect_kit.store.store import Store
 
     out = tmp_path / "会议材料.pdf"
     result = _cli(demo_root, "report", "edu-base-inspection", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert str(out) in result.output
-    from inspect_kit.forms import FormCatalog
-    from inspect_kit.paths import Workspace
+    from inspect_kit.base.paths import Workspace
+    from inspect_kit.formfiles.loader import FormCatalog
 
     ws = Workspace(demo_root)
     form = FormCatalog(ws).get("edu-base-inspection").form
@@ -211,7 +211,7 @@ def test_help_does_not_import_matplotlib():
 
 
 def test_pack_drawn_by_two_processes_is_the_same_pack(rd, tmp_path):
-    from inspect_kit.charts.report import _split, build_report, plan_report
+    from inspect_kit.pack.report import _split, build_report, plan_report
 
     plan = plan_report(rd)
     ranges = _split(plan, 2)

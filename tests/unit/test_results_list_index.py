@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from inspect_kit.cli import cli
-from inspect_kit.demo import DemoPlan, build_demo, demo_forms
+from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
 from inspect_kit.store.store import Store
 
 

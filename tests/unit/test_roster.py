@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from inspect_kit.errors import InspectKitError
-from inspect_kit.roster import decode_csv, read_roster
+from inspect_kit.base.errors import InspectKitError
+from inspect_kit.intake.roster import decode_csv, read_roster
 
 ROWS = ("id,name,kind,district,level,tags\n"
         "eb-101,东钱湖青少年科普教育基地,education-base,鄞州区,市级,科普;生态环保\n"

@@ -14,9 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspect_kit.answers import Answer, AnswerSet, VetoAnswer, normalize_value
-from inspect_kit.forms import parse_form_text
-from inspect_kit.model import (
+from inspect_kit.domain.answers import Answer, AnswerSet, VetoAnswer, normalize_value
+from inspect_kit.domain.model import (
     ChoiceItem,
     DateItem,
     DeductItem,
@@ -30,8 +29,9 @@ from inspect_kit.model import (
     TextItem,
     YesNoItem,
 )
-from inspect_kit.scoring import score, visible_items
-from inspect_kit.sheet import Sheet
+from inspect_kit.domain.scoring import score, visible_items
+from inspect_kit.domain.sheet import Sheet
+from inspect_kit.formfiles.loader import parse_form_text
 
 EDU, COM, ENT, FOS = ("edu-base-inspection", "five-good-committee", "five-good-enterprise",
                       "four-oclock-school")  # fmt: skip

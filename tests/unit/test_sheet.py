@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from inspect_kit.errors import AnswerError
-from inspect_kit.sheet import RECORD_SCHEMA, Sheet, current_round
+from inspect_kit.base.errors import AnswerError
+from inspect_kit.domain.sheet import RECORD_SCHEMA, Sheet, current_round
 
 
 @pytest.fixture

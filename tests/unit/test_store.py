@@ -10,11 +10,11 @@ import json
 
 import pytest
 
-from inspect_kit.answers import AnswerSet
-from inspect_kit.errors import NotFound, StoreError
-from inspect_kit.forms import load_form_file
-from inspect_kit.scoring import ScoreRecord, score
-from inspect_kit.sheet import Sheet
+from inspect_kit.base.errors import NotFound, StoreError
+from inspect_kit.domain.answers import AnswerSet
+from inspect_kit.domain.scoring import ScoreRecord, score
+from inspect_kit.domain.sheet import Sheet
+from inspect_kit.formfiles.loader import load_form_file
 from inspect_kit.store.store import Store, Subject, newest_revisions
 
 

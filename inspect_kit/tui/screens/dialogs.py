@@ -11,7 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, OptionList
 from textual.widgets.option_list import Option
 
-from inspect_kit.tui.i18n import tr
+from inspect_kit.i18n.catalog import tr
 from inspect_kit.tui.widgets.plain import Plain
 
 

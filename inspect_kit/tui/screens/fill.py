@@ -15,11 +15,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from inspect_kit.answers import Answer, VetoAnswer
-from inspect_kit.errors import InspectKitError
-from inspect_kit.model import NoteItem, Veto
-from inspect_kit.scoring import ScoreRecord
-from inspect_kit.tui.i18n import fmt_points, localize_bindings, tr
+from inspect_kit.base.errors import InspectKitError
+from inspect_kit.domain.answers import Answer, VetoAnswer
+from inspect_kit.domain.model import NoteItem, Veto
+from inspect_kit.domain.scoring import ScoreRecord
+from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
 from inspect_kit.tui.screens.review import FINALIZE, ReviewScreen
 from inspect_kit.tui.session import DraftSession
 from inspect_kit.tui.widgets.item_input import ItemInput

@@ -12,9 +12,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from inspect_kit.errors import InspectKitError
-from inspect_kit.forms import LoadedForm
-from inspect_kit.tui.i18n import fmt_points, localize_bindings, tr
+from inspect_kit.base.errors import InspectKitError
+from inspect_kit.formfiles.loader import LoadedForm
+from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
 from inspect_kit.tui.widgets.plain import Plain
 
 RECENT = 30

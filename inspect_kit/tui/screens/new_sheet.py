@@ -13,10 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from inspect_kit.errors import InspectKitError
-from inspect_kit.forms import LoadedForm
+from inspect_kit.base.errors import InspectKitError
+from inspect_kit.formfiles.loader import LoadedForm
+from inspect_kit.i18n.catalog import tr
 from inspect_kit.store.store import Subject
-from inspect_kit.tui.i18n import tr
 from inspect_kit.tui.widgets.plain import Plain
 
 ADD = "__add__"

@@ -22,10 +22,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, ProgressBar, Select, Static
 
-from inspect_kit.errors import InspectKitError
-from inspect_kit.forms import LoadedForm
-from inspect_kit.panel import RoundData, SubjectPanel, round_data, rounds_for
-from inspect_kit.tui.i18n import fmt_points, localize_bindings, tr
+from inspect_kit.base.errors import InspectKitError
+from inspect_kit.domain.panel import RoundData, SubjectPanel, round_data, rounds_for
+from inspect_kit.formfiles.loader import LoadedForm
+from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
 from inspect_kit.tui.widgets.plain import Plain
 
 COLUMNS = ("rank", "subject", "score", "grade", "spread", "veto", "raters")
@@ -392,7 +392,7 @@ class PanelScreen(Screen[None]):
     @work(thread=True, group="panel-output", exit_on_error=False)
     def _report_job(self, rd: RoundData, out: Path) -> None:
         try:
-            from inspect_kit.charts.report import build_report
+            from inspect_kit.pack.report import build_report
 
             pages = build_report(rd, out, progress=self._progress_callback())
         except Exception as exc:  # noqa: BLE001 - shown in plain words, never a traceback

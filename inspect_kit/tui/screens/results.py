@@ -13,8 +13,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from inspect_kit.errors import InspectKitError
-from inspect_kit.tui.i18n import fmt_points, localize_bindings, tr
+from inspect_kit.base.errors import InspectKitError
+from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
 from inspect_kit.tui.screens.home import short_time
 from inspect_kit.tui.widgets.plain import Plain
 
@@ -192,7 +192,7 @@ class ResultsScreen(Screen[None]):
 def detail_lines(app, sheet_uuid: str, lang: str) -> list[str]:
     """The sheet as text: score, sections, deductions with notes, vetoes, attachments, history
     (every revision with its reason, and who did what when and why)."""
-    from inspect_kit.report_text import sheet_lines
+    from inspect_kit.domain.sheet_text import sheet_lines
 
     store = app.store
     doc = store.submission(sheet_uuid)
@@ -257,7 +257,7 @@ class SheetDetailScreen(Screen[None]):
     # ------------------------------------------------------------ amend and void
 
     def _who(self, doc_rater: str | None = None) -> str:
-        from inspect_kit.config import load_settings
+        from inspect_kit.base.config import load_settings
 
         try:
             return load_settings().rater or doc_rater or "unknown"

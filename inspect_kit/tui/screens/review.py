@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
-from inspect_kit.sheet import Sheet
-from inspect_kit.tui.i18n import fmt_points, localize_bindings, tr
+from inspect_kit.domain.sheet import Sheet
+from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
 from inspect_kit.tui.widgets.plain import Plain
 
 FINALIZE = "__finalize__"

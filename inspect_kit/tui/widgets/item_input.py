@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static, TextArea
 
-from inspect_kit.answers import Answer, VetoAnswer, display_value
-from inspect_kit.model import (
+from inspect_kit.domain.answers import Answer, VetoAnswer, display_value
+from inspect_kit.domain.model import (
     ChoiceItem,
     DateItem,
     DeductItem,
@@ -30,8 +30,8 @@ from inspect_kit.model import (
     Veto,
     YesNoItem,
 )
-from inspect_kit.scoring import ItemScore
-from inspect_kit.tui.i18n import fmt_points, tr
+from inspect_kit.domain.scoring import ItemScore
+from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.tui.widgets.choices import Choices
 from inspect_kit.tui.widgets.plain import Plain
 

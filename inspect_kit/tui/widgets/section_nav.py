@@ -6,10 +6,10 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from inspect_kit.model import NoteItem
-from inspect_kit.scoring import ScoreRecord
-from inspect_kit.sheet import Sheet
-from inspect_kit.tui.i18n import fmt_points, tr
+from inspect_kit.domain.model import NoteItem
+from inspect_kit.domain.scoring import ScoreRecord
+from inspect_kit.domain.sheet import Sheet
+from inspect_kit.i18n.catalog import fmt_points, tr
 
 VETO_SECTION = "__vetoes__"
 

@@ -12,8 +12,8 @@ import uuid as uuid_lib
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspect_kit.forms import LoadedForm
-from inspect_kit.model import (
+from inspect_kit.base.paths import builtin_forms_dir
+from inspect_kit.domain.model import (
     ChoiceItem,
     DateItem,
     DeductItem,
@@ -28,8 +28,8 @@ from inspect_kit.model import (
     TextItem,
     YesNoItem,
 )
-from inspect_kit.paths import builtin_forms_dir
-from inspect_kit.sheet import Sheet
+from inspect_kit.domain.sheet import Sheet
+from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.store.store import Subject
 
 RATERS = ["王建国", "李秀英", "张志强", "刘桂兰", "陈永红", "杨立新", "赵淑华", "黄国平", "周海燕"]
@@ -66,7 +66,7 @@ class Rater:
 
 def roster_for(kind: str, count: int, rng: random.Random) -> list[Subject]:
     """The shipped sample roster for a kind, extended with made-up entries when more are asked."""
-    from inspect_kit.roster import read_roster
+    from inspect_kit.intake.roster import read_roster
 
     subjects: list[Subject] = []
     folder = builtin_forms_dir() / "rosters"
@@ -94,7 +94,9 @@ def demo_value(item: Item, quality: float, rng: random.Random, when: dt.date, ra
     if isinstance(item, YesNoItem):
         return good if item.good == "yes" else not good
     if isinstance(item, ChoiceItem):
-        return _pick_by_quality([o for o in item.options if not o.veto and not o.fail], quality, rng).label  # noqa: E501
+        return _pick_by_quality(
+            [o for o in item.options if not o.veto and not o.fail], quality, rng
+        ).label  # noqa: E501
     if isinstance(item, MultiItem):
         return [o.label for o in item.options if not o.veto and rng.random() < quality]
     if isinstance(item, ScoreItem):
@@ -149,8 +151,16 @@ def fill_sheet(sheet: Sheet, quality: float, rng: random.Random, *, na_rate: flo
             continue
         fired = rng.random() < veto_rate
         sheet.set_veto(veto.id, fired, "检查中发现，已核实" if fired else "")
-    sheet.started_at = dt.datetime.combine(when, dt.time(9, rng.randint(0, 59))).astimezone().isoformat(timespec="seconds")  # noqa: E501
-    sheet.finalized_at = dt.datetime.combine(when, dt.time(11, rng.randint(0, 59))).astimezone().isoformat(timespec="seconds")  # noqa: E501
+    sheet.started_at = (
+        dt.datetime.combine(when, dt.time(9, rng.randint(0, 59)))
+        .astimezone()
+        .isoformat(timespec="seconds")
+    )  # noqa: E501
+    sheet.finalized_at = (
+        dt.datetime.combine(when, dt.time(11, rng.randint(0, 59)))
+        .astimezone()
+        .isoformat(timespec="seconds")
+    )  # noqa: E501
 
 
 @dataclass
@@ -208,6 +218,6 @@ def build_demo(forms: list[LoadedForm], plan: DemoPlan, last_round: int | None =
 
 
 def demo_forms(paths: list[Path] | None = None) -> list[LoadedForm]:
-    from inspect_kit.forms import form_files, load_form_file
+    from inspect_kit.formfiles.loader import form_files, load_form_file
 
     return [load_form_file(p, builtin=True) for p in paths or form_files(builtin_forms_dir())]

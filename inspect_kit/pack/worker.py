@@ -1,4 +1,4 @@
-"""Worker process for the meeting pack: `python -m inspect_kit.charts.report_worker JOB`.
+"""Worker process for the meeting pack: `python -m inspect_kit.pack.worker JOB`.
 
 JOB is a pickle written by `report._write_parallel` holding (round data, pages, first page
 index, total pages, date, output path). Started as a plain subprocess rather than through
@@ -13,7 +13,7 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    from inspect_kit.charts.report import write_pages
+    from inspect_kit.pack.report import write_pages
 
     rd, pages, first, total, today, out = pickle.loads(Path(argv[0]).read_bytes())
     write_pages(rd, pages, first, total, today, out)

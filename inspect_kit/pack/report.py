@@ -23,6 +23,8 @@ from pathlib import Path
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
+from inspect_kit.base.errors import InspectKitError
+from inspect_kit.base.textwidth import truncate, wrap
 from inspect_kit.charts import KIND_NAMES
 from inspect_kit.charts.data import chart_data, grade_index
 from inspect_kit.charts.style import (
@@ -34,8 +36,7 @@ from inspect_kit.charts.style import (
     grade_colors,
     new_figure,
 )
-from inspect_kit.errors import InspectKitError
-from inspect_kit.panel import (
+from inspect_kit.domain.panel import (
     Deduction,
     RoundData,
     SubjectPanel,
@@ -43,7 +44,6 @@ from inspect_kit.panel import (
     rater_totals_text,
     sheet_deductions,
 )
-from inspect_kit.textwidth import truncate, wrap
 
 REPORT_CHARTS = ("hist", "sections", "ranking", "items", "raters")
 """Chart pages, in order."""
@@ -299,7 +299,7 @@ def _write_parallel(
             job.write_bytes(pickle.dumps((rd, pages[a:b], a, total, today, paths[index])))
             try:
                 proc = subprocess.Popen(
-                    [sys.executable, "-m", "inspect_kit.charts.report_worker", str(job)],
+                    [sys.executable, "-m", "inspect_kit.pack.worker", str(job)],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,

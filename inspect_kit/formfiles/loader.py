@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from inspect_kit.errors import FormError, FormNotFound, Located
-from inspect_kit.model import ITEM_TYPES, Form, Section
-from inspect_kit.paths import Workspace, builtin_forms_dir
+from inspect_kit.base.errors import FormError, FormNotFound, Located
+from inspect_kit.base.paths import Workspace, builtin_forms_dir
+from inspect_kit.domain.model import ITEM_TYPES, Form, Section
 
 MAX_FORM_BYTES = 1_000_000  # a real form is ~20 KB; anything this big is a mistake or an attack
 TOO_BIG = f"the file is larger than {MAX_FORM_BYTES // 1000} KB; a form file is far smaller"
@@ -183,7 +183,7 @@ def _friendly(error: dict[str, Any]) -> str:
 
 
 def _check_semantics(form: Form) -> list[tuple[PathKey, str]]:
-    from inspect_kit.conditions import ConditionError, parse
+    from inspect_kit.domain.conditions import ConditionError, parse
 
     problems: list[tuple[PathKey, str]] = []
     seen: dict[str, PathKey] = {}

@@ -21,12 +21,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from inspect_kit.answers import Answer, display_value
-from inspect_kit.model import Form
-from inspect_kit.records import newest_revisions
+from inspect_kit.domain.answers import Answer, display_value
+from inspect_kit.domain.model import Form
+from inspect_kit.domain.records import newest_revisions
 
 # The grading rule is shared with scoring: first band whose min and section_min hold.
-from inspect_kit.scoring import grade_with_reason
+from inspect_kit.domain.scoring import grade_with_reason
 
 EPS = 1e-9
 DIGITS = 2

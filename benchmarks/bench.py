@@ -1,8 +1,8 @@
 """Benchmark: speed and memory at realistic and city-wide scale, beside the baselines (issue 7).
 
-    python -m inspect_kit.bench [--sizes 1000,10000,50000] [--quick] [--out FILE] [--workdir DIR]
+    python -m benchmarks.bench [--sizes 1000,10000,50000] [--quick] [--out FILE] [--workdir DIR]
 
-Builds synthetic archives (real sheets of the built-in forms filled by `inspect_kit.demo`, with
+Builds synthetic archives (real sheets of the built-in forms filled by `inspect_kit.demo.generator`, with
 Chinese notes, cloned onto larger rosters and written in one store transaction), measures each
 operation several times and prints a table of median and p95; the JSON goes to
 `results/bench/latest.json` under the workspace (the current folder, or INSPECT_KIT_HOME).
@@ -111,7 +111,7 @@ class Archive:
 
     @property
     def workspace(self):
-        from inspect_kit.paths import Workspace
+        from inspect_kit.base.paths import Workspace
 
         return Workspace(self.root)
 
@@ -158,7 +158,7 @@ _POOL: dict[int, tuple[list, dict]] = {}
 def _template_pool(seed: int) -> tuple[list, dict]:
     """(forms, {form id: [[record per rater] per subject]}): real, scored demo sheets."""
     if seed not in _POOL:
-        from inspect_kit.demo import DemoPlan, build_demo, demo_forms
+        from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
 
         forms = demo_forms()
         plan = DemoPlan(
@@ -197,7 +197,7 @@ def build_archive(
     each round; every record is a clone of a real demo sheet (answers, Chinese notes, score) under
     its own uuid, subject, rater and dates. About 1% of sheets carry a second revision.
     """
-    from inspect_kit.paths import Workspace
+    from inspect_kit.base.paths import Workspace
     from inspect_kit.store.store import Store
 
     all_forms, pool = _template_pool(seed)
@@ -213,7 +213,7 @@ def build_archive(
     ws.forms_dir.mkdir(parents=True, exist_ok=True)
     ws.results_dir.mkdir(parents=True, exist_ok=True)
 
-    from inspect_kit.demo import roster_for
+    from inspect_kit.demo.generator import roster_for
 
     rosters = {
         lf.form.form: roster_for(lf.form.subject, per_form, random.Random(seed))
@@ -274,8 +274,8 @@ def build_archive(
 
 def fresh_sheet(archive: Archive, seed: int, *, complete: bool = True):
     """(sheet, loaded form): a new sheet for the archive's first form, filled like the demo."""
-    from inspect_kit.demo import fill_sheet
-    from inspect_kit.sheet import Sheet
+    from inspect_kit.demo.generator import fill_sheet
+    from inspect_kit.domain.sheet import Sheet
 
     all_forms, _ = _template_pool(2026)
     loaded = next(lf for lf in all_forms if lf.form.form == archive.forms[0])
@@ -355,7 +355,7 @@ TUI_CHILD = textwrap.dedent(
 
         app = Minimal()
     else:
-        from inspect_kit.paths import Workspace
+        from inspect_kit.base.paths import Workspace
         from inspect_kit.tui.app import make_app
 
         app = make_app(Workspace(Path(root)), lang="zh")
@@ -529,7 +529,7 @@ class Bench:
         from inspect_kit.store.store import Store
 
         try:
-            from inspect_kit.panel import round_data, rounds_for
+            from inspect_kit.domain.panel import round_data, rounds_for
         except ImportError:
             round_data = rounds_for = None  # type: ignore[assignment]
         forms = {lf.form.form: lf.form for lf in _template_pool(2026)[0]}
@@ -616,8 +616,6 @@ class Bench:
         return _tui_child("rss", a.root)
 
     def hist_chart(self, a: Archive) -> Stat:
-        if not (Path(__file__).parent / "cli" / "chart_cmd.py").exists():
-            raise Missing("no `inspect-kit chart` command yet")
         out = self.workdir / "charts"
         cmd = _kit_command() + [
             "--workspace",
@@ -640,8 +638,6 @@ class Bench:
         return Stat([_run(cmd) for _ in range(self.runs(5, 2))])
 
     def report_200(self) -> Stat:
-        if not (Path(__file__).parent / "charts" / "report.py").exists():
-            raise Missing("no `inspect-kit report` command yet")
         # --quick: 50 subjects, scaled x4 (a page per subject; the rest is small)
         form, subjects = "edu-base-inspection", 50 if self.quick else 200
         a = build_archive(
@@ -663,7 +659,7 @@ class Bench:
             from inspect_kit.store.merge import import_file
         except ImportError as e:
             raise Missing(f"no merge module yet ({e})") from None
-        from inspect_kit.paths import Workspace
+        from inspect_kit.base.paths import Workspace
         from inspect_kit.store.store import Store
 
         sources = []
@@ -868,7 +864,7 @@ def table(report: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m inspect_kit.bench",
+        prog="python -m benchmarks.bench",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -898,7 +894,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sizes takes numbers separated by commas, not {sizes_text!r}")
     if not sizes or min(sizes) < 10:
         parser.error("--sizes: each size must be at least 10")
-    from inspect_kit.paths import default_workspace_root
+    from inspect_kit.base.paths import default_workspace_root
 
     out = args.out or default_workspace_root() / "results" / "bench" / "latest.json"
     keep = args.workdir is not None

@@ -7,7 +7,7 @@ import io
 import re
 from pathlib import Path
 
-from inspect_kit.errors import InspectKitError
+from inspect_kit.base.errors import InspectKitError
 from inspect_kit.store.store import Subject
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

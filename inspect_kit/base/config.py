@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from inspect_kit.errors import InspectKitError
+from inspect_kit.base.errors import InspectKitError
 
 
 class Settings(BaseModel):

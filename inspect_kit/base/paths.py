@@ -50,4 +50,4 @@ def builtin_forms_dir() -> Path:
     packaged = Path(str(resources.files("inspect_kit"))) / "builtin_forms"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "forms"
+    return Path(__file__).resolve().parents[2] / "forms"

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from inspect_kit import __version__
-from inspect_kit.answers import Answer, AnswerSet, VetoAnswer, normalize_value
-from inspect_kit.errors import AnswerError
-from inspect_kit.model import DeductItem, Form, MultiItem, NoteItem, SignatureItem
-from inspect_kit.scoring import ScoreRecord, score, visible_items
+from inspect_kit.base.errors import AnswerError
+from inspect_kit.domain.answers import Answer, AnswerSet, VetoAnswer, normalize_value
+from inspect_kit.domain.model import DeductItem, Form, MultiItem, NoteItem, SignatureItem
+from inspect_kit.domain.scoring import ScoreRecord, score, visible_items
 
 RECORD_SCHEMA = 1
 ROLES = ("inspector", "self")

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspect_kit.answers import Answer, parse_yesno
-from inspect_kit.errors import AnswerError, InspectKitError, Located
-from inspect_kit.forms import MAX_FORM_BYTES, LoadedForm, YamlProblem, parse_yaml_with_lines
-from inspect_kit.model import (
+from inspect_kit.base.errors import AnswerError, InspectKitError, Located
+from inspect_kit.domain.answers import Answer, parse_yesno
+from inspect_kit.domain.model import (
     DeductItem,
     Form,
     Item,
@@ -30,7 +29,13 @@ from inspect_kit.model import (
     PhotoItem,
     YesNoItem,
 )
-from inspect_kit.sheet import ROLES, Sheet
+from inspect_kit.domain.sheet import ROLES, Sheet
+from inspect_kit.formfiles.loader import (
+    MAX_FORM_BYTES,
+    LoadedForm,
+    YamlProblem,
+    parse_yaml_with_lines,
+)
 
 NA_WORDS = {"na", "n/a", "不适用", "/"}
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

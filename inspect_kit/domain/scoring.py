@@ -13,9 +13,9 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from inspect_kit.answers import Answer, AnswerSet, fires_veto, item_points
-from inspect_kit.conditions import Condition, YesNoValue, parse
-from inspect_kit.model import Form, Grade, Section, YesNoItem
+from inspect_kit.domain.answers import Answer, AnswerSet, fires_veto, item_points
+from inspect_kit.domain.conditions import Condition, YesNoValue, parse
+from inspect_kit.domain.model import Form, Grade, Section, YesNoItem
 
 EPS = 1e-9
 

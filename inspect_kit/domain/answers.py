@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from inspect_kit.errors import AnswerError
-from inspect_kit.model import (
+from inspect_kit.base.errors import AnswerError
+from inspect_kit.domain.model import (
     ChoiceItem,
     DateItem,
     DeductItem,
@@ -188,8 +188,10 @@ def normalize_value(item: Item, raw: Any) -> Any:
             raise AnswerError(f"得分须为 {item.step:g} 的整数倍")
         return round(value, 4)
     if isinstance(item, DeductItem):
-        if item.defects and not isinstance(raw, int | float) and not (
-            isinstance(raw, str) and raw.strip().isdigit()
+        if (
+            item.defects
+            and not isinstance(raw, int | float)
+            and not (isinstance(raw, str) and raw.strip().isdigit())
         ):
             found = _as_list(raw)
             unknown = [d for d in found if d not in item.defects]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from inspect_kit.answers import Answer, display_value
-from inspect_kit.model import Form
+from inspect_kit.domain.answers import Answer, display_value
+from inspect_kit.domain.model import Form
 
 EVENT_NAMES = {"finalized": "提交", "amended": "修订", "voided": "作废", "imported": "导入",
                "created": "创建", "amend_opened": "开始修订"}  # fmt: skip
