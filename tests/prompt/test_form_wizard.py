@@ -6,15 +6,9 @@ from conftest import CTRL_C, CTRL_U, DOWN, ENTER
 
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.formfiles.loader import FormCatalog, load_form_file, parse_form_text
-from inspect_kit.prompt.wizard import (
-    FormSpec,
-    ItemSpec,
-    SectionSpec,
-    parse_bands,
-    parse_options,
-    render_form_yaml,
-    run_form_wizard,
-)
+from inspect_kit.formfiles.render import FormSpec, ItemSpec, SectionSpec, render_form_yaml
+from inspect_kit.prompt.wizard import run_form_wizard
+from inspect_kit.prompt.wizard_input import parse_bands, parse_options
 
 
 def wizard_keys(form_id: str = "my-form", confirm_write: str = ENTER) -> str:
