@@ -7,11 +7,11 @@ import os
 os.environ.pop("NO_COLOR", None)  # snapshot tests differ under NO_COLOR; pop before textual loads
 os.environ.pop("INSPECT_KIT_HOME", None)
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from inspect_kit.base.paths import Workspace  # noqa: E402
+from inspect_kit.base.paths import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 BUILTIN_FORMS = REPO / "forms"

@@ -37,7 +37,7 @@ COMMANDS = {
 class UserError(click.ClickException):
     """Printed once on stderr in plain words, exit 1, no traceback."""
 
-    def show(self, file=None) -> None:  # noqa: ARG002
+    def show(self, file=None) -> None:
         click.echo(self.format_message(), err=True)
 
 
@@ -107,6 +107,12 @@ class Kit:
         self.workspace.results_dir.mkdir(parents=True, exist_ok=True)
         self.workspace.db_path.parent.mkdir(parents=True, exist_ok=True)
         return Store(self.workspace)
+
+    @cached_property
+    def revisions(self):
+        from inspect_kit.services.revisions import Revisions
+
+        return Revisions(self.store, self.workspace, self.lang)
 
     def default_round(self) -> str:
         from inspect_kit.domain.sheet import current_round

@@ -36,7 +36,7 @@ def amend(kit: Kit, sheet_uuid: str, reason: str | None) -> None:
     if not (reason or "").strip():
         raise UserError("修订需要写明理由，例如：inspect-kit results amend "
                         f"{sheet_uuid} --reason \"漏记一处扣分\"")  # fmt: skip
-    sheet = kit.store.amend(sheet_uuid, reason, kit.default_rater() or "unknown")
+    sheet = kit.revisions.amend(sheet_uuid, reason, kit.default_rater() or "unknown")
     click.echo(f"已创建修订草稿：{sheet.uuid}（第 {sheet.revision} 版，"
                f"修订第 {sheet.supersedes} 版），理由：{sheet.amend_reason}")  # fmt: skip
     if _has_terminal() and _tui_available():

@@ -115,8 +115,9 @@ def _fill_plain(
     from inspect_kit.base.config import update_setting
     from inspect_kit.domain.sheet import Sheet
     from inspect_kit.i18n.prompt_strings import tr
-    from inspect_kit.intake.filling import find_draft
     from inspect_kit.prompt.plain import ask_rater, ask_resume, run_plain_fill
+    from inspect_kit.services.draft_lock import DraftLocked, is_locked_elsewhere
+    from inspect_kit.services.drafts import find_draft
 
     loaded = kit.catalog.get(form_id)
     subject, subject_name = _subject(kit, subject_id, loaded.form)
@@ -131,6 +132,8 @@ def _fill_plain(
             update_setting("rater", rater)
             click.echo(tr("rater.kept", lang, rater=rater))
         draft = find_draft(store, loaded.form.form, subject, rater, round_)
+        if draft is not None and is_locked_elsewhere(kit.workspace, draft["uuid"]):
+            raise DraftLocked(draft["uuid"], lang)  # before any question: nothing to lose
         if draft is not None and ask_resume(draft, lang=lang):
             sheet = store.load_sheet(draft, loaded)
     except EOFError:
@@ -155,14 +158,15 @@ def _fill_from_file(
 ) -> None:
     from inspect_kit.base.errors import Located
     from inspect_kit.domain.sheet import Sheet
+    from inspect_kit.intake.attachments import copy_attachments
     from inspect_kit.intake.filling import (
         AnswerFileError,
         apply_entries,
-        copy_attachments,
         expand_veto_list,
-        find_draft,
         read_answer_file,
     )
+    from inspect_kit.services.draft_lock import DraftLocked, is_locked_elsewhere
+    from inspect_kit.services.drafts import find_draft
 
     loaded = kit.catalog.get(form_id)
     form = loaded.form
@@ -211,14 +215,18 @@ def _fill_from_file(
         complete=answers.finalize,
     )
     problems += applied.problems
+    older = find_draft(kit.store, form.form, subject, rater, round_) if rater else None
+    if older is not None and is_locked_elsewhere(kit.workspace, older["uuid"]):
+        # someone is filling this subject's sheet right now: a second sheet would race it
+        raise DraftLocked(older["uuid"], kit.lang)
     if problems:
         hint = "没有保存任何内容。" + (
             "（只想保存草稿：在文件中写 finalize: false）" if answers.finalize else ""
         )
         raise AnswerFileError(problems, hint)
+    store = kit.store
     for item_id in applied.dropped:
         click.echo(f"注意：{item_id} 按条件隐藏（show_if），它的答案没有保存。", err=True)
-    store = kit.store
     if applied.photos:
         copy_attachments(kit.workspace.attachments_dir, sheet.uuid, applied.photos)
     record = sheet.score()
@@ -228,7 +236,6 @@ def _fill_from_file(
             f"已提交：{doc['uuid']}  {subject_name}  总分 {record.shown_total()}  {record.grade}"
         )
         return
-    older = find_draft(store, form.form, subject, rater, round_)
     store.start_sheet(loaded, sheet)
     click.echo(
         f"草稿已保存：{sheet.uuid}  {subject_name}  已得 {record.total:g} / 可得 "
@@ -265,7 +272,8 @@ def import_sheets(
       uuid, revision                 kept when given (re-importing the same sheet is refused)
     Other columns (section scores, totals, grade, <item-id>.points ...) are ignored.
     """
-    from inspect_kit.intake.filling import copy_attachments, read_sheet_csv
+    from inspect_kit.intake.attachments import copy_attachments
+    from inspect_kit.intake.filling import read_sheet_csv
 
     loaded = kit.catalog.get(form_id)
     store = kit.store

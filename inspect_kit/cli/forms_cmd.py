@@ -47,7 +47,7 @@ def show_form(kit: Kit, form_id: str) -> None:
     click.echo(
         f"{'Total' if en else '满分'} {form.total:g}"
         + (f"，{'bonus cap' if en else '加分上限'} {form.bonus_cap:g}" if form.bonus_cap else "")
-    )  # noqa: E501
+    )
     click.echo(("Grades: " if en else "等次：") + "；".join(
         f"{g.grade} ≥{g.min:g}" + (f"（各项 ≥{g.section_min:.0%}）" if g.section_min else "")
         for g in form.grades))  # fmt: skip
@@ -102,11 +102,11 @@ def version_warnings(kit: Kit, loaded) -> list[str]:
         return []
     try:
         versions = kit.store.form_versions(loaded.form.form)
-    except Exception:  # noqa: BLE001 - a damaged database must not block validating forms
+    except Exception:
         return []
     same = [
         v for v in versions if v["version"] == loaded.form.version and v["sha256"] != loaded.sha256
-    ]  # noqa: E501
+    ]
     if same:
         return [f"内容与数据库中已用过的 v{loaded.form.version} 不同，但 version 没有增加；"
                 "请把 version 加 1，以免新旧评分表混淆"]  # fmt: skip

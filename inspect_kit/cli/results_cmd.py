@@ -84,5 +84,5 @@ def show(kit: Kit, sheet_uuid: str, as_json: bool) -> None:
 @pass_kit
 def void(kit: Kit, sheet_uuid: str, reason: str) -> None:
     """Void a sheet (kept in history, no longer counted)."""
-    doc = kit.store.void(sheet_uuid, reason, kit.default_rater() or "unknown")
+    doc = kit.revisions.void(sheet_uuid, reason, kit.default_rater() or "unknown")
     click.echo(f"已作废 {doc['uuid']}（第 {doc['revision']} 版）：{reason}")

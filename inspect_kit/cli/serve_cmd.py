@@ -54,7 +54,7 @@ def serve(kit: Kit, port: int, public_host: str | None) -> None:
                        "查看和修改数据。用完请立即按 Ctrl+C 停止。", err=True)  # fmt: skip
 
     class KitServer(Server):
-        async def on_startup(self, app) -> None:  # noqa: ARG002 - no banner before the bind
+        async def on_startup(self, app) -> None:
             pass
 
         def serve(self, debug: bool = False) -> None:

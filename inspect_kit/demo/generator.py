@@ -96,7 +96,7 @@ def demo_value(item: Item, quality: float, rng: random.Random, when: dt.date, ra
     if isinstance(item, ChoiceItem):
         return _pick_by_quality(
             [o for o in item.options if not o.veto and not o.fail], quality, rng
-        ).label  # noqa: E501
+        ).label
     if isinstance(item, MultiItem):
         return [o.label for o in item.options if not o.veto and rng.random() < quality]
     if isinstance(item, ScoreItem):
@@ -155,12 +155,12 @@ def fill_sheet(sheet: Sheet, quality: float, rng: random.Random, *, na_rate: flo
         dt.datetime.combine(when, dt.time(9, rng.randint(0, 59)))
         .astimezone()
         .isoformat(timespec="seconds")
-    )  # noqa: E501
+    )
     sheet.finalized_at = (
         dt.datetime.combine(when, dt.time(11, rng.randint(0, 59)))
         .astimezone()
         .isoformat(timespec="seconds")
-    )  # noqa: E501
+    )
 
 
 @dataclass

@@ -83,7 +83,7 @@ class Condition:
         try:
             tree = self.tree if self.tree is not None else parse(self.source).tree
             return _truthy(_eval(tree, values))
-        except Exception:  # noqa: BLE001 - a broken condition or odd value hides nothing, it is False
+        except Exception:
             return False
 
 
@@ -306,7 +306,7 @@ def _eq(a: object, b: object) -> bool:
         return len(a) == len(b) and all(_eq(x, y) for x, y in zip(a, b, strict=True))
     try:
         return bool(a == b)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 
@@ -322,5 +322,5 @@ def _contains(container: object, item: object) -> bool | None:
 def _truthy(value: object) -> bool:
     try:
         return bool(value)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False

@@ -305,7 +305,7 @@ def parse_form_text(text: str, path: str = "<form>") -> Form:
                     TOO_BIG,
                 )
             ]
-        )  # noqa: E501
+        )
     try:
         data, lines = parse_yaml_with_lines(text)
     except YamlProblem as problem:
@@ -321,7 +321,7 @@ def parse_form_text(text: str, path: str = "<form>") -> Form:
                     f"expected a mapping (key: value) at the top level, found {kind}",
                 )
             ]
-        )  # noqa: E501
+        )
     try:
         form = Form.model_validate(data)
     except ValidationError as exc:
@@ -364,7 +364,7 @@ def read_form_file(path: Path) -> str:
                     TOO_BIG,
                 )
             ]
-        )  # noqa: E501
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -378,7 +378,7 @@ def read_form_file(path: Path) -> str:
                     f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
                 )
             ]
-        ) from None  # noqa: E501
+        ) from None
 
 
 def load_form_file(path: Path, *, builtin: bool = False) -> LoadedForm:
@@ -430,7 +430,7 @@ class FormCatalog:
                     exc
                     if isinstance(exc, FormError)
                     else FormError([Located(str(path), None, "", str(exc))])
-                )  # noqa: E501
+                )
                 continue
             forms.setdefault(loaded.form.form, loaded)
         return list(forms.values()), broken

@@ -62,7 +62,6 @@ class FormSpec:
     vetoes: list[tuple[str, str]] = field(default_factory=list)
 
 
-
 # ---------------------------------------------------------------- rendering
 
 
@@ -175,5 +174,3 @@ def structure_lines(form: Form) -> list[str]:
     for veto in form.vetoes:
         lines.append(f"  否决：{veto.text}")
     return lines
-
-

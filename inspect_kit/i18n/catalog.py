@@ -12,7 +12,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.no_drafts": (
         "没有草稿。选中一张表单按 Enter 开始评分。",
         "No drafts. Pick a form and press Enter.",
-    ),  # noqa: E501
+    ),
     "home.no_recent": ("还没有提交的评分表。", "No finalized sheets yet."),
     "home.broken": (
         "有 {n} 个表单文件无法读取：{first}",
@@ -72,7 +72,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "new.none": (
         "（名册中没有此类对象，输入名称后可添加）",
         "(no subjects of this kind; type a name to add one)",
-    ),  # noqa: E501
+    ),
     # fill
     "fill.saved": ("已保存 {time}", "Saved {time}"),
     "fill.not_saved": ("未保存", "Not saved"),
@@ -110,7 +110,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fill.invalid": ("✗ {msg}（未保存）", "✗ {msg} (not saved)"),
     "fill.hidden_dropped": ("已隐藏的题目答案已清除", "Answers of hidden items were dropped"),
     "fill.all_done": ("全部完成，可按 F10 提交", "All done: press F10 to finalize"),
-    "fill.locked": ("此草稿已在另一个窗口打开", "This draft is open in another window"),
+    "draft.locked": (
+        "草稿 {uuid} 已在另一个窗口或进程中打开，请先在那里完成或关闭它",
+        "Draft {uuid} is open in another window or process; finish or close it there first",
+    ),
     "fill.required": ("必答", "required"),
     "fill.multiline": ("回车换行；Ctrl+N 下一项", "Enter adds a line; Ctrl+N: next item"),
     # review
@@ -131,7 +134,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.done": (
         "已提交：{subject} 总分 {total} 等次 {grade}",
         "Finalized: {subject} {total} {grade}",
-    ),  # noqa: E501
+    ),
     # results
     "results.title": ("已提交的评分表", "Finalized sheets"),
     "results.all": ("全部", "All"),

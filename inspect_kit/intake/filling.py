@@ -12,7 +12,6 @@ import csv
 import difflib
 import json
 import re
-import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,9 +35,9 @@ from inspect_kit.formfiles.loader import (
     YamlProblem,
     parse_yaml_with_lines,
 )
+from inspect_kit.intake.attachments import UUID_RE, attachment_names, check_photo
 
 NA_WORDS = {"na", "n/a", "不适用", "/"}
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 # Metadata keys an answer file may carry besides item ids (a stored record has more; see FILE_META).
 FILE_KEYS = ("rater", "round", "finalize", "vetoes", "answers", "subject", "form", "role")
 # Keys of a stored record (`results show --json`) that are not answers and are ignored.
@@ -112,71 +111,6 @@ def deduction(sheet: Sheet, item_id: str) -> float:
         return 0.0
     item_score = sheet.score().items.get(item_id)
     return item_score.lost if item_score and item_score.points is not None else 0.0
-
-
-def find_draft(store, form_id: str, subject: str, rater: str, round_: str) -> dict[str, Any] | None:
-    """The newest draft for the same form, subject, rater and round (first revision), if any."""
-    for record in store.drafts(form_id):
-        if (
-            record["subject"] == subject
-            and record.get("rater") == rater
-            and str(record.get("round")) == str(round_)
-            and int(record.get("revision") or 1) == 1
-        ):
-            return record
-    return None
-
-
-# ---------------------------------------------------------------- attachments
-
-
-def attachment_names(sources: Iterable[Path], taken: Iterable[str] = ()) -> list[str]:
-    """File names the sources get inside the sheet's attachment folder (unique, no paths)."""
-    used = set(taken)
-    names = []
-    for source in sources:
-        name = source.name
-        if name in ("", ".", "..") or "/" in name or "\\" in name or name.startswith("."):
-            raise AnswerError(f"照片文件名不可用：{source}")
-        stem, suffix = Path(name).stem, Path(name).suffix
-        candidate, n = name, 2
-        while candidate in used:
-            candidate, n = f"{stem}-{n}{suffix}", n + 1
-        used.add(candidate)
-        names.append(candidate)
-    return names
-
-
-def check_photo(path_text: str, base: Path | None = None) -> Path:
-    """A photo path that exists and is a file, or AnswerError."""
-    path = Path(path_text.strip().strip('"').strip("'")).expanduser()
-    if base is not None and not path.is_absolute():
-        path = base / path
-    if not path.is_file():
-        raise AnswerError(f"找不到照片文件 {path_text.strip()}")
-    return path
-
-
-def attachment_dir(attachments_root: Path, sheet_uuid: str) -> Path:
-    if not UUID_RE.match(sheet_uuid):
-        raise AnswerError(f"评分表编号不正确：{sheet_uuid}")
-    return attachments_root / sheet_uuid
-
-
-def copy_attachments(
-    attachments_root: Path, sheet_uuid: str, pairs: Iterable[tuple[Path, str]]
-) -> None:
-    """Copy each (source, name) into results/attachments/<uuid>/name; never outside it."""
-    folder = attachment_dir(attachments_root, sheet_uuid)
-    folder.mkdir(parents=True, exist_ok=True)
-    root = folder.resolve()
-    for source, name in pairs:
-        target = folder / name
-        if target.resolve().parent != root:
-            raise AnswerError(f"照片文件名不可用：{name}")
-        if target.exists() and target.resolve() == source.resolve():
-            continue
-        shutil.copy2(source, target)
 
 
 # ---------------------------------------------------------------- entries

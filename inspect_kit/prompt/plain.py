@@ -9,12 +9,13 @@ place, `PlainFill.run`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from inspect_kit.base.errors import AnswerError, InspectKitError
+from inspect_kit.base.errors import AnswerError, InspectKitError, NotFound
 from inspect_kit.domain.answers import display_value, normalize_value
 from inspect_kit.domain.model import (
     ChoiceItem,
@@ -41,15 +42,10 @@ from inspect_kit.i18n.prompt_strings import (
     tr,
     yesno_labels,
 )
-from inspect_kit.intake.filling import (
-    attachment_dir,
-    attachment_names,
-    check_photo,
-    copy_attachments,
-    deduction,
-    set_answer,
-)
+from inspect_kit.intake.attachments import add_attachments, attachment_dir, check_photo
+from inspect_kit.intake.filling import deduction, set_answer
 from inspect_kit.prompt.io import BACK, Prompter
+from inspect_kit.services.draft_lock import holding
 
 NA = "__na__"
 SKIP = "__skip__"
@@ -96,16 +92,18 @@ def run_plain_fill(
     `lang="en"` asks in English (form text from its `*_en` fields where present); the answers
     stored are the same canonical values either way."""
     prompter = Prompter(input=input, output=output, stream=stream, lang=lang)
-    if attachments_root is None and store.workspace is not None:
+    if store.workspace is None:  # an in-memory store: no other process can hold the draft
+        return PlainFill(store, loaded, sheet, prompter, resume_command=resume_command,
+                         attachments_root=attachments_root).run()  # fmt: skip
+    if attachments_root is None:
         attachments_root = store.workspace.attachments_dir
-    return PlainFill(
-        store,
-        loaded,
-        sheet,
-        prompter,
-        resume_command=resume_command,
-        attachments_root=attachments_root,
-    ).run()
+    # The draft's lock for the whole fill: a TUI window (or another prompt) on the same draft is
+    # refused, and this one is refused while another holds it, so neither overwrites the other.
+    with holding(store.workspace, sheet.uuid, lang):
+        with contextlib.suppress(NotFound):  # a resumed draft: its newest state, read locked
+            sheet = store.load_sheet(store.draft(sheet.uuid), loaded)
+        return PlainFill(store, loaded, sheet, prompter, resume_command=resume_command,
+                         attachments_root=attachments_root).run()  # fmt: skip
 
 
 def ask_resume(
@@ -517,8 +515,7 @@ class PlainFill:
         folder = attachment_dir(self.attachments_root, self.sheet.uuid).resolve()
         keep = [s.name for s in sources if s.resolve().parent == folder]
         new = [s for s in sources if s.resolve().parent != folder]
-        names = attachment_names(new, taken=keep)
-        copy_attachments(self.attachments_root, self.sheet.uuid, zip(new, names, strict=True))
+        names = add_attachments(self.attachments_root, self.sheet.uuid, new, keep)
         kept_and_new = iter(names)
         ordered = [s.name if s.resolve().parent == folder else next(kept_and_new) for s in sources]
         self.sheet.set_attachments(item.id, ordered)

@@ -55,5 +55,3 @@ def validator(parse):
         return True
 
     return check
-
-

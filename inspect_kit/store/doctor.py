@@ -144,7 +144,7 @@ def _recompute(doc: dict[str, Any], forms: _Forms) -> str | None:
         return form
     try:
         fresh = score(form, AnswerSet.from_record(doc)).model_dump(mode="json")
-    except Exception as e:  # noqa: BLE001 - any failure on stored answers is a finding, not a crash
+    except Exception as e:
         return f"无法按保存的答案重新计分（{type(e).__name__}: {e}）"
     stored = doc["score"]
     diffs = [f"{k} 保存为 {stored.get(k)!r}，重算为 {fresh[k]!r}"

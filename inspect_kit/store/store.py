@@ -415,7 +415,7 @@ class Store:
         if not all_revisions:
             docs = newest_revisions(docs)
 
-        def keep(d: dict[str, Any]) -> bool:  # noqa: E306
+        def keep(d: dict[str, Any]) -> bool:
             return ((form is None or d["form"] == form) and (round is None or d["round"] == round)
                     and (subject is None or d["subject"] == subject)
                     and (status is None or d["status"] == status)

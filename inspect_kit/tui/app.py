@@ -15,7 +15,9 @@ from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.paths import Workspace
 from inspect_kit.formfiles.loader import FormCatalog, LoadedForm
 from inspect_kit.i18n.catalog import localize_bindings, tr
-from inspect_kit.tui.session import DraftSession, acquire_lock
+from inspect_kit.services.draft_lock import holding
+from inspect_kit.services.drafts import DraftSession
+from inspect_kit.services.revisions import Revisions
 
 
 class InspectApp(App[None]):
@@ -47,6 +49,10 @@ class InspectApp(App[None]):
         return Store(self.workspace)
 
     @cached_property
+    def revisions(self) -> Revisions:
+        return Revisions(self.store, self.workspace, self.lang)
+
+    @cached_property
     def catalog(self) -> FormCatalog:
         return FormCatalog(self.workspace)
 
@@ -61,14 +67,11 @@ class InspectApp(App[None]):
 
     # ------------------------------------------------------------ sheets
 
-    def locked_message(self) -> str:
-        return tr("fill.locked", self.lang)
-
     def open_draft(self, sheet_uuid: str) -> bool:
         """Resume a draft on the fill screen (refused if another window has it open)."""
         try:
             session = DraftSession.resume(self.store, self.workspace, self.catalog, sheet_uuid,
-                                          locked_message=self.locked_message())  # fmt: skip
+                                          lang=self.lang)  # fmt: skip
         except InspectKitError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return False
@@ -101,7 +104,7 @@ class InspectApp(App[None]):
             session = DraftSession.start(
                 self.store, self.workspace, request.loaded, subject=request.subject.id,
                 subject_name=request.subject.name, rater=request.rater, round=request.round,
-                locked_message=self.locked_message(),
+                lang=self.lang,
             )  # fmt: skip
         except InspectKitError as exc:
             self.notify(str(exc), severity="error", timeout=10)
@@ -114,14 +117,10 @@ class InspectApp(App[None]):
 
     def delete_draft(self, sheet_uuid: str) -> None:
         try:
-            lock = acquire_lock(self.workspace, sheet_uuid, self.locked_message())
+            with holding(self.workspace, sheet_uuid, self.lang):
+                self.store.delete_draft(sheet_uuid)
         except InspectKitError as exc:
             self.notify(str(exc), severity="error")
-            return
-        try:
-            self.store.delete_draft(sheet_uuid)
-        finally:
-            lock.release()
 
     # ------------------------------------------------------------ other screens
 

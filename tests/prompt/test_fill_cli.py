@@ -20,7 +20,7 @@ from inspect_kit.cli import cli
 from inspect_kit.store.store import Store, Subject
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
-from test_answer_files import GOOD  # noqa: E402
+from test_answer_files import GOOD
 
 # The same answers as GOOD, keyed into the plain prompts (edu-base-inspection, in form order).
 # fmt: off

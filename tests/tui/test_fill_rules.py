@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from tui_helpers import fill_current_sheet, settle, start_sheet
 
+from inspect_kit.services.draft_lock import DraftLocked, acquire_lock
+from inspect_kit.services.drafts import DraftSession
 from inspect_kit.tui.app import make_app
 from inspect_kit.tui.screens.fill import FillScreen
 from inspect_kit.tui.screens.review import ReviewScreen
-from inspect_kit.tui.session import DraftLocked, DraftSession, acquire_lock
 
 
 def stored(store, sheet_uuid: str) -> dict:
@@ -133,7 +134,7 @@ async def test_a_draft_open_in_another_window_is_refused(workspace, roster):
             await settle(second, pilot2)
             assert not isinstance(second.screen, FillScreen)
             messages = [n.message for n in second._notifications]
-            assert "此草稿已在另一个窗口打开" in messages
+            assert any("已在另一个窗口或进程中打开" in m for m in messages), messages
         assert stored(roster, sheet_uuid)["sign-posted"]["value"] == "规范"
         await pilot.press("escape")  # leaving the sheet frees it
         await settle(app, pilot)
@@ -144,29 +145,32 @@ async def test_a_draft_open_in_another_window_is_refused(workspace, roster):
 
 
 def test_lock_is_refused_across_handles(workspace):
-    lock = acquire_lock(workspace, "abc", "busy")
+    lock = acquire_lock(workspace, "abc")
     try:
-        with pytest.raises(DraftLocked, match="busy"):
-            acquire_lock(workspace, "abc", "busy")
+        with pytest.raises(DraftLocked, match="已在另一个窗口或进程中打开"):
+            acquire_lock(workspace, "abc")
+        with pytest.raises(DraftLocked, match="open in another window or process"):
+            acquire_lock(workspace, "abc", "en")
     finally:
         lock.release()
-    acquire_lock(workspace, "abc", "busy").release()
+    acquire_lock(workspace, "abc").release()
 
 
 def test_photos_are_copied_and_unsafe_names_refused(workspace, roster, edu_form, tmp_path):
     from inspect_kit.base.errors import AnswerError
 
     session = DraftSession.start(roster, workspace, edu_form, subject="eb-001", subject_name="x",
-                                 rater="r", round="2026", locked_message="busy")  # fmt: skip
+                                 rater="r", round="2026")  # fmt: skip
     try:
         photo = tmp_path / "标牌.jpg"
         photo.write_bytes(b"\xff\xd8jpeg")
         session.add_photo("site-photos", str(photo))
         session.add_photo("site-photos", str(photo))  # same name again: kept apart
         folder = workspace.attachments_dir / session.sheet.uuid
-        assert sorted(p.name for p in folder.iterdir()) == ["标牌-1.jpg", "标牌.jpg"]
+        # the naming rule answer files and plain prompts use too (intake.attachments)
+        assert sorted(p.name for p in folder.iterdir()) == ["标牌-2.jpg", "标牌.jpg"]
         answer = roster.draft(session.sheet.uuid)["answers"]["site-photos"]
-        assert answer["attachments"] == ["标牌.jpg", "标牌-1.jpg"]
+        assert answer["attachments"] == ["标牌.jpg", "标牌-2.jpg"]
         with pytest.raises(AnswerError, match="找不到"):
             session.add_photo("site-photos", str(tmp_path / "missing.jpg"))
         with pytest.raises(AnswerError, match="不可用"):

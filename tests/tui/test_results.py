@@ -48,7 +48,7 @@ async def test_results_browser_filters_and_sorts(workspace, demo_store):
         await settle(app, pilot)
         expected = {
             d["uuid"] for d in demo_store.submissions(form="edu-base-inspection", rater=rater)
-        }  # noqa: E501
+        }
         assert set(table_uuids(screen)) == expected and expected
 
         screen.query_one("#filter-rater").clear()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
+from inspect_kit.services.drafts import DraftSession
 from inspect_kit.tui.app import make_app
-from inspect_kit.tui.session import DraftSession
 
 FIXED_TIME = "2026-05-01T09:30:00+08:00"
 
@@ -31,8 +31,7 @@ def test_home_screen_layout(snap_compare, workspace, roster):
 
 def test_fill_screen_layout(snap_compare, workspace, roster, edu_form, fixed_clock):
     session = DraftSession.start(roster, workspace, edu_form, subject="eb-002",
-                                 subject_name="月湖红色记忆馆", rater="测试员", round="2026",
-                                 locked_message="busy")  # fmt: skip
+                                 subject_name="月湖红色记忆馆", rater="测试员", round="2026")  # fmt: skip
     session.set_value("sign-posted", "基本规范")
     session.set_position("info-posted")
     session.close()
@@ -46,8 +45,7 @@ def test_home_screen_layout_wide(snap_compare, workspace, roster):
 
 def _draft_with_a_deduction(roster, workspace, edu_form) -> str:
     session = DraftSession.start(roster, workspace, edu_form, subject="eb-002",
-                                 subject_name="月湖红色记忆馆", rater="测试员", round="2026",
-                                 locked_message="busy")  # fmt: skip
+                                 subject_name="月湖红色记忆馆", rater="测试员", round="2026")  # fmt: skip
     session.set_value("sign-posted", "基本规范")
     session.set_position("sign-posted")
     session.close()

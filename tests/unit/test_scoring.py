@@ -47,7 +47,7 @@ def best_value(item):
     if isinstance(item, ChoiceItem):
         return max(
             (o for o in item.options if not o.veto and not o.fail), key=lambda o: o.points
-        ).label  # noqa: E501
+        ).label
     if isinstance(item, MultiItem):
         return [o.label for o in item.options if not o.veto and not o.fail]
     if isinstance(item, ScoreItem):
@@ -316,7 +316,7 @@ def test_committee_worked_example(forms):
         15,
         16.5,
         15.5,
-    ]  # noqa: E501
+    ]
     assert record.items["rules-three"].points == 0 and record.items["rules-three"].lost == 5
     # total 11.5 + 13 + 15 + 16.5 + 15.5 = 71.5; final 71.5 + 4 = 75.5 ≥ 75 → band 达标,
     # but 一 is 11.5 / 20 = 57.5% < 达标's 60% → 未达标

@@ -20,8 +20,8 @@ from inspect_kit.domain.answers import Answer, VetoAnswer
 from inspect_kit.domain.model import NoteItem, Veto
 from inspect_kit.domain.scoring import ScoreRecord
 from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
+from inspect_kit.services.drafts import DraftSession
 from inspect_kit.tui.screens.review import FINALIZE, ReviewScreen
-from inspect_kit.tui.session import DraftSession
 from inspect_kit.tui.widgets.item_input import ItemInput
 from inspect_kit.tui.widgets.plain import Plain
 from inspect_kit.tui.widgets.section_nav import VETO_SECTION, SectionNav, section_ids

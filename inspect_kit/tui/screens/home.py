@@ -103,7 +103,7 @@ class HomeScreen(Screen[None]):
             tr("col.title", lang),
             tr("col.items", lang),
             tr("col.total", lang),
-        )  # noqa: E501
+        )
         self.query_one("#drafts", DataTable).add_columns(
             tr("col.subject", lang), tr("col.progress", lang), tr("col.state", lang),
             tr("col.saved", lang), tr("col.rater", lang), tr("col.form", lang))  # fmt: skip
@@ -226,7 +226,7 @@ class HomeScreen(Screen[None]):
             f"删除草稿“{row.subject if row else uuid[:8]}”？此操作不能撤销。"
             if self.lang != "en"
             else f"Delete the draft for {row.subject if row else uuid[:8]}? This cannot be undone."
-        )  # noqa: E501
+        )
 
         def done(yes: bool | None) -> None:
             if yes:

@@ -383,7 +383,7 @@ class PanelScreen(Screen[None]):
                 progress(done, len(kinds), tr(f"chart.{kind}", self.lang))
                 written += render(rd, [kind], out_dir, "png", [subject] if subject else [])
             progress(len(kinds), len(kinds), "")
-        except Exception as exc:  # noqa: BLE001 - shown in plain words, never a traceback
+        except Exception as exc:
             self._fail(exc)
             return
         text = tr("panel.written", self.lang, paths="  ".join(str(p) for p in written))
@@ -395,7 +395,7 @@ class PanelScreen(Screen[None]):
             from inspect_kit.pack.report import build_report
 
             pages = build_report(rd, out, progress=self._progress_callback())
-        except Exception as exc:  # noqa: BLE001 - shown in plain words, never a traceback
+        except Exception as exc:
             self._fail(exc)
             return
         text = tr("panel.report_done", self.lang, pages=pages, path=str(out))

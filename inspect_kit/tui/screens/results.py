@@ -281,7 +281,7 @@ class SheetDetailScreen(Screen[None]):
         store = self.app.store
         try:
             doc = store.submission(self.sheet_uuid)
-            sheet = store.amend(doc["uuid"], reason, self._who(doc["rater"]))
+            sheet = self.app.revisions.amend(doc["uuid"], reason, self._who(doc["rater"]))
         except InspectKitError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
@@ -308,7 +308,7 @@ class SheetDetailScreen(Screen[None]):
         store = self.app.store
         try:
             doc = store.submission(self.sheet_uuid)
-            voided = store.void(doc["uuid"], reason, self._who(doc["rater"]))
+            voided = self.app.revisions.void(doc["uuid"], reason, self._who(doc["rater"]))
         except InspectKitError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return

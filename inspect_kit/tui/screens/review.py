@@ -80,18 +80,18 @@ class ReviewScreen(ModalScreen[str | None]):
                         f"· {tr('review.unanswered', lang)}：{_item_label(sheet, item_id, lang)}",
                         id=item_id,
                     )
-                )  # noqa: E501
+                )
             for item_id in record.missing_notes:
                 options.append(
                     Option(
                         f"⚠ {tr('review.missing_note', lang)}：{_item_label(sheet, item_id, lang)}",
                         id=item_id,
                     )
-                )  # noqa: E501
+                )
             for veto in record.vetoes:
                 label = f"{tr('review.veto', lang)}：{veto.text}" + (
                     f"（{veto.note}）" if veto.note else ""
-                )  # noqa: E501
+                )
                 options.append(Option(label, id=veto.id))
             if options:
                 yield Plain(tr("review.problems", lang), classes="review-heading")
@@ -103,11 +103,11 @@ class ReviewScreen(ModalScreen[str | None]):
                 if record.grade_reason:
                     yield Plain(
                         f"{tr('review.reason', lang)}：{record.grade_reason}", id="review-reason"
-                    )  # noqa: E501
+                    )
                 if blockers:
                     yield Plain(
                         tr("review.blocked", lang, why="；".join(blockers)), id="review-blocked"
-                    )  # noqa: E501
+                    )
             with Horizontal(id="review-buttons"):
                 yield Button(tr("review.confirm", lang), id="confirm", variant="success",
                              disabled=bool(blockers))  # fmt: skip

@@ -1,46 +1,38 @@
 """One open draft: the sheet, its form, the per-draft lock, attachments and autosave.
 
-No Textual here, so the rules (every change is saved at once, a draft is open in one window
-only, photos are copied safely) are the same whatever front-end drives them.
+No front-end here, so the rules (every change is saved at once, a draft has one writer, photos
+are copied safely) are the same whether the TUI, the plain prompts or an answer file drive them.
 """
 
 from __future__ import annotations
 
-import re
-import shutil
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
+from filelock import FileLock
 
 from inspect_kit.base.errors import AnswerError, InspectKitError
 from inspect_kit.base.paths import Workspace
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.formfiles.loader import FormCatalog, LoadedForm
+from inspect_kit.intake.attachments import add_attachments, check_photo
+from inspect_kit.services.draft_lock import acquire_lock
 from inspect_kit.store.store import Store
 
-SAFE_NAME = re.compile(r"^[^/\\\x00]{1,200}$")
 
-
-class DraftLocked(InspectKitError):
-    """The draft is open in another window (or process)."""
-
-
-def lock_path(workspace: Workspace, sheet_uuid: str) -> Path:
-    return workspace.drafts_path.parent / "locks" / f"{sheet_uuid}.lock"
-
-
-def acquire_lock(workspace: Workspace, sheet_uuid: str, message: str) -> FileLock:
-    """Take the draft's lock now or refuse: a second window must never overwrite the first."""
-    path = lock_path(workspace, sheet_uuid)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(path, timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise DraftLocked(message) from None
-    return lock
+def find_draft(
+    store: Store, form_id: str, subject: str, rater: str, round_: str
+) -> dict[str, Any] | None:
+    """The newest draft for the same form, subject, rater and round (first revision), if any."""
+    for record in store.drafts(form_id):
+        if (
+            record["subject"] == subject
+            and record.get("rater") == rater
+            and str(record.get("round")) == str(round_)
+            and int(record.get("revision") or 1) == 1
+        ):
+            return record
+    return None
 
 
 def find_loaded(catalog: FormCatalog, sha256: str, form_id: str) -> LoadedForm | None:
@@ -65,10 +57,16 @@ class DraftSession:
     @classmethod
     def start(cls, store: Store, workspace: Workspace, loaded: LoadedForm, *, subject: str,
               subject_name: str, rater: str, round: str,
-              locked_message: str) -> DraftSession:  # fmt: skip
+              lang: str = "zh") -> DraftSession:  # fmt: skip
         sheet = Sheet(form=loaded.form, form_sha256=loaded.sha256, subject=subject,
                       subject_name=subject_name, rater=rater, round=round)  # fmt: skip
-        lock = acquire_lock(workspace, sheet.uuid, locked_message)
+        return cls.open_new(store, workspace, loaded, sheet, lang=lang)
+
+    @classmethod
+    def open_new(cls, store: Store, workspace: Workspace, loaded: LoadedForm, sheet: Sheet, *,
+                 lang: str = "zh") -> DraftSession:  # fmt: skip
+        """Lock and store a sheet built in memory (a new sheet, or one read from an answer file)."""
+        lock = acquire_lock(workspace, sheet.uuid, lang)
         try:
             store.start_sheet(loaded, sheet)
         except BaseException:
@@ -78,8 +76,8 @@ class DraftSession:
 
     @classmethod
     def resume(cls, store: Store, workspace: Workspace, catalog: FormCatalog, sheet_uuid: str, *,
-               locked_message: str) -> DraftSession:  # fmt: skip
-        lock = acquire_lock(workspace, sheet_uuid, locked_message)
+               lang: str = "zh") -> DraftSession:  # fmt: skip
+        lock = acquire_lock(workspace, sheet_uuid, lang)
         try:
             record = store.draft(sheet_uuid)  # read under the lock: nobody else writes it now
             loaded = find_loaded(catalog, record["form_sha256"], record["form"])
@@ -128,24 +126,10 @@ class DraftSession:
 
     def add_photo(self, item_id: str, raw_path: str) -> str:
         """Copy a photo into results/attachments/<uuid>/ and record its file name."""
-        source = Path(raw_path.strip().strip("'\"")).expanduser()
-        name = source.name
-        if not name or name in (".", "..") or name.startswith(".") or not SAFE_NAME.match(name):
-            raise AnswerError(f"文件名“{name}”不可用")
-        if not source.is_file():
-            raise AnswerError(f"找不到文件 {source}")
-        folder = self.workspace.attachments_dir / self.sheet.uuid
-        folder.mkdir(parents=True, exist_ok=True)
+        source = check_photo(raw_path)
         existing = list(self.sheet.answer(item_id).attachments)
-        target = folder / name
-        counter = 1
-        while target.exists() or target.name in existing:
-            target = folder / f"{source.stem}-{counter}{source.suffix}"
-            counter += 1
-        if target.resolve().parent != folder.resolve():
-            raise AnswerError(f"文件名“{name}”不可用")
-        shutil.copy2(source, target)
-        self.sheet.set_attachments(item_id, [*existing, target.name])
+        names = add_attachments(self.workspace.attachments_dir, self.sheet.uuid, [source], existing)
+        self.sheet.set_attachments(item_id, [*existing, *names])
         return self.save()
 
     def remove_photo(self, item_id: str, name: str) -> str:
