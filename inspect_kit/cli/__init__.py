@@ -144,7 +144,11 @@ def cli(ctx: click.Context, workspace: Path, db: Path | None, lang: str | None) 
     """
     ctx.obj = Kit(workspace, db, lang)
     if ctx.invoked_subcommand is None:
-        ctx.invoke(ctx.command.get_command(ctx, "tui"))  # type: ignore[union-attr]
+        group = ctx.command
+        assert isinstance(group, click.Group)
+        tui = group.get_command(ctx, "tui")
+        assert tui is not None
+        ctx.invoke(tui)
 
 
 def main() -> None:

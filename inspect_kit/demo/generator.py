@@ -109,7 +109,7 @@ def demo_value(item: Item, quality: float, rng: random.Random, when: dt.date, ra
     if isinstance(item, NumberItem):
         if item.bands:
             top = max(b.min for b in item.bands) or 10
-            value = max(0, round(rng.gauss(quality, 0.25) * top * 1.2))
+            value: float = max(0, round(rng.gauss(quality, 0.25) * top * 1.2))
         elif item.per:
             value = max(0, round(rng.gauss(quality, 0.3) * (item.max or 3) / item.per))
         else:

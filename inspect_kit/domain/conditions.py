@@ -140,7 +140,7 @@ def _tokenize(src: str) -> list[tuple[str, Any, int, str]]:
                 raise ConditionError(f"unterminated string: no closing {ch} for the quote", i)
             hint = _HINTS.get(ch) or ("put text in quotes: '...'" if ch.isalpha() else "")
             raise ConditionError(f"unexpected character '{ch}'" + (f"; {hint}" if hint else ""), i)
-        kind, text, i = m.lastgroup, m.group(), m.end()
+        kind, text, i = m.lastgroup or "", m.group(), m.end()
         value: Any = text
         if kind == "ws":
             continue

@@ -647,11 +647,11 @@ class PlainFill:
             if not self._askable(index):
                 continue
             if step.veto is not None:
-                answer = self.sheet.answers.vetoes.get(step.veto.id)
+                veto_answer = self.sheet.answers.vetoes.get(step.veto.id)
                 shown = (
                     ""
-                    if answer is None or answer.fired is None
-                    else self.t("yes" if answer.fired else "no")
+                    if veto_answer is None or veto_answer.fired is None
+                    else self.t("yes" if veto_answer.fired else "no")
                 )
                 shown = shown or self.t("unanswered")
                 choices.append(

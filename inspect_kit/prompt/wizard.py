@@ -8,6 +8,7 @@ anything is written. An existing file is never overwritten without asking.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ TYPE_TITLES = {
 
 
 class FormWizard:
-    def __init__(self, forms_dir: Path, prompter: Prompter, known_ids: set[str] = frozenset()):  # type: ignore[assignment]
+    def __init__(self, forms_dir: Path, prompter: Prompter, known_ids: AbstractSet[str] = frozenset()):
         self.forms_dir = forms_dir
         self.ask = prompter
         self.say = prompter.say
@@ -359,7 +360,7 @@ class FormWizard:
 def run_form_wizard(
     forms_dir: Path,
     *,
-    known_ids: set[str] = frozenset(),
+    known_ids: AbstractSet[str] = frozenset(),
     input=None,
     output=None,  # type: ignore[assignment]
     stream=None,
