@@ -158,13 +158,9 @@ def _fill_from_file(
 ) -> None:
     from inspect_kit.base.errors import Located
     from inspect_kit.domain.sheet import Sheet
+    from inspect_kit.intake.answer_file import expand_veto_list, read_answer_file
     from inspect_kit.intake.attachments import copy_attachments
-    from inspect_kit.intake.filling import (
-        AnswerFileError,
-        apply_entries,
-        expand_veto_list,
-        read_answer_file,
-    )
+    from inspect_kit.intake.entries import AnswerFileError, apply_entries
     from inspect_kit.services.draft_lock import DraftLocked, is_locked_elsewhere
     from inspect_kit.services.drafts import find_draft
 
@@ -273,7 +269,7 @@ def import_sheets(
     Other columns (section scores, totals, grade, <item-id>.points ...) are ignored.
     """
     from inspect_kit.intake.attachments import copy_attachments
-    from inspect_kit.intake.filling import read_sheet_csv
+    from inspect_kit.intake.csv_sheets import read_sheet_csv
 
     loaded = kit.catalog.get(form_id)
     store = kit.store

@@ -43,7 +43,7 @@ from inspect_kit.i18n.prompt_strings import (
     yesno_labels,
 )
 from inspect_kit.intake.attachments import add_attachments, attachment_dir, check_photo
-from inspect_kit.intake.filling import deduction, set_answer
+from inspect_kit.intake.entries import deduction, set_answer
 from inspect_kit.prompt.io import BACK, Prompter
 from inspect_kit.services.draft_lock import holding
 

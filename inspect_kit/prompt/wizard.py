@@ -68,7 +68,9 @@ TYPE_TITLES = {
 
 
 class FormWizard:
-    def __init__(self, forms_dir: Path, prompter: Prompter, known_ids: AbstractSet[str] = frozenset()):
+    def __init__(
+        self, forms_dir: Path, prompter: Prompter, known_ids: AbstractSet[str] = frozenset()
+    ):
         self.forms_dir = forms_dir
         self.ask = prompter
         self.say = prompter.say

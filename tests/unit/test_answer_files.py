@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from inspect_kit.cli import cli
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.intake.filling import AnswerFileError, apply_entries, read_answer_file
+from inspect_kit.intake.answer_file import read_answer_file
+from inspect_kit.intake.entries import AnswerFileError, apply_entries
 from inspect_kit.store.store import Store, Subject
 
 VETOES_CLEAR = (
