@@ -331,10 +331,9 @@ def _copy_workspace(src: Path, dest: Path) -> Path:
 
 def _drop_caches() -> None:
     """Forget what this process knows about database files, as a fresh command would."""
-    from inspect_kit.store import database
+    from inspect_kit.store import read_cache
 
-    database._RAW_CACHE.clear()
-    database._GOOD.clear()
+    read_cache.clear()
 
 
 # ============================================================================ measures
