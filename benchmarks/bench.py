@@ -262,7 +262,7 @@ def build_archive(
 
     store = Store(ws)
     store.add_subjects([s for r in rosters.values() for s in r])
-    store._archive(docs, events, loaded_forms)  # the store's own append path: shards + index
+    store.archive_records(docs, events, loaded_forms)  # the store's own append path: shards + index
     return Archive(
         root,
         len(docs),
