@@ -262,7 +262,7 @@ def build_archive(
 
     store = Store(ws)
     store.add_subjects([s for r in rosters.values() for s in r])
-    store._archive(docs, events, loaded_forms)  # the store's own append path: shards + index
+    store.archive_records(docs, events, loaded_forms)  # the store's own append path: shards + index
     return Archive(
         root,
         len(docs),
@@ -331,10 +331,9 @@ def _copy_workspace(src: Path, dest: Path) -> Path:
 
 def _drop_caches() -> None:
     """Forget what this process knows about database files, as a fresh command would."""
-    from inspect_kit.store import database
+    from inspect_kit.store import read_cache
 
-    database._RAW_CACHE.clear()
-    database._GOOD.clear()
+    read_cache.clear()
 
 
 # ============================================================================ measures

@@ -51,7 +51,7 @@ def load_settings() -> Settings:
 
 
 def save_settings(settings: Settings) -> Path:
-    from inspect_kit.store.database import atomic_write_bytes
+    from inspect_kit.base.fsio import atomic_write_bytes
 
     path = config_path()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -42,7 +42,7 @@ def add(kit: Kit, subject_id: str, name: str, kind: str, district: str, level: s
     """Add one subject."""
     from inspect_kit.base.errors import InspectKitError
     from inspect_kit.intake.roster import ID_PATTERN
-    from inspect_kit.store.store import Subject
+    from inspect_kit.domain.subject import Subject
 
     if not ID_PATTERN.match(subject_id):
         raise InspectKitError(f"编号 “{subject_id}” 只能用字母、数字、-、_、.")

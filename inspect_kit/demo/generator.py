@@ -30,7 +30,7 @@ from inspect_kit.domain.model import (
 )
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.formfiles.loader import LoadedForm
-from inspect_kit.store.store import Subject
+from inspect_kit.domain.subject import Subject
 
 RATERS = ["王建国", "李秀英", "张志强", "刘桂兰", "陈永红", "杨立新", "赵淑华", "黄国平", "周海燕"]
 REASONS = [

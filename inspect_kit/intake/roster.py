@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from inspect_kit.base.errors import InspectKitError
-from inspect_kit.store.store import Subject
+from inspect_kit.domain.subject import Subject
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 REQUIRED = ("id", "name", "kind")

@@ -98,7 +98,7 @@ class FormWizard:
         elif not self.ask.confirm(f"写入 {path}？", default=True):
             self.say("没有写入任何文件。")
             return None
-        from inspect_kit.store.database import atomic_write_bytes
+        from inspect_kit.base.fsio import atomic_write_bytes
 
         self.forms_dir.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, text.encode("utf-8"))

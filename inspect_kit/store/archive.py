@@ -119,7 +119,7 @@ class Shards:
     def listing(self, form: str | None = None, round_: Any = None) -> list[str]:
         """Relative names of the shards that can hold sheets of this form and round."""
         if self.root is None:
-            names = [rel for rel, db in self._dbs.items() if db._memory._box[0] is not None]  # type: ignore[union-attr]
+            names = [rel for rel, db in self._dbs.items() if db.has_content()]
             names.sort(key=lambda r: (r.split("/")[0], _group(r), shard_number(r)))
         else:
             names = [rel for rel, _ in shard_files(self.root)]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import platform
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tinydb import Query, TinyDB
@@ -22,62 +21,14 @@ from inspect_kit.base.paths import Workspace
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.records import newest_revisions
 from inspect_kit.domain.sheet import Sheet, now_iso
+from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import LoadedForm, parse_form_text
-from inspect_kit.store.archive import (
-    LEGACY,
-    SHARD_CAPACITY,
-    SHARDS,
-    SHEETS,
-    Shards,
-    add_rows,
-    index_row,
-    shard_number,
-    shard_rel,
-)
+from inspect_kit.store.archive import LEGACY, SHARD_CAPACITY, Shards, add_rows
 from inspect_kit.store.database import Database
+from inspect_kit.store.index import MainEdit, ShardIndex, filtered
 
 Q = Query()
-TABLES = (SHEETS, SHARDS, "subjects", "events", "forms")
 __all__ = ["SHARD_CAPACITY", "Store", "Subject", "newest_revisions"]
-
-
-@dataclass
-class _View:
-    """The index as it truly is (see Store._index)."""
-
-    rows: list[dict[str, Any]]
-    drifted: dict[str, list[dict[str, Any]]]
-    """Shards whose file differs from what the main file recorded: rel -> their records."""
-    orphans: set[tuple[str, int]]
-    """(uuid, revision) in a drifted shard without a recorded index row."""
-
-
-@dataclass(frozen=True)
-class Subject:
-    """A roster entry: a base, a committee, an enterprise or a school."""
-
-    id: str
-    name: str
-    kind: str
-    district: str = ""
-    level: str = ""
-    tags: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["tags"] = list(self.tags)
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Subject:
-        return cls(
-            id=str(data["id"]),
-            name=str(data["name"]),
-            kind=str(data.get("kind") or ""),
-            district=str(data.get("district") or ""),
-            level=str(data.get("level") or ""),
-            tags=tuple(data.get("tags") or ()),
-        )
 
 
 class Store:
@@ -91,6 +42,8 @@ class Store:
                                name="inspect-kit", backup_writes=True)  # fmt: skip
             self.drafts_db = Database(workspace.drafts_path, name="drafts")
         self.shards = Shards(self.db)
+        self.index = ShardIndex(self.shards)
+        """The sheet index over the shards (see store.index); writes go through edit()."""
         self._forms_cache: dict[str, Form] = {}
 
     # ------------------------------------------------------------ subjects
@@ -225,143 +178,23 @@ class Store:
         with self.db.transaction() as db:
             data = db.storage.read() or {}
             if LEGACY in data:
-                self._prepare(data, self._index(data))
+                self.index.prepare(data, self.index.view(data))
                 db.storage.write(data)
             yield db
 
-    def _index(self, data: dict[str, Any], *, everything: bool = False) -> _View:
-        """The index as it truly is: recorded rows, an old layout's sheets, and the rows of any
-        shard written or replaced behind the main file's back rebuilt from its content
-        (`everything`: every shard read and rebuilt, for `doctor --repair`)."""
-        recorded = {r.get("shard"): r for r in (data.get(SHARDS) or {}).values()}
-        present = self.shards.listing()
-        drifted: dict[str, list[dict[str, Any]]] = {}
-        for rel in present:
-            rec = recorded.get(rel)
-            if everything or rec is None or rec.get("key") != self.shards.key(rel):
-                drifted[rel] = self.shards.read(rel)
-        for rel in recorded:
-            if rel not in present and rel not in drifted:
-                drifted[str(rel)] = []  # the file is gone: its rows point at nothing
-        kept = [r for r in (data.get(SHEETS) or {}).values() if r.get("shard") not in drifted]
-        rows = kept + [index_row(d, "") for d in (data.get(LEGACY) or {}).values()]
-        orphans: set[tuple[str, int]] = set()
-        if drifted:
-            known = {(r["uuid"], r["revision"]) for r in (data.get(SHEETS) or {}).values()}
-            for rel, docs in drifted.items():
-                for d in docs:
-                    rows.append(index_row(d, rel))
-                    if (d["uuid"], d["revision"]) not in known:
-                        orphans.add((d["uuid"], d["revision"]))
-        return _View(rows, drifted, orphans)
+    @contextmanager
+    def edit(self, *, everything: bool = False) -> Iterator[MainEdit]:
+        """One write transaction of the main file over the true index (main lock held): put
+        sheets into shards through the edit, change its tree, then edit.write() once. Nothing
+        is written unless the caller writes. `everything`: every shard read and its index rows
+        rebuilt (doctor --repair)."""
+        with self.db.transaction() as db:
+            yield MainEdit(self.index, db, everything=everything)
 
-    def _prepare(self, data: dict[str, Any], view: _View,
-                 keep: set[tuple[str, int]] = frozenset()) -> None:  # type: ignore[assignment]  # fmt: skip
-        """Bring `data` (the main tree of a write transaction) in line with the shards: rebuild
-        the rows of drifted shards (logging a recovered event for a sheet that has none), then
-        move an old layout's sheets into shards, skipping any a cut-short move already put
-        there. Nothing here writes the main file; the caller's one write does."""
-        if view.drifted:
-            rows = [r for r in (data.get(SHEETS) or {}).values()
-                    if r.get("shard") not in view.drifted]  # fmt: skip
-            for rel, docs in view.drifted.items():
-                rows += [index_row(d, rel) for d in docs]
-                if docs:
-                    self._record_shard(data, rel, docs[0]["form"], docs[0]["round"], len(docs))
-                else:
-                    self._forget_shard(data, rel)
-            data[SHEETS] = {str(i): r for i, r in enumerate(rows, 1)}
-            events = (data.get("events") or {}).values()
-            logged = {(e.get("uuid"), e.get("revision")) for e in events}
-            by_key = {(d["uuid"], d["revision"]): d for docs in view.drifted.values() for d in docs}
-            recovered = []
-            for key in sorted(set(by_key) - set(keep) - logged):
-                d = by_key[key]
-                name = ("voided" if d.get("status") == "void"
-                        else "amended" if d["revision"] > 1 else "finalized")  # fmt: skip
-                recovered.append({"event": name, "uuid": d["uuid"], "by": d.get("rater", ""),
-                                  "at": d.get("finalized_at") or now_iso(),
-                                  "device": d.get("device") or platform.node(),
-                                  "revision": d["revision"], "recovered": True})  # fmt: skip
-            add_rows(data.setdefault("events", {}), recovered)
-        if LEGACY in data:
-            legacy = list((data.pop(LEGACY) or {}).values())
-            have = {(r["uuid"], r["revision"]) for r in (data.get(SHEETS) or {}).values()}
-            self._put(data, [d for d in legacy if (d["uuid"], d["revision"]) not in have])
-
-    def _record_shard(self, data: dict[str, Any], rel: str, form: str, round_: Any,
-                      count: int) -> None:  # fmt: skip
-        table = data.setdefault(SHARDS, {})
-        row = {"shard": rel, "form": form, "round": str(round_), "count": count,
-               "key": self.shards.key(rel)}  # fmt: skip
-        for doc_id, old in table.items():
-            if old.get("shard") == rel:
-                table[doc_id] = row
-                return
-        add_rows(table, [row])
-
-    @staticmethod
-    def _forget_shard(data: dict[str, Any], rel: str) -> None:
-        table = data.get(SHARDS) or {}
-        data[SHARDS] = {k: r for k, r in table.items() if r.get("shard") != rel}
-
-    def _put(self, data: dict[str, Any], docs: list[dict[str, Any]]) -> None:
-        """Append sheets to the newest shard of their (form, round), starting the next one at
-        SHARD_CAPACITY; each touched shard is written once; index rows go into `data`."""
-        groups: dict[tuple[str, Any], list[dict[str, Any]]] = {}
-        for doc in docs:
-            groups.setdefault((doc["form"], doc["round"]), []).append(doc)
-        rows: list[dict[str, Any]] = []  # added once: numbering a 10k index per chunk is slow
-        for (form, round_), group in groups.items():
-            rels = self.shards.group(form, round_)
-            number = shard_number(rels[-1]) if rels else 1
-            rel = shard_rel(form, round_, number)
-            table = self.shards.read_table(rel) if rels else {}
-            pos = 0
-            while pos < len(group):
-                if len(table) >= SHARD_CAPACITY:
-                    number += 1
-                    rel, table = shard_rel(form, round_, number), {}
-                chunk = group[pos : pos + SHARD_CAPACITY - len(table)]
-                pos += len(chunk)
-                add_rows(table, chunk)
-                self.shards.write_table(rel, table)
-                self._record_shard(data, rel, form, round_, len(table))
-                rows += [index_row(d, rel) for d in chunk]
-        add_rows(data.setdefault(SHEETS, {}), rows)
-
-    def _replace(self, data: dict[str, Any], doc: dict[str, Any], rel: str) -> None:
-        """Put `doc` in place of the stored record with its (uuid, revision)."""
-        key = (doc["uuid"], doc["revision"])
-        if rel == "":  # an old layout's record still in the main file
-            table = data.get(LEGACY) or {}
-            target = next(k for k, d in table.items() if (d["uuid"], d["revision"]) == key)
-            table[target] = doc
-        else:
-            table = self.shards.read_table(rel)
-            target = next(k for k, d in table.items() if (d["uuid"], d["revision"]) == key)
-            table[target] = doc
-            self.shards.write_table(rel, table)
-            self._record_shard(data, rel, doc["form"], doc["round"], len(table))
-        sheets = data.setdefault(SHEETS, {})
-        for k, row in sheets.items():
-            if (row["uuid"], row["revision"]) == key:
-                sheets[k] = index_row(doc, rel)
-
-    def _docs_for(self, data: dict[str, Any], view: _View,
-                  rows: list[dict[str, Any]]) -> list[dict[str, Any]]:  # fmt: skip
-        """The stored records behind index rows, each shard read once."""
-        wanted = {(r["uuid"], r["revision"]) for r in rows}
-        out = []
-        for rel in sorted({r["shard"] for r in rows}):
-            if rel == "":
-                docs = list((data.get(LEGACY) or {}).values())
-            elif rel in view.drifted:
-                docs = view.drifted[rel]
-            else:
-                docs = self.shards.read(rel)
-            out += [d for d in docs if (d["uuid"], d["revision"]) in wanted]
-        return out
+    def table(self, name: str) -> list[dict[str, Any]]:
+        """The records of one main-database table (fresh copies, the caller's own)."""
+        with self.db.snapshot() as db:
+            return [dict(d) for d in db.table(name).all()]
 
     def finalize(self, sheet: Sheet, loaded: LoadedForm | None = None, *,
                  force: bool = False) -> dict[str, Any]:  # fmt: skip
@@ -374,55 +207,37 @@ class Store:
         sheet.finalized_at = now_iso()
         doc = sheet.to_record()
         key = (sheet.uuid, sheet.revision)
-        with self.db.transaction() as db:
-            data = db.storage.read() or {}
-            have = {d.get("sha256") for d in (data.get("forms") or {}).values()}
+        with self.edit() as edit:
+            have = {d.get("sha256") for d in edit.table("forms").values()}
             forms = []
             if loaded is not None and loaded.sha256 not in have:
                 forms.append(self._form_doc(loaded))
             elif loaded is None and sheet.form_sha256 not in have:
                 raise StoreError("数据库中没有此表单版本，无法提交")
-            view = self._index(data)
-            existing = next((r for r in view.rows if (r["uuid"], r["revision"]) == key), None)
-            if existing is not None and key not in view.orphans:
+            existing = edit.row(key)
+            if existing is not None and key not in edit.view.orphans:
                 raise StoreError(f"评分表 {sheet.uuid} 第 {sheet.revision} 版已经提交过")
-            event = self._event(
+            event = self.new_event(
                 "amended" if sheet.revision > 1 else "finalized",
                 sheet.uuid,
                 sheet.rater,
                 reason=sheet.amend_reason,
                 revision=sheet.revision,
             )
-            self._prepare(data, view, keep={key})
+            edit.prepare(keep={key})
             if existing is not None:
                 # Left in its shard by a finalize cut short before the main file was written
                 # (a crash, a full disk): this finalize of the same draft takes its place.
-                self._replace(data, doc, existing["shard"])
+                edit.replace(doc, existing["shard"])
             else:
-                self._put(data, [doc])
-            add_rows(data.setdefault("forms", {}), forms)
-            add_rows(data.setdefault("events", {}), [event])
-            db.storage.write(data)
+                edit.put([doc])
+            add_rows(edit.table("forms"), forms)
+            add_rows(edit.table("events"), [event])
+            edit.write()
         # The draft is removed only after the archive write succeeded; a crash in between
         # leaves a draft that `drafts()` callers can recognise as already final.
         self.delete_draft(sheet.uuid)
         return doc
-
-    @staticmethod
-    def _filtered(docs: list[dict[str, Any]], *, form: str | None, round: str | None,
-                  subject: str | None, status: str | None, rater: str | None,
-                  all_revisions: bool) -> list[dict[str, Any]]:  # fmt: skip
-        if not all_revisions:
-            docs = newest_revisions(docs)
-
-        def keep(d: dict[str, Any]) -> bool:
-            return ((form is None or d["form"] == form) and (round is None or d["round"] == round)
-                    and (subject is None or d["subject"] == subject)
-                    and (status is None or d["status"] == status)
-                    and (rater is None or d["rater"] == rater))  # fmt: skip
-
-        docs = [d for d in docs if keep(d)]
-        return sorted(docs, key=lambda d: (d["form"], d["round"], d["subject"], d["rater"]))
 
     def submissions(self, *, form: str | None = None, round: str | None = None,
                     subject: str | None = None, status: str | None = None,
@@ -437,7 +252,7 @@ class Store:
                     and (round is None or d["round"] == round)]  # fmt: skip
             for rel in self.shards.listing(form, round):
                 docs += self.shards.read(rel)
-        return self._filtered(docs, form=form, round=round, subject=subject, status=status,
+        return filtered(docs, form=form, round=round, subject=subject, status=status,
                               rater=rater, all_revisions=all_revisions)  # fmt: skip
 
     def summaries(self, *, form: str | None = None, round: str | None = None,
@@ -448,8 +263,8 @@ class Store:
         opening the shards: uuid, revision, form, round, subject, subject_name, rater, role,
         status, total, bonus, final, grade, vetoed, finalized_at, shard. For list screens."""
         with self.db.snapshot() as db:
-            view = self._index(db.storage.read() or {})
-        return self._filtered([dict(r) for r in view.rows], form=form, round=round,
+            view = self.index.view(db.storage.read() or {})
+        return filtered([dict(r) for r in view.rows], form=form, round=round,
                               subject=subject, status=status, rater=rater,
                               all_revisions=all_revisions)  # fmt: skip
 
@@ -457,13 +272,13 @@ class Store:
         """(every stored revision of the sheet a uuid or unique prefix names, the main tree)."""
         with self.db.snapshot() as db:
             data = db.storage.read() or {}
-            view = self._index(data)
+            view = self.index.view(data)
             rows = [r for r in view.rows if r["uuid"] == sheet_uuid]
             if not rows and len(sheet_uuid) >= 6:
                 rows = [r for r in view.rows if r["uuid"].startswith(sheet_uuid)]
                 if len({r["uuid"] for r in rows}) > 1:
                     raise NotFound(f"编号 {sheet_uuid} 对应多张评分表，请写得更长一些")
-            docs = self._docs_for(data, view, rows)
+            docs = self.index.docs_for(data, view, rows)
         return docs, data
 
     def submission(self, sheet_uuid: str, revision: int | None = None) -> dict[str, Any]:
@@ -494,27 +309,27 @@ class Store:
         doc = dict(current)
         doc.update(revision=current["revision"] + 1, supersedes=current["revision"],
                    status="void", amend_reason=reason.strip(), finalized_at=now_iso())  # fmt: skip
-        self._archive([doc], [self._event("voided", doc["uuid"], by, reason=reason.strip(),
-                                          revision=doc["revision"])])  # fmt: skip
+        event = self.new_event("voided", doc["uuid"], by, reason=reason.strip(),
+                               revision=doc["revision"])  # fmt: skip
+        self.archive_records([doc], [event])
         return doc
 
-    def _archive(self, docs: list[dict[str, Any]], events: list[dict[str, Any]],
-                 forms: Iterable[LoadedForm] = ()) -> None:  # fmt: skip
+    def archive_records(self, docs: list[dict[str, Any]], events: list[dict[str, Any]],
+                        forms: Iterable[LoadedForm] = ()) -> None:  # fmt: skip
         """Archive records as they are (no blockers, no duplicate check) in one transaction:
         their shards, then one main write with index rows, new form versions and events."""
-        with self.db.transaction() as db:
-            data = db.storage.read() or {}
-            have = {d.get("sha256") for d in (data.get("forms") or {}).values()}
+        with self.edit() as edit:
+            have = {d.get("sha256") for d in edit.table("forms").values()}
             new_forms = []
             for loaded in forms:
                 if loaded.sha256 not in have:
                     have.add(loaded.sha256)
                     new_forms.append(self._form_doc(loaded))
-            self._prepare(data, self._index(data))
-            self._put(data, docs)
-            add_rows(data.setdefault("forms", {}), new_forms)
-            add_rows(data.setdefault("events", {}), events)
-            db.storage.write(data)
+            edit.prepare()
+            edit.put(docs)
+            add_rows(edit.table("forms"), new_forms)
+            add_rows(edit.table("events"), events)
+            edit.write()
 
     def events(self, sheet_uuid: str | None = None) -> list[dict[str, Any]]:
         with self.db.snapshot() as db:
@@ -522,7 +337,8 @@ class Store:
         return [d for d in docs if sheet_uuid is None or d.get("uuid") == sheet_uuid]
 
     @staticmethod
-    def _event(event: str, sheet_uuid: str | None, who: str, **details: Any) -> dict[str, Any]:
+    def new_event(event: str, sheet_uuid: str | None, who: str, **details: Any) -> dict[str, Any]:
+        """An audit event record: what happened to which sheet, by whom, when, on which device."""
         return {
             "event": event, "uuid": sheet_uuid, "by": who, "at": now_iso(),
             "device": platform.node(), **{k: v for k, v in details.items() if v is not None},
@@ -530,7 +346,7 @@ class Store:
 
     @classmethod
     def _log(cls, db: TinyDB, event: str, sheet_uuid: str | None, who: str, **details: Any) -> None:
-        db.table("events").insert(cls._event(event, sheet_uuid, who, **details))
+        db.table("events").insert(cls.new_event(event, sheet_uuid, who, **details))
 
     def log(self, event: str, sheet_uuid: str | None, who: str, **details: Any) -> None:
         with self._transaction() as db:
@@ -546,7 +362,7 @@ class Store:
         events = [{"event": "finalized", "uuid": d["uuid"], "by": d["rater"],
                    "at": d["finalized_at"], "device": d["device"], "revision": d["revision"]}
                   for d in docs]  # fmt: skip
-        self._archive(docs, events, {id(lf): lf for _, lf in sheets}.values())
+        self.archive_records(docs, events, {id(lf): lf for _, lf in sheets}.values())
         return len(docs)
 
     def amend(self, sheet_uuid: str, reason: str, by: str) -> Sheet:

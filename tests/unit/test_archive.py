@@ -12,7 +12,7 @@ import pytest
 
 from inspect_kit.base.paths import Workspace
 from inspect_kit.demo.generator import DemoPlan, build_demo
-from inspect_kit.store import store as store_module
+from inspect_kit.store import index as index_module
 from inspect_kit.store.archive import Shards, archive_dir, safe_part, shard_rel
 from inspect_kit.store.doctor import check_workspace
 from inspect_kit.store.merge import import_file
@@ -66,7 +66,7 @@ def test_one_shard_per_form_and_round_and_the_main_file_keeps_the_index(tmp_path
 
 
 def test_a_full_shard_rolls_over_to_the_next(tmp_path, edu_form, monkeypatch):
-    monkeypatch.setattr(store_module, "SHARD_CAPACITY", 4)
+    monkeypatch.setattr(index_module, "SHARD_CAPACITY", 4)
     store = filled(tmp_path / "ws", [edu_form])
     per_round: dict[str, int] = {}
     for d in store.submissions(all_revisions=True):

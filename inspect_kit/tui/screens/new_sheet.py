@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.i18n.catalog import tr
-from inspect_kit.store.store import Subject
+from inspect_kit.domain.subject import Subject
 from inspect_kit.tui.widgets.plain import Plain
 
 ADD = "__add__"

@@ -1,0 +1,116 @@
+"""Atomic file IO, the bottom layer under every file the kit writes (databases, settings, forms).
+
+A write goes to a temp file in the same folder, is fsynced, replaces the old file with
+os.replace and then the folder is fsynced: a reader (or a crash, or a full disk) sees the old
+file or the new one, never half of either. Failures become a StoreError in plain words.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from contextlib import suppress
+from pathlib import Path
+
+from inspect_kit.base.errors import StoreError
+
+TEMP_PREFIX = ".tmp-"
+
+Key = tuple[int, int, int]
+"""(st_ino, st_size, st_mtime_ns) of one version of a file."""
+
+_WHY = {
+    errno.ENOSPC: "磁盘空间不足",
+    getattr(errno, "EDQUOT", -1): "磁盘配额已满",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "文件系统只读",
+}
+
+
+def shown_path(path: Path) -> str:
+    """The path as the user typed it: relative to the current folder when inside it."""
+    with suppress(OSError, ValueError):
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    return str(path)
+
+
+def why(e: OSError) -> str:
+    """An OS error in plain words (full disk, no permission...)."""
+    return _WHY.get(e.errno or 0) or e.strerror or str(e)
+
+
+def file_key(st: os.stat_result) -> Key:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def stat_key(path: Path) -> Key | None:
+    """The version key of the file now, or None when it does not exist."""
+    try:
+        return file_key(os.stat(path))
+    except FileNotFoundError:
+        return None
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable."""
+    # POSIX only: Windows cannot open a folder and some filesystems refuse; the new file is
+    # already complete on disk by then, so skipping is safe.
+    if hasattr(os, "O_DIRECTORY"):
+        with suppress(OSError):
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def _temp_for(path: Path) -> Path:
+    return path.with_name(f"{TEMP_PREFIX}{path.name}-{secrets.token_hex(6)}")
+
+
+def _open_new(tmp: Path) -> int:
+    # 0o666 minus umask, like any new file (mkstemp would make the database 0600).
+    return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+
+
+def atomic_write(path: Path, payload: bytes) -> Key:
+    """Temp file in the same folder + fsync + os.replace + folder fsync: readers see old or
+    new, never half. Returns the new file's version key."""
+    tmp = _temp_for(path)
+    try:
+        with open(_open_new(tmp), "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+            st = os.fstat(f.fileno())  # a rename keeps inode, size and mtime
+        os.replace(tmp, path)
+    except BaseException as e:
+        with suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise StoreError(f"写入 {shown_path(path)} 失败：{why(e)}。原文件未改动。") from e
+        raise
+    fsync_dir(path.parent)
+    return file_key(st)
+
+
+def plain_write(path: Path, payload: bytes) -> None:
+    """Temp file + rename without fsync: for backups, a second copy of a file written durably."""
+    tmp = _temp_for(path)
+    try:
+        with open(_open_new(tmp), "wb") as f:
+            f.write(payload)
+        os.replace(tmp, path)
+    except BaseException as e:
+        with suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise StoreError(f"写入 {shown_path(path)} 失败：{why(e)}。") from e
+        raise
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """The atomic write for small files beside the databases (settings, form files...)."""
+    atomic_write(Path(path), payload)

@@ -1,0 +1,109 @@
+"""Backups of one database file: naming, listing, keeping (hard link or copy) and rotation.
+
+Backups live in a folder of their own as `<name>-YYYYmmdd-HHMMSS-ffffff.json`, newest first
+by name; only the newest N are kept. The lock of the database is held by every caller.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from inspect_kit.base.errors import StoreError
+from inspect_kit.base.fsio import atomic_write, fsync_dir, plain_write
+
+Hooks = tuple[Callable[[], None], Callable[[bytes], None]]
+"""(before, after) one write of a transaction: see Backups.hooks."""
+
+
+def listing(folder: Path | None, name: str) -> list[Path]:
+    """The backups of database `name` in `folder`, newest first."""
+    if folder is None or not folder.is_dir():
+        return []
+    pattern = re.compile(re.escape(name) + r"-\d{8}-\d{6}-\d{6}\.json")
+    return sorted((p for p in folder.iterdir() if pattern.fullmatch(p.name)), reverse=True)
+
+
+class Backups:
+    """The backups of the database file at `path`, kept in `folder`, at most `keep` of them."""
+
+    def __init__(self, path: Path, folder: Path, name: str, keep: int):
+        self.path, self.folder, self.name, self.keep = path, folder, name, max(1, keep)
+
+    def listing(self) -> list[Path]:
+        """Newest first."""
+        return listing(self.folder, self.name)
+
+    def newest(self) -> Path | None:
+        found = self.listing()
+        return found[0] if found else None
+
+    def new_name(self) -> Path:
+        """A fresh backup path, named for now (never one that exists)."""
+        when = datetime.now()
+        while (dest := self.folder / f"{self.name}-{when:%Y%m%d-%H%M%S-%f}.json").exists():
+            when += timedelta(microseconds=1)
+        return dest
+
+    def hooks(self) -> Hooks:
+        """(before, after) a transaction's write, lock held. Before: the version about to be
+        replaced is hard-linked, unless the newest backup already holds exactly it (the "after"
+        copy of the previous write). After: the new version is COPIED (a link would share the
+        live file's inode, and damage done in place to the live file, a truncation, would reach
+        the backup too). So the newest backup is always the state after the last write."""
+
+        def before() -> None:
+            newest = self.newest()
+            with suppress(OSError):
+                if (
+                    newest is not None
+                    and newest.stat().st_size == self.path.stat().st_size
+                    and newest.read_bytes() == self.path.read_bytes()
+                ):
+                    return
+            self.store(self.new_name(), link=True, durable=False)
+
+        def after(payload: bytes) -> None:
+            # The live write has succeeded: a backup that does not fit (full disk) must not
+            # turn it into a reported failure. Not fsynced: the live file was (it is the durable
+            # copy); the backup reaches the disk with the next writeback (see store).
+            with suppress(StoreError, OSError):
+                self.store(self.new_name(), raw=payload, durable=False)
+
+        return before, after
+
+    def store(
+        self, dest: Path, *, raw: bytes | None = None, link: bool = False, durable: bool = True
+    ) -> None:
+        """Store the current file as `dest` (lock held), then drop backups beyond the newest N.
+
+        `durable=False` (the backups a write transaction keeps around each write): temp file +
+        rename, so nobody ever sees half a backup, but no fsync of the file or the folder. The
+        live file's own write is fsynced and stays the durable copy; the backups are a second
+        copy that reaches the disk with the system's next writeback (seconds). Measured: the two
+        fsyncs doubled the cost of every shard write during an import (1.1 s of 6.3 s at 10x1k).
+        A backup cut short by a power cut at that moment does not parse: restore() refuses it
+        and `doctor --restore` passes over it to the newest backup that checks out."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        linked = False
+        if link:
+            try:
+                os.link(self.path, dest)
+                linked = True
+                if durable:
+                    fsync_dir(self.folder)
+            except OSError:
+                pass  # no hard links here (FAT/exFAT, some shares): copy instead
+        if not linked:
+            payload = raw if raw is not None else self.path.read_bytes()
+            if durable:
+                atomic_write(dest, payload)
+            else:
+                plain_write(dest, payload)
+        for old in self.listing()[self.keep :]:
+            with suppress(OSError):
+                old.unlink()
