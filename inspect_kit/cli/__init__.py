@@ -108,6 +108,12 @@ class Kit:
         self.workspace.db_path.parent.mkdir(parents=True, exist_ok=True)
         return Store(self.workspace)
 
+    @cached_property
+    def panels(self):
+        from inspect_kit.services.panels import PanelsService
+
+        return PanelsService(self.store, self.catalog)
+
     def default_round(self) -> str:
         from inspect_kit.domain.sheet import current_round
 

@@ -54,9 +54,8 @@ def chart(
     """图表 / charts: hist, sections, ranking, radar, items, raters; prints the files written."""
     from inspect_kit.charts import KINDS
     from inspect_kit.charts.render import render
-    from inspect_kit.cli.panel_cmd import load_panel
 
-    rd = load_panel(kit, form_id, round_)
+    rd = kit.panels.panel(form_id, round_)
     wanted = list(KINDS) if "all" in kinds else list(dict.fromkeys(kinds))
     chosen = list(subjects) or [s.subject for s in rd.panel.subjects]
     for subject in subjects:  # check before drawing anything
@@ -82,10 +81,9 @@ def chart(
 def report(kit: Kit, form_id: str, round_: str | None, out_path: Path | None) -> None:
     """会议材料 / the meeting pack: one PDF with cover, ranking, charts and a page per subject."""
     from inspect_kit.base.errors import InspectKitError
-    from inspect_kit.cli.panel_cmd import load_panel
     from inspect_kit.pack.report import build_report
 
-    rd = load_panel(kit, form_id, round_)
+    rd = kit.panels.panel(form_id, round_)
     if out_path is None:
         out_path = kit.workspace.results_dir / f"{rd.form.form}-{rd.round}-会议材料.pdf"
     elif out_path.suffix.lower() != ".pdf":
