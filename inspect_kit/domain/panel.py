@@ -10,7 +10,7 @@ raters' totals flagged above `max_spread`; the grade by the form's bands and `se
 a competition rank (1, 2, 2, 4) with vetoed subjects after the others.
 
 Which sheets count lives in `panel_rounds`; the figures charts and the pack draw from a panel in
-`panel_figures`; the two together, computed once per form and round, in `panel_view`.
+`panel_figures`; `panel_view.PanelView` holds a round's panel and its figures, each computed once.
 """
 
 from __future__ import annotations
