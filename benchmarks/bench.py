@@ -528,16 +528,17 @@ class Bench:
         from inspect_kit.store.store import Store
 
         try:
-            from inspect_kit.domain.panel import round_data, rounds_for
+            from inspect_kit.domain.panel_rounds import rounds_for
+            from inspect_kit.domain.panel_view import panel_view
         except ImportError:
-            round_data = rounds_for = None  # type: ignore[assignment]
+            panel_view = rounds_for = None  # type: ignore[assignment]
         forms = {lf.form.form: lf.form for lf in _template_pool(2026)[0]}
 
         def one() -> None:  # every sheet loaded, then each form's newest-round panel
             docs = Store(a.workspace).submissions()
-            if round_data is not None:
+            if panel_view is not None:
                 for form_id in a.forms:
-                    round_data(forms[form_id], docs, rounds_for(docs, form_id)[-1])
+                    panel_view(forms[form_id], docs, rounds_for(docs, form_id)[-1])
 
         return timed(one, self.runs(5, 2), setup=_drop_caches)
 

@@ -1,8 +1,8 @@
-"""Charts and the meeting pack (DESIGN §6): the only package that imports matplotlib.
+"""Charts (DESIGN §6): matplotlib figures of a round's panel.
 
-`data.py` computes what each chart plots without matplotlib (tests check those figures);
-one module per kind draws a `matplotlib.figure.Figure` (no pyplot state, Agg canvas);
-`report.py` assembles the meeting-pack PDF.
+`data.py` computes what each chart plots from the round's `PanelView` without matplotlib (tests
+check those figures); one module per kind draws a `matplotlib.figure.Figure` (no pyplot state,
+Agg canvas); `render.py` writes them to files. The meeting pack (`inspect_kit.pack`) embeds them.
 """
 
 from __future__ import annotations

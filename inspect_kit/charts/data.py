@@ -1,27 +1,22 @@
 """What each chart plots, computed without matplotlib (so tests can check the figures).
 
-Every function takes a `RoundData` (form, round, counted records, panel result) and returns a
-frozen dataclass the matching drawing module renders as is.
+Every function takes a `PanelView` (form, round, counted records, panel result and the figures
+computed once from them) and returns a frozen dataclass the matching drawing module renders as
+is; none works a figure out again, so every chart shows the numbers the other views show.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.model import Form
-from inspect_kit.domain.panel import (
-    BandCount,
-    ItemLoss,
-    Leniency,
-    RoundData,
-    band_counts,
-    items_by_loss,
-    median_profile,
-    section_ratios,
-)
+from inspect_kit.domain.panel import Leniency
+from inspect_kit.domain.panel_figures import BandCount, ItemLoss
+from inspect_kit.domain.panel_view import PanelView
 
 ITEMS_SHOWN = 12
 """How many items the `items` chart lists (most points lost first)."""
@@ -50,9 +45,9 @@ class HistData:
     x_max: float
 
 
-def hist_data(rd: RoundData, bin_width: float = 5) -> HistData:
-    scores = tuple(s.final for s in rd.panel.subjects)
-    top = rd.form.total + rd.form.bonus_cap
+def hist_data(view: PanelView, bin_width: float = 5) -> HistData:
+    scores = tuple(s.final for s in view.panel.subjects)
+    top = view.form.total + view.form.bonus_cap
     low = min(scores) if scores else 0.0
     # Start at a band edge or a multiple of 10 below the lowest score, so the bars fill the plot.
     x_min = max(0.0, math.floor((low - 1) / 10) * 10)
@@ -60,11 +55,11 @@ def hist_data(rd: RoundData, bin_width: float = 5) -> HistData:
     while edges[-1] < top - 1e-9:
         edges.append(min(top, edges[-1] + bin_width))
     return HistData(
-        title=rd.form.title,
-        round=rd.round,
+        title=view.form.title,
+        round=view.round,
         scores=scores,
         bins=tuple(edges),
-        bands=tuple(band_counts(rd.form, rd.panel)),
+        bands=view.band_counts,
         mean=round(statistics.fmean(scores), 2) if scores else 0.0,
         median=round(statistics.median(scores), 2) if scores else 0.0,
         x_min=x_min,
@@ -103,10 +98,10 @@ class SectionsData:
     """(grade, section_min as %) for grades that require one."""
 
 
-def sections_data(rd: RoundData) -> SectionsData:
-    ratios = section_ratios(rd.panel)
+def sections_data(view: PanelView) -> SectionsData:
+    ratios = view.section_ratios
     boxes = []
-    for section in rd.form.scored_sections:
+    for section in view.form.scored_sections:
         values = ratios.get(section.id)
         if not values:
             continue
@@ -120,8 +115,8 @@ def sections_data(rd: RoundData) -> SectionsData:
                 round(statistics.median(percents), 1),
             )
         )
-    thresholds = tuple((g.grade, g.section_min * 100) for g in rd.form.grades if g.section_min)
-    return SectionsData(rd.form.title, rd.round, tuple(boxes), thresholds)
+    thresholds = tuple((g.grade, g.section_min * 100) for g in view.form.grades if g.section_min)
+    return SectionsData(view.form.title, view.round, tuple(boxes), thresholds)
 
 
 @dataclass(frozen=True)
@@ -152,9 +147,9 @@ class RankingData:
     x_max: float
 
 
-def ranking_data(rd: RoundData) -> RankingData:
+def ranking_data(view: PanelView) -> RankingData:
     rows = []
-    for s in rd.panel.subjects:
+    for s in view.panel.subjects:
         finals = [sheet.final for sheet in s.sheets]
         raters = tuple(dict.fromkeys(r for v in s.vetoes if v.applies for r in v.raters))
         rows.append(
@@ -166,19 +161,19 @@ def ranking_data(rd: RoundData) -> RankingData:
                 min(finals),
                 max(finals),
                 s.grade,
-                grade_index(rd.form, s.grade),
+                grade_index(view.form, s.grade),
                 s.vetoed,
                 raters,
                 s.spread_flag,
             )
         )
     return RankingData(
-        rd.form.title,
-        rd.round,
+        view.form.title,
+        view.round,
         tuple(rows),
-        tuple(g.grade for g in rd.form.grades),
-        rd.form.veto_grade or rd.form.grades[-1].grade,
-        rd.form.total + rd.form.bonus_cap,
+        tuple(g.grade for g in view.form.grades),
+        view.form.veto_grade or view.form.grades[-1].grade,
+        view.form.total + view.form.bonus_cap,
     )
 
 
@@ -200,19 +195,19 @@ class RadarData:
     subjects: int
 
 
-def radar_data(rd: RoundData, subject_id: str) -> RadarData:
-    subject = rd.panel.subject(subject_id)
+def radar_data(view: PanelView, subject_id: str) -> RadarData:
+    subject = view.panel.subject(subject_id)
     if subject is None:
-        known = "、".join(s.subject for s in rd.panel.subjects[:12])
+        known = "、".join(s.subject for s in view.panel.subjects[:12])
         raise InspectKitError(
-            f"轮次 {rd.round} 没有对象 {subject_id} 的检查组评分；"
-            f"可选：{known}{' 等' if len(rd.panel.subjects) > 12 else ''}"
+            f"轮次 {view.round} 没有对象 {subject_id} 的检查组评分；"
+            f"可选：{known}{' 等' if len(view.panel.subjects) > 12 else ''}"
         )
-    medians = median_profile(rd.panel)
+    medians = view.median_profile
     sections = [s for s in subject.sections if s.id in medians]
     return RadarData(
-        title=rd.form.title,
-        round=rd.round,
+        title=view.form.title,
+        round=view.round,
         subject=subject.subject,
         name=subject.subject_name,
         labels=tuple(s.title for s in sections),
@@ -221,7 +216,7 @@ def radar_data(rd: RoundData, subject_id: str) -> RadarData:
         score=subject.final,
         grade=subject.grade,
         rank=subject.rank,
-        subjects=len(rd.panel.subjects),
+        subjects=len(view.panel.subjects),
     )
 
 
@@ -233,10 +228,8 @@ class ItemsData:
     """Most points lost on average first."""
 
 
-def items_data(rd: RoundData, limit: int = ITEMS_SHOWN) -> ItemsData:
-    return ItemsData(
-        rd.form.title, rd.round, tuple(items_by_loss(rd.form, rd.records, rd.round, limit))
-    )
+def items_data(view: PanelView, limit: int = ITEMS_SHOWN) -> ItemsData:
+    return ItemsData(view.form.title, view.round, view.items_by_loss(limit))
 
 
 @dataclass(frozen=True)
@@ -247,17 +240,20 @@ class RatersData:
     """Most lenient first."""
 
 
-def raters_data(rd: RoundData) -> RatersData:
-    return RatersData(rd.form.title, rd.round, rd.panel.leniency)
+def raters_data(view: PanelView) -> RatersData:
+    return RatersData(view.form.title, view.round, view.panel.leniency)
 
 
-def chart_data(kind: str, rd: RoundData, subject: str | None = None):
+ChartData = HistData | SectionsData | RankingData | RadarData | ItemsData | RatersData
+
+
+def chart_data(kind: str, view: PanelView, subject: str | None = None) -> ChartData:
     """The data behind a chart kind (radar needs a subject)."""
     if kind == "radar":
         if not subject:
             raise InspectKitError("雷达图需要指定对象：--subject ID")
-        return radar_data(rd, subject)
-    makers = {
+        return radar_data(view, subject)
+    makers: dict[str, Callable[[PanelView], ChartData]] = {
         "hist": hist_data,
         "sections": sections_data,
         "ranking": ranking_data,
@@ -268,4 +264,4 @@ def chart_data(kind: str, rd: RoundData, subject: str | None = None):
         raise InspectKitError(
             f"没有“{kind}”这种图；可选：hist、sections、ranking、radar、items、raters"
         )
-    return makers[kind](rd)
+    return makers[kind](view)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from inspect_kit.charts.data import HistData, bin_counts
 from inspect_kit.charts.style import (
@@ -70,7 +71,9 @@ def draw(data: HistData, size: tuple[float, float] = SCREEN) -> Figure:
     ax.set_ylim(0, y_top)
     ax.set_xlabel("小组得分（总分 + 加分）", fontsize=LABEL)
     ax.set_ylabel("对象数", fontsize=LABEL)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    locator = ax.yaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+        locator.set_params(integer=True)
     ax.tick_params(labelsize=TICK)
     ax.grid(axis="y", alpha=0.3, zorder=0)
     ax.legend(fontsize=NOTE, loc="center left", framealpha=0.9)

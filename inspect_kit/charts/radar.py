@@ -25,7 +25,7 @@ from inspect_kit.charts.style import (
 
 def draw(data: RadarData, size: tuple[float, float] = SCREEN) -> Figure:
     fig = new_figure(size)
-    left, right = fig.subfigures(1, 2, width_ratios=[1.35, 1])
+    left, right = fig.subfigures(1, 2, squeeze=False, width_ratios=[1.35, 1])[0]
     if len(data.labels) >= 3:
         _radar(left, data)
     else:  # a radar needs three axes; fall back to bars

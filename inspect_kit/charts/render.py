@@ -13,20 +13,21 @@ from matplotlib.figure import Figure
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.charts import KINDS
-from inspect_kit.charts.data import chart_data
+from inspect_kit.charts.data import ChartData, chart_data
 from inspect_kit.charts.style import DPI
-from inspect_kit.domain.panel import RoundData
+from inspect_kit.domain.panel_view import PanelView
 
 FORMATS = ("png", "svg", "pdf")
 
 
-def draw(kind: str, data) -> Figure:
+def draw(kind: str, data: ChartData) -> Figure:
     module = importlib.import_module(f"inspect_kit.charts.{kind}")
-    return module.draw(data)
+    fig: Figure = module.draw(data)
+    return fig
 
 
-def figure(kind: str, rd: RoundData, subject: str | None = None) -> Figure:
-    return draw(kind, chart_data(kind, rd, subject))
+def figure(kind: str, view: PanelView, subject: str | None = None) -> Figure:
+    return draw(kind, chart_data(kind, view, subject))
 
 
 def save(fig: Figure, path: Path, fmt: str) -> Path:
@@ -45,8 +46,8 @@ def save(fig: Figure, path: Path, fmt: str) -> Path:
     return path
 
 
-def chart_path(out_dir: Path, rd: RoundData, kind: str, fmt: str, subject: str | None) -> Path:
-    stem = f"{rd.form.form}-{rd.round}-{kind}" + (f"-{subject}" if subject else "")
+def chart_path(out_dir: Path, view: PanelView, kind: str, fmt: str, subject: str | None) -> Path:
+    stem = f"{view.form.form}-{view.round}-{kind}" + (f"-{subject}" if subject else "")
     return out_dir / f"{_safe(stem)}.{fmt}"
 
 
@@ -55,7 +56,7 @@ def _safe(name: str) -> str:
 
 
 def render(
-    rd: RoundData,
+    view: PanelView,
     kinds: Iterable[str],
     out_dir: Path,
     fmt: str = "png",
@@ -69,6 +70,6 @@ def render(
         if kind not in KINDS:
             raise InspectKitError(f"没有“{kind}”这种图；可选：{'、'.join(KINDS)}")
         for subject in list(subjects) if kind == "radar" else [None]:
-            fig = figure(kind, rd, subject)
-            written.append(save(fig, chart_path(out_dir, rd, kind, fmt, subject), fmt))
+            fig = figure(kind, view, subject)
+            written.append(save(fig, chart_path(out_dir, view, kind, fmt, subject), fmt))
     return written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from inspect_kit.base.textwidth import truncate, wrap
 from inspect_kit.charts.fonts import setup_fonts
@@ -39,7 +40,9 @@ def grade_colors(count: int) -> list[str]:
 def new_figure(size: tuple[float, float] = SCREEN) -> Figure:
     setup_fonts()
     fig = Figure(figsize=size, dpi=DPI, layout="constrained")
-    fig.get_layout_engine().set(w_pad=0.12, h_pad=0.12)
+    engine = fig.get_layout_engine()
+    assert isinstance(engine, ConstrainedLayoutEngine)
+    engine.set(w_pad=0.12, h_pad=0.12)
     return fig
 
 

@@ -114,6 +114,12 @@ class Kit:
 
         return Revisions(self.store, self.workspace, self.lang)
 
+    @cached_property
+    def panels(self):
+        from inspect_kit.services.panels import PanelsService
+
+        return PanelsService(self.store, self.catalog)
+
     def default_round(self) -> str:
         from inspect_kit.domain.sheet import current_round
 

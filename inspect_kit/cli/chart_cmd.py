@@ -54,18 +54,17 @@ def chart(
     """图表 / charts: hist, sections, ranking, radar, items, raters; prints the files written."""
     from inspect_kit.charts import KINDS
     from inspect_kit.charts.render import render
-    from inspect_kit.cli.panel_cmd import load_panel
 
-    rd = load_panel(kit, form_id, round_)
+    view = kit.panels.panel(form_id, round_)
     wanted = list(KINDS) if "all" in kinds else list(dict.fromkeys(kinds))
-    chosen = list(subjects) or [s.subject for s in rd.panel.subjects]
+    chosen = list(subjects) or [s.subject for s in view.panel.subjects]
     for subject in subjects:  # check before drawing anything
-        if rd.panel.subject(subject) is None:
+        if view.panel.subject(subject) is None:
             from inspect_kit.charts.data import radar_data
 
-            radar_data(rd, subject)  # raises the one-line "no such subject" message
+            radar_data(view, subject)  # raises the one-line "no such subject" message
     out = out_dir or kit.workspace.results_dir / "charts"
-    for path in render(rd, wanted, out, fmt, chosen):
+    for path in render(view, wanted, out, fmt, chosen):
         click.echo(str(path))
 
 
@@ -82,12 +81,11 @@ def chart(
 def report(kit: Kit, form_id: str, round_: str | None, out_path: Path | None) -> None:
     """会议材料 / the meeting pack: one PDF with cover, ranking, charts and a page per subject."""
     from inspect_kit.base.errors import InspectKitError
-    from inspect_kit.cli.panel_cmd import load_panel
     from inspect_kit.pack.report import build_report
 
-    rd = load_panel(kit, form_id, round_)
+    view = kit.panels.panel(form_id, round_)
     if out_path is None:
-        out_path = kit.workspace.results_dir / f"{rd.form.form}-{rd.round}-会议材料.pdf"
+        out_path = kit.workspace.results_dir / f"{view.form.form}-{view.round}-会议材料.pdf"
     elif out_path.suffix.lower() != ".pdf":
         raise InspectKitError(f"会议材料是 PDF 文件，请用 .pdf 结尾：{out_path}")
 
@@ -97,7 +95,7 @@ def report(kit: Kit, form_id: str, round_: str | None, out_path: Path | None) ->
         if live:
             click.echo(f"\r  {done}/{total} {what}".ljust(48), nl=False, err=True)
 
-    pages = build_report(rd, out_path, progress=progress)
+    pages = build_report(view, out_path, progress=progress)
     if live:
         click.echo("", err=True)
     click.echo(f"已生成会议材料（{pages} 页）：{out_path}")

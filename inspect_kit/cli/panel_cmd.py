@@ -10,39 +10,13 @@ import click
 from inspect_kit.cli import Kit, pass_kit
 
 if TYPE_CHECKING:
-    from inspect_kit.domain.panel import RoundData
+    from inspect_kit.domain.model import Form
+    from inspect_kit.domain.panel_view import PanelView
 
 METHOD_NAMES = {"mean": "算术平均", "median": "中位数", "trimmed-mean": "去掉最高最低后平均"}
 
 
-def load_panel(kit: Kit, form_id: str, round_: str | None) -> RoundData:
-    """The panel of a form in a round (default: the newest round with sheets); one-line errors."""
-    from inspect_kit.base.errors import InspectKitError
-    from inspect_kit.domain.panel import round_data, rounds_for
-
-    loaded = kit.catalog.get(form_id)
-    form = loaded.form
-    records = kit.store.submissions(form=form.form)
-    rounds = rounds_for(records, form.form)
-    if not rounds:
-        raise InspectKitError(
-            f"表单 {form.form} 还没有已提交的评分表。"
-            "先评分（inspect-kit fill），或用 inspect-kit demo 生成示例数据。"
-        )
-    if round_ is None:
-        round_ = rounds[-1]
-    elif str(round_) not in rounds:
-        raise InspectKitError(
-            f"表单 {form.form} 在轮次 {round_} 没有已提交的评分表；"
-            f"有数据的轮次：{'、'.join(rounds)}"
-        )
-    data = round_data(form, records, str(round_))
-    if not data.panel.subjects:
-        raise InspectKitError(f"表单 {form.form} 在轮次 {round_} 只有自评表，没有检查组评分。")
-    return data
-
-
-def rule_text(form) -> str:
+def rule_text(form: Form) -> str:
     rule = form.panel
     text = METHOD_NAMES.get(rule.method, rule.method)
     if rule.method == "trimmed-mean":
@@ -51,7 +25,7 @@ def rule_text(form) -> str:
     return f"{text}；分差超过 {rule.max_spread:g} 分标记 ⚠；{veto}"
 
 
-def panel_lines(ctx: RoundData) -> list[str]:
+def panel_lines(ctx: PanelView) -> list[str]:
     from inspect_kit.base.textwidth import pad, width
     from inspect_kit.domain.panel import rater_totals_text
 
@@ -132,12 +106,12 @@ def panel_lines(ctx: RoundData) -> list[str]:
 @pass_kit
 def panel(kit: Kit, form_id: str, round_: str | None, as_json: bool) -> None:
     """小组评分汇总 / panel results per subject: raters, panel score, spread, veto, rank."""
-    from inspect_kit.base.errors import InspectKitError
+    from inspect_kit.services.panels import NoPanelData
 
     try:
-        ctx = load_panel(kit, form_id, round_)
-    except InspectKitError as exc:
-        if as_json or "没有已提交" not in str(exc) and "只有自评" not in str(exc):
+        ctx = kit.panels.panel(form_id, round_)
+    except NoPanelData as exc:
+        if as_json:
             raise
         click.echo(str(exc))  # no data yet is not a failure of this command
         return

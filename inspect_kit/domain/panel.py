@@ -9,8 +9,8 @@ with who raised them (any rater's veto applies unless `panel.veto: majority`); t
 raters' totals flagged above `max_spread`; the grade by the form's bands and `section_min`;
 a competition rank (1, 2, 2, 4) with vetoed subjects after the others.
 
-Also the figures the charts and the meeting pack need (band counts, items where points are lost,
-section ratios, the round's median profile, every deduction with its note).
+Which sheets count lives in `panel_rounds`; the figures charts and the pack draw from a panel in
+`panel_figures`; `panel_view.PanelView` holds a round's panel and its figures, each computed once.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from inspect_kit.domain.answers import Answer, display_value
 from inspect_kit.domain.model import Form
-from inspect_kit.domain.records import newest_revisions
+from inspect_kit.domain.panel_rounds import counted_docs
 
 # The grading rule is shared with scoring: first band whose min and section_min hold.
 from inspect_kit.domain.scoring import grade_with_reason
@@ -32,7 +31,8 @@ EPS = 1e-9
 DIGITS = 2
 
 
-def _r(value: float) -> float:
+def round_points(value: float) -> float:
+    """Points as panels show them (DIGITS decimals, halves away from zero)."""
     return round(value + EPS if value >= 0 else value - EPS, DIGITS)
 
 
@@ -211,58 +211,6 @@ class PanelResult:
         return data
 
 
-# ---------------------------------------------------------------- selecting records
-
-
-def _counted(
-    records: Iterable[Mapping[str, Any]], form_id: str | None = None, round_: str | None = None
-) -> list[Mapping[str, Any]]:
-    """`counted_records` without copying: the caller's own records, sorted."""
-    wanted_round = None if round_ is None else str(round_)
-    # A rater who (wrongly) holds two sheets for one subject: the last finalized counts.
-    latest: dict[tuple[str, str, str, str, str], Mapping[str, Any]] = {}
-    for doc in newest_revisions(records):
-        if doc.get("status") != "final":
-            continue
-        if form_id is not None and doc["form"] != form_id:
-            continue
-        doc_round = str(doc["round"])
-        if wanted_round is not None and doc_round != wanted_round:
-            continue
-        key = (doc["form"], doc_round, doc["subject"], doc["rater"], doc.get("role", ""))
-        have = latest.get(key)
-        if have is None or (doc.get("finalized_at") or "") > (have.get("finalized_at") or ""):
-            latest[key] = doc
-    return sorted(latest.values(), key=lambda d: (d["subject"], d["rater"]))
-
-
-def counted_records(
-    records: Iterable[Mapping[str, Any]], form_id: str | None = None, round_: str | None = None
-) -> list[dict[str, Any]]:
-    """Newest revision of each sheet, final only, for this form and round; one per rater.
-
-    The records returned are shallow copies (one per record kept), so callers may change them.
-    """
-    return [dict(d) for d in _counted(records, form_id, round_)]
-
-
-def _round_key(value: str) -> tuple:
-    return tuple(
-        (0, int(p)) if p.isdigit() else (1, p) for p in str(value).replace("-", " ").split()
-    )
-
-
-def rounds_for(records: Iterable[Mapping[str, Any]], form_id: str) -> list[str]:
-    """Rounds that hold final sheets for the form, oldest first."""
-    rounds = {str(d["round"]) for d in _counted(records, form_id)}
-    return sorted(rounds, key=_round_key)
-
-
-def newest_round(records: Iterable[Mapping[str, Any]], form_id: str) -> str | None:
-    rounds = rounds_for(records, form_id)
-    return rounds[-1] if rounds else None
-
-
 # ---------------------------------------------------------------- computing the panel
 
 
@@ -312,15 +260,15 @@ def _subject_panel(
     totals = [s.total for s in sheets]
     total, method, dropped = agg(totals)
     bonus = min(agg([s.bonus for s in sheets])[0], form.bonus_cap) if form.bonus_cap else 0.0
-    total, bonus = _r(total), _r(bonus)
-    final = _r(total + bonus)
+    total, bonus = round_points(total), round_points(bonus)
+    final = round_points(total + bonus)
 
     sections: list[SectionResult] = []
     for section in form.scored_sections:
         values = [s.sections[section.id] for s in sheets if section.id in s.sections]
         if section.points <= EPS or not values:
             continue
-        value = _r(agg(values)[0])
+        value = round_points(agg(values)[0])
         sections.append(
             SectionResult(
                 section.id,
@@ -340,8 +288,8 @@ def _subject_panel(
         final_grade = form.veto_grade or form.grades[-1].grade
         reason = "一票否决：" + "；".join(f"{v.text}（{'、'.join(v.raters)}）" for v in applying)
 
-    spread = _r(max(totals) - min(totals)) if totals else 0.0
-    sd = _r(statistics.stdev(totals)) if len(totals) > 1 else 0.0
+    spread = round_points(max(totals) - min(totals)) if totals else 0.0
+    sd = round_points(statistics.stdev(totals)) if len(totals) > 1 else 0.0
     first = docs[0]
     return SubjectPanel(
         subject=first["subject"],
@@ -385,17 +333,19 @@ def leniency(subjects: Iterable[SubjectPanel]) -> tuple[Leniency, ...]:
         median = statistics.median(subject.rater_totals)
         for sheet in subject.sheets:
             deviations[sheet.rater].append(sheet.total - median)
-    out = [Leniency(rater, _r(sum(d) / len(d)), len(d)) for rater, d in deviations.items()]
+    out = [
+        Leniency(rater, round_points(sum(d) / len(d)), len(d)) for rater, d in deviations.items()
+    ]
     return tuple(sorted(out, key=lambda x: (-x.deviation, x.rater)))
 
 
 def compute_panel(form: Form, records: Iterable[Mapping[str, Any]], round_: str) -> PanelResult:
     """The panel result of a form in a round, from stored submission records."""
-    return _panel_of_counted(form, _counted(records, form.form, round_), round_)
+    return panel_of_counted(form, counted_docs(records, form.form, round_), round_)
 
 
-def _panel_of_counted(form: Form, docs: Sequence[Mapping[str, Any]], round_: str) -> PanelResult:
-    """compute_panel over records already selected by `counted_records` (sorted, one each)."""
+def panel_of_counted(form: Form, docs: Sequence[Mapping[str, Any]], round_: str) -> PanelResult:
+    """compute_panel over records already selected by `counted_docs` (sorted, one each)."""
     by_subject: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     selfs: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for doc in docs:
@@ -431,166 +381,3 @@ def _panel_of_counted(form: Form, docs: Sequence[Mapping[str, Any]], round_: str
 
 def _with_rank(subject: SubjectPanel, rank: int) -> SubjectPanel:
     return replace(subject, rank=rank)
-
-
-@dataclass(frozen=True)
-class RoundData:
-    """A form's round as charts and reports use it: the records that count and the panel."""
-
-    form: Form
-    round: str
-    records: tuple[dict[str, Any], ...]
-    """The form's final, newest-revision sheets of this round (self-assessments included)."""
-    panel: PanelResult
-
-
-def round_data(form: Form, records: Iterable[Mapping[str, Any]], round_: str) -> RoundData:
-    docs = tuple(counted_records(records, form.form, round_))
-    return RoundData(form, str(round_), docs, _panel_of_counted(form, docs, str(round_)))
-
-
-# ---------------------------------------------------------------- figures for charts and reports
-
-
-@dataclass(frozen=True)
-class BandCount:
-    grade: str
-    low: float
-    high: float
-    """Upper edge (the next better band's min, or the form's total + bonus cap)."""
-    count: int
-
-
-def band_edges(form: Form) -> list[tuple[str, float, float]]:
-    """(grade, low, high) for each score band, best first."""
-    top = form.total + form.bonus_cap
-    edges = []
-    for index, grade in enumerate(form.grades):
-        high = top if index == 0 else form.grades[index - 1].min
-        edges.append((grade.grade, grade.min, high))
-    return edges
-
-
-def band_counts(form: Form, panel: PanelResult) -> list[BandCount]:
-    """Subjects per score band (by the panel score alone, before section_min and vetoes)."""
-    counts = {g.grade: 0 for g in form.grades}
-    for subject in panel.subjects:
-        counts[subject.band] = counts.get(subject.band, 0) + 1
-    return [BandCount(g, lo, hi, counts.get(g, 0)) for g, lo, hi in band_edges(form)]
-
-
-def grade_counts(form: Form, panel: PanelResult) -> dict[str, int]:
-    """Subjects per final grade (after section_min and vetoes), in the form's order."""
-    counts = {g.grade: 0 for g in form.grades}
-    for subject in panel.subjects:
-        counts[subject.grade] = counts.get(subject.grade, 0) + 1
-    return counts
-
-
-@dataclass(frozen=True)
-class ItemLoss:
-    id: str
-    text: str
-    section: str
-    max: float
-    mean_lost: float
-    """Average points lost per sheet where the item applied."""
-    share_lost: float
-    """mean_lost / max."""
-    sheets: int
-    sheets_losing: int
-
-
-def items_by_loss(
-    form: Form, records: Iterable[Mapping[str, Any]], round_: str, limit: int | None = None
-) -> list[ItemLoss]:
-    """Scored items ranked by average points lost over inspectors' sheets (most lost first)."""
-    docs = [d for d in _counted(records, form.form, round_) if d.get("role") != "self"]
-    out = []
-    for section, item in form.iter_items():
-        if section.bonus or not item.scored:
-            continue
-        losses = [
-            float(d["score"]["items"][item.id]["lost"])
-            for d in docs
-            if item.id in d["score"]["items"]
-            and d["score"]["items"][item.id].get("points") is not None
-        ]
-        if not losses:
-            continue
-        mean = sum(losses) / len(losses)
-        out.append(
-            ItemLoss(
-                item.id,
-                item.text,
-                section.title,
-                item.max_points,
-                _r(mean),
-                round(mean / item.max_points, 4),
-                len(losses),
-                sum(1 for x in losses if x > EPS),
-            )
-        )
-    out.sort(key=lambda x: (-x.mean_lost, -x.share_lost, x.id))
-    out = [x for x in out if x.mean_lost > 0]
-    return out[:limit] if limit else out
-
-
-def section_ratios(panel: PanelResult) -> dict[str, list[float]]:
-    """Section id -> each subject's panel ratio (0..1) for that section, in rank order."""
-    out: dict[str, list[float]] = {}
-    for subject in panel.subjects:
-        for section in subject.sections:
-            out.setdefault(section.id, []).append(section.ratio)
-    return out
-
-
-def median_profile(panel: PanelResult) -> dict[str, float]:
-    """Section id -> the round's median ratio over subjects."""
-    return {k: round(statistics.median(v), 4) for k, v in section_ratios(panel).items() if v}
-
-
-@dataclass(frozen=True)
-class Deduction:
-    rater: str
-    section: str
-    item: str
-    text: str
-    value: str
-    lost: float
-    note: str
-
-
-def deductions(
-    form: Form, records: Iterable[Mapping[str, Any]], round_: str, subject: str
-) -> list[Deduction]:
-    """Every deduction on inspectors' sheets for a subject, in form order then rater."""
-    docs = [
-        d
-        for d in _counted(records, form.form, round_)
-        if d["subject"] == subject and d.get("role") != "self"
-    ]
-    return sheet_deductions(form, docs)
-
-
-def sheet_deductions(form: Form, docs: Sequence[Mapping[str, Any]]) -> list[Deduction]:
-    """Every deduction on these sheets (already counted, in rater order), in form order."""
-    out = []
-    for section, item in form.iter_items():
-        for doc in docs:
-            item_score = doc["score"]["items"].get(item.id)
-            if not item_score or float(item_score.get("lost") or 0) <= EPS:
-                continue
-            answer = Answer.from_dict(doc.get("answers", {}).get(item.id, {}))
-            out.append(
-                Deduction(
-                    doc["rater"],
-                    section.title,
-                    item.id,
-                    item.text,
-                    display_value(item, answer.value),
-                    float(item_score["lost"]),
-                    answer.note,
-                )
-            )
-    return out

@@ -1,8 +1,10 @@
 """Worker process for the meeting pack: `python -m inspect_kit.pack.worker JOB`.
 
-JOB is a pickle written by `report._write_parallel` holding (round data, pages, first page
-index, total pages, date, output path). Started as a plain subprocess rather than through
-multiprocessing, so it works whatever the calling program's main module looks like.
+JOB is a pickle written by `report._write_parallel` holding (the round's `PanelView`, pages,
+first page index, total pages, date, output path). The view arrives with every figure already
+computed, so this process draws the numbers the parent draws and works none out again.
+Started as a plain subprocess rather than through multiprocessing, so it works whatever the
+calling program's main module looks like.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from pathlib import Path
 def main(argv: list[str]) -> int:
     from inspect_kit.pack.report import write_pages
 
-    rd, pages, first, total, today, out = pickle.loads(Path(argv[0]).read_bytes())
-    write_pages(rd, pages, first, total, today, out)
+    view, pages, first, total, today, out = pickle.loads(Path(argv[0]).read_bytes())
+    write_pages(view, pages, first, total, today, out)
     return 0
 
 

@@ -1,2 +1,3 @@
-"""What every front-end does, written once: drafts (lock, autosave, attachments, finalize) and
-revisions. Front-end neutral: nothing here imports textual, questionary or click."""
+"""What every front-end does, written once (DESIGN §5): drafts (lock, autosave, attachments,
+finalize), revisions (amend, void) and panels (one query per form and round behind every view).
+Front-end neutral: nothing here imports textual, questionary or click."""

@@ -7,7 +7,8 @@ import pytest
 from tui_helpers import settle
 
 from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
-from inspect_kit.domain.panel import compute_panel, newest_round, rounds_for
+from inspect_kit.domain.panel import compute_panel
+from inspect_kit.domain.panel_rounds import newest_round, rounds_for
 from inspect_kit.tui.app import make_app
 from inspect_kit.tui.screens.dialogs import PickScreen
 from inspect_kit.tui.screens.panel import PanelScreen
@@ -152,7 +153,7 @@ async def test_chart_failure_is_one_plain_line(workspace, panel_store):
 async def test_report_action_writes_pdf(workspace, panel_store):
     from pypdf import PdfReader
 
-    from inspect_kit.pack.report import plan_report
+    from inspect_kit.pack.plan import plan_report
 
     app = make_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -11,7 +11,7 @@ import pytest
 from inspect_kit.charts import KINDS
 from inspect_kit.charts import data as cd
 from inspect_kit.demo.generator import DemoPlan, build_demo
-from inspect_kit.domain.panel import round_data
+from inspect_kit.domain.panel_view import panel_view
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def rd(edu_form):
     )
     records = [{**sheet.to_record(), "status": "final"} for sheet, _ in finals]
     round_ = records[0]["round"]
-    return round_data(edu_form.form, records, round_)
+    return panel_view(edu_form.form, records, round_)
 
 
 def test_hist_data_counts_every_subject_once(rd):

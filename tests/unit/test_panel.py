@@ -8,18 +8,19 @@ import pytest
 
 from inspect_kit.domain.panel import (
     aggregate,
-    band_counts,
     competition_ranks,
     compute_panel,
-    counted_records,
+    rater_totals_text,
+)
+from inspect_kit.domain.panel_figures import (
+    band_counts,
     deductions,
     grade_counts,
     items_by_loss,
     median_profile,
-    newest_round,
-    rater_totals_text,
     section_ratios,
 )
+from inspect_kit.domain.panel_rounds import counted_records, newest_round
 from inspect_kit.formfiles.loader import parse_form_text
 
 FORM_YAML = """

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from inspect_kit.demo.generator import DemoPlan, build_demo
-from inspect_kit.domain.panel import round_data
+from inspect_kit.domain.panel_view import panel_view
 
 
 @pytest.fixture(scope="module")
@@ -17,11 +17,12 @@ def rd(edu_form):
         [edu_form], DemoPlan(subjects=4, raters=3, rounds=1, seed=11, drafts=0, self_assessments=1)
     )
     records = [{**sheet.to_record(), "status": "final"} for sheet, _ in finals]
-    return round_data(edu_form.form, records, records[0]["round"])
+    return panel_view(edu_form.form, records, records[0]["round"])
 
 
 def test_page_count_is_cover_tables_charts_and_subjects(rd, tmp_path):
-    from inspect_kit.pack.report import REPORT_CHARTS, TABLE_ROWS, build_report, plan_report
+    from inspect_kit.pack.plan import REPORT_CHARTS, TABLE_ROWS, plan_report
+    from inspect_kit.pack.report import build_report
 
     plan = plan_report(rd)
     subjects = len(rd.panel.subjects)
@@ -47,8 +48,8 @@ def test_page_count_is_cover_tables_charts_and_subjects(rd, tmp_path):
 
 
 def test_one_page_per_subject_when_deductions_fit(rd):
-    from inspect_kit.domain.panel import deductions
-    from inspect_kit.pack.report import FIRST_PAGE_LINES, deduction_rows, paginate, plan_report
+    from inspect_kit.domain.panel_figures import deductions
+    from inspect_kit.pack.plan import FIRST_PAGE_LINES, deduction_rows, paginate, plan_report
 
     for s in rd.panel.subjects:
         rows = deduction_rows(deductions(rd.form, rd.records, rd.round, s.subject))
@@ -63,7 +64,7 @@ def test_one_page_per_subject_when_deductions_fit(rd):
 
 
 def test_paginate_splits_by_line_budget():
-    from inspect_kit.pack.report import paginate
+    from inspect_kit.pack.plan import paginate
 
     class Row:
         def __init__(self, height):
@@ -75,14 +76,14 @@ def test_paginate_splits_by_line_budget():
 
 
 def test_long_ranking_table_continues_over_pages(edu_form):
-    from inspect_kit.pack.report import TABLE_ROWS, plan_report
+    from inspect_kit.pack.plan import TABLE_ROWS, plan_report
 
     _, finals, _ = build_demo(
         [edu_form],
         DemoPlan(subjects=TABLE_ROWS + 2, raters=1, rounds=1, seed=3, drafts=0, self_assessments=0),
     )
     records = [{**sheet.to_record(), "status": "final"} for sheet, _ in finals]
-    rd = round_data(edu_form.form, records, records[0]["round"])
+    rd = panel_view(edu_form.form, records, records[0]["round"])
     tables = [p for p in plan_report(rd) if p.kind == "table"]
     assert [len(p.rows) for p in tables] == [TABLE_ROWS, 2]
 
@@ -170,8 +171,8 @@ def test_chart_command_errors_are_one_line(demo_root):
 
 
 def test_report_command_writes_the_pack(demo_root, tmp_path):
-    from inspect_kit.domain.panel import round_data
-    from inspect_kit.pack.report import plan_report
+    from inspect_kit.domain.panel_view import panel_view
+    from inspect_kit.pack.plan import plan_report
     from inspect_kit.store.store import Store
 
     out = tmp_path / "会议材料.pdf"
@@ -184,7 +185,7 @@ def test_report_command_writes_the_pack(demo_root, tmp_path):
     ws = Workspace(demo_root)
     form = FormCatalog(ws).get("edu-base-inspection").form
     records = Store(ws).submissions(form=form.form)
-    rd = round_data(form, records, max(r["round"] for r in records))
+    rd = panel_view(form, records, max(r["round"] for r in records))
     assert len(PdfReader(out).pages) == len(plan_report(rd))
     not_pdf = _cli(demo_root, "report", "edu-base-inspection", "--out", str(tmp_path / "x.txt"))
     assert not_pdf.exit_code == 1 and ".pdf" in not_pdf.output
@@ -211,7 +212,8 @@ def test_help_does_not_import_matplotlib():
 
 
 def test_pack_drawn_by_two_processes_is_the_same_pack(rd, tmp_path):
-    from inspect_kit.pack.report import _split, build_report, plan_report
+    from inspect_kit.pack.plan import plan_report
+    from inspect_kit.pack.report import _split, build_report
 
     plan = plan_report(rd)
     ranges = _split(plan, 2)

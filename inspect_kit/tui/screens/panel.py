@@ -3,17 +3,16 @@
 A table of subjects best first (rank, raters' totals with the ones a trimmed mean dropped in
 brackets, panel score and bonus, grade, spread with ⚠ when flagged, veto ✗ with who raised it);
 the highlighted subject's raters and veto notes below, the raters' leniency beside them.
-Computing reads the whole archive, so it runs in a worker thread; so do charts and the meeting
-pack, which report progress here and show the paths they wrote. matplotlib is imported only
-inside those jobs.
+Computing (the panels service) reads the form's sheets, so it runs in a worker thread; so do
+charts and the meeting pack, which report progress here and show the paths they wrote.
+matplotlib is imported only inside those jobs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,9 +22,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, ProgressBar, Select, Static
 
 from inspect_kit.base.errors import InspectKitError
-from inspect_kit.domain.panel import RoundData, SubjectPanel, round_data, rounds_for
-from inspect_kit.formfiles.loader import LoadedForm
+from inspect_kit.domain.panel import SubjectPanel
+from inspect_kit.domain.panel_view import PanelView
 from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
+from inspect_kit.services.panels import PanelsService
 from inspect_kit.tui.widgets.plain import Plain
 
 COLUMNS = ("rank", "subject", "score", "grade", "spread", "veto", "raters")
@@ -49,40 +49,26 @@ class PanelData:
     rounds: list[str]
     """Rounds with final sheets for the form, newest first."""
     round: str | None
-    rd: RoundData | None = None
+    rd: PanelView | None = None
     message: str = ""
-    loaded: LoadedForm | None = field(default=None, compare=False)
-
-
-def default_form(forms: list[LoadedForm], records: list[dict[str, Any]]) -> str | None:
-    """The form with the most recently finalized sheet; else the first form."""
-    ids = {f.form.form for f in forms}
-    finals = [d for d in records if d.get("status") == "final" and d["form"] in ids]
-    if finals:
-        return max(finals, key=lambda d: d.get("finalized_at") or "")["form"]
-    return forms[0].form.form if forms else None
 
 
 def load_panel_data(app, form_id: str | None, round_: str | None, lang: str = "zh") -> PanelData:
-    """Read the archive and compute the panel (runs in a worker thread)."""
-    forms = app.forms or app.catalog.scan()[0]
-    forms = sorted(forms, key=lambda f: f.form.form)
+    """The form and round choices and the panel, from the panels service (in a worker thread)."""
+    panels = PanelsService(app.store, app.catalog)  # built here until the app hands one in
+    forms = sorted(app.forms or app.catalog.scan()[0], key=lambda f: f.form.form)
     choices = [(f.form.form, f.form.title_for(lang)) for f in forms]
-    if not forms:
+    ids = [f.form.form for f in forms]
+    form_id = form_id if form_id in ids else panels.default_form(ids)
+    if form_id is None:
         return PanelData(choices, None, [], None, message=tr("panel.no_forms", lang))
-    records = app.store.submissions()
-    if form_id is None or form_id not in {f.form.form for f in forms}:
-        form_id = default_form(forms, records)
-    loaded = next(f for f in forms if f.form.form == form_id)
-    mine = [d for d in records if d["form"] == form_id]
-    rounds = rounds_for(mine, form_id)[::-1]
+    rounds = panels.rounds(form_id)[::-1]
     if not rounds:
-        return PanelData(choices, form_id, [], None, loaded=loaded,
+        return PanelData(choices, form_id, [], None,
                          message=tr("panel.no_data", lang, form=form_id))  # fmt: skip
-    if round_ not in rounds:
-        round_ = rounds[0]
-    rd = round_data(loaded.form, mine, round_)
-    return PanelData(choices, form_id, rounds, round_, rd, loaded=loaded)
+    round_ = round_ if round_ in rounds else rounds[0]
+    view = panels.panel(form_id, round_, require_ranked=False)
+    return PanelData(choices, form_id, rounds, round_, view)
 
 
 def score_text(subject: SubjectPanel) -> str:
@@ -174,7 +160,7 @@ class PanelScreen(Screen[None]):
         localize_bindings(self, lang)
 
     @property
-    def rd(self) -> RoundData | None:
+    def rd(self) -> PanelView | None:
         return self.data.rd if self.data else None
 
     def compose(self) -> ComposeResult:
@@ -372,7 +358,7 @@ class PanelScreen(Screen[None]):
                                   True)  # fmt: skip
 
     @work(thread=True, group="panel-output", exit_on_error=False)
-    def _chart_job(self, rd: RoundData, kinds: list[str], subject: str | None,
+    def _chart_job(self, rd: PanelView, kinds: list[str], subject: str | None,
                    out_dir: Path) -> None:  # fmt: skip
         progress = self._progress_callback()
         written: list[Path] = []
@@ -390,7 +376,7 @@ class PanelScreen(Screen[None]):
         self.app.call_from_thread(self._finish, text, written)
 
     @work(thread=True, group="panel-output", exit_on_error=False)
-    def _report_job(self, rd: RoundData, out: Path) -> None:
+    def _report_job(self, rd: PanelView, out: Path) -> None:
         try:
             from inspect_kit.pack.report import build_report
 

@@ -1,0 +1,89 @@
+"""`PanelView`: a form's round as every view reads it (CLI, TUI, charts, the meeting pack).
+
+One object per (form, round): the counted sheets, the panel result computed from them, and the
+figures drawn from both. Each figure is computed once per view, so the CLI table, the TUI, the
+charts and the pack read the same numbers; the cheap ones when the view is built, the per-item
+and per-sheet ones (items by points lost, deductions) on first use. Pickling a view computes
+whatever is still missing first, so another process (the pack's worker) reads those same
+figures rather than working them out again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from inspect_kit.domain import panel_figures as figures
+from inspect_kit.domain.model import Form
+from inspect_kit.domain.panel import PanelResult, panel_of_counted
+from inspect_kit.domain.panel_figures import BandCount, Deduction, ItemLoss
+from inspect_kit.domain.panel_rounds import counted_records
+
+LAZY = ("item_losses", "deductions")
+"""Figures computed on first use (and before pickling)."""
+
+
+@dataclass(frozen=True, eq=False)
+class PanelView:
+    """A form's round: the sheets that count, the panel, and the figures behind every view."""
+
+    form: Form
+    round: str
+    records: tuple[dict[str, Any], ...]
+    """The form's final, newest-revision sheets of this round (self-assessments included),
+    ordered by subject then rater."""
+    panel: PanelResult
+    grade_counts: dict[str, int] = field(init=False)
+    """Subjects per final grade (after section_min and vetoes), in the form's order."""
+    band_counts: tuple[BandCount, ...] = field(init=False)
+    """Subjects per score band (by the score alone), best band first."""
+    section_ratios: dict[str, list[float]] = field(init=False)
+    """Section id -> each subject's panel ratio (0..1), in rank order."""
+    median_profile: dict[str, float] = field(init=False)
+    """Section id -> the round's median ratio over subjects."""
+
+    def __post_init__(self) -> None:
+        derived = {
+            "grade_counts": figures.grade_counts(self.form, self.panel),
+            "band_counts": tuple(figures.band_counts(self.form, self.panel)),
+            "section_ratios": figures.section_ratios(self.panel),
+            "median_profile": figures.median_profile(self.panel),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)  # frozen: set once, here
+
+    @cached_property
+    def item_losses(self) -> tuple[ItemLoss, ...]:
+        """Scored items by average points lost on inspectors' sheets, most first."""
+        return tuple(figures.item_losses(self.form, self.records))
+
+    def items_by_loss(self, limit: int | None = None) -> tuple[ItemLoss, ...]:
+        return self.item_losses[:limit] if limit else self.item_losses
+
+    @cached_property
+    def deductions(self) -> dict[str, tuple[Deduction, ...]]:
+        """Subject id -> every deduction on its inspectors' sheets, in form order then rater."""
+        sheets: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for doc in self.records:
+            if doc.get("role") != "self":
+                sheets[doc["subject"]].append(doc)
+        return {
+            sid: tuple(figures.sheet_deductions(self.form, docs)) for sid, docs in sheets.items()
+        }
+
+    def subject_deductions(self, subject_id: str) -> tuple[Deduction, ...]:
+        return self.deductions.get(subject_id, ())
+
+    def __getstate__(self) -> dict[str, Any]:
+        for name in LAZY:
+            getattr(self, name)  # computed here, so the unpickled copy holds the same figures
+        return dict(self.__dict__)
+
+
+def panel_view(form: Form, records: Iterable[Mapping[str, Any]], round_: str) -> PanelView:
+    """The view of a form's round from stored submission records (any forms and rounds)."""
+    docs = tuple(counted_records(records, form.form, round_))
+    return PanelView(form, str(round_), docs, panel_of_counted(form, docs, str(round_)))

@@ -1,0 +1,82 @@
+"""The panels service: one query `(form, round) → PanelView` behind every view of a panel.
+
+`inspect-kit panel`, `chart` and `report` and the TUI panel screen all ask this service, which
+reads the form from the catalog and its sheets from the store once and builds the view (the
+panel result and the figures behind charts) in one place, `domain.panel_view`. Front-end
+neutral: no textual, questionary, click or matplotlib.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from inspect_kit.base.errors import InspectKitError
+from inspect_kit.domain.panel_rounds import rounds_for
+from inspect_kit.domain.panel_view import PanelView, panel_view
+
+if TYPE_CHECKING:
+    from inspect_kit.formfiles.loader import FormCatalog
+    from inspect_kit.store.store import Store
+
+
+class NoPanelData(InspectKitError):
+    """Nothing to rank: no final sheets for the form (or that round), or only self-assessments.
+
+    Not a failure of a command that merely shows panels; `panel` prints it and exits 0.
+    """
+
+
+class PanelsService:
+    """Panels of the forms in a catalog over the sheets in a store; built once, shared."""
+
+    def __init__(self, store: Store, catalog: FormCatalog) -> None:
+        self.store = store
+        self.catalog = catalog
+
+    def default_form(self, form_ids: Sequence[str]) -> str | None:
+        """Of these forms, the one with the most recently finalized sheet; else the first."""
+        wanted = set(form_ids)
+        # Index rows only: no shard is opened to choose.
+        finals = [row for row in self.store.summaries(status="final") if row["form"] in wanted]
+        if finals:
+            return str(max(finals, key=lambda r: r.get("finalized_at") or "")["form"])
+        return form_ids[0] if form_ids else None
+
+    def rounds(self, form_id: str) -> list[str]:
+        """Rounds that hold final sheets of the form, oldest first (read from the index)."""
+        return rounds_for(self.store.summaries(form=form_id), form_id)
+
+    def newest_round(self, form_id: str) -> str | None:
+        rounds = self.rounds(form_id)
+        return rounds[-1] if rounds else None
+
+    def panel(
+        self, form_id: str, round_: str | None = None, *, require_ranked: bool = True
+    ) -> PanelView:
+        """The view of a form's round (default: the newest round with sheets).
+
+        Raises NoPanelData when the form has no final sheets, when `round_` has none, and (with
+        `require_ranked`) when the round holds only self-assessments; FormNotFound for an
+        unknown form.
+        """
+        form = self.catalog.get(form_id).form
+        # Every round of the form is read, so a sheet's newest revision decides its round.
+        records = self.store.submissions(form=form.form)
+        rounds = rounds_for(records, form.form)
+        if not rounds:
+            raise NoPanelData(
+                f"表单 {form.form} 还没有已提交的评分表。"
+                "先评分（inspect-kit fill），或用 inspect-kit demo 生成示例数据。"
+            )
+        if round_ is None:
+            round_ = rounds[-1]
+        elif str(round_) not in rounds:
+            raise NoPanelData(
+                f"表单 {form.form} 在轮次 {round_} 没有已提交的评分表；"
+                f"有数据的轮次：{'、'.join(rounds)}"
+            )
+        view = panel_view(form, records, str(round_))
+        if require_ranked and not view.panel.subjects:
+            raise NoPanelData(f"表单 {form.form} 在轮次 {round_} 只有自评表，没有检查组评分。")
+        return view
