@@ -114,7 +114,7 @@ def _fill_plain(
 ) -> None:
     from inspect_kit.base.config import update_setting
     from inspect_kit.domain.sheet import Sheet
-    from inspect_kit.i18n.prompt_strings import tr
+    from inspect_kit.i18n.catalog import tr
     from inspect_kit.prompt.plain import ask_rater, ask_resume, run_plain_fill
     from inspect_kit.services.draft_lock import DraftLocked, is_locked_elsewhere
     from inspect_kit.services.drafts import find_draft
@@ -130,14 +130,14 @@ def _fill_plain(
         if not rater:
             rater = ask_rater(lang=lang)
             update_setting("rater", rater)
-            click.echo(tr("rater.kept", lang, rater=rater))
+            click.echo(tr("plain.rater.kept", lang, rater=rater))
         draft = find_draft(store, loaded.form.form, subject, rater, round_)
         if draft is not None and is_locked_elsewhere(kit.workspace, draft["uuid"]):
             raise DraftLocked(draft["uuid"], lang)  # before any question: nothing to lose
         if draft is not None and ask_resume(draft, lang=lang):
             sheet = store.load_sheet(draft, loaded)
     except EOFError:
-        raise UserError(tr("input.ended", lang)) from None
+        raise UserError(tr("plain.input.ended", lang)) from None
     if sheet is None:
         sheet = Sheet(
             form=loaded.form,

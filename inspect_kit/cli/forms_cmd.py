@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from inspect_kit.cli import Kit, KitGroup, UserError, pass_kit
+from inspect_kit.i18n.form_text import text_for, title_for
 
 
 @click.group(cls=KitGroup, lazy={"new": "inspect_kit.cli.wizard_cmd:new"})
@@ -52,11 +53,11 @@ def show_form(kit: Kit, form_id: str) -> None:
         f"{g.grade} ≥{g.min:g}" + (f"（各项 ≥{g.section_min:.0%}）" if g.section_min else "")
         for g in form.grades))  # fmt: skip
     for section in form.sections:
-        title = section.title_en if en and section.title_en else section.title
+        title = title_for(section, kit.lang)
         label = "加分" if section.bonus else f"{section.points:g} 分"
         click.echo(f"\n[{section.id}] {title}（{label}）")
         for item in section.items:
-            text = item.text_en if en and item.text_en else item.text
+            text = text_for(item, kit.lang)
             points = f"{item.max_points:g}分" if item.scored else "不计分"
             click.echo(f"  - {item.id:<22} {item.type:<9} {points:>6}  {text}")
     if form.vetoes:

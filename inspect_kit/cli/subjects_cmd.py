@@ -41,8 +41,8 @@ def list_subjects(kit: Kit, kind: str | None, as_json: bool) -> None:
 def add(kit: Kit, subject_id: str, name: str, kind: str, district: str, level: str) -> None:
     """Add one subject."""
     from inspect_kit.base.errors import InspectKitError
-    from inspect_kit.intake.roster import ID_PATTERN
     from inspect_kit.domain.subject import Subject
+    from inspect_kit.intake.roster import ID_PATTERN
 
     if not ID_PATTERN.match(subject_id):
         raise InspectKitError(f"编号 “{subject_id}” 只能用字母、数字、-、_、.")

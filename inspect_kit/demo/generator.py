@@ -29,8 +29,8 @@ from inspect_kit.domain.model import (
     YesNoItem,
 )
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.domain.subject import Subject
+from inspect_kit.formfiles.loader import LoadedForm
 
 RATERS = ["王建国", "李秀英", "张志强", "刘桂兰", "陈永红", "杨立新", "赵淑华", "黄国平", "周海燕"]
 REASONS = [

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from inspect_kit.i18n.form_text import localized
+
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 Points = Annotated[float, Field(ge=0, le=10000)]
 
@@ -283,7 +285,7 @@ class Form(Frozen):
         raise KeyError(item_id)
 
     def title_for(self, lang: str) -> str:
-        return self.title_en if lang == "en" and self.title_en else self.title
+        return localized(self, "title", lang)
 
     @property
     def item_count(self) -> int:

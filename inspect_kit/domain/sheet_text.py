@@ -7,6 +7,7 @@ from typing import Any
 
 from inspect_kit.domain.answers import Answer, display_value
 from inspect_kit.domain.model import Form
+from inspect_kit.i18n.form_text import text_for, title_for
 
 EVENT_NAMES = {"finalized": "提交", "amended": "修订", "voided": "作废", "imported": "导入",
                "created": "创建", "amend_opened": "开始修订"}  # fmt: skip
@@ -102,7 +103,7 @@ def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
     """
     words = LABELS["en" if lang == "en" else "zh"]
     score = doc["score"]
-    titles = {s.id: s.title_en or s.title for s in form.sections} if words.english else {}
+    titles = {s.id: title_for(s, "en") for s in form.sections} if words.english else {}
     status = words.statuses.get(doc["status"], doc["status"])
     lines = [
         f"{form.title_for(lang)}  [{doc['form']} v{doc['form_version']}]",
@@ -129,7 +130,7 @@ def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
         item_score = score["items"].get(item.id)
         if item_score and item_score["lost"] > 0:
             answer = Answer.from_dict(doc["answers"].get(item.id, {}))
-            text = (item.text_en or item.text) if words.english else item.text
+            text = text_for(item, "en" if words.english else "zh")
             deductions.append(words.deduction.format(text, display_value(item, answer.value),
                                                      item_score["lost"],
                                                      answer.note or words.no_note))  # fmt: skip

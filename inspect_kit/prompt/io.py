@@ -14,7 +14,7 @@ from typing import Any, TextIO
 import questionary
 from questionary import Choice, Separator
 
-from inspect_kit.i18n.prompt_strings import tr
+from inspect_kit.i18n.catalog import tr
 
 
 class Back:
@@ -61,7 +61,7 @@ class Prompter:
             c if isinstance(c, Separator) else Choice(c[0], value=c[1]) for c in choices
         ]
         if back:
-            items.append(Choice(tr("back", self.lang), value=BACK))
+            items.append(Choice(tr("plain.back", self.lang), value=BACK))
         values = [c.value for c in items if isinstance(c, Choice)]
         return questionary.select(
             message, items, default=default if default in values else None, **self._kwargs()
@@ -82,7 +82,7 @@ class Prompter:
             items.append(Separator("──────"))
             items += [Choice(title, value=value) for title, value in extra]
         return questionary.checkbox(
-            message, items, instruction=tr("tick_help", self.lang), **self._kwargs()
+            message, items, instruction=tr("plain.tick_help", self.lang), **self._kwargs()
         ).unsafe_ask()
 
     def text(

@@ -27,10 +27,7 @@ from inspect_kit.domain.model import (
     YesNoItem,
 )
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.i18n.prompt_strings import (
-    label_for,
-    yesno_labels,
-)
+from inspect_kit.i18n.form_text import label_for, yesno_labels
 from inspect_kit.intake.attachments import add_attachments, attachment_dir, check_photo
 from inspect_kit.intake.entries import deduction, set_answer
 from inspect_kit.prompt.io import BACK, Prompter

@@ -20,12 +20,8 @@ from inspect_kit.domain.model import (
 )
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.formfiles.loader import LoadedForm
-from inspect_kit.i18n.prompt_strings import (
-    grade_for,
-    text_for,
-    title_for,
-    tr,
-)
+from inspect_kit.i18n.catalog import tr
+from inspect_kit.i18n.form_text import grade_for, text_for, title_for
 from inspect_kit.prompt.io import BACK, Prompter
 from inspect_kit.prompt.item_questions import ItemQuestions
 from inspect_kit.prompt.plain_review import PlainReview
@@ -76,8 +72,8 @@ def ask_resume(
     )
     saved = (record.get("saved_at") or "")[:16].replace("T", " ")
     return prompter.select(
-        tr("resume.ask", lang, n=answered, saved=saved),
-        [(tr("resume.continue", lang), True), (tr("resume.new", lang), False)],
+        tr("plain.resume.ask", lang, n=answered, saved=saved),
+        [(tr("plain.resume.continue", lang), True), (tr("plain.resume.new", lang), False)],
         default=True,
     )
 
@@ -86,8 +82,8 @@ def ask_rater(*, input=None, output=None, stream=None, lang: str = "zh") -> str:
     """The rater's name, asked once on the first fill."""
     prompter = Prompter(input=input, output=output, stream=stream, lang=lang)
     name = prompter.text(
-        tr("rater.ask", lang),
-        validate=lambda v: bool(v.strip()) or tr("rater.need", lang),
+        tr("plain.rater.ask", lang),
+        validate=lambda v: bool(v.strip()) or tr("plain.rater.need", lang),
     )
     return name.strip()
 
@@ -142,7 +138,7 @@ class PlainFill(ItemQuestions, PlainReview):
             return FillResult("interrupted", self.sheet)
 
     def t(self, key: str, **values: object) -> str:
-        return tr(key, self.lang, **values)
+        return tr(f"plain.{key}", self.lang, **values)
 
     def text(self, obj: Any) -> str:
         """An item's or veto's text in the fill's language."""

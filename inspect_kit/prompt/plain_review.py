@@ -18,11 +18,7 @@ from inspect_kit.domain.model import (
 )
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.formfiles.loader import LoadedForm
-from inspect_kit.i18n.prompt_strings import (
-    grade_for,
-    label_for,
-    yesno_labels,
-)
+from inspect_kit.i18n.form_text import grade_for, label_for, yesno_labels
 from inspect_kit.prompt.io import BACK, Prompter
 from inspect_kit.prompt.steps import FillResult, Step
 

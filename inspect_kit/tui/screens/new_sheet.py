@@ -14,9 +14,9 @@ from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from inspect_kit.base.errors import InspectKitError
+from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.i18n.catalog import tr
-from inspect_kit.domain.subject import Subject
 from inspect_kit.tui.widgets.plain import Plain
 
 ADD = "__add__"

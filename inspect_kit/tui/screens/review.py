@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
+from inspect_kit.i18n.form_text import text_for
 from inspect_kit.tui.widgets.plain import Plain
 
 FINALIZE = "__finalize__"
@@ -24,10 +25,10 @@ def _item_label(sheet: Sheet, item_id: str, lang: str) -> str:
     vetoes = {v.id: v for v in sheet.form.vetoes}
     if item_id in vetoes:
         veto = vetoes[item_id]
-        return f"{tr('fill.vetoes', lang)} · {(veto.text_en or veto.text) if lang == 'en' else veto.text}"  # noqa: E501
+        return f"{tr('fill.vetoes', lang)} · {text_for(veto, lang)}"
     section = sheet.form.section_of(item_id)
     item = sheet.form.item(item_id)
-    text = (item.text_en or item.text) if lang == "en" else item.text
+    text = text_for(item, lang)
     return f"{section.title} · {text}"
 
 

@@ -32,16 +32,13 @@ from inspect_kit.domain.model import (
 )
 from inspect_kit.domain.scoring import ItemScore
 from inspect_kit.i18n.catalog import fmt_points, tr
+from inspect_kit.i18n.form_text import label_for, text_for
 from inspect_kit.tui.widgets.choices import Choices
 from inspect_kit.tui.widgets.plain import Plain
 
 
-def _text(obj: Any, lang: str) -> str:
-    return (getattr(obj, "text_en", None) or obj.text) if lang == "en" else obj.text
-
-
 def _option_label(option, lang: str) -> str:
-    label = (option.label_en or option.label) if lang == "en" else option.label
+    label = label_for(option, lang)
     unit = "" if lang == "en" else "分"
     return f"{label}（{fmt_points(option.points)}{unit}）" if lang != "en" else \
         f"{label} ({fmt_points(option.points)})"  # fmt: skip
@@ -84,7 +81,7 @@ def raw_from_indexes(item: Item, selected: tuple[int, ...]) -> Any:
     return None
 
 
-def input_text(item: Item, answer: Answer) -> str:
+def inputtext_for(item: Item, answer: Answer) -> str:
     value = answer.value
     if value is None or isinstance(item, PhotoItem):
         return ""
@@ -161,7 +158,7 @@ class ItemInput(Vertical):
 
     def _title(self) -> str:
         item = self.item
-        text = _text(item, self.lang)
+        text = text_for(item, self.lang)
         if isinstance(item, Veto):
             return f"{self.number}. {text}"
         mark = "＊" if item.is_required else ""
@@ -235,15 +232,15 @@ class ItemInput(Vertical):
                     sel = () if answer.na else selected_indexes(self.item, answer.value)
                 control.set_selected(sel)
             elif isinstance(control, Input):
-                text = "" if isinstance(answer, VetoAnswer) else input_text(self.item, answer)
+                text = "" if isinstance(answer, VetoAnswer) else inputtext_for(self.item, answer)
                 if control.value != text:
                     with control.prevent(Input.Changed):
                         control.value = text
             elif isinstance(control, TextArea):
-                text = "" if isinstance(answer, VetoAnswer) else input_text(self.item, answer)
+                text = "" if isinstance(answer, VetoAnswer) else inputtext_for(self.item, answer)
                 if control.text != text:
                     with control.prevent(TextArea.Changed):
-                        control.load_text(text)
+                        control.loadtext_for(text)
                     control.move_cursor(control.document.end)
         notes = self.query(".item-note")
         if notes:

@@ -10,6 +10,7 @@ from inspect_kit.domain.model import NoteItem
 from inspect_kit.domain.scoring import ScoreRecord
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.catalog import fmt_points, tr
+from inspect_kit.i18n.form_text import title_for
 
 VETO_SECTION = "__vetoes__"
 
@@ -38,7 +39,7 @@ def section_summary(
     required_open = [i for i in items if i.is_required and not sheet.answer(i.id).answered]
     notes_missing = [i for i in items if record.items[i.id].note_missing]
     mark = "⚠" if notes_missing else ("·" if required_open else "✓")
-    title = (section.title_en or section.title) if lang == "en" else section.title
+    title = title_for(section, lang)
     score = next(s for s in record.sections if s.id == section_id)
     if section.bonus:
         points = f"+{fmt_points(score.earned_raw)}"

@@ -1,0 +1,55 @@
+"""Form text in the interface language: the one place for the rule "use the `*_en` field of a
+form, section, item, option or grade in English where the form has it, else the Chinese".
+
+Answers are stored in canonical (Chinese) form whatever the language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Yes/no label pairs of the built-in forms, in English (a yes/no stores a bool either way).
+YESNO_EN: dict[tuple[str, str], tuple[str, str]] = {
+    ("是", "否"): ("Yes", "No"),
+    ("有", "无"): ("Yes", "No"),
+    ("符合", "不符合"): ("Meets", "Does not meet"),
+    ("已报送", "未报送"): ("Submitted", "Not submitted"),
+}
+
+
+def localized(obj: Any, field: str, lang: str) -> str:
+    """`obj.<field>` in `lang`: `obj.<field>_en` in English where present, else the Chinese."""
+    text = getattr(obj, field)
+    if lang == "en":
+        return getattr(obj, f"{field}_en", None) or text
+    return text
+
+
+def text_for(obj: Any, lang: str) -> str:
+    """An item's, veto's or note's text: `text_en` in English where present."""
+    return localized(obj, "text", lang)
+
+
+def title_for(obj: Any, lang: str) -> str:
+    """A section's or form's title: `title_en` in English where present."""
+    return localized(obj, "title", lang)
+
+
+def label_for(option: Any, lang: str) -> str:
+    """An option's label as shown (the stored value stays `option.label`)."""
+    return localized(option, "label", lang)
+
+
+def yesno_labels(labels: tuple[str, str], lang: str) -> tuple[str, str]:
+    """Yes/no labels as shown; unknown pairs stay as the form writes them."""
+    return YESNO_EN.get(tuple(labels), labels) if lang == "en" else labels  # type: ignore[arg-type]
+
+
+def grade_for(form: Any, grade: str | None, lang: str) -> str:
+    """A grade name as shown: `grade_en` in English where the form has it."""
+    if lang != "en" or grade is None:
+        return grade or ""
+    for g in form.grades:
+        if g.grade == grade:
+            return localized(g, "grade", lang)
+    return grade
