@@ -48,6 +48,7 @@ def edu_form():
 
 @pytest.fixture(scope="session")
 def builtin_forms():
-    from inspect_kit.formfiles.loader import form_files, load_form_file
+    from inspect_kit.formfiles.catalog import form_files
+    from inspect_kit.formfiles.loader import load_form_file
 
     return {p.stem: load_form_file(p, builtin=True) for p in form_files(BUILTIN_FORMS)}

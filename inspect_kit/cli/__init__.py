@@ -96,7 +96,7 @@ class Kit:
 
     @cached_property
     def catalog(self):
-        from inspect_kit.formfiles.loader import FormCatalog
+        from inspect_kit.formfiles.catalog import FormCatalog
 
         return FormCatalog(self.workspace)
 

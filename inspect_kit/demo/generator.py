@@ -218,6 +218,7 @@ def build_demo(forms: list[LoadedForm], plan: DemoPlan, last_round: int | None =
 
 
 def demo_forms(paths: list[Path] | None = None) -> list[LoadedForm]:
-    from inspect_kit.formfiles.loader import form_files, load_form_file
+    from inspect_kit.formfiles.catalog import form_files
+    from inspect_kit.formfiles.loader import load_form_file
 
     return [load_form_file(p, builtin=True) for p in paths or form_files(builtin_forms_dir())]

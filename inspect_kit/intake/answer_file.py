@@ -16,11 +16,8 @@ from inspect_kit.domain.model import (
     YesNoItem,
 )
 from inspect_kit.domain.sheet import ROLES
-from inspect_kit.formfiles.loader import (
-    MAX_FORM_BYTES,
-    YamlProblem,
-    parse_yaml_with_lines,
-)
+from inspect_kit.formfiles.loader import MAX_FORM_BYTES
+from inspect_kit.formfiles.yaml_lines import YamlProblem, parse_yaml_with_lines
 from inspect_kit.intake.entries import AnswerFileError, Entry, VetoEntry
 
 # Metadata keys an answer file may carry besides item ids (a stored record has more; see FILE_META).

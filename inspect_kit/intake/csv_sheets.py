@@ -22,9 +22,7 @@ from inspect_kit.domain.model import (
     YesNoItem,
 )
 from inspect_kit.domain.sheet import ROLES, Sheet
-from inspect_kit.formfiles.loader import (
-    LoadedForm,
-)
+from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.intake.attachments import UUID_RE
 from inspect_kit.intake.entries import (
     NA_WORDS,

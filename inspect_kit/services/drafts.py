@@ -14,7 +14,8 @@ from filelock import FileLock
 from inspect_kit.base.errors import AnswerError, InspectKitError
 from inspect_kit.base.paths import Workspace
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.formfiles.loader import FormCatalog, LoadedForm
+from inspect_kit.formfiles.catalog import FormCatalog
+from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.intake.attachments import add_attachments, check_photo
 from inspect_kit.services.draft_lock import acquire_lock
 from inspect_kit.store.store import Store

@@ -16,7 +16,7 @@ from inspect_kit.domain.panel_rounds import rounds_for
 from inspect_kit.domain.panel_view import PanelView, panel_view
 
 if TYPE_CHECKING:
-    from inspect_kit.formfiles.loader import FormCatalog
+    from inspect_kit.formfiles.catalog import FormCatalog
     from inspect_kit.store.store import Store
 
 

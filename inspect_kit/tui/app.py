@@ -13,7 +13,8 @@ from textual.screen import Screen
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.paths import Workspace
-from inspect_kit.formfiles.loader import FormCatalog, LoadedForm
+from inspect_kit.formfiles.catalog import FormCatalog
+from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.i18n.catalog import localize_bindings, tr
 from inspect_kit.services.draft_lock import holding
 from inspect_kit.services.drafts import DraftSession

@@ -5,7 +5,8 @@ from __future__ import annotations
 from conftest import CTRL_C, CTRL_U, DOWN, ENTER
 
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.formfiles.loader import FormCatalog, load_form_file, parse_form_text
+from inspect_kit.formfiles.catalog import FormCatalog
+from inspect_kit.formfiles.loader import load_form_file, parse_form_text
 from inspect_kit.formfiles.render import FormSpec, ItemSpec, SectionSpec, render_form_yaml
 from inspect_kit.prompt.wizard import run_form_wizard
 from inspect_kit.prompt.wizard_input import parse_bands, parse_options

@@ -12,7 +12,7 @@ from inspect_kit.demo.generator import fill_sheet
 from inspect_kit.domain.answers import AnswerSet
 from inspect_kit.domain.scoring import score
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.formfiles.loader import FormCatalog
+from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.store.store import Store
 
 pytestmark = pytest.mark.reliability

@@ -132,7 +132,7 @@ async def test_amend_of_a_sheet_whose_amendment_is_open_in_the_tui_is_refused(wo
     # the inspector completes and finalizes it; an amendment of it is then opened in the TUI
     store = Store(workspace)
     from inspect_kit.demo.generator import fill_sheet
-    from inspect_kit.formfiles.loader import FormCatalog
+    from inspect_kit.formfiles.catalog import FormCatalog
 
     loaded = FormCatalog(workspace).get("edu-base-inspection")
     sheet = store.load_sheet(store.draft(sheet_uuid), loaded)

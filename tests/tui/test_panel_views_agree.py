@@ -14,7 +14,7 @@ from tui_helpers import settle
 from inspect_kit.charts import data as chart_data
 from inspect_kit.cli import cli
 from inspect_kit.demo.generator import demo_forms
-from inspect_kit.formfiles.loader import FormCatalog
+from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.services.panels import PanelsService
 from inspect_kit.store.store import Store
 from inspect_kit.tui.app import make_app

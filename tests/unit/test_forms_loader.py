@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from inspect_kit.base.errors import FormError, FormNotFound, Located
 from inspect_kit.base.paths import Workspace
 from inspect_kit.domain.model import Form
+from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.formfiles.loader import (
     MAX_FORM_BYTES,
-    FormCatalog,
     load_form_file,
     parse_form_text,
     sha256_text,

@@ -20,7 +20,7 @@ from inspect_kit.domain.panel_figures import (
     section_ratios,
 )
 from inspect_kit.domain.panel_rounds import rounds_for
-from inspect_kit.formfiles.loader import FormCatalog
+from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.services.panels import NoPanelData, PanelsService
 
 FORM = "edu-base-inspection"

@@ -180,7 +180,7 @@ def test_report_command_writes_the_pack(demo_root, tmp_path):
     assert result.exit_code == 0, result.output
     assert str(out) in result.output
     from inspect_kit.base.paths import Workspace
-    from inspect_kit.formfiles.loader import FormCatalog
+    from inspect_kit.formfiles.catalog import FormCatalog
 
     ws = Workspace(demo_root)
     form = FormCatalog(ws).get("edu-base-inspection").form
