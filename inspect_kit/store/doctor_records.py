@@ -135,7 +135,7 @@ def check_archive(
     Returns the sheet records that passed the key checks."""
     bad: list[str] = []
     shard = forms_docs is not None
-    forms_docs = forms_docs if shard else table_docs(data, "forms")
+    forms_docs = forms_docs if forms_docs is not None else table_docs(data, "forms")
     for i, doc in enumerate(forms_docs, 1):
         if problems := key_problems(doc, FORM_KEYS):
             bad.append(f"表单版本第 {i} 条：" + "，".join(problems))

@@ -49,7 +49,7 @@ def backup_candidates(workspace: Workspace) -> list[Candidate]:
 
 
 def _newest_good(candidates: list[Candidate]) -> tuple[Path | None, list[Candidate]]:
-    skipped = []
+    skipped: list[Candidate] = []
     for candidate in candidates:
         if not candidate.problems:
             return candidate.path, skipped
