@@ -161,7 +161,8 @@ class MemoryStorage(Storage):
     round trip: 5x faster than copy.deepcopy) and values go through the same rules as the file."""
 
     def __init__(self, *, share_with: MemoryStorage | None = None, read_only: bool = False):
-        self._box: list[bytes | None] = share_with._box if share_with else [None]
+        self.box: list[bytes | None] = share_with.box if share_with else [None]
+        """The one cell holding the bytes, shared by every view of the same database."""
         self.read_only, self._closed = read_only, False
 
     @property
@@ -171,19 +172,19 @@ class MemoryStorage(Storage):
     @property
     def empty(self) -> bool:
         """Nothing was ever written."""
-        return self._box[0] is None
+        return self.box[0] is None
 
     def prime(self) -> None:
         pass
 
     def read(self) -> dict[str, Any] | None:
         _check_usable(self)
-        raw = self._box[0]
+        raw = self.box[0]
         return None if raw is None else orjson.loads(raw)
 
     def write(self, data: dict[str, Any]) -> None:
         _check_usable(self, writing=True)
-        self._box[0] = database_bytes(data)
+        self.box[0] = database_bytes(data)
 
     def close(self) -> None:
         self._closed = True

@@ -32,6 +32,9 @@ __all__ = ["SHARD_CAPACITY", "Store", "Subject", "newest_revisions"]
 
 
 class Store:
+    """The store of one workspace (or in memory): the public API every service and front-end
+    uses. Writes of the main file go through edit() (see store.index.MainEdit)."""
+
     def __init__(self, workspace: Workspace | None = None, *, memory: bool = False):
         self.workspace = workspace
         if memory or workspace is None:

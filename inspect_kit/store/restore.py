@@ -1,0 +1,140 @@
+"""Putting things back (`inspect-kit doctor --restore/--repair`): the newest good backup of each
+damaged file, restoring it (the damaged file kept aside), rebuilding the index from the shards,
+and setting a damaged drafts file aside. Writes go through Database and the Store's public API.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from inspect_kit.base.paths import Workspace
+from inspect_kit.store.archive import SHEETS, Shards
+from inspect_kit.store.database import BadDatabaseBytes, Database, parse_database_bytes
+from inspect_kit.store.doctor_records import check_raw, table_docs
+
+if TYPE_CHECKING:
+    from inspect_kit.store.doctor import Report
+
+
+def archive_database(workspace: Workspace) -> Database:
+    return Database(workspace.db_path, backups_dir=workspace.backups_dir, name="inspect-kit")
+
+
+@dataclass
+class Candidate:
+    path: Path
+    problems: list[str]
+
+
+def _candidates(database: Database, forms_docs: list[dict[str, Any]] | None) -> list[Candidate]:
+    found = []
+    for path in database.backups():
+        try:
+            problems = check_raw(path.read_bytes(), forms_docs)
+        except OSError as e:
+            problems = [f"无法读取：{e.strerror}"]
+        found.append(Candidate(path, problems))
+    return found
+
+
+def backup_candidates(workspace: Workspace) -> list[Candidate]:
+    """Every backup of the main database, newest first, with what the checks found in it."""
+    return _candidates(archive_database(workspace), None)
+
+
+def _newest_good(candidates: list[Candidate]) -> tuple[Path | None, list[Candidate]]:
+    skipped: list[Candidate] = []
+    for candidate in candidates:
+        if not candidate.problems:
+            return candidate.path, skipped
+        skipped.append(candidate)
+    return None, skipped
+
+
+def newest_good_backup(workspace: Workspace) -> tuple[Path | None, list[Candidate]]:
+    """(the newest main-database backup that passes every check, the ones skipped on the way)."""
+    return _newest_good(backup_candidates(workspace))
+
+
+@dataclass
+class RestoreStep:
+    """One file to put back: which, from what (None: no good backup), and what was skipped."""
+
+    label: str
+    path: Path
+    database: Database
+    backup: Path | None
+    skipped: list[Candidate]
+
+
+def restore_plan(workspace: Workspace, report: Report) -> list[RestoreStep]:
+    """A step for each damaged file: the main database (also when nothing at all is damaged:
+    `--restore` on a healthy workspace puts back the newest main backup, as it always did),
+    then every shard with errors, each from its own newest good backup. A shard backup is
+    checked against the form versions of the main file as it will be after its own step."""
+    main_db = archive_database(workspace)
+    bad_shards = [r for r in report.shards if not r.ok]
+    steps = []
+    main_backup: Path | None = None
+    if not report.archive.ok or not bad_shards:
+        main_backup, skipped = newest_good_backup(workspace)
+        steps.append(RestoreStep("数据库", workspace.db_path, main_db, main_backup, skipped))
+    forms_source = main_backup or workspace.db_path
+    try:
+        forms_docs = table_docs(parse_database_bytes(forms_source.read_bytes()), "forms")
+    except (OSError, BadDatabaseBytes):
+        forms_docs = []
+    shards = Shards(main_db)
+    assert shards.root is not None
+    for rep in bad_shards:
+        rel = rep.path.relative_to(shards.root).as_posix()
+        database = shards.db(rel)
+        backup, skipped = _newest_good(_candidates(database, forms_docs))
+        steps.append(RestoreStep(rep.label, rep.path, database, backup, skipped))
+    return steps
+
+
+def restore(workspace: Workspace, backup: Path) -> Path | None:
+    """Put `backup` back as the main database; returns where the replaced file went."""
+    return restore_file(archive_database(workspace), backup)
+
+
+def restore_file(database: Database, backup: Path) -> Path | None:
+    """Put `backup` back as the database's file; returns where the replaced file went (the
+    damaged file is kept aside beside it, never deleted)."""
+    assert database.path is not None
+    pattern = f"{database.name}.damaged-*.json"
+    before = set(database.path.parent.glob(pattern))
+    database.restore(backup)
+    aside = sorted(set(database.path.parent.glob(pattern)) - before)
+    return aside[-1] if aside else None
+
+
+def repair(workspace: Workspace) -> tuple[int, int]:
+    """Rebuild the index from the shards (every shard read): rows for sheets a cut-short write
+    left without one (and their missing events), no rows for sheets that are nowhere. Writes the
+    main file only if something changes. Returns (rows before, rows after)."""
+    from inspect_kit.store.store import Store
+
+    with Store(workspace).edit(everything=True) as edit:
+        before = orjson.dumps(edit.data)
+        rows_before = len(table_docs(edit.data, SHEETS))
+        edit.prepare()
+        if orjson.dumps(edit.data) != before:
+            edit.write()
+        return rows_before, len(table_docs(edit.data, SHEETS))
+
+
+def set_aside(path: Path, name: str) -> Path:
+    """Move a damaged file out of the way (renamed beside it, never deleted), under its lock.
+    For the drafts file, which has no backups: the kit starts a fresh one on the next save."""
+    dest = path.with_name(f"{name}.damaged-{datetime.now():%Y%m%d-%H%M%S-%f}{path.suffix}")
+    with Database(path, name=name).locked():
+        os.replace(path, dest)
+    return dest
