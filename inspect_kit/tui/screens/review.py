@@ -9,12 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
+from inspect_kit.tui.screens.base import KitModal
 from inspect_kit.tui.widgets.plain import Plain
 
 FINALIZE = "__finalize__"
@@ -54,18 +54,17 @@ def score_table(sheet: Sheet, lang: str) -> Table:
     return table
 
 
-class ReviewScreen(ModalScreen[str | None]):
+class ReviewScreen(KitModal[str | None]):
     CSS_PATH = "review.tcss"
     BINDINGS = [
         Binding("escape", "dismiss_none", "返回", id="review.back"),
         Binding("f10", "confirm", "确认提交", id="review.confirm"),
     ]
 
-    def __init__(self, sheet: Sheet, lang: str = "zh") -> None:
+    def __init__(self, sheet: Sheet) -> None:
         super().__init__()
         self.sheet = sheet
-        self.lang = lang
-        localize_bindings(self, lang)
+        localize_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
         sheet, lang = self.sheet, self.lang
@@ -80,18 +79,18 @@ class ReviewScreen(ModalScreen[str | None]):
                         f"· {tr('review.unanswered', lang)}：{_item_label(sheet, item_id, lang)}",
                         id=item_id,
                     )
-                )  # noqa: E501
+                )
             for item_id in record.missing_notes:
                 options.append(
                     Option(
                         f"⚠ {tr('review.missing_note', lang)}：{_item_label(sheet, item_id, lang)}",
                         id=item_id,
                     )
-                )  # noqa: E501
+                )
             for veto in record.vetoes:
                 label = f"{tr('review.veto', lang)}：{veto.text}" + (
                     f"（{veto.note}）" if veto.note else ""
-                )  # noqa: E501
+                )
                 options.append(Option(label, id=veto.id))
             if options:
                 yield Plain(tr("review.problems", lang), classes="review-heading")
@@ -103,11 +102,11 @@ class ReviewScreen(ModalScreen[str | None]):
                 if record.grade_reason:
                     yield Plain(
                         f"{tr('review.reason', lang)}：{record.grade_reason}", id="review-reason"
-                    )  # noqa: E501
+                    )
                 if blockers:
                     yield Plain(
                         tr("review.blocked", lang, why="；".join(blockers)), id="review-blocked"
-                    )  # noqa: E501
+                    )
             with Horizontal(id="review-buttons"):
                 yield Button(tr("review.confirm", lang), id="confirm", variant="success",
                              disabled=bool(blockers))  # fmt: skip

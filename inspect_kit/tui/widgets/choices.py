@@ -81,7 +81,7 @@ class Choices(Widget, can_focus=True):
                 text.append("\n")
         return text
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # noqa: ARG002
+    def get_content_height(self, container, viewport, width: int) -> int:
         return max(1, len(self.render().wrap(self.app.console, max(1, width))))
 
     def set_selected(self, selected: tuple[int, ...]) -> None:

@@ -21,7 +21,7 @@ def section_ids(sheet: Sheet) -> list[str]:
 
 def section_summary(
     sheet: Sheet, record: ScoreRecord, section_id: str, lang: str
-) -> tuple[str, str]:  # noqa: E501
+) -> tuple[str, str]:
     """(title, 'mark answered/total  earned/possible') for the navigator and the tests."""
     if section_id == VETO_SECTION:
         vetoes = sheet.form.vetoes
