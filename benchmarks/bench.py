@@ -770,7 +770,7 @@ class Bench:
                 "cpus": os.cpu_count(),
                 "load_average": [round(x, 2) for x in os.getloadavg()]
                 if hasattr(os, "getloadavg")
-                else None,
+                else None,  # noqa: E501
                 "sheet_kb": round(self.archives[ten_k].mb * 1000 / self.archives[ten_k].sheets, 2),
             },
         }

@@ -39,9 +39,11 @@ async def test_item_messages_name_their_widget_as_control(workspace, roster):
     async with app.run_test(size=(100, 40)) as pilot:
         await start_sheet(app, pilot)
         widget = app.screen.query_one("#item-sign-posted", ItemInput)
-        messages = [ItemInput.ValueChanged(widget, "规范"), ItemInput.NoteChanged(widget, "x"),
-                    ItemInput.NotApplicableToggled(widget), ItemInput.PhotoAdded(widget, "p"),
-                    ItemInput.VetoChanged(widget, None), ItemInput.Advance(widget, False)]  # fmt: skip
+        messages = [
+            ItemInput.ValueChanged(widget, "规范"), ItemInput.NoteChanged(widget, "x"),
+            ItemInput.NotApplicableToggled(widget), ItemInput.PhotoAdded(widget, "p"),
+            ItemInput.VetoChanged(widget, None), ItemInput.Advance(widget, False),
+        ]  # fmt: skip
         assert all(m.control is widget for m in messages)
         assert len({type(m).handler_name for m in messages}) == len(messages)
         widget.post_message(ItemInput.NoteChanged(widget, "标牌破损"))
