@@ -354,10 +354,10 @@ TUI_CHILD = textwrap.dedent(
 
         app = Minimal()
     else:
-        from inspect_kit.base.paths import Workspace
-        from inspect_kit.tui.app import make_app
+        from inspect_kit.cli import Kit
+        from inspect_kit.cli.tui_cmd import tui_app
 
-        app = make_app(Workspace(Path(root)), lang="zh")
+        app = tui_app(Kit(Path(root), None, "zh"))  # composed as `inspect-kit tui` does
 
     def rss():  # VmHWM: ru_maxrss on Linux keeps the parent's peak across fork + exec
         try:

@@ -12,10 +12,16 @@ import os
 import sys
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from inspect_kit import __version__
+
+if TYPE_CHECKING:
+    from inspect_kit.base.config import Settings
+    from inspect_kit.formfiles.catalog import FormCatalog
+    from inspect_kit.store.store import Store
 
 # name -> "module:attribute"; each command group lives in its own module.
 COMMANDS = {
@@ -76,32 +82,34 @@ def _module_exists(target: str) -> bool:
 
 
 class Kit:
-    """What every command needs, built on first use: workspace, forms, store, settings."""
+    """What every command needs, built once on first use: workspace, forms, store, settings.
+    Front-ends receive these (`make_app(...)`) rather than building their own."""
 
     def __init__(self, workspace_root: Path, db: Path | None, lang: str | None):
         from inspect_kit.base.paths import Workspace
 
         self.workspace = Workspace(workspace_root.resolve(), db.resolve() if db else None)
-        self._lang = lang
+        self.lang_option = lang
+        """--lang as given (None: the settings decide)."""
 
     @cached_property
-    def settings(self):
+    def settings(self) -> Settings:
         from inspect_kit.base.config import load_settings
 
         return load_settings()
 
     @property
     def lang(self) -> str:
-        return self._lang or self.settings.lang
+        return self.lang_option or self.settings.lang
 
     @cached_property
-    def catalog(self):
+    def catalog(self) -> FormCatalog:
         from inspect_kit.formfiles.catalog import FormCatalog
 
         return FormCatalog(self.workspace)
 
     @cached_property
-    def store(self):
+    def store(self) -> Store:
         from inspect_kit.store.store import Store
 
         self.workspace.results_dir.mkdir(parents=True, exist_ok=True)

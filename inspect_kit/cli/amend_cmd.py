@@ -33,16 +33,16 @@ def amend(kit: Kit, sheet_uuid: str, reason: str | None) -> None:
     """修订已提交的评分表 / open a new revision of a finalized sheet (needs a reason)."""
     if reason is None and _has_terminal():
         reason = click.prompt("修订理由", default="", show_default=False)
-    if not (reason or "").strip():
+    if reason is None or not reason.strip():
         raise UserError("修订需要写明理由，例如：inspect-kit results amend "
                         f"{sheet_uuid} --reason \"漏记一处扣分\"")  # fmt: skip
     sheet = kit.revisions.amend(sheet_uuid, reason, kit.default_rater() or "unknown")
     click.echo(f"已创建修订草稿：{sheet.uuid}（第 {sheet.revision} 版，"
                f"修订第 {sheet.supersedes} 版），理由：{sheet.amend_reason}")  # fmt: skip
     if _has_terminal() and _tui_available():
-        from inspect_kit.tui.app import make_app
+        from inspect_kit.cli.tui_cmd import tui_app
 
-        make_app(kit.workspace, lang=kit.lang, open_draft=sheet.uuid).run()
+        tui_app(kit, sheet.uuid).run()
         return
     click.echo("草稿已保存，原版本保持不变。继续修改并提交：")
     click.echo("  在终端运行 `inspect-kit`，在草稿列表中打开它；或")

@@ -42,8 +42,8 @@ def doctor(kit: Kit, do_restore: bool, yes: bool, clean: bool, repair: bool) -> 
     if repair and not do_restore:
         if not report.archive.ok or any(f.damaged for f in report.shards):
             raise UserError("有文件损坏，无法重建索引；请先运行 `inspect-kit doctor --restore`。")
-        before, after = checks.repair(workspace)
-        click.echo(f"已按分片重建索引：{before} 条 → {after} 条。")
+        rows_before, rows_after = checks.repair(workspace)
+        click.echo(f"已按分片重建索引：{rows_before} 条 → {rows_after} 条。")
         report = checks.check_workspace(workspace)
         if report.ok:
             click.echo("检查通过。")
@@ -82,9 +82,9 @@ def doctor(kit: Kit, do_restore: bool, yes: bool, clean: bool, repair: bool) -> 
     _confirm(yes, f"{listing}（原文件另存，不删除）？")
     for step in steps:
         assert step.backup is not None
-        aside = checks.restore_file(step.database, step.backup)
+        kept_as = checks.restore_file(step.database, step.backup)
         click.echo(f"已恢复备份 {_shown(step.backup)}。"
-                   + (f"原文件另存为 {_shown(aside)}。" if aside else ""))  # fmt: skip
+                   + (f"原文件另存为 {_shown(kept_as)}。" if kept_as else ""))  # fmt: skip
     after = checks.check_workspace(workspace)
     if after.ok and any(after.archive.warnings):
         checks.repair(workspace)  # index rows for sheets the restored main file did not list

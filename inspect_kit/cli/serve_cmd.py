@@ -27,8 +27,8 @@ def app_command(kit: Kit) -> str:
     parts = [sys.executable, "-m", "inspect_kit", "--workspace", str(kit.workspace.root)]
     if kit.workspace.db_override is not None:
         parts += ["--db", str(kit.workspace.db_override)]
-    if kit._lang:
-        parts += ["--lang", kit._lang]
+    if kit.lang_option:
+        parts += ["--lang", kit.lang_option]
     parts.append("tui")
     return subprocess.list2cmdline(parts) if sys.platform == "win32" else shlex.join(parts)
 
@@ -54,7 +54,7 @@ def serve(kit: Kit, port: int, public_host: str | None) -> None:
                        "查看和修改数据。用完请立即按 Ctrl+C 停止。", err=True)  # fmt: skip
 
     class KitServer(Server):
-        async def on_startup(self, app) -> None:
+        async def on_startup(self, app) -> None:  # no banner before the bind
             pass
 
         def serve(self, debug: bool = False) -> None:

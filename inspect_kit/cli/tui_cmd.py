@@ -1,10 +1,24 @@
-"""`inspect-kit tui` (and plain `inspect-kit`): the full-screen app."""
+"""`inspect-kit tui` (and plain `inspect-kit`): the full-screen app, composed from the Kit."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import click
 
 from inspect_kit.cli import Kit, pass_kit, require_terminal
+
+if TYPE_CHECKING:
+    from inspect_kit.tui.app import InspectApp
+
+
+def tui_app(kit: Kit, open_draft: str | None = None) -> InspectApp:
+    """The app on the Kit's workspace, catalog and settings; the store opens on first use so
+    the first frame does not wait for it. Shared by `tui`, `results amend` and the tests."""
+    from inspect_kit.tui.app import make_app  # textual only loads here
+
+    return make_app(kit.workspace, store=lambda: kit.store, catalog=kit.catalog,
+                    settings=kit.settings, lang=kit.lang, open_draft=open_draft)  # fmt: skip
 
 
 @click.command()
@@ -15,6 +29,4 @@ def tui(kit: Kit, open_draft: str | None) -> None:
     require_terminal(
         "全屏界面", "请在终端中运行 inspect-kit，或用 `inspect-kit fill --answers` 导入答案。"
     )
-    from inspect_kit.tui.app import make_app  # textual only loads here
-
-    make_app(kit.workspace, lang=kit.lang, open_draft=open_draft).run()
+    tui_app(kit, open_draft).run()

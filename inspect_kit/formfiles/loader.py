@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -70,7 +71,7 @@ def _line_for(path: PathKey, lines: dict[PathKey, int]) -> int | None:
     return None
 
 
-def _friendly(error: dict[str, Any]) -> str:
+def _friendly(error: Mapping[str, Any]) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "missing":
         return "required key is missing"

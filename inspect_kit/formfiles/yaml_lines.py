@@ -74,8 +74,8 @@ def parse_yaml_with_lines(text: str) -> tuple[Any, dict[PathKey, int]]:
         return _to_data(loader, node, (), lines), lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise YamlProblem(line, f"YAML syntax error: {exc.problem or exc.context}") from None
+        at = mark.line + 1 if mark else None
+        raise YamlProblem(at, f"YAML syntax error: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(None, f"YAML error: {exc}") from None
     except RecursionError:  # e.g. `[[[[...` thousands deep: a form is never nested like that

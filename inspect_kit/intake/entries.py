@@ -121,23 +121,23 @@ def apply_entries(
                 item_id,
                 f"表单 {form.form} 没有题目 {item_id}" + did_you_mean(item_id, item_ids),
             )
-    for veto_id, entry in vetoes.items():
+    for veto_id, veto_entry in vetoes.items():
         if veto_id not in veto_ids:
             problem(
-                entry,
+                veto_entry,
                 veto_id,
                 f"表单 {form.form} 没有否决项 {veto_id}" + did_you_mean(veto_id, veto_ids),
             )
 
     taken: set[str] = set()
     for _, item in form.iter_items():
-        entry = entries.get(item.id)
-        if entry is None:
+        given = entries.get(item.id)
+        if given is None:
             continue
         try:
-            _apply_one(sheet, item, entry, base, out, taken)
+            _apply_one(sheet, item, given, base, out, taken)
         except AnswerError as exc:
-            problem(entry, item.id, str(exc))
+            problem(given, item.id, str(exc))
     for veto in form.vetoes:
         ventry = vetoes.get(veto.id)
         if ventry is not None and ventry.fired is not None:

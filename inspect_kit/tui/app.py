@@ -1,66 +1,54 @@
-"""The Textual app: home, new sheet, fill, review, results. `make_app()` is shared by the CLI,
-`results amend`, `serve` and the tests. Nothing here assumes a real terminal."""
+"""The Textual app: home, new sheet, fill, review, results, and moving between them.
+`make_app()` is shared by the CLI, `results amend`, `serve` and the tests; it receives the
+store, catalog and settings the CLI built. Nothing here assumes a real terminal."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
-from functools import cached_property
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from inspect_kit.base.config import Settings
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.paths import Workspace
 from inspect_kit.formfiles.catalog import FormCatalog
-from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.i18n.catalog import localize_bindings, tr
 from inspect_kit.services.draft_lock import holding
 from inspect_kit.services.drafts import DraftSession
-from inspect_kit.services.revisions import Revisions
+from inspect_kit.tui.kit_app import KitApp
+
+if TYPE_CHECKING:
+    from inspect_kit.store.store import Store
+    from inspect_kit.tui.screens.home import HomeScreen
+    from inspect_kit.tui.screens.new_sheet import NewSheetRequest
+    from inspect_kit.tui.screens.results import ResultsScreen, SheetDetailScreen
 
 
-class InspectApp(App[None]):
+class InspectApp(KitApp):
     # The home screen is the default screen, whose CSS_PATH Textual does not load: list it here.
     CSS_PATH = ["app.tcss", "screens/home.tcss"]
     BINDINGS = [
         Binding("f1,question_mark", "help", "帮助", id="app.help"),
     ]
 
-    def __init__(self, workspace: Workspace, *, lang: str = "zh",
-                 open_draft: str | None = None) -> None:  # fmt: skip
-        super().__init__()
+    def __init__(self, workspace: Workspace, *, store: Callable[[], Store], catalog: FormCatalog,
+                 settings: Settings, lang: str, open_draft: str | None = None) -> None:  # fmt: skip
+        super().__init__(workspace, store=store, catalog=catalog, settings=settings, lang=lang)
         from inspect_kit.store.database import long_running
 
         long_running()  # this process stays up: no heap freezes that would keep old screens
-        self.workspace = workspace
-        self.lang = lang
         self.initial_draft = open_draft
-        self.forms: list[LoadedForm] = []
         self.title = tr("app.title", lang)
         localize_bindings(self, lang)
-
-    # Built on first use so the first frame does not wait for disk reads.
-    @cached_property
-    def store(self):
-        from inspect_kit.store.store import Store
-
-        self.workspace.db_path.parent.mkdir(parents=True, exist_ok=True)
-        return Store(self.workspace)
-
-    @cached_property
-    def revisions(self) -> Revisions:
-        return Revisions(self.store, self.workspace, self.lang)
-
-    @cached_property
-    def catalog(self) -> FormCatalog:
-        return FormCatalog(self.workspace)
 
     def get_default_screen(self) -> Screen:
         from inspect_kit.tui.screens.home import HomeScreen
 
-        return HomeScreen(self.lang)
+        return HomeScreen()
 
     def on_mount(self) -> None:
         if self.initial_draft:
@@ -82,24 +70,23 @@ class InspectApp(App[None]):
     def _push_fill(self, session: DraftSession) -> None:
         from inspect_kit.tui.screens.fill import FillScreen
 
-        self.push_screen(FillScreen(session, self.lang))
+        self.push_screen(FillScreen(session))
 
     def action_new_sheet(self, form_id: str | None = None) -> None:
-        from inspect_kit.base.config import load_settings
         from inspect_kit.domain.sheet import current_round
         from inspect_kit.tui.screens.new_sheet import NewSheetScreen
 
         if not self.forms:
             self.forms, _ = self.catalog.scan()
-        settings = load_settings()
+        settings = self.settings
         screen = NewSheetScreen(self.forms, form_id, settings.rater,
-                                settings.round or current_round(), self.lang)  # fmt: skip
+                                settings.round or current_round())  # fmt: skip
         self.push_screen(screen, self.start_sheet)
 
-    def start_sheet(self, request) -> None:
+    def start_sheet(self, request: NewSheetRequest | None) -> None:
         if request is None:
             return
-        from inspect_kit.base.config import load_settings, update_setting
+        from inspect_kit.base.config import update_setting
 
         try:
             session = DraftSession.start(
@@ -110,10 +97,10 @@ class InspectApp(App[None]):
         except InspectKitError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
-        if load_settings().rater != request.rater:
+        if self.settings.rater != request.rater:
             # Remembered for the next sheet; failing to remember must not stop the inspection.
             with contextlib.suppress(InspectKitError, OSError):
-                update_setting("rater", request.rater)
+                self.settings = update_setting("rater", request.rater)
         self._push_fill(session)
 
     def delete_draft(self, sheet_uuid: str) -> None:
@@ -123,19 +110,43 @@ class InspectApp(App[None]):
         except InspectKitError as exc:
             self.notify(str(exc), severity="error")
 
+    # ------------------------------------------------------------ what the screens ask for
+
+    def on_home_screen_new_sheet(self, event: HomeScreen.NewSheet) -> None:
+        self.action_new_sheet(event.form_id)
+
+    def on_home_screen_open_draft(self, event: HomeScreen.OpenDraft) -> None:
+        self.open_draft(event.sheet_uuid)
+
+    def on_home_screen_delete_draft(self, event: HomeScreen.DeleteDraft) -> None:
+        self.delete_draft(event.sheet_uuid)
+        event.control.reload()
+
+    def on_home_screen_show_results(self) -> None:
+        self.action_results()
+
+    def on_home_screen_show_panel(self, event: HomeScreen.ShowPanel) -> None:
+        self.action_panel(event.form_id)
+
+    def on_results_screen_show_panel(self, event: ResultsScreen.ShowPanel) -> None:
+        self.action_panel(event.form_id, event.round)
+
+    def on_sheet_detail_screen_amended(self, event: SheetDetailScreen.Amended) -> None:
+        self.open_draft(event.sheet_uuid)  # the same path as make_app(open_draft=...)
+
     # ------------------------------------------------------------ other screens
 
     def action_results(self) -> None:
         from inspect_kit.tui.screens.results import ResultsScreen
 
         if not isinstance(self.screen, ResultsScreen):
-            self.push_screen(ResultsScreen(self.lang))
+            self.push_screen(ResultsScreen())
 
     def action_panel(self, form_id: str | None = None, round_: str | None = None) -> None:
         from inspect_kit.tui.screens.panel import PanelScreen
 
         if not isinstance(self.screen, PanelScreen):
-            self.push_screen(PanelScreen(self.lang, form_id, round_))
+            self.push_screen(PanelScreen(form_id, round_))
 
     def action_home(self) -> None:
         from inspect_kit.tui.screens.fill import FillScreen
@@ -147,7 +158,7 @@ class InspectApp(App[None]):
         from inspect_kit.tui.screens.dialogs import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen, self.lang))
+            self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         lang = self.lang
@@ -167,6 +178,11 @@ class InspectApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def make_app(workspace: Workspace, *, lang: str = "zh", open_draft: str | None = None) -> App:
-    """The TUI for a workspace; `open_draft` (a draft uuid) opens the fill screen on it."""
-    return InspectApp(workspace, lang=lang, open_draft=open_draft)
+def make_app(workspace: Workspace, *, store: Callable[[], Store], catalog: FormCatalog,
+             settings: Settings, lang: str | None = None,
+             open_draft: str | None = None) -> InspectApp:  # fmt: skip
+    """The TUI for a workspace, on what the CLI built: `store` opens the Store on first use
+    (so the first frame does not wait for it), `lang` defaults to the settings' language, and
+    `open_draft` (a draft uuid) opens the fill screen on it."""
+    return InspectApp(workspace, store=store, catalog=catalog, settings=settings,
+                      lang=lang or settings.lang, open_draft=open_draft)  # fmt: skip

@@ -170,11 +170,13 @@ def test_sheets_keep_their_scores_when_the_form_file_changes(workspace, builtin_
 
 async def test_amend_opens_the_tui_on_the_new_revision_under_the_old_form(sheet_ws):
     pytest.importorskip("inspect_kit.tui.app")
-    from inspect_kit.tui.app import make_app
+    from inspect_kit.cli import Kit
+    from inspect_kit.cli.tui_cmd import tui_app
 
     ws, store, doc = sheet_ws
     sheet = store.amend(doc["uuid"], "补记扣分理由", "王秘书")
-    app = make_app(ws, open_draft=sheet.uuid)  # what `results amend` runs on a terminal
+    kit = Kit(ws.root, ws.db_override, None)
+    app = tui_app(kit, sheet.uuid)  # what `results amend` runs on a terminal
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         session = app.screen.session

@@ -4,10 +4,9 @@ the fill screen on the new draft, the history shown with who, when and why."""
 from __future__ import annotations
 
 import pytest
-from tui_helpers import settle
+from tui_helpers import settle, tui_app
 
 from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
-from inspect_kit.tui.app import make_app
 from inspect_kit.tui.screens.dialogs import ReasonScreen
 from inspect_kit.tui.screens.fill import FillScreen
 from inspect_kit.tui.screens.results import SheetDetailScreen
@@ -25,7 +24,7 @@ def small_store(store):
 
 async def open_detail(app, pilot, sheet_uuid: str) -> SheetDetailScreen:
     await settle(app, pilot)
-    app.push_screen(SheetDetailScreen(sheet_uuid, app.lang))
+    app.push_screen(SheetDetailScreen(sheet_uuid))
     await settle(app, pilot)
     assert isinstance(app.screen, SheetDetailScreen)
     return app.screen
@@ -37,7 +36,7 @@ def detail_text(app) -> str:
 
 async def test_amend_needs_a_reason_and_opens_the_new_draft(workspace, small_store):
     doc = small_store.submissions()[0]
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_detail(app, pilot, doc["uuid"])
         await pilot.press("a")
@@ -83,7 +82,7 @@ async def test_amend_needs_a_reason_and_opens_the_new_draft(workspace, small_sto
 
 async def test_amended_draft_finalizes_as_revision_two(workspace, small_store):
     doc = small_store.submissions()[0]
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_detail(app, pilot, doc["uuid"])
         await pilot.press("a")
@@ -109,7 +108,7 @@ async def test_amended_draft_finalizes_as_revision_two(workspace, small_store):
 
 async def test_void_needs_a_reason(workspace, small_store):
     doc = small_store.submissions()[0]
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_detail(app, pilot, doc["uuid"])
         await pilot.press("v")
@@ -147,7 +146,7 @@ async def test_void_needs_a_reason(workspace, small_store):
 async def test_detail_in_english(workspace, small_store):
     doc = small_store.submissions()[0]
     small_store.void(doc["uuid"], "entered twice", "Li")
-    app = make_app(workspace, lang="en")
+    app = tui_app(workspace, lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await open_detail(app, pilot, doc["uuid"])
         text = detail_text(app)

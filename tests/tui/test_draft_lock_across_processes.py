@@ -15,11 +15,10 @@ import sys
 import time
 from pathlib import Path
 
-from tui_helpers import settle, start_sheet
+from tui_helpers import settle, start_sheet, tui_app
 
 from inspect_kit.services.revisions import Revisions
 from inspect_kit.store.store import Store
-from inspect_kit.tui.app import make_app
 from inspect_kit.tui.screens.fill import FillScreen
 
 REFUSED = "已在另一个窗口或进程中打开"
@@ -89,7 +88,7 @@ async def _tui_with_a_started_sheet(app, pilot) -> str:
 
 
 async def test_plain_fill_on_a_draft_open_in_the_tui_is_refused(workspace, roster):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         sheet_uuid = await _tui_with_a_started_sheet(app, pilot)
         before = answers_of(workspace, sheet_uuid)
@@ -110,7 +109,7 @@ async def test_plain_fill_on_a_draft_open_in_the_tui_is_refused(workspace, roste
 async def test_answer_file_for_a_draft_open_in_the_tui_is_refused(workspace, roster, tmp_path):
     answers = tmp_path / "answers.yaml"
     answers.write_text("sign-posted: 不规范\nfinalize: false\n", encoding="utf-8")
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         sheet_uuid = await _tui_with_a_started_sheet(app, pilot)
         for finalize in ("false", "true"):
@@ -126,7 +125,7 @@ async def test_answer_file_for_a_draft_open_in_the_tui_is_refused(workspace, ros
 
 
 async def test_amend_of_a_sheet_whose_amendment_is_open_in_the_tui_is_refused(workspace, roster):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         sheet_uuid = await _tui_with_a_started_sheet(app, pilot)
     # the inspector completes and finalizes it; an amendment of it is then opened in the TUI
@@ -139,7 +138,7 @@ async def test_amend_of_a_sheet_whose_amendment_is_open_in_the_tui_is_refused(wo
     fill_sheet(sheet, 0.9, random.Random(3))
     store.finalize(sheet, loaded)
     amended = Revisions(store, workspace).amend(sheet_uuid, "漏记一处扣分", "测试员")
-    app = make_app(workspace, open_draft=amended.uuid)
+    app = tui_app(workspace, open_draft=amended.uuid)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, FillScreen)
@@ -160,7 +159,7 @@ async def test_the_tui_is_refused_a_draft_open_in_plain_mode(workspace, roster):
     try:
         plain.wait_for("规范")  # the first question is on screen: the draft exists, locked
         (draft,) = drafts(workspace)
-        app = make_app(workspace, open_draft=draft["uuid"])
+        app = tui_app(workspace, open_draft=draft["uuid"])
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
             assert not isinstance(app.screen, FillScreen)
@@ -173,7 +172,7 @@ async def test_the_tui_is_refused_a_draft_open_in_plain_mode(workspace, roster):
         if plain.proc.poll() is None:
             plain.proc.kill()
     # freed: the TUI opens it now
-    app = make_app(workspace, open_draft=draft["uuid"])
+    app = tui_app(workspace, open_draft=draft["uuid"])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, FillScreen)

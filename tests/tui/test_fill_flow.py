@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import json
 
-from tui_helpers import fill_current_sheet, settle, start_sheet
+from tui_helpers import fill_current_sheet, settle, start_sheet, tui_app
 
 from inspect_kit.base.config import load_settings
 from inspect_kit.domain.answers import AnswerSet
 from inspect_kit.domain.scoring import score
 from inspect_kit.store.store import Store
-from inspect_kit.tui.app import make_app
 from inspect_kit.tui.screens.fill import FillScreen
 from inspect_kit.tui.screens.review import ReviewScreen
 
 
 async def test_whole_edu_sheet_filled_by_keyboard_and_finalized(workspace, roster):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_sheet(app, pilot)
         assert isinstance(app.screen, FillScreen)
@@ -53,7 +52,7 @@ async def test_whole_edu_sheet_filled_by_keyboard_and_finalized(workspace, roste
 
 
 async def test_every_answer_is_in_drafts_json_at_once(workspace, roster):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_sheet(app, pilot)
         raw = json.loads(workspace.drafts_path.read_text(encoding="utf-8"))
@@ -76,7 +75,7 @@ async def test_every_answer_is_in_drafts_json_at_once(workspace, roster):
 
 
 async def test_resume_restores_answers_and_position(workspace, roster):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_sheet(app, pilot)
         await pilot.press("1")  # sign-posted
@@ -90,7 +89,7 @@ async def test_resume_restores_answers_and_position(workspace, roster):
         sheet_uuid = app.screen.sheet.uuid
         assert app.screen.current_item == "site-safety"
     # The first app is gone (as after a killed terminal); a new one resumes the draft.
-    app2 = make_app(workspace, open_draft=sheet_uuid)
+    app2 = tui_app(workspace, open_draft=sheet_uuid)
     async with app2.run_test(size=(80, 24)) as pilot:
         await settle(app2, pilot)
         screen = app2.screen
@@ -105,7 +104,7 @@ async def test_resume_restores_answers_and_position(workspace, roster):
 
 
 async def test_home_lists_draft_with_blocked_badge(workspace, roster):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_sheet(app, pilot)
         await pilot.press("escape")
@@ -122,13 +121,13 @@ async def test_home_lists_draft_with_blocked_badge(workspace, roster):
 async def test_enter_on_a_resumed_choice_keeps_the_stored_answer(workspace, roster):
     # Regression: the option cursor started on option 1, so Enter on a resumed item
     # silently replaced 不规范 with 规范.
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_sheet(app, pilot)
         await pilot.press("3")  # sign-posted: 不规范 (loses 2 points)
         await pilot.pause()
         sheet_uuid = app.screen.sheet.uuid
-    app2 = make_app(workspace, open_draft=sheet_uuid)
+    app2 = tui_app(workspace, open_draft=sheet_uuid)
     async with app2.run_test(size=(80, 24)) as pilot:
         await settle(app2, pilot)
         screen = app2.screen

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_helpers import fill_current_sheet, settle, start_sheet
+from tui_helpers import fill_current_sheet, settle, start_sheet, tui_app
 
 from inspect_kit.services.draft_lock import DraftLocked, acquire_lock
 from inspect_kit.services.drafts import DraftSession
-from inspect_kit.tui.app import make_app
 from inspect_kit.tui.screens.fill import FillScreen
 from inspect_kit.tui.screens.review import ReviewScreen
 
@@ -19,7 +18,7 @@ def stored(store, sheet_uuid: str) -> dict:
 
 
 async def test_out_of_range_score_is_refused_at_the_field(workspace, roster):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_sheet(app, pilot)
         screen = app.screen
@@ -37,7 +36,7 @@ async def test_out_of_range_score_is_refused_at_the_field(workspace, roster):
 
 
 async def test_deduction_without_note_blocks_finalize(workspace, roster):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_sheet(app, pilot)
         await fill_current_sheet(app, pilot)
@@ -73,7 +72,7 @@ async def test_deduction_without_note_blocks_finalize(workspace, roster):
 
 
 async def test_show_if_shows_live_and_drops_hidden_answers(workspace, roster):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_sheet(app, pilot)
         screen = app.screen
@@ -97,7 +96,7 @@ async def test_show_if_shows_live_and_drops_hidden_answers(workspace, roster):
 
 
 async def test_na_leaves_the_item_out_and_rescales_the_section(workspace, roster):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_sheet(app, pilot)
         screen = app.screen
@@ -123,13 +122,13 @@ async def test_na_leaves_the_item_out_and_rescales_the_section(workspace, roster
 
 
 async def test_a_draft_open_in_another_window_is_refused(workspace, roster):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_sheet(app, pilot)
         sheet_uuid = app.screen.sheet.uuid
         await pilot.press("1")
         await settle(app, pilot)
-        second = make_app(workspace, open_draft=sheet_uuid)
+        second = tui_app(workspace, open_draft=sheet_uuid)
         async with second.run_test(size=(80, 24)) as pilot2:
             await settle(second, pilot2)
             assert not isinstance(second.screen, FillScreen)
@@ -138,7 +137,7 @@ async def test_a_draft_open_in_another_window_is_refused(workspace, roster):
         assert stored(roster, sheet_uuid)["sign-posted"]["value"] == "规范"
         await pilot.press("escape")  # leaving the sheet frees it
         await settle(app, pilot)
-    third = make_app(workspace, open_draft=sheet_uuid)
+    third = tui_app(workspace, open_draft=sheet_uuid)
     async with third.run_test(size=(80, 24)) as pilot:
         await settle(third, pilot)
         assert isinstance(third.screen, FillScreen)

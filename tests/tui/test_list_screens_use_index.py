@@ -5,13 +5,13 @@ one sheet it shows."""
 from __future__ import annotations
 
 import pytest
-from tui_helpers import settle
+from tui_helpers import settle, tui_app
 
 from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
 from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.store.store import Store
-from inspect_kit.tui.app import make_app
-from inspect_kit.tui.screens.home import RECENT, short_time
+from inspect_kit.tui.format import short_time
+from inspect_kit.tui.screens.home import RECENT
 from inspect_kit.tui.screens.results import COLUMNS, ResultsScreen, SheetDetailScreen
 
 
@@ -63,7 +63,7 @@ async def test_home_recent_from_the_index(workspace, archive, no_full_records):
                 ],
             )
         )
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert rows(app.screen.query_one("#recent")) == expected
@@ -72,7 +72,7 @@ async def test_home_recent_from_the_index(workspace, archive, no_full_records):
 
 async def test_results_browser_from_the_index(workspace, archive, no_full_records):
     docs = _full_records(archive)
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("r")

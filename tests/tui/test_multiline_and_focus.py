@@ -4,9 +4,8 @@ in text, not by colour alone."""
 from __future__ import annotations
 
 from textual.widgets import DataTable, TextArea
-from tui_helpers import settle, start_sheet
+from tui_helpers import settle, start_sheet, tui_app
 
-from inspect_kit.tui.app import make_app
 from inspect_kit.tui.screens.fill import FillScreen
 from inspect_kit.tui.widgets.section_nav import VETO_SECTION
 
@@ -17,7 +16,7 @@ def stored(store, sheet_uuid: str) -> dict:
 
 async def test_multiline_text_item_is_a_text_area_saved_on_every_keystroke(workspace, roster):
     # edu-base-inspection: 检查意见 (inspector-opinion) is `multiline: true`.
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_sheet(app, pilot)
         screen = app.screen
@@ -44,7 +43,7 @@ async def test_multiline_text_item_is_a_text_area_saved_on_every_keystroke(works
         await settle(app, pilot)
         assert screen.current_section == VETO_SECTION
     # Resumed, the box shows the saved text.
-    app2 = make_app(workspace, open_draft=uuid)
+    app2 = tui_app(workspace, open_draft=uuid)
     async with app2.run_test(size=(80, 24)) as pilot:
         await settle(app2, pilot)
         box = app2.screen.query_one("#item-inspector-opinion .item-control", TextArea)
@@ -58,7 +57,7 @@ def _marked(screen) -> list[str]:
 
 
 async def test_home_marks_the_focused_list_title_in_text(workspace, roster):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = app.screen

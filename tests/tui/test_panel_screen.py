@@ -4,12 +4,11 @@ and the screen shows the paths written (or a plain-words error)."""
 from __future__ import annotations
 
 import pytest
-from tui_helpers import settle
+from tui_helpers import settle, tui_app
 
 from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
 from inspect_kit.domain.panel import compute_panel
 from inspect_kit.domain.panel_rounds import newest_round, rounds_for
-from inspect_kit.tui.app import make_app
 from inspect_kit.tui.screens.dialogs import PickScreen
 from inspect_kit.tui.screens.panel import PanelScreen
 
@@ -50,7 +49,7 @@ async def open_panel(app, pilot, form_id: str = FORM) -> PanelScreen:
 
 
 async def test_panel_table_matches_compute_panel(workspace, panel_store, builtin_forms):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_panel(app, pilot)
         expected = expected_panel(panel_store, builtin_forms, FORM)
@@ -97,7 +96,7 @@ async def test_panel_table_matches_compute_panel(workspace, panel_store, builtin
 
 
 async def test_panel_reached_from_results_and_palette_form(workspace, panel_store):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("r")
@@ -114,7 +113,7 @@ async def test_panel_reached_from_results_and_palette_form(workspace, panel_stor
 
 
 async def test_chart_action_writes_png(workspace, panel_store):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_panel(app, pilot)
         await pilot.press("c")
@@ -139,7 +138,7 @@ async def test_chart_action_writes_png(workspace, panel_store):
 
 async def test_chart_failure_is_one_plain_line(workspace, panel_store):
     (workspace.results_dir / "charts").write_text("a file where the folder should be")
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_panel(app, pilot)
         screen.render_chart("ranking")
@@ -155,7 +154,7 @@ async def test_report_action_writes_pdf(workspace, panel_store):
 
     from inspect_kit.pack.plan import plan_report
 
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_panel(app, pilot)
         seen: list[tuple[int, int]] = []

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 from click.testing import CliRunner
-from tui_helpers import settle
+from tui_helpers import settle, tui_app
 
 from inspect_kit.charts import data as chart_data
 from inspect_kit.cli import cli
@@ -17,7 +17,6 @@ from inspect_kit.demo.generator import demo_forms
 from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.services.panels import PanelsService
 from inspect_kit.store.store import Store
-from inspect_kit.tui.app import make_app
 from inspect_kit.tui.screens.panel import PanelScreen
 
 FORMS = sorted(f.form.form for f in demo_forms())
@@ -71,7 +70,7 @@ async def test_cli_charts_pack_and_tui_read_the_same_panel(demo_workspace):
         # the pack's cover shows the view's grade counts
         assert {g: n for g, n in view.grade_counts.items() if n} == dict(counts)
 
-    app = make_app(ws)
+    app = tui_app(ws)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         app.action_panel(FORMS[0])

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tui_helpers import settle
+from tui_helpers import settle, tui_app
 
 from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
-from inspect_kit.tui.app import make_app
 from inspect_kit.tui.screens.dialogs import HelpScreen
 from inspect_kit.tui.screens.results import ResultsScreen, SheetDetailScreen
 
@@ -28,7 +27,7 @@ def table_uuids(screen) -> list[str]:
 
 
 async def test_results_browser_filters_and_sorts(workspace, demo_store):
-    app = make_app(workspace)
+    app = tui_app(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("r")
@@ -87,7 +86,7 @@ async def test_results_browser_filters_and_sorts(workspace, demo_store):
 
 
 async def test_english_chrome_and_help(workspace, demo_store):
-    app = make_app(workspace, lang="en")
+    app = tui_app(workspace, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert str(app.screen.query_one("#home-title").content) == "Inspection scoring"

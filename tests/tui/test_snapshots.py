@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input
+from tui_helpers import tui_app
 
 from inspect_kit.services.drafts import DraftSession
-from inspect_kit.tui.app import make_app
 
 FIXED_TIME = "2026-05-01T09:30:00+08:00"
 
@@ -26,7 +26,7 @@ async def _steady(pilot) -> None:
 
 
 def test_home_screen_layout(snap_compare, workspace, roster):
-    assert snap_compare(make_app(workspace), terminal_size=(80, 24), run_before=_steady)
+    assert snap_compare(tui_app(workspace), terminal_size=(80, 24), run_before=_steady)
 
 
 def test_fill_screen_layout(snap_compare, workspace, roster, edu_form, fixed_clock):
@@ -35,12 +35,12 @@ def test_fill_screen_layout(snap_compare, workspace, roster, edu_form, fixed_clo
     session.set_value("sign-posted", "基本规范")
     session.set_position("info-posted")
     session.close()
-    app = make_app(workspace, open_draft=session.sheet.uuid)
+    app = tui_app(workspace, open_draft=session.sheet.uuid)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_steady)
 
 
 def test_home_screen_layout_wide(snap_compare, workspace, roster):
-    assert snap_compare(make_app(workspace), terminal_size=(120, 40), run_before=_steady)
+    assert snap_compare(tui_app(workspace), terminal_size=(120, 40), run_before=_steady)
 
 
 def _draft_with_a_deduction(roster, workspace, edu_form) -> str:
@@ -53,7 +53,7 @@ def _draft_with_a_deduction(roster, workspace, edu_form) -> str:
 
 
 def test_review_screen_layout(snap_compare, workspace, roster, edu_form, fixed_clock):
-    app = make_app(workspace, open_draft=_draft_with_a_deduction(roster, workspace, edu_form))
+    app = tui_app(workspace, open_draft=_draft_with_a_deduction(roster, workspace, edu_form))
 
     async def review(pilot) -> None:
         await _steady(pilot)
@@ -77,4 +77,4 @@ def test_panel_screen_layout(snap_compare, workspace, store):
         await pilot.press("p")
         await _steady(pilot)
 
-    assert snap_compare(make_app(workspace), terminal_size=(80, 24), run_before=panel)
+    assert snap_compare(tui_app(workspace), terminal_size=(80, 24), run_before=panel)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from inspect_kit.domain.model import (
     ChoiceItem,
     DateItem,
@@ -16,9 +18,18 @@ from inspect_kit.domain.model import (
 )
 
 
+def tui_app(workspace, *, lang: str | None = None, open_draft: str | None = None):
+    """The app as the CLI composes it (`inspect-kit --workspace W [--lang L] tui`)."""
+    from inspect_kit.cli import Kit
+    from inspect_kit.cli.tui_cmd import tui_app as compose
+
+    return compose(Kit(workspace.root, workspace.db_override, lang), open_draft)
+
+
 async def settle(app, pilot) -> None:
-    """Let workers finish and the screen repaint."""
-    await app.workers.wait_for_complete()
+    """Let workers finish (a failed one too: the app shows its error) and the screen repaint."""
+    await asyncio.gather(*(worker.wait() for worker in list(app.workers)),
+                         return_exceptions=True)  # fmt: skip
     await pilot.pause()
     await pilot.pause()
 

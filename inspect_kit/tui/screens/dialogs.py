@@ -1,4 +1,5 @@
-"""Small modal screens: a yes/no question, a pick from a list, a required reason, the key list."""
+"""Small modal screens: a yes/no question, a pick from a list, a required reason, the key list.
+The key list shows the screen's own help (`help_text()`), so it imports no other screen."""
 
 from __future__ import annotations
 
@@ -7,23 +8,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList
 from textual.widgets.option_list import Option
 
 from inspect_kit.i18n.catalog import tr
+from inspect_kit.tui.screens.base import KitModal, KitScreen
 from inspect_kit.tui.widgets.plain import Plain
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(KitModal[bool]):
     """Ask a yes/no question; returns True for yes."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "no", show=False)]
 
-    def __init__(self, question: str, lang: str = "zh") -> None:
+    def __init__(self, question: str) -> None:
         super().__init__()
-        self.question, self.lang = question, lang
+        self.question = question
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -43,15 +45,15 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(KitModal[None]):
     """The keys of the screen underneath, with what they do."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape,f1,question_mark,q", "close", show=False)]
 
-    def __init__(self, under: Screen, lang: str = "zh") -> None:
+    def __init__(self, under: Screen) -> None:
         super().__init__()
-        self.under, self.lang = under, lang
+        self.under = under
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, pad_edge=False)
@@ -69,25 +71,25 @@ class HelpScreen(ModalScreen[None]):
             yield Plain(tr("help.title", self.lang), classes="dialog-title")
             with VerticalScroll():
                 yield Plain(table)
-                from inspect_kit.tui.screens.fill import FillScreen
-
-                if isinstance(self.under, FillScreen):
-                    yield Plain("\n" + tr("help.fill", self.lang))
+                under = self.under
+                extra = under.help_text() if isinstance(under, KitScreen | KitModal) else ""
+                if extra:
+                    yield Plain("\n" + extra)
             yield Plain(tr("help.close", self.lang), classes="dialog-hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-class PickScreen(ModalScreen[str | None]):
+class PickScreen(KitModal[str | None]):
     """Pick one of (id, label); returns the id, or None on Esc."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, title: str, choices: list[tuple[str, str]], lang: str = "zh") -> None:
+    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
         super().__init__()
-        self.title_text, self.choices, self.lang = title, choices, lang
+        self.title_text, self.choices = title, choices
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -107,16 +109,16 @@ class PickScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ReasonScreen(ModalScreen[str | None]):
+class ReasonScreen(KitModal[str | None]):
     """Ask for a required reason (amend, void): returns the stripped text, or None on cancel.
     An empty reason is refused at the field; the dialog stays open."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, title: str, hint: str, lang: str = "zh") -> None:
+    def __init__(self, title: str, hint: str) -> None:
         super().__init__()
-        self.title_text, self.hint, self.lang = title, hint, lang
+        self.title_text, self.hint = title, hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -6,33 +6,32 @@ Ctrl+C or a killed terminal loses at most the keystroke being typed.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.answers import Answer, VetoAnswer
 from inspect_kit.domain.model import NoteItem, Veto
 from inspect_kit.domain.scoring import ScoreRecord
+from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
 from inspect_kit.services.drafts import DraftSession
+from inspect_kit.tui.format import saved_clock
+from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.screens.review import FINALIZE, ReviewScreen
 from inspect_kit.tui.widgets.item_input import ItemInput
 from inspect_kit.tui.widgets.plain import Plain
 from inspect_kit.tui.widgets.section_nav import VETO_SECTION, SectionNav, section_ids
 
 
-def saved_clock(saved_at: str | None) -> str:
-    return saved_at[11:19] if saved_at and len(saved_at) >= 19 else ""
-
-
-class FillScreen(Screen[None]):
+class FillScreen(KitScreen[None]):
     CSS_PATH = "fill.tcss"
+    HELP_KEY = "help.fill"
     BINDINGS = [
         Binding("ctrl+n,ctrl+down", "next_item", "下一项", id="fill.next_item"),
         Binding("ctrl+b,ctrl+up", "prev_item", "上一项", id="fill.prev_item", show=False),
@@ -44,19 +43,18 @@ class FillScreen(Screen[None]):
         Binding("escape", "back", "返回", id="fill.back"),
     ]
 
-    def __init__(self, session: DraftSession, lang: str = "zh") -> None:
+    def __init__(self, session: DraftSession) -> None:
         super().__init__()
         self.session = session
-        self.lang = lang
         self.errors: dict[str, str] = {}
         self.current_section = ""
         self.current_item: str | None = None
         self.record: ScoreRecord = session.sheet.score()
         self._switching = False
-        localize_bindings(self, lang)
+        localize_bindings(self, self.lang)
 
     @property
-    def sheet(self):
+    def sheet(self) -> Sheet:
         return self.session.sheet
 
     # ------------------------------------------------------------ layout
@@ -82,12 +80,12 @@ class FillScreen(Screen[None]):
             yield (
                 section.id,
                 [
-                    ItemInput(item, f"{index}.{n}", self.lang, note_required=note_required)
+                    ItemInput(item, f"{index}.{n}", note_required=note_required)
                     for n, item in enumerate(section.items, 1)
                 ],
             )
         if form.vetoes:
-            yield VETO_SECTION, [ItemInput(v, str(n), self.lang, note_required=False)
+            yield VETO_SECTION, [ItemInput(v, str(n), note_required=False)
                                  for n, v in enumerate(form.vetoes, 1)]  # fmt: skip
 
     def on_mount(self) -> None:
@@ -178,41 +176,59 @@ class FillScreen(Screen[None]):
 
     # ------------------------------------------------------------ changes
 
-    @on(ItemInput.Changed)
-    def _changed(self, event: ItemInput.Changed) -> None:
-        event.stop()
-        widget, item_id = event.widget, event.widget.item_id
-        session = self.session
+    def _record(self, widget: ItemInput, change: Callable[[], str | None]) -> None:
+        """Apply one change to the draft (it saves at once) and show the result."""
+        item_id = widget.item_id
         saved: str | None = None
         try:
-            saved = self._apply(widget, event.field, event.value)
+            saved = change()
             self.errors.pop(item_id, None)
         except InspectKitError as exc:
             self.errors[item_id] = str(exc)
             saved = self.sheet.saved_at
-        self._show_saved(saved or session.sheet.saved_at)
+        self._show_saved(saved or self.session.sheet.saved_at)
         self.refresh_state()
 
-    def _apply(self, widget: ItemInput, field: str, value: Any) -> str | None:
-        session, item_id = self.session, widget.item_id
-        if field == "value":
-            if isinstance(value, str):
-                value = value.strip()
-            return session.set_value(item_id, None if value == "" else value)
-        if field == "na":
-            return self.toggle_na(widget)
-        if field == "note":
-            return session.set_note(item_id, value)
-        if field == "veto":
-            return session.set_veto(item_id, value)
-        if field == "veto_note":
-            current = self.sheet.answers.vetoes.get(item_id, VetoAnswer())
-            return session.set_veto(item_id, current.fired, value)
-        if field == "photo":
-            saved = session.add_photo(item_id, value)
+    @on(ItemInput.ValueChanged)
+    def _value_changed(self, event: ItemInput.ValueChanged) -> None:
+        event.stop()
+        value = event.value.strip() if isinstance(event.value, str) else event.value
+        raw = None if value == "" else value
+        item_id = event.widget.item_id
+        self._record(event.widget, lambda: self.session.set_value(item_id, raw))
+
+    @on(ItemInput.NoteChanged)
+    def _note_changed(self, event: ItemInput.NoteChanged) -> None:
+        event.stop()
+        item_id, note = event.widget.item_id, event.note
+        if isinstance(event.widget.item, Veto):
+            fired = self.sheet.answers.vetoes.get(item_id, VetoAnswer()).fired
+            self._record(event.widget, lambda: self.session.set_veto(item_id, fired, note))
+        else:
+            self._record(event.widget, lambda: self.session.set_note(item_id, note))
+
+    @on(ItemInput.NotApplicableToggled)
+    def _na_toggled(self, event: ItemInput.NotApplicableToggled) -> None:
+        event.stop()
+        self._record(event.widget, lambda: self.toggle_na(event.widget))
+
+    @on(ItemInput.VetoChanged)
+    def _veto_changed(self, event: ItemInput.VetoChanged) -> None:
+        event.stop()
+        item_id, fired = event.widget.item_id, event.fired
+        self._record(event.widget, lambda: self.session.set_veto(item_id, fired))
+
+    @on(ItemInput.PhotoAdded)
+    def _photo_added(self, event: ItemInput.PhotoAdded) -> None:
+        event.stop()
+        widget = event.widget
+
+        def add() -> str | None:
+            saved = self.session.add_photo(widget.item_id, event.path)
             widget.clear_photo_input()
             return saved
-        raise ValueError(field)
+
+        self._record(widget, add)
 
     def toggle_na(self, widget: ItemInput) -> str:
         answer = self.sheet.answer(widget.item_id)
@@ -323,10 +339,10 @@ class FillScreen(Screen[None]):
         widget = self._current_widget()
         if widget is None or self.current_section == VETO_SECTION:
             return
-        widget.post_message(ItemInput.Changed(widget, "na", None))
+        widget.post_message(ItemInput.NotApplicableToggled(widget))
 
     def action_review(self) -> None:
-        self.app.push_screen(ReviewScreen(self.sheet, self.lang), self._review_done)
+        self.app.push_screen(ReviewScreen(self.sheet), self._review_done)
 
     def _review_done(self, result: str | None) -> None:
         if result is None:

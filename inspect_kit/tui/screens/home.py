@@ -9,12 +9,15 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
+from inspect_kit.tui.format import short_time
+from inspect_kit.tui.kit_app import KitApp
+from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.widgets.plain import Plain
 
 RECENT = 30
@@ -43,12 +46,7 @@ class HomeData:
     """Index rows (Store.summaries) of the newest finalized sheets, not full records."""
 
 
-def short_time(iso: str | None) -> str:
-    """'2026-05-01T14:03:22+08:00' → '05-01 14:03'."""
-    return f"{iso[5:10]} {iso[11:16]}" if iso and len(iso) >= 16 else ""
-
-
-def load_home_data(app) -> HomeData:
+def load_home_data(app: KitApp) -> HomeData:
     """Everything the home screen shows, read in one go (runs in a worker thread)."""
     forms, broken = app.catalog.scan()
     by_sha = {f.sha256: f for f in forms}
@@ -71,7 +69,56 @@ def load_home_data(app) -> HomeData:
                     recent=finals[:RECENT])  # fmt: skip
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(KitScreen[None]):
+    """The lists; what is picked here is opened by the app (see its `on_home_screen_*`)."""
+
+    class NewSheet(Message):
+        """Start a sheet, on this form if one is given."""
+
+        def __init__(self, home: HomeScreen, form_id: str | None) -> None:
+            super().__init__()
+            self.home, self.form_id = home, form_id
+
+        @property
+        def control(self) -> HomeScreen:
+            return self.home
+
+    class OpenDraft(Message):
+        """Resume this draft on the fill screen."""
+
+        def __init__(self, home: HomeScreen, sheet_uuid: str) -> None:
+            super().__init__()
+            self.home, self.sheet_uuid = home, sheet_uuid
+
+        @property
+        def control(self) -> HomeScreen:
+            return self.home
+
+    class DeleteDraft(Message):
+        """The user confirmed deleting this draft; the lists are read again afterwards."""
+
+        def __init__(self, home: HomeScreen, sheet_uuid: str) -> None:
+            super().__init__()
+            self.home, self.sheet_uuid = home, sheet_uuid
+
+        @property
+        def control(self) -> HomeScreen:
+            return self.home
+
+    class ShowResults(Message):
+        """Open the results browser."""
+
+    class ShowPanel(Message):
+        """Open the panel view, on this form if one is given."""
+
+        def __init__(self, home: HomeScreen, form_id: str | None) -> None:
+            super().__init__()
+            self.home, self.form_id = home, form_id
+
+        @property
+        def control(self) -> HomeScreen:
+            return self.home
+
     BINDINGS = [
         Binding("n", "new_sheet", "新建", id="home.new"),
         Binding("r", "results", "结果", id="home.results"),
@@ -80,12 +127,11 @@ class HomeScreen(Screen[None]):
         Binding("delete", "delete_draft", "删除草稿", id="home.delete_draft", show=False),
     ]
 
-    def __init__(self, lang: str = "zh") -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.lang = lang
         self.data: HomeData | None = None
         self._refocus = False
-        localize_bindings(self, lang)
+        localize_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -118,14 +164,20 @@ class HomeScreen(Screen[None]):
             self._refocus = True  # back from a sheet: the drafts list is what matters now
             self.reload()
 
-    @work(thread=True, exclusive=True, group="home")
+    class Loaded(Message):
+        """The reload worker read the lists."""
+
+        def __init__(self, data: HomeData) -> None:
+            super().__init__()
+            self.data = data
+
+    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def reload(self) -> None:
-        try:
-            data = load_home_data(self.app)
-        except InspectKitError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
-            return
-        self.app.call_from_thread(self.show_data, data)
+        """Read the lists in a thread; a failure is shown by the app's one error display."""
+        self.post_message(self.Loaded(load_home_data(self.app)))
+
+    def on_home_screen_loaded(self, event: HomeScreen.Loaded) -> None:
+        self.show_data(event.data)
 
     def show_data(self, data: HomeData) -> None:
         first = self.data is None or self._refocus
@@ -148,11 +200,11 @@ class HomeScreen(Screen[None]):
                            row.form, key=row.uuid)  # fmt: skip
         recent = self.query_one("#recent", DataTable)
         recent.clear()
-        for row in data.recent:
-            total = fmt_points(row["total"]) + (f"+{row['bonus']:g}" if row["bonus"] else "")
-            grade = row["grade"] + (f" {tr('state.veto', lang)}" if row["vetoed"] else "")
-            recent.add_row(row["subject_name"], total, grade, short_time(row.get("finalized_at")),
-                           row["rater"], row["form"], key=row["uuid"])  # fmt: skip
+        for doc in data.recent:
+            total = fmt_points(doc["total"]) + (f"+{doc['bonus']:g}" if doc["bonus"] else "")
+            grade = doc["grade"] + (f" {tr('state.veto', lang)}" if doc["vetoed"] else "")
+            recent.add_row(doc["subject_name"], total, grade, short_time(doc.get("finalized_at")),
+                           doc["rater"], doc["form"], key=doc["uuid"])  # fmt: skip
         message = ""
         if data.broken:
             message = tr("home.broken", lang, n=len(data.broken), first=data.broken[0])
@@ -181,27 +233,27 @@ class HomeScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#forms")
     def _form_picked(self, event: DataTable.RowSelected) -> None:
-        self.app.action_new_sheet(str(event.row_key.value))
+        self.post_message(self.NewSheet(self, str(event.row_key.value)))
 
     @on(DataTable.RowSelected, "#drafts")
     def _draft_picked(self, event: DataTable.RowSelected) -> None:
-        self.app.open_draft(str(event.row_key.value))
+        self.post_message(self.OpenDraft(self, str(event.row_key.value)))
 
     @on(DataTable.RowSelected, "#recent")
     def _recent_picked(self, event: DataTable.RowSelected) -> None:
         from inspect_kit.tui.screens.results import SheetDetailScreen
 
-        self.app.push_screen(SheetDetailScreen(str(event.row_key.value), self.lang))
+        self.app.push_screen(SheetDetailScreen(str(event.row_key.value)))
 
     def action_new_sheet(self) -> None:
         forms = self.query_one("#forms", DataTable)
         form_id = None
         if forms.row_count and forms.has_focus:
             form_id = str(forms.coordinate_to_cell_key(forms.cursor_coordinate).row_key.value)
-        self.app.action_new_sheet(form_id)
+        self.post_message(self.NewSheet(self, form_id))
 
     def action_results(self) -> None:
-        self.app.action_results()
+        self.post_message(self.ShowResults())
 
     def action_panel(self) -> None:
         """The panel view; for the highlighted form when the forms list has the focus."""
@@ -209,7 +261,7 @@ class HomeScreen(Screen[None]):
         form_id = None
         if forms.row_count and forms.has_focus:
             form_id = str(forms.coordinate_to_cell_key(forms.cursor_coordinate).row_key.value)
-        self.app.action_panel(form_id)
+        self.post_message(self.ShowPanel(self, form_id))
 
     def action_refresh(self) -> None:
         self.reload()
@@ -230,7 +282,6 @@ class HomeScreen(Screen[None]):
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.app.delete_draft(uuid)
-                self.reload()
+                self.post_message(self.DeleteDraft(self, uuid))
 
-        self.app.push_screen(ConfirmScreen(question, self.lang), done)
+        self.app.push_screen(ConfirmScreen(question), done)

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.message import Message
 from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -17,6 +17,7 @@ from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.i18n.catalog import tr
+from inspect_kit.tui.screens.base import KitModal
 from inspect_kit.tui.widgets.plain import Plain
 
 ADD = "__add__"
@@ -53,16 +54,23 @@ def next_subject_id(existing: list[Subject], kind: str) -> str:
     return f"{prefix}{number:03d}"
 
 
-class NewSheetScreen(ModalScreen[NewSheetRequest | None]):
+class NewSheetScreen(KitModal[NewSheetRequest | None]):
+    class RosterLoaded(Message):
+        """The roster worker read the subjects."""
+
+        def __init__(self, subjects: list[Subject]) -> None:
+            super().__init__()
+            self.subjects = subjects
+
     CSS_PATH = "new_sheet.tcss"
     BINDINGS = [Binding("escape", "cancel", "取消", id="new.cancel")]
 
-    def __init__(self, forms: list[LoadedForm], form_id: str | None, rater: str, round_: str,
-                 lang: str = "zh") -> None:  # fmt: skip
+    def __init__(self, forms: list[LoadedForm], form_id: str | None, rater: str,
+                 round_: str) -> None:  # fmt: skip
         super().__init__()
         self.forms = {f.form.form: f for f in forms}
         self.form_id = form_id if form_id in self.forms else (next(iter(self.forms), None))
-        self.default_rater, self.default_round, self.lang = rater, round_, lang
+        self.default_rater, self.default_round = rater, round_
         self.roster: list[Subject] = []
         self.all_subjects: list[Subject] = []
         self.chosen: Subject | None = None
@@ -97,10 +105,12 @@ class NewSheetScreen(ModalScreen[NewSheetRequest | None]):
     def loaded(self) -> LoadedForm | None:
         return self.forms.get(self.form_id or "")
 
-    @work(thread=True, exclusive=True, group="roster")
+    @work(thread=True, exclusive=True, group="roster", exit_on_error=False)
     def load_roster(self) -> None:
-        subjects = self.app.store.subjects()
-        self.app.call_from_thread(self._roster_loaded, subjects)
+        self.post_message(self.RosterLoaded(self.app.store.subjects()))
+
+    def on_new_sheet_screen_roster_loaded(self, event: NewSheetScreen.RosterLoaded) -> None:
+        self._roster_loaded(event.subjects)
 
     def _roster_loaded(self, subjects: list[Subject]) -> None:
         self.all_subjects = subjects

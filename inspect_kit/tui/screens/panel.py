@@ -18,25 +18,24 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.widgets import DataTable, Footer, ProgressBar, Select, Static
+from textual.worker import Worker
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.panel import SubjectPanel
 from inspect_kit.domain.panel_view import PanelView
 from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
-from inspect_kit.services.panels import PanelsService
+from inspect_kit.tui.kit_app import KitApp, error_text
+from inspect_kit.tui.screens.base import KitScreen
+from inspect_kit.tui.screens.panel_text import METHOD_NAMES, row_cells, subject_lines
 from inspect_kit.tui.widgets.plain import Plain
 
 COLUMNS = ("rank", "subject", "score", "grade", "spread", "veto", "raters")
 """Raters' totals last: the widest column, and repeated below the table for the row."""
 CHART_KINDS = ("hist", "sections", "ranking", "items", "raters")
 """Chart kinds drawn for the whole round (radar is drawn for the highlighted subject)."""
-METHOD_NAMES = {
-    "mean": ("算术平均", "mean"),
-    "median": ("中位数", "median"),
-    "trimmed-mean": ("去掉最高最低后平均", "trimmed mean"),
-}
 
 
 @dataclass(frozen=True)
@@ -53,9 +52,10 @@ class PanelData:
     message: str = ""
 
 
-def load_panel_data(app, form_id: str | None, round_: str | None, lang: str = "zh") -> PanelData:
+def load_panel_data(app: KitApp, form_id: str | None, round_: str | None,
+                    lang: str = "zh") -> PanelData:  # fmt: skip
     """The form and round choices and the panel, from the panels service (in a worker thread)."""
-    panels = PanelsService(app.store, app.catalog)  # built here until the app hands one in
+    panels = app.panels
     forms = sorted(app.forms or app.catalog.scan()[0], key=lambda f: f.form.form)
     choices = [(f.form.form, f.form.title_for(lang)) for f in forms]
     ids = [f.form.form for f in forms]
@@ -71,76 +71,28 @@ def load_panel_data(app, form_id: str | None, round_: str | None, lang: str = "z
     return PanelData(choices, form_id, rounds, round_, view)
 
 
-def score_text(subject: SubjectPanel) -> str:
-    """The panel's final score, with the bonus in it shown: '101.17 (+5)'."""
-    if subject.bonus:
-        return f"{fmt_points(subject.final)} (+{fmt_points(subject.bonus)})"
-    return fmt_points(subject.final)
+class PanelScreen(KitScreen[None]):
+    class Computed(Message):
+        """The compute worker read the archive (`data`) or failed (`error`, shown in place)."""
 
+        def __init__(self, data: PanelData | None, error: str = "") -> None:
+            super().__init__()
+            self.data, self.error = data, error
 
-def raters_text(subject: SubjectPanel) -> str:
-    """Raters' totals in rater order; the ones the trimmed mean dropped in brackets."""
-    dropped = list(subject.dropped)
-    parts = []
-    for sheet in subject.sheets:
-        shown = fmt_points(sheet.total)
-        if sheet.rater in dropped:
-            dropped.remove(sheet.rater)
-            shown = f"({shown})"
-        parts.append(shown)
-    return " ".join(parts)
+    class Progress(Message):
+        """A chart or meeting-pack job got this far."""
 
+        def __init__(self, done: int, total: int, what: str) -> None:
+            super().__init__()
+            self.done, self.total, self.what = done, total, what
 
-def veto_text(subject: SubjectPanel) -> str:
-    applying = [v for v in subject.vetoes if v.applies]
-    if applying:
-        who = dict.fromkeys(r for v in applying for r in v.raters)
-        return "✗ " + "、".join(who)
-    raised = dict.fromkeys(r for v in subject.vetoes for r in v.raters)
-    return f"({'、'.join(raised)})" if raised else ""
+    class Written(Message):
+        """A chart or meeting-pack job finished: `text` says so, `paths` were written."""
 
+        def __init__(self, text: str, paths: list[Path]) -> None:
+            super().__init__()
+            self.text, self.paths = text, paths
 
-def row_cells(subject: SubjectPanel) -> list[str]:
-    spread = fmt_points(subject.spread) + (" ⚠" if subject.spread_flag else "")
-    return [str(subject.rank), subject.subject_name, score_text(subject), subject.grade, spread,
-            veto_text(subject), raters_text(subject)]  # fmt: skip
-
-
-def subject_lines(subject: SubjectPanel, lang: str) -> list[str]:
-    """The highlighted subject: score, spread, vetoes with who and their notes, then raters."""
-    method = METHOD_NAMES.get(subject.method, (subject.method, subject.method))
-    score = fmt_points(subject.total)
-    if subject.bonus:
-        score += f" + {fmt_points(subject.bonus)} = {fmt_points(subject.final)}"
-    flag = " ⚠" if subject.spread_flag else ""
-    lines = [
-        f"{subject.rank}. {subject.subject_name}（{subject.subject}）",
-        f"{tr('panel.score', lang)} {score} · {subject.grade} · "
-        f"{tr('panel.spread', lang)} {fmt_points(subject.spread)}{flag} (SD {subject.sd:g})",
-    ]
-    for veto in subject.vetoes:
-        status = tr("panel.veto_applies" if veto.applies else "panel.veto_not", lang)
-        lines += [status, f"  {veto.text}"]
-        lines += [f"  · {r.rater}：{r.note or tr('detail.none', lang)}" for r in veto.raised_by]
-    if subject.grade_reason and not subject.vetoed:
-        lines.append(f"{tr('review.reason', lang)}：{subject.grade_reason}")
-    lines.append(tr("panel.method", lang, method=method[1] if lang == "en" else method[0]))
-    dropped = list(subject.dropped)
-    for sheet in subject.sheets:
-        gone = sheet.rater in dropped
-        if gone:
-            dropped.remove(sheet.rater)
-        lines.append("  " + tr(
-            "panel.sheet_line", lang, rater=sheet.rater, total=fmt_points(sheet.total),
-            bonus=f"+{fmt_points(sheet.bonus)}" if sheet.bonus else "", grade=sheet.grade,
-            dropped=tr("panel.dropped", lang) if gone else "",
-        ))  # fmt: skip
-    for sheet in subject.self_assessments:
-        lines.append(f"  {tr('panel.self', lang)} {sheet.rater}：{fmt_points(sheet.final)}")
-    return lines
-
-
-class PanelScreen(Screen[None]):
     CSS_PATH = "panel.tcss"
     BINDINGS = [
         Binding("escape", "back", "返回", id="panel.back"),
@@ -149,15 +101,13 @@ class PanelScreen(Screen[None]):
         Binding("f5", "refresh", "刷新", id="panel.refresh"),
     ]
 
-    def __init__(self, lang: str = "zh", form_id: str | None = None,
-                 round_: str | None = None) -> None:  # fmt: skip
+    def __init__(self, form_id: str | None = None, round_: str | None = None) -> None:
         super().__init__()
-        self.lang = lang
         self.form_id, self.round = form_id, round_
         self.data: PanelData | None = None
         self.busy = False
         self.last_written: list[Path] = []
-        localize_bindings(self, lang)
+        localize_bindings(self, self.lang)
 
     @property
     def rd(self) -> PanelView | None:
@@ -198,11 +148,15 @@ class PanelScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="panel")
     def compute(self, form_id: str | None, round_: str | None) -> None:
         try:
-            data = load_panel_data(self.app, form_id, round_, self.lang)
+            self.post_message(self.Computed(load_panel_data(self.app, form_id, round_, self.lang)))
         except InspectKitError as exc:
-            self.app.call_from_thread(self._show_message, f"✗ {exc}")
-            return
-        self.app.call_from_thread(self.show_data, data)
+            self.post_message(self.Computed(None, f"✗ {exc}"))  # shown in place of the panel
+
+    def on_panel_screen_computed(self, event: PanelScreen.Computed) -> None:
+        if event.data is None:
+            self._show_message(event.error)
+        else:
+            self.show_data(event.data)
 
     def _show_message(self, text: str) -> None:
         self.query_one("#panel-summary", Static).update(text)
@@ -250,7 +204,7 @@ class PanelScreen(Screen[None]):
         table = self.query_one("#panel-table", DataTable)
         if self.rd is None or not table.row_count:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return self.rd.panel.subject(str(key))
 
     def show_subject(self) -> None:
@@ -300,8 +254,7 @@ class PanelScreen(Screen[None]):
             if kind:
                 self.render_chart(kind)
 
-        self.app.push_screen(PickScreen(tr("panel.chart_pick", self.lang), choices, self.lang),
-                             picked)  # fmt: skip
+        self.app.push_screen(PickScreen(tr("panel.chart_pick", self.lang), choices), picked)
 
     def render_chart(self, kind: str) -> None:
         """Start drawing `kind` ('all' for every round chart, 'radar' for the selected subject)."""
@@ -315,6 +268,7 @@ class PanelScreen(Screen[None]):
                 return
             subject = selected.subject
         kinds = list(CHART_KINDS) if kind == "all" else [kind]
+        assert self.rd is not None  # _ready() said so
         self._start_job()
         self._chart_job(self.rd, kinds, subject, self.app.workspace.results_dir / "charts")
 
@@ -322,6 +276,7 @@ class PanelScreen(Screen[None]):
         if not self._ready():
             return
         rd = self.rd
+        assert rd is not None  # _ready() said so
         out = self.app.workspace.results_dir / f"{rd.form.form}-{rd.round}-会议材料.pdf"
         self._start_job()
         self._report_job(rd, out)
@@ -334,15 +289,21 @@ class PanelScreen(Screen[None]):
 
     def _progress_callback(self) -> Callable[[int, int, str], None]:
         def progress(done: int, total: int, what: str) -> None:
-            self.app.call_from_thread(self._show_progress, done, total, what)
+            self.post_message(self.Progress(done, total, what))
 
         return progress
+
+    def on_panel_screen_progress(self, event: PanelScreen.Progress) -> None:
+        self._show_progress(event.done, event.total, event.what)
 
     def _show_progress(self, done: int, total: int, what: str) -> None:
         self.query_one("#panel-progress", ProgressBar).update(total=total, progress=done)
         self.query_one("#panel-status", Static).update(
             f"{tr('panel.rendering', self.lang, what=what)}  {done}/{total}"
         )
+
+    def on_panel_screen_written(self, event: PanelScreen.Written) -> None:
+        self._finish(event.text, event.paths)
 
     def _finish(self, text: str, paths: list[Path], error: bool = False) -> None:
         self.busy = False
@@ -351,41 +312,34 @@ class PanelScreen(Screen[None]):
         self.query_one("#panel-status", Static).update(text)
         self.notify(text, severity="error" if error else "information", timeout=12)
 
-    def _fail(self, exc: BaseException) -> None:
-        message = str(exc) if isinstance(exc, InspectKitError) else (
-            getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)  # fmt: skip
-        self.app.call_from_thread(self._finish, tr("panel.failed", self.lang, msg=message), [],
-                                  True)  # fmt: skip
+    def worker_failed(self, worker: Worker, error: BaseException) -> None:
+        """A chart or pack job failed: said in the status line and once as a notification."""
+        if worker.group != "panel-output":
+            super().worker_failed(worker, error)
+            return
+        self._finish(tr("panel.failed", self.lang, msg=error_text(error)), [], True)
 
     @work(thread=True, group="panel-output", exit_on_error=False)
     def _chart_job(self, rd: PanelView, kinds: list[str], subject: str | None,
                    out_dir: Path) -> None:  # fmt: skip
+        from inspect_kit.charts.render import render
+
         progress = self._progress_callback()
         written: list[Path] = []
-        try:
-            from inspect_kit.charts.render import render
-
-            for done, kind in enumerate(kinds):
-                progress(done, len(kinds), tr(f"chart.{kind}", self.lang))
-                written += render(rd, [kind], out_dir, "png", [subject] if subject else [])
-            progress(len(kinds), len(kinds), "")
-        except Exception as exc:
-            self._fail(exc)
-            return
+        for done, kind in enumerate(kinds):
+            progress(done, len(kinds), tr(f"chart.{kind}", self.lang))
+            written += render(rd, [kind], out_dir, "png", [subject] if subject else [])
+        progress(len(kinds), len(kinds), "")
         text = tr("panel.written", self.lang, paths="  ".join(str(p) for p in written))
-        self.app.call_from_thread(self._finish, text, written)
+        self.post_message(self.Written(text, written))
 
     @work(thread=True, group="panel-output", exit_on_error=False)
     def _report_job(self, rd: PanelView, out: Path) -> None:
-        try:
-            from inspect_kit.pack.report import build_report
+        from inspect_kit.pack.report import build_report
 
-            pages = build_report(rd, out, progress=self._progress_callback())
-        except Exception as exc:
-            self._fail(exc)
-            return
+        pages = build_report(rd, out, progress=self._progress_callback())
         text = tr("panel.report_done", self.lang, pages=pages, path=str(out))
-        self.app.call_from_thread(self._finish, text, [out])
+        self.post_message(self.Written(text, [out]))
 
     # ------------------------------------------------------------ navigation
 

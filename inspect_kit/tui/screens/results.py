@@ -10,12 +10,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
-from inspect_kit.tui.screens.home import short_time
+from inspect_kit.tui.format import short_time
+from inspect_kit.tui.kit_app import KitApp
+from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.widgets.plain import Plain
 
 COLUMNS = ("subject", "score", "grade", "state", "round", "rater", "form", "finalized")
@@ -45,7 +48,26 @@ def filter_docs(docs: list[dict[str, Any]], *, form: str | None = None, round: s
                  or needle in d["subject"].lower())]  # fmt: skip
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(KitScreen[None]):
+    class ShowPanel(Message):
+        """Open the panel view of this form and round (None: the app picks)."""
+
+        def __init__(self, screen: ResultsScreen, form_id: str | None,
+                     round_: str | None) -> None:  # fmt: skip
+            super().__init__()
+            self.screen, self.form_id, self.round = screen, form_id, round_
+
+        @property
+        def control(self) -> ResultsScreen:
+            return self.screen
+
+    class Loaded(Message):
+        """The load worker read the index rows."""
+
+        def __init__(self, docs: list[dict[str, Any]]) -> None:
+            super().__init__()
+            self.docs = docs
+
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("escape", "back", "返回", id="results.back"),
@@ -54,14 +76,13 @@ class ResultsScreen(Screen[None]):
         Binding("p", "panel", "汇总", id="results.panel"),
     ]
 
-    def __init__(self, lang: str = "zh") -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.lang = lang
         self.docs: list[dict[str, Any]] = []
         self.shown: list[dict[str, Any]] = []
         self.sort_column = "finalized"
         self.sort_reverse = True
-        localize_bindings(self, lang)
+        localize_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -83,15 +104,13 @@ class ResultsScreen(Screen[None]):
         table.focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="results")
+    @work(thread=True, exclusive=True, group="results", exit_on_error=False)
     def load(self) -> None:
-        try:
-            # Index rows only: the shards are opened by the detail view, one sheet at a time.
-            docs = self.app.store.summaries(status=None)
-        except InspectKitError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self.show_docs, docs)
+        # Index rows only: the shards are opened by the detail view, one sheet at a time.
+        self.post_message(self.Loaded(self.app.store.summaries(status=None)))
+
+    def on_results_screen_loaded(self, event: ResultsScreen.Loaded) -> None:
+        self.show_docs(event.docs)
 
     def on_screen_resume(self) -> None:
         if self.docs:
@@ -175,21 +194,21 @@ class ResultsScreen(Screen[None]):
         form, round_ = self._filter_value("form"), self._filter_value("round")
         table = self.query_one("#results-table", DataTable)
         if form is None and table.row_count:
-            uuid = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            uuid = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
             doc = next((d for d in self.shown if d["uuid"] == uuid), None)
             if doc is not None:
                 form, round_ = doc["form"], round_ or doc["round"]
-        self.app.action_panel(form, round_)
+        self.post_message(self.ShowPanel(self, form, round_))
 
     @on(DataTable.RowSelected, "#results-table")
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.app.push_screen(SheetDetailScreen(str(event.row_key.value), self.lang))
+        self.app.push_screen(SheetDetailScreen(str(event.row_key.value)))
 
     def action_back(self) -> None:
         self.dismiss(None)
 
 
-def detail_lines(app, sheet_uuid: str, lang: str) -> list[str]:
+def detail_lines(app: KitApp, sheet_uuid: str, lang: str) -> list[str]:
     """The sheet as text: score, sections, deductions with notes, vetoes, attachments, history
     (every revision with its reason, and who did what when and why)."""
     from inspect_kit.domain.sheet_text import sheet_lines
@@ -220,7 +239,32 @@ def detail_lines(app, sheet_uuid: str, lang: str) -> list[str]:
     return lines
 
 
-class SheetDetailScreen(Screen[None]):
+class SheetDetailScreen(KitScreen[None]):
+    class Amended(Message):
+        """A new revision of the sheet was opened as a draft; the app resumes it."""
+
+        def __init__(self, screen: SheetDetailScreen, sheet_uuid: str, revision: int) -> None:
+            super().__init__()
+            self.screen, self.sheet_uuid, self.revision = screen, sheet_uuid, revision
+
+        @property
+        def control(self) -> SheetDetailScreen:
+            return self.screen
+
+    class Voided(Message):
+        """The sheet was voided (this revision number)."""
+
+        def __init__(self, revision: int) -> None:
+            super().__init__()
+            self.revision = revision
+
+    class Shown(Message):
+        """The load worker wrote the sheet as text."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("escape,q", "back", "返回", id="detail.back"),
@@ -228,10 +272,10 @@ class SheetDetailScreen(Screen[None]):
         Binding("v", "void", "作废", id="detail.void"),
     ]
 
-    def __init__(self, sheet_uuid: str, lang: str = "zh") -> None:
+    def __init__(self, sheet_uuid: str) -> None:
         super().__init__()
-        self.sheet_uuid, self.lang = sheet_uuid, lang
-        localize_bindings(self, lang)
+        self.sheet_uuid = sheet_uuid
+        localize_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
         yield Plain(tr("detail.title", self.lang), id="detail-title")
@@ -251,18 +295,16 @@ class SheetDetailScreen(Screen[None]):
         try:
             text = "\n".join(detail_lines(self.app, self.sheet_uuid, self.lang))
         except InspectKitError as exc:
-            text = f"✗ {exc}"
-        self.app.call_from_thread(self.query_one("#detail-text", Static).update, text)
+            text = f"✗ {exc}"  # shown in place of the sheet, so no notification
+        self.post_message(self.Shown(text))
+
+    def on_sheet_detail_screen_shown(self, event: SheetDetailScreen.Shown) -> None:
+        self.query_one("#detail-text", Static).update(event.text)
 
     # ------------------------------------------------------------ amend and void
 
     def _who(self, doc_rater: str | None = None) -> str:
-        from inspect_kit.base.config import load_settings
-
-        try:
-            return load_settings().rater or doc_rater or "unknown"
-        except InspectKitError:
-            return doc_rater or "unknown"
+        return self.app.settings.rater or doc_rater or "unknown"
 
     def action_amend(self) -> None:
         from inspect_kit.tui.screens.dialogs import ReasonScreen
@@ -272,24 +314,18 @@ class SheetDetailScreen(Screen[None]):
                 self._amend(reason)
 
         lang = self.lang
-        self.app.push_screen(
-            ReasonScreen(tr("amend.title", lang), tr("amend.hint", lang), lang), done
-        )
+        self.app.push_screen(ReasonScreen(tr("amend.title", lang), tr("amend.hint", lang)), done)
 
-    @work(thread=True, exclusive=True, group="detail-change")
+    @work(thread=True, exclusive=True, group="detail-change", exit_on_error=False)
     def _amend(self, reason: str) -> None:
         store = self.app.store
-        try:
-            doc = store.submission(self.sheet_uuid)
-            sheet = self.app.revisions.amend(doc["uuid"], reason, self._who(doc["rater"]))
-        except InspectKitError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
-            return
-        self.app.call_from_thread(self._amended, sheet.uuid, sheet.revision)
+        doc = store.submission(self.sheet_uuid)
+        sheet = self.app.revisions.amend(doc["uuid"], reason, self._who(doc["rater"]))
+        self.post_message(self.Amended(self, sheet.uuid, sheet.revision))
 
-    def _amended(self, sheet_uuid: str, revision: int) -> None:
-        self.notify(tr("amend.opened", self.lang, rev=revision))
-        self.app.open_draft(sheet_uuid)  # the same path as make_app(open_draft=...)
+    def on_sheet_detail_screen_amended(self, event: SheetDetailScreen.Amended) -> None:
+        self.notify(tr("amend.opened", self.lang, rev=event.revision))
+        # the message goes on to the app, which opens the draft as make_app(open_draft=...) does
 
     def action_void(self) -> None:
         from inspect_kit.tui.screens.dialogs import ReasonScreen
@@ -299,20 +335,17 @@ class SheetDetailScreen(Screen[None]):
                 self._void(reason)
 
         lang = self.lang
-        self.app.push_screen(
-            ReasonScreen(tr("void.title", lang), tr("void.hint", lang), lang), done
-        )
+        self.app.push_screen(ReasonScreen(tr("void.title", lang), tr("void.hint", lang)), done)
 
-    @work(thread=True, exclusive=True, group="detail-change")
+    @work(thread=True, exclusive=True, group="detail-change", exit_on_error=False)
     def _void(self, reason: str) -> None:
         store = self.app.store
-        try:
-            doc = store.submission(self.sheet_uuid)
-            voided = self.app.revisions.void(doc["uuid"], reason, self._who(doc["rater"]))
-        except InspectKitError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
-            return
-        self.app.call_from_thread(self.notify, tr("void.done", self.lang, rev=voided["revision"]))
+        doc = store.submission(self.sheet_uuid)
+        voided = self.app.revisions.void(doc["uuid"], reason, self._who(doc["rater"]))
+        self.post_message(self.Voided(voided["revision"]))
+
+    def on_sheet_detail_screen_voided(self, event: SheetDetailScreen.Voided) -> None:
+        self.notify(tr("void.done", self.lang, rev=event.revision))
         self.load()
 
     def action_back(self) -> None:

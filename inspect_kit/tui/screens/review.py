@@ -9,13 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
 from inspect_kit.i18n.form_text import text_for
+from inspect_kit.tui.screens.base import KitModal
 from inspect_kit.tui.widgets.plain import Plain
 
 FINALIZE = "__finalize__"
@@ -55,18 +55,17 @@ def score_table(sheet: Sheet, lang: str) -> Table:
     return table
 
 
-class ReviewScreen(ModalScreen[str | None]):
+class ReviewScreen(KitModal[str | None]):
     CSS_PATH = "review.tcss"
     BINDINGS = [
         Binding("escape", "dismiss_none", "返回", id="review.back"),
         Binding("f10", "confirm", "确认提交", id="review.confirm"),
     ]
 
-    def __init__(self, sheet: Sheet, lang: str = "zh") -> None:
+    def __init__(self, sheet: Sheet) -> None:
         super().__init__()
         self.sheet = sheet
-        self.lang = lang
-        localize_bindings(self, lang)
+        localize_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
         sheet, lang = self.sheet, self.lang

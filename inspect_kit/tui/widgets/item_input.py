@@ -1,12 +1,13 @@
 """One sheet item on the fill screen: its text, guidance, the right input for its type, the
-points it earns so far and the 扣分理由 field. Changes are posted as `ItemInput.Changed`;
-the screen applies them to the draft (and saves) and then calls `show()` with the result."""
+points it earns so far and the 扣分理由 field. Each kind of change is posted as its own message
+(`ItemInput.ValueChanged`, `NoteChanged`, `NotApplicableToggled`, `PhotoAdded`, `VetoChanged`);
+the screen applies it to the draft (and saves) and then calls `show()` with the result."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from textual import on
+from textual import getters, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,7 +17,6 @@ from textual.widgets import Input, Static, TextArea
 
 from inspect_kit.domain.answers import Answer, VetoAnswer, display_value
 from inspect_kit.domain.model import (
-    ChoiceItem,
     DateItem,
     DeductItem,
     Item,
@@ -28,66 +28,19 @@ from inspect_kit.domain.model import (
     SignatureItem,
     TextItem,
     Veto,
-    YesNoItem,
 )
 from inspect_kit.domain.scoring import ItemScore
 from inspect_kit.i18n.catalog import fmt_points, tr
-from inspect_kit.i18n.form_text import label_for, text_for
+from inspect_kit.i18n.form_text import text_for
+from inspect_kit.tui.kit_app import KitApp
 from inspect_kit.tui.widgets.choices import Choices
+from inspect_kit.tui.widgets.item_values import (
+    choice_labels,
+    input_text,
+    raw_from_indexes,
+    selected_indexes,
+)
 from inspect_kit.tui.widgets.plain import Plain
-
-
-def _option_label(option, lang: str) -> str:
-    label = label_for(option, lang)
-    unit = "" if lang == "en" else "分"
-    return f"{label}（{fmt_points(option.points)}{unit}）" if lang != "en" else \
-        f"{label} ({fmt_points(option.points)})"  # fmt: skip
-
-
-def choice_labels(item: Item, lang: str) -> list[str] | None:
-    """Labels for items answered from a list, or None for typed items."""
-    if isinstance(item, YesNoItem):
-        return list(item.labels)
-    if isinstance(item, ChoiceItem | MultiItem):
-        return [_option_label(o, lang) for o in item.options]
-    if isinstance(item, DeductItem) and item.defects:
-        return list(item.defects)
-    return None
-
-
-def selected_indexes(item: Item, value: Any) -> tuple[int, ...]:
-    if value is None:
-        return ()
-    if isinstance(item, YesNoItem):
-        return (0,) if value else (1,)
-    if isinstance(item, ChoiceItem):
-        return tuple(i for i, o in enumerate(item.options) if o.label == value)
-    if isinstance(item, MultiItem):
-        return tuple(i for i, o in enumerate(item.options) if o.label in value)
-    if isinstance(item, DeductItem) and isinstance(value, list):
-        return tuple(i for i, d in enumerate(item.defects) if d in value)
-    return ()
-
-
-def raw_from_indexes(item: Item, selected: tuple[int, ...]) -> Any:
-    if isinstance(item, YesNoItem):
-        return None if not selected else selected[0] == 0
-    if isinstance(item, ChoiceItem):
-        return item.options[selected[0]].label if selected else None
-    if isinstance(item, MultiItem):
-        return [item.options[i].label for i in selected]
-    if isinstance(item, DeductItem):
-        return [item.defects[i] for i in selected]
-    return None
-
-
-def inputtext_for(item: Item, answer: Answer) -> str:
-    value = answer.value
-    if value is None or isinstance(item, PhotoItem):
-        return ""
-    if isinstance(item, ScoreItem | NumberItem | DeductItem):
-        return f"{value:g}" if isinstance(value, float) else str(value)
-    return str(value)
 
 
 class MultilineInput(TextArea):
@@ -101,29 +54,70 @@ class MultilineInput(TextArea):
         raise SkipAction()  # the binding chain goes on to the screen's binding for this key
 
 
+class _ItemMessage(Message):
+    """Something happened on one item; `control` is its widget, so `@on(..., "#item-x")` works."""
+
+    def __init__(self, widget: ItemInput) -> None:
+        super().__init__()
+        self.widget = widget
+
+    @property
+    def control(self) -> ItemInput:
+        return self.widget
+
+
 class ItemInput(Vertical):
     """The widget for one item; `item_id` names it in messages."""
 
-    class Changed(Message):
-        """`field` is value | na | note | photo; the screen applies it to the draft."""
+    class ValueChanged(_ItemMessage):
+        """The answer's value was picked or typed (raw: the screen normalises it)."""
 
-        def __init__(self, widget: ItemInput, field: str, value: Any) -> None:
-            super().__init__()
-            self.widget, self.field, self.value = widget, field, value
+        def __init__(self, widget: ItemInput, value: Any) -> None:
+            super().__init__(widget)
+            self.value = value
 
-    class Advance(Message):
+    class NoteChanged(_ItemMessage):
+        """The 扣分理由 (or, on a veto, its note) was typed."""
+
+        def __init__(self, widget: ItemInput, note: str) -> None:
+            super().__init__(widget)
+            self.note = note
+
+    class NotApplicableToggled(_ItemMessage):
+        """不适用 was switched on or off."""
+
+    class PhotoAdded(_ItemMessage):
+        """A photo's path was entered, to be copied into the draft's attachments."""
+
+        def __init__(self, widget: ItemInput, path: str) -> None:
+            super().__init__(widget)
+            self.path = path
+
+    class VetoChanged(_ItemMessage):
+        """A veto was answered: `fired` True (it applies), False, or None (cleared)."""
+
+        def __init__(self, widget: ItemInput, fired: bool | None) -> None:
+            super().__init__(widget)
+            self.fired = fired
+
+    class Advance(_ItemMessage):
         """Enter (or a pick) finished this item: go on."""
 
         def __init__(self, widget: ItemInput, from_note: bool) -> None:
-            super().__init__()
-            self.widget, self.from_note = widget, from_note
+            super().__init__(widget)
+            self.from_note = from_note
 
-    def __init__(self, item: Item | Veto, number: str, lang: str, *, note_required: bool) -> None:
+    app = getters.app(KitApp)
+
+    def __init__(self, item: Item | Veto, number: str, *, note_required: bool) -> None:
         super().__init__(id=f"item-{item.id}", classes="item")
         self.item = item
         self.number = number
-        self.lang = lang
         self.note_required = note_required
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
 
     @property
     def item_id(self) -> str:
@@ -135,16 +129,19 @@ class ItemInput(Vertical):
         item, lang = self.item, self.lang
         yield Plain(self._title(), classes="item-title")
         lines = []
-        if getattr(item, "guidance", None):
-            lines.append(f"{tr('fill.guidance', lang)}：{item.guidance.strip()}")
-        if getattr(item, "methods", ()):
-            lines.append(f"{tr('fill.methods', lang)}：{'、'.join(item.methods)}")
+        guidance: str | None = getattr(item, "guidance", None)  # not every kind has these
+        methods: list[str] = getattr(item, "methods", None) or []
+        hint: str | None = getattr(item, "hint", None)
+        if guidance:
+            lines.append(f"{tr('fill.guidance', lang)}：{guidance.strip()}")
+        if methods:
+            lines.append(f"{tr('fill.methods', lang)}：{'、'.join(methods)}")
         if isinstance(item, NumberItem) and item.bands:
             bands = "  ".join(f"≥{b.min:g}→{b.points:g}" for b in
                               sorted(item.bands, key=lambda b: -b.min))  # fmt: skip
             lines.append(f"{tr('fill.bands', lang)}：{bands}")
-        if getattr(item, "hint", None):
-            lines.append(item.hint)
+        if hint:
+            lines.append(hint)
         if lines:
             yield Plain("\n".join(lines), classes="item-guidance")
         if isinstance(item, NoteItem):
@@ -170,8 +167,8 @@ class ItemInput(Vertical):
     def _control(self) -> ComposeResult:
         item, lang = self.item, self.lang
         if isinstance(item, Veto):
-            labels = [tr("fill.veto_no", lang), tr("fill.veto_yes", lang)]
-            yield Choices(labels, classes="item-control")
+            yield Choices([tr("fill.veto_no", lang), tr("fill.veto_yes", lang)],
+                          classes="item-control")  # fmt: skip
             return
         labels = choice_labels(item, lang)
         if labels is not None:
@@ -182,7 +179,7 @@ class ItemInput(Vertical):
             yield MultilineInput(placeholder=tr("fill.multiline", lang), compact=True,
                                  classes="item-control -multiline")  # fmt: skip
             return
-        kind = "text"
+        kind: Literal["integer", "number", "text"] = "text"
         placeholder = ""
         if isinstance(item, ScoreItem):
             kind = "number"
@@ -222,26 +219,28 @@ class ItemInput(Vertical):
 
     def load(self, answer: Answer | VetoAnswer) -> None:
         """Put a stored answer into the controls (without posting changes)."""
+        item = self.item
         controls = self.query(".item-control")
         if controls:
             control = controls.first()
+            text = ""
+            if not isinstance(answer, VetoAnswer) and not isinstance(item, Veto):
+                text = input_text(item, answer)
             if isinstance(control, Choices):
+                sel: tuple[int, ...] = ()
                 if isinstance(answer, VetoAnswer):
                     sel = () if answer.fired is None else ((1,) if answer.fired else (0,))
-                else:
-                    sel = () if answer.na else selected_indexes(self.item, answer.value)
+                elif not isinstance(item, Veto) and not answer.na:
+                    sel = selected_indexes(item, answer.value)
                 control.set_selected(sel)
             elif isinstance(control, Input):
-                text = "" if isinstance(answer, VetoAnswer) else inputtext_for(self.item, answer)
                 if control.value != text:
                     with control.prevent(Input.Changed):
                         control.value = text
-            elif isinstance(control, TextArea):
-                text = "" if isinstance(answer, VetoAnswer) else inputtext_for(self.item, answer)
-                if control.text != text:
-                    with control.prevent(TextArea.Changed):
-                        control.loadtext_for(text)
-                    control.move_cursor(control.document.end)
+            elif isinstance(control, TextArea) and control.text != text:
+                with control.prevent(TextArea.Changed):
+                    control.load_text(text)
+                control.move_cursor(control.document.end)
         notes = self.query(".item-note")
         if notes:
             note = notes.first(Input)
@@ -265,7 +264,7 @@ class ItemInput(Vertical):
             elif answer.fired:
                 parts.append(tr("review.veto", lang))
                 css_state = "error"
-        else:
+        elif not isinstance(self.item, Veto):
             item = self.item
             if answer.na:
                 parts.append(tr("fill.na", lang))
@@ -311,49 +310,46 @@ class ItemInput(Vertical):
         event.stop()
         if isinstance(self.item, Veto):
             fired = None if not event.selected else event.selected[0] == 1
-            self.post_message(self.Changed(self, "veto", fired))
+            self.post_message(self.VetoChanged(self, fired))
         else:
-            self.post_message(
-                self.Changed(self, "value", raw_from_indexes(self.item, event.selected))
-            )
+            self.post_message(self.ValueChanged(self, raw_from_indexes(self.item, event.selected)))
 
     @on(Choices.Done)
     def _choices_done(self, event: Choices.Done) -> None:
         event.stop()
         if event.choices.multi and not event.choices.selected:
             # Enter on an untouched list means "none of these": an explicit empty answer.
-            self.post_message(self.Changed(self, "value", []))
+            self.post_message(self.ValueChanged(self, []))
         self.post_message(self.Advance(self, from_note=False))
 
     @on(Choices.NotApplicable)
     def _choices_na(self, event: Choices.NotApplicable) -> None:
         event.stop()
-        self.post_message(self.Changed(self, "na", None))
+        self.post_message(self.NotApplicableToggled(self))
 
     @on(Input.Changed, ".item-control")
     def _input_changed(self, event: Input.Changed) -> None:
         event.stop()
         if not isinstance(self.item, PhotoItem):  # photos are added on Enter, not per keystroke
-            self.post_message(self.Changed(self, "value", event.value))
+            self.post_message(self.ValueChanged(self, event.value))
 
     @on(TextArea.Changed, ".item-control")
     def _text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()  # saved on every change, like a one-line Input
-        self.post_message(self.Changed(self, "value", event.text_area.text))
+        self.post_message(self.ValueChanged(self, event.text_area.text))
 
     @on(Input.Submitted, ".item-control")
     def _input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if isinstance(self.item, PhotoItem) and event.value.strip():
-            self.post_message(self.Changed(self, "photo", event.value))
+            self.post_message(self.PhotoAdded(self, event.value))
             return
         self.post_message(self.Advance(self, from_note=False))
 
     @on(Input.Changed, ".item-note")
     def _note_changed(self, event: Input.Changed) -> None:
         event.stop()
-        field = "veto_note" if isinstance(self.item, Veto) else "note"
-        self.post_message(self.Changed(self, field, event.value))
+        self.post_message(self.NoteChanged(self, event.value))
 
     @on(Input.Submitted, ".item-note")
     def _note_submitted(self, event: Input.Submitted) -> None:
