@@ -2,7 +2,8 @@
 
     python -m benchmarks.bench [--sizes 1000,10000,50000] [--quick] [--out FILE] [--workdir DIR]
 
-Builds synthetic archives (real sheets of the built-in forms filled by `inspect_kit.demo.generator`, with
+Builds synthetic archives (real sheets of the built-in forms filled by
+`inspect_kit.demo.generator`, with
 Chinese notes, cloned onto larger rosters and written in one store transaction), measures each
 operation several times and prints a table of median and p95; the JSON goes to
 `results/bench/latest.json` under the workspace (the current folder, or INSPECT_KIT_HOME).
@@ -770,7 +771,7 @@ class Bench:
                 "cpus": os.cpu_count(),
                 "load_average": [round(x, 2) for x in os.getloadavg()]
                 if hasattr(os, "getloadavg")
-                else None,  # noqa: E501
+                else None,
                 "sheet_kb": round(self.archives[ten_k].mb * 1000 / self.archives[ten_k].sheets, 2),
             },
         }

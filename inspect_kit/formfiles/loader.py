@@ -7,9 +7,9 @@ keeps its line; pydantic then checks types, and `_check_semantics` the rules bet
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError

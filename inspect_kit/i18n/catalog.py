@@ -24,18 +24,3 @@ def fmt_points(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{value:g}" if value == round(value, 1) else f"{value:.2f}"
-
-
-def localize_bindings(node, lang: str) -> None:
-    """Give a screen's bindings their descriptions in `lang` (binding id 'x.name' → 'key.name')."""
-    if lang == "zh":
-        return
-    from dataclasses import replace
-
-    for key, bindings in node._bindings.key_to_bindings.items():
-        node._bindings.key_to_bindings[key] = [
-            replace(b, description=tr(f"key.{b.id.split('.', 1)[1]}", lang))
-            if b.id and f"key.{b.id.split('.', 1)[-1]}" in STRINGS
-            else b
-            for b in bindings
-        ]

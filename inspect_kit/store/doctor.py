@@ -15,7 +15,6 @@ for the CLI).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from inspect_kit.store.database import Database
 from inspect_kit.store.doctor_records import (
     FORM_KEYS,
     FileReport,
+    Report,
     capped,
     check_archive,
     check_drafts,
@@ -64,28 +64,6 @@ __all__ = [
     "restore_plan",
     "set_aside",
 ]
-
-
-@dataclass
-class Report:
-    files: list[FileReport]
-    backups: list[Path]
-
-    @property
-    def ok(self) -> bool:
-        return all(f.ok for f in self.files)
-
-    @property
-    def archive(self) -> FileReport:
-        return self.files[0]
-
-    @property
-    def drafts(self) -> FileReport:
-        return self.files[1]
-
-    @property
-    def shards(self) -> list[FileReport]:
-        return self.files[2:]
 
 
 def _load(path: Path, report: FileReport, database: Database) -> dict[str, Any] | None:

@@ -224,3 +224,25 @@ def check_raw(raw: bytes, forms_docs: list[dict[str, Any]] | None = None) -> lis
     report = FileReport("backup", Path())
     check_archive(data, report, forms_docs)
     return report.errors
+
+
+@dataclass
+class Report:
+    files: list[FileReport]
+    backups: list[Path]
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.files)
+
+    @property
+    def archive(self) -> FileReport:
+        return self.files[0]
+
+    @property
+    def drafts(self) -> FileReport:
+        return self.files[1]
+
+    @property
+    def shards(self) -> list[FileReport]:
+        return self.files[2:]

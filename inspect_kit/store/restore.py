@@ -9,17 +9,14 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 
 from inspect_kit.base.paths import Workspace
 from inspect_kit.store.archive import SHEETS, Shards
 from inspect_kit.store.database import BadDatabaseBytes, Database, parse_database_bytes
-from inspect_kit.store.doctor_records import check_raw, table_docs
-
-if TYPE_CHECKING:
-    from inspect_kit.store.doctor import Report
+from inspect_kit.store.doctor_records import Report, check_raw, table_docs
 
 
 def archive_database(workspace: Workspace) -> Database:

@@ -16,9 +16,10 @@ from inspect_kit.base.config import Settings
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.paths import Workspace
 from inspect_kit.formfiles.catalog import FormCatalog
-from inspect_kit.i18n.catalog import localize_bindings, tr
+from inspect_kit.i18n.catalog import tr
 from inspect_kit.services.draft_lock import holding
 from inspect_kit.services.drafts import DraftSession
+from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.kit_app import KitApp
 
 if TYPE_CHECKING:

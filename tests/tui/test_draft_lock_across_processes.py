@@ -115,7 +115,8 @@ async def test_answer_file_for_a_draft_open_in_the_tui_is_refused(workspace, ros
         for finalize in ("false", "true"):
             answers.write_text(f"sign-posted: 不规范\nfinalize: {finalize}\n", encoding="utf-8")
             result = kit(workspace, "fill", "edu-base-inspection", "--subject", "eb-002",
-                         "--rater", "测试员", "--round", "2026", "--answers", str(answers))  # fmt: skip
+                         "--rater", "测试员", "--round", "2026",
+                         "--answers", str(answers))  # fmt: skip
             assert result.returncode == 1, result.stdout + result.stderr
             assert REFUSED in result.stderr and len(result.stderr.strip().splitlines()) == 1
             assert "Traceback" not in result.stderr

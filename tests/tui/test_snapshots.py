@@ -31,7 +31,8 @@ def test_home_screen_layout(snap_compare, workspace, roster):
 
 def test_fill_screen_layout(snap_compare, workspace, roster, edu_form, fixed_clock):
     session = DraftSession.start(roster, workspace, edu_form, subject="eb-002",
-                                 subject_name="月湖红色记忆馆", rater="测试员", round="2026")  # fmt: skip
+                                 subject_name="月湖红色记忆馆", rater="测试员",
+                                 round="2026")  # fmt: skip
     session.set_value("sign-posted", "基本规范")
     session.set_position("info-posted")
     session.close()
@@ -45,7 +46,8 @@ def test_home_screen_layout_wide(snap_compare, workspace, roster):
 
 def _draft_with_a_deduction(roster, workspace, edu_form) -> str:
     session = DraftSession.start(roster, workspace, edu_form, subject="eb-002",
-                                 subject_name="月湖红色记忆馆", rater="测试员", round="2026")  # fmt: skip
+                                 subject_name="月湖红色记忆馆", rater="测试员",
+                                 round="2026")  # fmt: skip
     session.set_value("sign-posted", "基本规范")
     session.set_position("sign-posted")
     session.close()

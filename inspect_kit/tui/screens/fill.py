@@ -19,8 +19,9 @@ from inspect_kit.domain.answers import Answer, VetoAnswer
 from inspect_kit.domain.model import NoteItem, Veto
 from inspect_kit.domain.scoring import ScoreRecord
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
+from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.services.drafts import DraftSession
+from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import saved_clock
 from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.screens.review import FINALIZE, ReviewScreen

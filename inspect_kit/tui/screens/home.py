@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.formfiles.loader import LoadedForm
-from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
+from inspect_kit.i18n.catalog import fmt_points, tr
+from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import short_time
 from inspect_kit.tui.kit_app import KitApp
 from inspect_kit.tui.screens.base import KitScreen

@@ -26,7 +26,8 @@ from textual.worker import Worker
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.panel import SubjectPanel
 from inspect_kit.domain.panel_view import PanelView
-from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
+from inspect_kit.i18n.catalog import fmt_points, tr
+from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.kit_app import KitApp, error_text
 from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.screens.panel_text import METHOD_NAMES, row_cells, subject_lines

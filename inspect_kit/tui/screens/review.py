@@ -13,8 +13,9 @@ from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.i18n.catalog import fmt_points, localize_bindings, tr
+from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.i18n.form_text import text_for
+from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.screens.base import KitModal
 from inspect_kit.tui.widgets.plain import Plain
 
