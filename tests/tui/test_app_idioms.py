@@ -4,6 +4,7 @@ the app composed from what the CLI built."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.widgets import Static
 from tui_helpers import settle, start_sheet, tui_app
 
@@ -45,6 +46,7 @@ async def test_item_messages_name_their_widget_as_control(workspace, roster):
             ItemInput.VetoChanged(widget, None), ItemInput.Advance(widget, False),
         ]  # fmt: skip
         assert all(m.control is widget for m in messages)
+        on(ItemInput.NoteChanged, "#item-sign-posted")  # refused for a message without control
         assert len({type(m).handler_name for m in messages}) == len(messages)
         widget.post_message(ItemInput.NoteChanged(widget, "标牌破损"))
         await settle(app, pilot)
