@@ -1,12 +1,38 @@
-"""Typed errors. Every error a user can meet is one of these, printed once as plain words."""
+"""Typed errors. Every error a user can meet is one of these, printed once as plain words.
+
+An error raised with a `code` carries its parameters; the one catalog (inspect_kit.i18n)
+words it, in Chinese for `str(error)` and in the user's language for `error.render(lang)`, so
+no front-end re-translates the core's sentences.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class InspectKitError(Exception):
     """A failure the user can understand and act on; the CLI prints it and exits 1."""
+
+    def __init__(self, message: str | None = None, *, code: str | None = None,
+                 **params: Any) -> None:  # fmt: skip
+        self.code = code
+        self.params = params
+        if message is None:
+            if code is None:
+                raise TypeError("an InspectKitError needs a message or a code")
+            message = _render(code, "zh", params)
+        super().__init__(message)
+
+    def render(self, lang: str) -> str:
+        """The message in `lang`: from the catalog when the error has a code."""
+        return _render(self.code, lang, self.params) if self.code else str(self)
+
+
+def _render(code: str, lang: str, params: dict[str, Any]) -> str:
+    from inspect_kit.i18n.catalog import tr  # the catalog is plain data, below every layer
+
+    return tr(code, lang, **params)
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,8 @@ class KitGroup(click.Group):
         try:
             return super().invoke(ctx)
         except InspectKitError as exc:
-            raise UserError(str(exc)) from None
+            kit = ctx.find_object(Kit)
+            raise UserError(exc.render(kit.lang) if kit else str(exc)) from None
         except KeyboardInterrupt:
             raise UserError("已中断。") from None
 

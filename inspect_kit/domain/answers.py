@@ -119,15 +119,15 @@ def _has_value(value: Any) -> bool:
     return True
 
 
-def _number(raw: Any, what: str) -> float:
+def _number(raw: Any, what: str, what_en: str) -> float:
     if isinstance(raw, bool):
-        raise AnswerError(f"{what}需要一个数字")
+        raise AnswerError(code="answer.number_needed", what=what, what_en=what_en)
     try:
         value = float(str(raw).strip()) if not isinstance(raw, int | float) else float(raw)
     except ValueError:
-        raise AnswerError(f"“{raw}”不是数字，{what}需要一个数字") from None
+        raise AnswerError(code="answer.not_a_number", raw=raw, what=what, what_en=what_en) from None
     if math.isnan(value) or math.isinf(value):
-        raise AnswerError(f"{what}需要一个有限的数字")
+        raise AnswerError(code="answer.not_finite", what=what, what_en=what_en)
     return value
 
 
@@ -136,7 +136,7 @@ def _as_list(raw: Any) -> list[str]:
         return [p for p in _LIST_SPLIT.split(raw.strip()) if p]
     if isinstance(raw, list | tuple):
         return [str(p).strip() for p in raw]
-    raise AnswerError("需要一个列表")
+    raise AnswerError(code="answer.list_needed")
 
 
 def parse_yesno(item: YesNoItem, raw: Any) -> bool:
@@ -151,13 +151,13 @@ def parse_yesno(item: YesNoItem, raw: Any) -> bool:
         return True
     if text.lower() in _FALSE:
         return False
-    raise AnswerError(f"请回答“{item.labels[0]}”或“{item.labels[1]}”，而不是“{raw}”")
+    raise AnswerError(code="answer.yesno", yes=item.labels[0], no=item.labels[1], raw=raw)
 
 
 def normalize_value(item: Item, raw: Any) -> Any:
     """Check a raw value for `item` and return its canonical form, or raise AnswerError."""
     if isinstance(item, NoteItem):
-        raise AnswerError("说明文字不需要回答")
+        raise AnswerError(code="answer.note_item")
     if isinstance(item, YesNoItem):
         return parse_yesno(item, raw)
     if isinstance(item, ChoiceItem):
@@ -168,7 +168,7 @@ def normalize_value(item: Item, raw: Any) -> Any:
         if isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= len(item.options):
             return item.options[raw - 1].label
         choices = "、".join(o.label for o in item.options)
-        raise AnswerError(f"“{raw}”不是可选项；可选：{choices}")
+        raise AnswerError(code="answer.not_an_option", raw=raw, choices=choices)
     if isinstance(item, MultiItem):
         labels = {o.label: o.label for o in item.options}
         labels.update({o.label_en: o.label for o in item.options if o.label_en})
@@ -176,16 +176,16 @@ def normalize_value(item: Item, raw: Any) -> Any:
         for part in _as_list(raw):
             if part not in labels:
                 choices = "、".join(o.label for o in item.options)
-                raise AnswerError(f"“{part}”不是可选项；可选：{choices}")
+                raise AnswerError(code="answer.not_an_option", raw=part, choices=choices)
             chosen.append(labels[part])
         return [o.label for o in item.options if o.label in chosen]
     if isinstance(item, ScoreItem):
-        value = _number(raw, "得分")
+        value = _number(raw, "得分", "the score")
         if value < -EPS or value > item.max + EPS:
-            raise AnswerError(f"得分应在 0 到 {item.max:g} 之间")
+            raise AnswerError(code="answer.score_range", max=f"{item.max:g}")
         steps = value / item.step
         if abs(steps - round(steps)) > 1e-6:
-            raise AnswerError(f"得分须为 {item.step:g} 的整数倍")
+            raise AnswerError(code="answer.score_step", step=f"{item.step:g}")
         return round(value, 4)
     if isinstance(item, DeductItem):
         if (
@@ -196,22 +196,24 @@ def normalize_value(item: Item, raw: Any) -> Any:
             found = _as_list(raw)
             unknown = [d for d in found if d not in item.defects]
             if unknown:
-                raise AnswerError(f"“{unknown[0]}”不在扣分清单中；清单：{'、'.join(item.defects)}")
+                raise AnswerError(
+                    code="answer.not_a_defect", raw=unknown[0], defects="、".join(item.defects)
+                )
             return [d for d in item.defects if d in found]
-        count = _number(raw, "问题数")
+        count = _number(raw, "问题数", "the number of problems")
         if count < 0 or count != int(count):
-            raise AnswerError("问题数应为 0 或正整数")
+            raise AnswerError(code="answer.defect_count")
         if item.defects and count > len(item.defects):
-            raise AnswerError(f"清单只有 {len(item.defects)} 项，问题数不能更多")
+            raise AnswerError(code="answer.too_many_defects", n=len(item.defects))
         return int(count)
     if isinstance(item, NumberItem):
-        value = _number(raw, "此项")
+        value = _number(raw, "此项", "this item")
         if value < item.min_value - EPS:
-            raise AnswerError(f"不能小于 {item.min_value:g}")
+            raise AnswerError(code="answer.below_min", min=f"{item.min_value:g}")
         if item.max_value is not None and value > item.max_value + EPS:
-            raise AnswerError(f"不能大于 {item.max_value:g}")
+            raise AnswerError(code="answer.above_max", max=f"{item.max_value:g}")
         if item.integer and value != int(value):
-            raise AnswerError("应为整数")
+            raise AnswerError(code="answer.whole_number")
         return int(value) if value == int(value) else value
     if isinstance(item, DateItem):
         if isinstance(raw, dt.date):
@@ -219,15 +221,15 @@ def normalize_value(item: Item, raw: Any) -> Any:
         try:
             return dt.date.fromisoformat(str(raw).strip()).isoformat()
         except ValueError:
-            raise AnswerError(f"“{raw}”不是日期，请按 2026-05-01 的格式填写") from None
+            raise AnswerError(code="answer.not_a_date", raw=raw) from None
     if isinstance(item, PhotoItem):
         return _as_list(raw)
     if isinstance(item, TextItem | SignatureItem):
         text = str(raw).strip()
         if len(text) > MAX_TEXT:
-            raise AnswerError(f"文字过长（最多 {MAX_TEXT} 字）")
+            raise AnswerError(code="answer.text_too_long", max=MAX_TEXT)
         return text
-    raise AnswerError(f"未知的题型 {item.type}")
+    raise AnswerError(code="answer.unknown_type", type=item.type)
 
 
 def item_points(item: Item, value: Any) -> float | None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel_rounds import counted_docs
+from inspect_kit.domain.reasons import raised_by, veto_reason
 
 # The grading rule is shared with scoring: first band whose min and section_min hold.
 from inspect_kit.domain.scoring import grade_with_reason
@@ -286,7 +287,7 @@ def _subject_panel(
     applying = [v for v in vetoes if v.applies]
     if applying:
         final_grade = form.veto_grade or form.grades[-1].grade
-        reason = "一票否决：" + "；".join(f"{v.text}（{'、'.join(v.raters)}）" for v in applying)
+        reason = veto_reason([raised_by(v.text, v.raters) for v in applying], [])
 
     spread = round_points(max(totals) - min(totals)) if totals else 0.0
     sd = round_points(statistics.stdev(totals)) if len(totals) > 1 else 0.0

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from inspect_kit.domain.answers import Answer, AnswerSet, fires_veto, item_points
 from inspect_kit.domain.conditions import Condition, YesNoValue, parse
 from inspect_kit.domain.model import Form, Grade, Section, YesNoItem
+from inspect_kit.domain.reasons import section_min_reason, veto_reason
 
 EPS = 1e-9
 
@@ -162,11 +163,7 @@ def grade_with_reason(
     if grade.grade == band.grade or band.section_min is None:
         return band, grade, None
     low = [title for title, ratio in ratios if ratio < band.section_min - EPS]
-    reason = (
-        f"总分达到“{band.grade}”，但{'、'.join(low)}低于该等次要求的各项"
-        f" {band.section_min:.0%}，评为“{grade.grade}”"
-    )
-    return band, grade, reason
+    return band, grade, section_min_reason(band.grade, grade.grade, low, band.section_min)
 
 
 def score(form: Form, answers: AnswerSet) -> ScoreRecord:
@@ -207,10 +204,8 @@ def score(form: Form, answers: AnswerSet) -> ScoreRecord:
     final_grade = grade.grade
     if fired:
         final_grade = form.veto_grade or form.grades[-1].grade
-        vetoes = [v.text for v in fired if v.source != "fail"]
-        fails = [v.text for v in fired if v.source == "fail"]
-        reason = "；".join(([f"一票否决：{'；'.join(vetoes)}"] if vetoes else [])
-                          + ([f"否决性不合格项：{'；'.join(fails)}"] if fails else []))  # fmt: skip
+        reason = veto_reason([v.text for v in fired if v.source != "fail"],
+                             [v.text for v in fired if v.source == "fail"])  # fmt: skip
 
     return ScoreRecord(
         sections=tuple(sections),

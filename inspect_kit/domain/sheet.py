@@ -17,6 +17,7 @@ from inspect_kit.base.errors import AnswerError
 from inspect_kit.domain.answers import Answer, AnswerSet, VetoAnswer, normalize_value
 from inspect_kit.domain.model import DeductItem, Form, MultiItem, NoteItem, SignatureItem
 from inspect_kit.domain.scoring import ScoreRecord, score, visible_items
+from inspect_kit.i18n.catalog import tr
 
 RECORD_SCHEMA = 1
 ROLES = ("inspector", "self")
@@ -60,7 +61,7 @@ class Sheet:
         """Store a checked value (raises AnswerError in plain words); keeps the note."""
         item = self.form.item(item_id)
         if isinstance(item, NoteItem):
-            raise AnswerError("说明文字不需要回答")
+            raise AnswerError(code="answer.note_item")
         old = self.answers.items.get(item_id, Answer())
         # [] is an answer for multi (nothing ticked) and deduct (no defects), not a clear
         empty_list_answers = isinstance(item, MultiItem | DeductItem)
@@ -77,7 +78,7 @@ class Sheet:
     def set_na(self, item_id: str, na: bool = True) -> None:
         item = self.form.item(item_id)
         if na and not item.allow_na:
-            raise AnswerError("此项不允许“不适用”")
+            raise AnswerError(code="answer.na_not_allowed")
         old = self.answers.items.get(item_id, Answer())
         self.answers.items[item_id] = Answer(value=None if na else old.value, na=na, note=old.note,
                                              attachments=old.attachments)  # fmt: skip
@@ -95,7 +96,7 @@ class Sheet:
 
     def set_veto(self, veto_id: str, fired: bool | None, note: str | None = None) -> None:
         if veto_id not in {v.id for v in self.form.vetoes}:
-            raise AnswerError(f"没有否决项 {veto_id}")
+            raise AnswerError(code="answer.no_such_veto", veto=veto_id)
         old = self.answers.vetoes.get(veto_id, VetoAnswer())
         self.answers.vetoes[veto_id] = VetoAnswer(
             fired=fired, note=old.note if note is None else note
@@ -121,14 +122,14 @@ class Sheet:
     def score(self) -> ScoreRecord:
         return score(self.form, self.answers)
 
-    def blockers(self, record: ScoreRecord | None = None) -> list[str]:
+    def blockers(self, record: ScoreRecord | None = None, lang: str = "zh") -> list[str]:
         """What stops finalizing, in plain words (empty when the sheet can be finalized)."""
         record = record or self.score()
         problems = []
         if record.unanswered:
-            problems.append(f"{len(record.unanswered)} 个必答项未回答")
+            problems.append(tr("blocker.unanswered", lang, n=len(record.unanswered)))
         if record.missing_notes:
-            problems.append(f"{len(record.missing_notes)} 个扣分项缺少扣分理由")
+            problems.append(tr("blocker.missing_notes", lang, n=len(record.missing_notes)))
         return problems
 
     def progress(self, record: ScoreRecord | None = None) -> float:

@@ -1,16 +1,18 @@
 """The one message catalog: every sentence the kit shows, in Chinese (default) and English.
 
 `tr(key, lang, **values)` renders one. The tables live in screen_messages.py (the full-screen
-app), prompt_messages.py (`plain.*`, the line-by-line front-end) and messages of the core;
+app), prompt_messages.py (`plain.*`, the line-by-line front-end) and core_messages.py (errors,
+blockers and grade reasons of the core);
 form text comes from the forms (see form_text.py).
 """
 
 from __future__ import annotations
 
+from inspect_kit.i18n.core_messages import CORE_STRINGS
 from inspect_kit.i18n.prompt_messages import PROMPT_STRINGS
 from inspect_kit.i18n.screen_messages import SCREEN_STRINGS
 
-STRINGS: dict[str, tuple[str, str]] = {**SCREEN_STRINGS, **PROMPT_STRINGS}
+STRINGS: dict[str, tuple[str, str]] = {**CORE_STRINGS, **SCREEN_STRINGS, **PROMPT_STRINGS}
 
 
 def tr(key: str, lang: str = "zh", **values: object) -> str:

@@ -117,11 +117,6 @@ PROMPT_STRINGS: dict[str, tuple[str, str]] = {
     "plain.review.next": ("下一步", "Next step"),
     "plain.review.blocked": ("还不能提交：{why}", "Cannot finalize yet: {why}"),
     "plain.review.blocked_sep": ("；", "; "),
-    "plain.review.unanswered": ("{n} 个必答项未回答", "{n} required item(s) unanswered"),
-    "plain.review.missing_notes": (
-        "{n} 个扣分项缺少扣分理由",
-        "{n} deduction(s) without a reason",
-    ),
     "plain.review.confirm": (
         "提交后不能再修改（只能修订），确定提交？",
         "A finalized sheet cannot be edited (only amended). Finalize?",
@@ -133,11 +128,6 @@ PROMPT_STRINGS: dict[str, tuple[str, str]] = {
     "plain.todo.veto": ("未答：一票否决 {text}", "Unanswered: veto {text}"),
     "plain.todo.item": ("未答：{text}", "Unanswered: {text}"),
     "plain.todo.note": ("缺扣分理由：{text}", "Deduction reason missing: {text}"),
-    "plain.reason.veto": ("一票否决：{texts}", "veto: {texts}"),
-    "plain.reason.section": (
-        "总分达到“{band}”，但有部分低于该等次要求",
-        "the total reaches “{band}”, but a section is below that grade's minimum",
-    ),
     "plain.change.veto": ("否决项 · {text} = {shown}", "Veto · {text} = {shown}"),
     "plain.change.item": ("{id} · {text} = {shown}", "{id} · {text} = {shown}"),
     "plain.change.ask": ("修改哪一题", "Which question?"),

@@ -113,10 +113,6 @@ SCREEN_STRINGS: dict[str, tuple[str, str]] = {
     "fill.invalid": ("✗ {msg}（未保存）", "✗ {msg} (not saved)"),
     "fill.hidden_dropped": ("已隐藏的题目答案已清除", "Answers of hidden items were dropped"),
     "fill.all_done": ("全部完成，可按 F10 提交", "All done: press F10 to finalize"),
-    "draft.locked": (
-        "草稿 {uuid} 已在另一个窗口或进程中打开，请先在那里完成或关闭它",
-        "Draft {uuid} is open in another window or process; finish or close it there first",
-    ),
     "fill.required": ("必答", "required"),
     "fill.multiline": ("回车换行；Ctrl+N 下一项", "Enter adds a line; Ctrl+N: next item"),
     # review

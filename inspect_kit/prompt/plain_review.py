@@ -16,6 +16,7 @@ from inspect_kit.domain.model import (
     MultiItem,
     YesNoItem,
 )
+from inspect_kit.domain.reasons import explain_grade
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.i18n.form_text import grade_for, label_for, yesno_labels
@@ -88,32 +89,10 @@ class PlainReview:
                 return FillResult("final", self.sheet, doc)
 
     def _blockers(self, record) -> list[str]:
-        """Sheet.blockers in the fill's language (the core words them in Chinese)."""
-        if self.lang != "en":
-            return self.sheet.blockers(record)
-        problems = []
-        if record.unanswered:
-            problems.append(self.t("review.unanswered", n=len(record.unanswered)))
-        if record.missing_notes:
-            problems.append(self.t("review.missing_notes", n=len(record.missing_notes)))
-        return problems
+        return self.sheet.blockers(record, self.lang)
 
     def _grade_reason(self, record) -> str | None:
-        """The scorer's reason for the grade (Chinese), or a short English one."""
-        if self.lang != "en" or not record.grade_reason:
-            return record.grade_reason
-        if record.vetoes:
-            texts = []
-            for fired in record.vetoes:
-                source = next((v for v in self.form.vetoes if v.id == fired.id), None)
-                if source is None:
-                    try:
-                        source = self.form.item(fired.id)
-                    except KeyError:
-                        source = None
-                texts.append(self.text(source) if source is not None else fired.text)
-            return self.t("reason.veto", texts="; ".join(texts))
-        return self.t("reason.section", band=grade_for(self.form, record.band, self.lang))
+        return explain_grade(self.form, record, self.lang)
 
     def _todo(self, record) -> list[tuple[str, str]]:
         """(step key, plain words) for what blocks finalizing, in form order."""

@@ -23,7 +23,8 @@ class DraftLocked(InspectKitError):
 
     def __init__(self, sheet_uuid: str, lang: str = "zh") -> None:
         self.sheet_uuid = sheet_uuid
-        super().__init__(tr("draft.locked", lang, uuid=sheet_uuid[:8]))
+        super().__init__(tr("draft.locked", lang, uuid=sheet_uuid[:8]), code="draft.locked",
+                         uuid=sheet_uuid[:8])  # fmt: skip
 
 
 def lock_path(workspace: Workspace, sheet_uuid: str) -> Path:

@@ -63,7 +63,7 @@ class InspectApp(KitApp):
             session = DraftSession.resume(self.store, self.workspace, self.catalog, sheet_uuid,
                                           lang=self.lang)  # fmt: skip
         except InspectKitError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(exc.render(self.lang), severity="error", timeout=10)
             return False
         self._push_fill(session)
         return True
@@ -96,7 +96,7 @@ class InspectApp(KitApp):
                 lang=self.lang,
             )  # fmt: skip
         except InspectKitError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(exc.render(self.lang), severity="error", timeout=10)
             return
         if self.settings.rater != request.rater:
             # Remembered for the next sheet; failing to remember must not stop the inspection.
@@ -109,7 +109,7 @@ class InspectApp(KitApp):
             with holding(self.workspace, sheet_uuid, self.lang):
                 self.store.delete_draft(sheet_uuid)
         except InspectKitError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(exc.render(self.lang), severity="error")
 
     # ------------------------------------------------------------ what the screens ask for
 

@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from inspect_kit.store.store import Store
 
 
-def error_text(error: BaseException) -> str:
+def error_text(error: BaseException, lang: str = "zh") -> str:
     """A worker's failure in plain words, never a traceback."""
     if isinstance(error, InspectKitError):
-        return str(error)
+        return error.render(lang)
     return getattr(error, "strerror", None) or str(error) or type(error).__name__
 
 
@@ -65,4 +65,4 @@ class KitApp(App[None]):
 
     def show_error(self, error: BaseException) -> None:
         """The one place a failed worker's error reaches the user (screens forward theirs)."""
-        self.notify(error_text(error), severity="error", timeout=10)
+        self.notify(error_text(error, self.lang), severity="error", timeout=10)

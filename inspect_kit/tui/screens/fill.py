@@ -185,7 +185,7 @@ class FillScreen(KitScreen[None]):
             saved = change()
             self.errors.pop(item_id, None)
         except InspectKitError as exc:
-            self.errors[item_id] = str(exc)
+            self.errors[item_id] = exc.render(self.lang)
             saved = self.sheet.saved_at
         self._show_saved(saved or self.session.sheet.saved_at)
         self.refresh_state()
@@ -357,7 +357,7 @@ class FillScreen(KitScreen[None]):
         try:
             doc = self.session.finalize()
         except InspectKitError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(exc.render(self.lang), severity="error")
             return
         score = doc["score"]
         total = f"{score['total']:g}" + (f"+{score['bonus']:g}" if score["bonus"] else "")

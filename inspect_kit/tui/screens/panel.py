@@ -318,7 +318,7 @@ class PanelScreen(KitScreen[None]):
         if worker.group != "panel-output":
             super().worker_failed(worker, error)
             return
-        self._finish(tr("panel.failed", self.lang, msg=error_text(error)), [], True)
+        self._finish(tr("panel.failed", self.lang, msg=error_text(error, self.lang)), [], True)
 
     @work(thread=True, group="panel-output", exit_on_error=False)
     def _chart_job(self, rd: PanelView, kinds: list[str], subject: str | None,

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
+from inspect_kit.domain.reasons import explain_grade
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.i18n.form_text import text_for
@@ -101,10 +102,8 @@ class ReviewScreen(KitModal[str | None]):
                 yield Plain(tr("review.no_problems", lang), classes="review-heading")
             with VerticalScroll(id="review-score"):
                 yield Plain(score_table(sheet, lang))
-                if record.grade_reason:
-                    yield Plain(
-                        f"{tr('review.reason', lang)}：{record.grade_reason}", id="review-reason"
-                    )
+                if reason := explain_grade(sheet.form, record, lang):
+                    yield Plain(f"{tr('review.reason', lang)}：{reason}", id="review-reason")
                 if blockers:
                     yield Plain(
                         tr("review.blocked", lang, why="；".join(blockers)), id="review-blocked"
@@ -136,8 +135,8 @@ class ReviewScreen(KitModal[str | None]):
         if not self.sheet.blockers():
             self.dismiss(FINALIZE)
         else:
-            self.notify(tr("review.blocked", self.lang, why="；".join(self.sheet.blockers())),
-                        severity="warning")  # fmt: skip
+            why = tr("reason.join", self.lang).join(self.sheet.blockers(lang=self.lang))
+            self.notify(tr("review.blocked", self.lang, why=why), severity="warning")
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,75 @@
+"""The core's sentences (errors with a code, what blocks finalizing, why a grade is what it is) in
+Chinese and English. Each is worded here only; the domain, services and every front-end render
+them through `tr` or `InspectKitError.render`.
+
+Part of the one catalog (`inspect_kit.i18n.catalog`); kept in its own file only for size.
+"""
+
+from __future__ import annotations
+
+CORE_STRINGS: dict[str, tuple[str, str]] = {
+    # answers (domain/answers.py, domain/sheet.py)
+    "answer.number_needed": ("{what}需要一个数字", "{what_en} needs a number"),
+    "answer.not_a_number": (
+        "“{raw}”不是数字，{what}需要一个数字",
+        "“{raw}” is not a number; {what_en} needs a number",
+    ),
+    "answer.not_finite": ("{what}需要一个有限的数字", "{what_en} needs a finite number"),
+    "answer.list_needed": ("需要一个列表", "A list is needed"),
+    "answer.yesno": (
+        "请回答“{yes}”或“{no}”，而不是“{raw}”",
+        "Answer “{yes}” or “{no}”, not “{raw}”",
+    ),
+    "answer.note_item": ("说明文字不需要回答", "A note needs no answer"),
+    "answer.not_an_option": (
+        "“{raw}”不是可选项；可选：{choices}",
+        "“{raw}” is not one of the options: {choices}",
+    ),
+    "answer.score_range": ("得分应在 0 到 {max} 之间", "The score must be from 0 to {max}"),
+    "answer.score_step": ("得分须为 {step} 的整数倍", "The score must be a multiple of {step}"),
+    "answer.not_a_defect": (
+        "“{raw}”不在扣分清单中；清单：{defects}",
+        "“{raw}” is not on the checklist: {defects}",
+    ),
+    "answer.defect_count": (
+        "问题数应为 0 或正整数",
+        "The number of problems is 0 or a whole number",
+    ),
+    "answer.too_many_defects": (
+        "清单只有 {n} 项，问题数不能更多",
+        "The checklist has {n} entries; the number of problems cannot be larger",
+    ),
+    "answer.below_min": ("不能小于 {min}", "Cannot be less than {min}"),
+    "answer.above_max": ("不能大于 {max}", "Cannot be more than {max}"),
+    "answer.whole_number": ("应为整数", "Must be a whole number"),
+    "answer.not_a_date": (
+        "“{raw}”不是日期，请按 2026-05-01 的格式填写",
+        "“{raw}” is not a date; write it like 2026-05-01",
+    ),
+    "answer.text_too_long": (
+        "文字过长（最多 {max} 字）",
+        "Text too long (at most {max} characters)",
+    ),
+    "answer.unknown_type": ("未知的题型 {type}", "Unknown item type {type}"),
+    "answer.na_not_allowed": ("此项不允许“不适用”", "This item cannot be N/A"),
+    "answer.no_such_veto": ("没有否决项 {veto}", "No veto {veto}"),
+    # drafts (services/draft_lock.py)
+    "draft.locked": (
+        "草稿 {uuid} 已在另一个窗口或进程中打开，请先在那里完成或关闭它",
+        "Draft {uuid} is open in another window or process; finish or close it there first",
+    ),
+    # what blocks finalizing (domain/sheet.py Sheet.blockers)
+    "blocker.unanswered": ("{n} 个必答项未回答", "{n} required item(s) unanswered"),
+    "blocker.missing_notes": ("{n} 个扣分项缺少扣分理由", "{n} deduction(s) without a reason"),
+    # why a grade is what it is (domain/reasons.py)
+    "reason.section_min": (
+        "总分达到“{band}”，但{sections}低于该等次要求的各项 {share}，评为“{grade}”",
+        "The score reaches “{band}”, but {sections} fall below the {share} of their points "
+        "that grade needs: graded “{grade}”",
+    ),
+    "reason.veto": ("一票否决：{texts}", "Veto: {texts}"),
+    "reason.fail": ("否决性不合格项：{texts}", "Failing answer: {texts}"),
+    "reason.raised_by": ("{text}（{raters}）", "{text} ({raters})"),
+    "reason.join": ("；", "; "),
+    "reason.list_join": ("、", ", "),
+}
