@@ -58,6 +58,40 @@ CORE_STRINGS: dict[str, tuple[str, str]] = {
         "草稿 {uuid} 已在另一个窗口或进程中打开，请先在那里完成或关闭它",
         "Draft {uuid} is open in another window or process; finish or close it there first",
     ),
+    # the store's refusals (store/store.py)
+    "store.subject_exists": ("编号 {id} 已存在", "Id {id} exists already"),
+    "store.no_form_version": (
+        "数据库中没有表单版本 {sha}",
+        "The database has no form version {sha}",
+    ),
+    "store.no_draft": ("没有草稿 {uuid}", "No draft {uuid}"),
+    "store.blocked": ("还不能提交：{why}", "Cannot finalize yet: {why}"),
+    "store.form_version_missing": (
+        "数据库中没有此表单版本，无法提交",
+        "The database lacks this form version; the sheet cannot be finalized",
+    ),
+    "store.already_final": (
+        "评分表 {uuid} 第 {revision} 版已经提交过",
+        "Sheet {uuid} revision {revision} is finalized already",
+    ),
+    "store.ambiguous_id": (
+        "编号 {uuid} 对应多张评分表，请写得更长一些",
+        "Id {uuid} matches several sheets; give more of it",
+    ),
+    "store.no_sheet": ("没有编号为 {uuid} 的已提交评分表", "No finalized sheet with id {uuid}"),
+    "store.void_reason": ("作废需要写明理由（--reason）", "Voiding needs a reason (--reason)"),
+    "store.already_void": ("这张评分表已经作废", "This sheet is void already"),
+    "store.amend_reason": ("修订需要写明理由（--reason）", "Amending needs a reason (--reason)"),
+    "store.amend_void": (
+        "评分表 {uuid} 已作废，不能修订",
+        "Sheet {uuid} is void and cannot be amended",
+    ),
+    "store.amend_open": (
+        "评分表 {uuid} 已有一份未提交的修订草稿（第 {revision} 版）；"
+        "请先完成它，或在界面中删除该草稿",
+        "Sheet {uuid} has an amendment in progress (revision {revision}); finish it, or delete "
+        "that draft in the app",
+    ),
     # what blocks finalizing (domain/sheet.py Sheet.blockers)
     "blocker.unanswered": ("{n} 个必答项未回答", "{n} required item(s) unanswered"),
     "blocker.missing_notes": ("{n} 个扣分项缺少扣分理由", "{n} deduction(s) without a reason"),

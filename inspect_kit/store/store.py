@@ -62,7 +62,7 @@ class Store:
             for subject in subjects:
                 if subject.id in existing:
                     if not replace:
-                        raise StoreError(f"编号 {subject.id} 已存在")
+                        raise StoreError(code="store.subject_exists", id=subject.id)
                     if existing[subject.id] >= 0:
                         updates[subject.id] = subject.to_dict()
                     updated += 1
@@ -118,7 +118,7 @@ class Store:
             with self.db.snapshot() as db:
                 doc = db.table("forms").get(Q.sha256 == sha256)
             if doc is None:
-                raise NotFound(f"数据库中没有表单版本 {sha256[:12]}")
+                raise NotFound(code="store.no_form_version", sha=sha256[:12])
             self._forms_cache[sha256] = parse_form_text(doc["source"], f"<stored {doc['form']}>")
         return self._forms_cache[sha256]
 
@@ -147,7 +147,7 @@ class Store:
         with self.drafts_db.snapshot() as db:
             doc = db.table("drafts").get(Q.uuid == sheet_uuid)
         if doc is None:
-            raise NotFound(f"没有草稿 {sheet_uuid}")
+            raise NotFound(code="store.no_draft", uuid=sheet_uuid)
         return dict(doc)
 
     def delete_draft(self, sheet_uuid: str) -> None:
@@ -205,7 +205,7 @@ class Store:
         record = sheet.score()
         blockers = sheet.blockers(record)
         if blockers and not force:
-            raise StoreError("还不能提交：" + "；".join(blockers))
+            raise StoreError(code="store.blocked", why="；".join(blockers))
         sheet.status = "final"
         sheet.finalized_at = now_iso()
         doc = sheet.to_record()
@@ -216,10 +216,12 @@ class Store:
             if loaded is not None and loaded.sha256 not in have:
                 forms.append(self._form_doc(loaded))
             elif loaded is None and sheet.form_sha256 not in have:
-                raise StoreError("数据库中没有此表单版本，无法提交")
+                raise StoreError(code="store.form_version_missing")
             existing = edit.row(key)
             if existing is not None and key not in edit.view.orphans:
-                raise StoreError(f"评分表 {sheet.uuid} 第 {sheet.revision} 版已经提交过")
+                raise StoreError(
+                    code="store.already_final", uuid=sheet.uuid, revision=sheet.revision
+                )
             event = self.new_event(
                 "amended" if sheet.revision > 1 else "finalized",
                 sheet.uuid,
@@ -280,7 +282,7 @@ class Store:
             if not rows and len(sheet_uuid) >= 6:
                 rows = [r for r in view.rows if r["uuid"].startswith(sheet_uuid)]
                 if len({r["uuid"] for r in rows}) > 1:
-                    raise NotFound(f"编号 {sheet_uuid} 对应多张评分表，请写得更长一些")
+                    raise NotFound(code="store.ambiguous_id", uuid=sheet_uuid)
             docs = self.index.docs_for(data, view, rows)
         return docs, data
 
@@ -290,14 +292,14 @@ class Store:
         if revision is not None:
             matches = [d for d in matches if d["revision"] == revision]
         if not matches:
-            raise NotFound(f"没有编号为 {sheet_uuid} 的已提交评分表")
+            raise NotFound(code="store.no_sheet", uuid=sheet_uuid)
         return max(matches, key=lambda d: d["revision"])
 
     def history(self, sheet_uuid: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """(every revision, oldest first; every event) of a sheet."""
         revisions, data = self._revisions(sheet_uuid)
         if not revisions:
-            raise NotFound(f"没有编号为 {sheet_uuid} 的已提交评分表")
+            raise NotFound(code="store.no_sheet", uuid=sheet_uuid)
         full = revisions[0]["uuid"]
         events = [d for d in (data.get("events") or {}).values() if d.get("uuid") == full]
         return sorted(revisions, key=lambda d: d["revision"]), events
@@ -305,10 +307,10 @@ class Store:
     def void(self, sheet_uuid: str, reason: str, by: str) -> dict[str, Any]:
         """Void a sheet: a new revision with status void; the old ones stay."""
         if not reason.strip():
-            raise StoreError("作废需要写明理由（--reason）")
+            raise StoreError(code="store.void_reason")
         current = self.submission(sheet_uuid)
         if current["status"] == "void":
-            raise StoreError("这张评分表已经作废")
+            raise StoreError(code="store.already_void")
         doc = dict(current)
         doc.update(revision=current["revision"] + 1, supersedes=current["revision"],
                    status="void", amend_reason=reason.strip(), finalized_at=now_iso())  # fmt: skip
@@ -373,15 +375,14 @@ class Store:
         the form version the sheet was scored with. Finalizing it logs 'amended' with the reason;
         the old revision stays in the archive."""
         if not (reason or "").strip():
-            raise StoreError("修订需要写明理由（--reason）")
+            raise StoreError(code="store.amend_reason")
         current = self.submission(sheet_uuid)
         if current["status"] == "void":
-            raise StoreError(f"评分表 {current['uuid'][:8]} 已作废，不能修订")
+            raise StoreError(code="store.amend_void", uuid=current["uuid"][:8])
         open_drafts = [d for d in self.drafts() if d["uuid"] == current["uuid"]]
         if open_drafts:
-            raise StoreError(f"评分表 {current['uuid'][:8]} 已有一份未提交的修订草稿"
-                             f"（第 {open_drafts[0]['revision']} 版）；请先完成它，"
-                             "或在界面中删除该草稿")  # fmt: skip
+            raise StoreError(code="store.amend_open", uuid=current["uuid"][:8],
+                             revision=open_drafts[0]["revision"])  # fmt: skip
         sheet = self.load_sheet(current)
         sheet.revision = current["revision"] + 1
         sheet.supersedes = current["revision"]
