@@ -73,38 +73,37 @@ def load_home_data(app: KitApp) -> HomeData:
 class HomeScreen(KitScreen[None]):
     """The lists; what is picked here is opened by the app (see its `on_home_screen_*`)."""
 
-    class NewSheet(Message):
+    class _FromHome(Message):
+        """A request from the home screen, handled by the app (`control` is the screen)."""
+
+        def __init__(self, home: HomeScreen) -> None:
+            super().__init__()
+            self.home = home
+
+        @property
+        def control(self) -> HomeScreen:
+            return self.home
+
+    class NewSheet(_FromHome):
         """Start a sheet, on this form if one is given."""
 
         def __init__(self, home: HomeScreen, form_id: str | None) -> None:
-            super().__init__()
-            self.home, self.form_id = home, form_id
+            super().__init__(home)
+            self.form_id = form_id
 
-        @property
-        def control(self) -> HomeScreen:
-            return self.home
-
-    class OpenDraft(Message):
+    class OpenDraft(_FromHome):
         """Resume this draft on the fill screen."""
 
         def __init__(self, home: HomeScreen, sheet_uuid: str) -> None:
-            super().__init__()
-            self.home, self.sheet_uuid = home, sheet_uuid
+            super().__init__(home)
+            self.sheet_uuid = sheet_uuid
 
-        @property
-        def control(self) -> HomeScreen:
-            return self.home
-
-    class DeleteDraft(Message):
+    class DeleteDraft(_FromHome):
         """The user confirmed deleting this draft; the lists are read again afterwards."""
 
         def __init__(self, home: HomeScreen, sheet_uuid: str) -> None:
-            super().__init__()
-            self.home, self.sheet_uuid = home, sheet_uuid
-
-        @property
-        def control(self) -> HomeScreen:
-            return self.home
+            super().__init__(home)
+            self.sheet_uuid = sheet_uuid
 
     class ShowResults(Message):
         """Open the results browser."""
