@@ -53,6 +53,7 @@ async def test_delete_removes_the_draft_after_yes(workspace, roster, edu_form):
         await settle(app, pilot)
         assert app.screen.query_one("#drafts", DataTable).row_count == 0
     assert roster.drafts() == []
+    assert not any(d["uuid"] == sheet_uuid for d in roster.drafts())
 
 
 async def test_a_draft_open_elsewhere_is_neither_resumed_nor_deleted(workspace, roster, edu_form):
