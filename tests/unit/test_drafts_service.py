@@ -126,3 +126,18 @@ def test_store_new_keeps_a_draft_or_finalizes_under_the_sheets_lock(drafts):
     doc = drafts.store_new(loaded, done, finalize=True)
     assert doc is not None and doc["status"] == "final"
     assert not drafts.is_open_elsewhere(done.uuid)
+
+
+def test_plain_prompts_name_a_second_copy_alike_and_keep_attached_files(workspace, two_photos):
+    """What the plain prompts call for a photo answer (a whole list, kept files and new ones)."""
+    from inspect_kit.intake.attachments import set_attachments
+
+    uuid = "0e8a6b0c-1f2d-4c3b-9a8e-7d6c5b4a3f21"
+    assert set_attachments(workspace.attachments_dir, uuid, two_photos) == [
+        "标牌.jpg",
+        "标牌-2.jpg",
+    ]
+    folder = workspace.attachments_dir / uuid
+    again = [folder / "标牌-2.jpg", two_photos[0]]  # keep one, add the first file once more
+    assert set_attachments(workspace.attachments_dir, uuid, again) == ["标牌-2.jpg", "标牌-3.jpg"]
+    assert (folder / "标牌-3.jpg").read_bytes() == b"first"
