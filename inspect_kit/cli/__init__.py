@@ -118,6 +118,12 @@ class Kit:
         return Store(self.workspace)
 
     @cached_property
+    def drafts(self):
+        from inspect_kit.services.drafts import DraftsService
+
+        return DraftsService(self.store, self.workspace, self.catalog, self.lang)
+
+    @cached_property
     def revisions(self):
         from inspect_kit.services.revisions import Revisions
 

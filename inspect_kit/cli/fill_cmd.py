@@ -116,8 +116,6 @@ def _fill_plain(
     from inspect_kit.domain.sheet import Sheet
     from inspect_kit.i18n.catalog import tr
     from inspect_kit.prompt.plain import ask_rater, ask_resume, run_plain_fill
-    from inspect_kit.services.draft_lock import DraftLocked, is_locked_elsewhere
-    from inspect_kit.services.drafts import find_draft
 
     loaded = kit.catalog.get(form_id)
     subject, subject_name = _subject(kit, subject_id, loaded.form)
@@ -131,9 +129,9 @@ def _fill_plain(
             rater = ask_rater(lang=lang)
             update_setting("rater", rater)
             click.echo(tr("plain.rater.kept", lang, rater=rater))
-        draft = find_draft(store, loaded.form.form, subject, rater, round_)
-        if draft is not None and is_locked_elsewhere(kit.workspace, draft["uuid"]):
-            raise DraftLocked(draft["uuid"], lang)  # before any question: nothing to lose
+        draft = kit.drafts.find(loaded.form.form, subject, rater, round_)
+        if draft is not None:
+            kit.drafts.refuse_if_open(draft["uuid"])  # before any question: nothing to lose
         if draft is not None and ask_resume(draft, lang=lang):
             sheet = store.load_sheet(draft, loaded)
     except EOFError:
@@ -159,10 +157,7 @@ def _fill_from_file(
     from inspect_kit.base.errors import Located
     from inspect_kit.domain.sheet import Sheet
     from inspect_kit.intake.answer_file import expand_veto_list, read_answer_file
-    from inspect_kit.intake.attachments import copy_attachments
     from inspect_kit.intake.entries import AnswerFileError, apply_entries
-    from inspect_kit.services.draft_lock import DraftLocked, is_locked_elsewhere
-    from inspect_kit.services.drafts import find_draft
 
     loaded = kit.catalog.get(form_id)
     form = loaded.form
@@ -211,28 +206,24 @@ def _fill_from_file(
         complete=answers.finalize,
     )
     problems += applied.problems
-    older = find_draft(kit.store, form.form, subject, rater, round_) if rater else None
-    if older is not None and is_locked_elsewhere(kit.workspace, older["uuid"]):
-        # someone is filling this subject's sheet right now: a second sheet would race it
-        raise DraftLocked(older["uuid"], kit.lang)
+    older = kit.drafts.find(form.form, subject, rater, round_) if rater else None
+    if older is not None:
+        # someone filling this subject's sheet right now is not raced by a second sheet
+        kit.drafts.refuse_if_open(older["uuid"])
     if problems:
         hint = "没有保存任何内容。" + (
             "（只想保存草稿：在文件中写 finalize: false）" if answers.finalize else ""
         )
         raise AnswerFileError(problems, hint)
-    store = kit.store
     for item_id in applied.dropped:
         click.echo(f"注意：{item_id} 按条件隐藏（show_if），它的答案没有保存。", err=True)
-    if applied.photos:
-        copy_attachments(kit.workspace.attachments_dir, sheet.uuid, applied.photos)
     record = sheet.score()
-    if answers.finalize:
-        doc = store.finalize(sheet, loaded)
+    doc = kit.drafts.store_new(loaded, sheet, applied.photos, finalize=answers.finalize)
+    if doc is not None:
         click.echo(
             f"已提交：{doc['uuid']}  {subject_name}  总分 {record.shown_total()}  {record.grade}"
         )
         return
-    store.start_sheet(loaded, sheet)
     click.echo(
         f"草稿已保存：{sheet.uuid}  {subject_name}  已得 {record.total:g} / 可得 "
         f"{record.possible_so_far:g}"

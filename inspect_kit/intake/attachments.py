@@ -81,3 +81,14 @@ def add_attachments(
     names = attachment_names(sources, taken={*keep, *on_disk})
     copy_attachments(attachments_root, sheet_uuid, zip(sources, names, strict=True))
     return names
+
+
+def set_attachments(attachments_root: Path, sheet_uuid: str, sources: list[Path]) -> list[str]:
+    """An item's whole list of attachments, in the order given: files already in the sheet's
+    folder are kept as they are, the others are copied in (named by the rule above).
+    Returns the names to record on the item."""
+    folder = attachment_dir(attachments_root, sheet_uuid).resolve()
+    keep = [s.name for s in sources if s.resolve().parent == folder]
+    new = [s for s in sources if s.resolve().parent != folder]
+    names = iter(add_attachments(attachments_root, sheet_uuid, new, keep))
+    return [s.name if s.resolve().parent == folder else next(names) for s in sources]

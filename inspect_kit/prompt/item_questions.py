@@ -28,7 +28,7 @@ from inspect_kit.domain.model import (
 )
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.form_text import label_for, yesno_labels
-from inspect_kit.intake.attachments import add_attachments, attachment_dir, check_photo
+from inspect_kit.intake.attachments import attachment_dir, check_photo, set_attachments
 from inspect_kit.intake.entries import deduction, set_answer
 from inspect_kit.prompt.io import BACK, Prompter
 from inspect_kit.prompt.steps import NA, NA_WORDS, SKIP, TODAY_WORDS, Step
@@ -265,13 +265,9 @@ class ItemQuestions:
     def _apply_photos(self, item: PhotoItem, sources: list[Path]) -> None:
         if self.attachments_root is None:
             raise InspectKitError("没有附件目录，不能保存照片")
-        folder = attachment_dir(self.attachments_root, self.sheet.uuid).resolve()
-        keep = [s.name for s in sources if s.resolve().parent == folder]
-        new = [s for s in sources if s.resolve().parent != folder]
-        names = add_attachments(self.attachments_root, self.sheet.uuid, new, keep)
-        kept_and_new = iter(names)
-        ordered = [s.name if s.resolve().parent == folder else next(kept_and_new) for s in sources]
+        ordered = set_attachments(self.attachments_root, self.sheet.uuid, sources)
         self.sheet.set_attachments(item.id, ordered)
+        folder = attachment_dir(self.attachments_root, self.sheet.uuid).resolve()
         self.say(self.t("photos.saved", n=len(ordered), folder=folder))
 
     def ask_note(self, item: Item, lost: float) -> Any:

@@ -9,11 +9,9 @@ place, `PlainFill.run`.
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any, Literal
 
-from inspect_kit.base.errors import NotFound
 from inspect_kit.domain.model import (
     NoteItem,
     Section,
@@ -26,7 +24,7 @@ from inspect_kit.prompt.io import BACK, Prompter
 from inspect_kit.prompt.item_questions import ItemQuestions
 from inspect_kit.prompt.plain_review import PlainReview
 from inspect_kit.prompt.steps import FillResult, Step
-from inspect_kit.services.draft_lock import holding
+from inspect_kit.services.drafts import held_draft
 
 
 def run_plain_fill(
@@ -46,17 +44,12 @@ def run_plain_fill(
     `lang="en"` asks in English (form text from its `*_en` fields where present); the answers
     stored are the same canonical values either way."""
     prompter = Prompter(input=input, output=output, stream=stream, lang=lang)
-    if store.workspace is None:  # an in-memory store: no other process can hold the draft
-        return PlainFill(store, loaded, sheet, prompter, resume_command=resume_command,
-                         attachments_root=attachments_root).run()  # fmt: skip
-    if attachments_root is None:
+    if attachments_root is None and store.workspace is not None:
         attachments_root = store.workspace.attachments_dir
     # The draft's lock for the whole fill: a TUI window (or another prompt) on the same draft is
     # refused, and this one is refused while another holds it, so neither overwrites the other.
-    with holding(store.workspace, sheet.uuid, lang):
-        with contextlib.suppress(NotFound):  # a resumed draft: its newest state, read locked
-            sheet = store.load_sheet(store.draft(sheet.uuid), loaded)
-        return PlainFill(store, loaded, sheet, prompter, resume_command=resume_command,
+    with held_draft(store, loaded, sheet, lang) as newest:
+        return PlainFill(store, loaded, newest, prompter, resume_command=resume_command,
                          attachments_root=attachments_root).run()  # fmt: skip
 
 

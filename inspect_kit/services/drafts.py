@@ -6,18 +6,21 @@ are copied safely) are the same whether the TUI, the plain prompts or an answer 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
 
-from inspect_kit.base.errors import AnswerError, InspectKitError
+from inspect_kit.base.errors import AnswerError, InspectKitError, NotFound
 from inspect_kit.base.paths import Workspace
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.formfiles.loader import LoadedForm
-from inspect_kit.intake.attachments import add_attachments, check_photo
-from inspect_kit.services.draft_lock import acquire_lock
+from inspect_kit.intake.attachments import add_attachments, check_photo, copy_attachments
+from inspect_kit.services.draft_lock import DraftLocked, acquire_lock, holding, is_locked_elsewhere
 from inspect_kit.store.store import Store
 
 
@@ -142,3 +145,77 @@ class DraftSession:
         doc = self.store.finalize(self.sheet, self.loaded)
         self.close()
         return doc
+
+
+@contextmanager
+def held_draft(store: Store, loaded: LoadedForm, sheet: Sheet, lang: str = "zh") -> Iterator[Sheet]:
+    """Hold the sheet's lock for a long fill and yield its newest stored state (or `sheet` itself
+    when it is not stored yet). Read under the lock, so what another writer saved before is kept.
+    A store without a workspace is in memory: no other process can reach it, nothing to lock."""
+    if store.workspace is None:
+        yield sheet
+        return
+    with holding(store.workspace, sheet.uuid, lang):
+        with suppress(NotFound):
+            sheet = store.load_sheet(store.draft(sheet.uuid), loaded)
+        yield sheet
+
+
+class DraftsService:
+    """The drafts of one store and catalog, for every front-end; built once and shared.
+
+    Every write to a draft goes through its lock: a session (`start`, `open_new`, `resume`) holds
+    it until closed, one-shot writes (`store_new`, `delete`) take it for the write.
+    """
+
+    def __init__(self, store: Store, workspace: Workspace, catalog: FormCatalog,
+                 lang: str = "zh") -> None:  # fmt: skip
+        self.store = store
+        self.workspace = workspace
+        self.catalog = catalog
+        self.lang = lang
+
+    def find(self, form_id: str, subject: str, rater: str, round_: str) -> dict[str, Any] | None:
+        return find_draft(self.store, form_id, subject, rater, round_)
+
+    def is_open_elsewhere(self, sheet_uuid: str) -> bool:
+        return is_locked_elsewhere(self.workspace, sheet_uuid)
+
+    def refuse_if_open(self, sheet_uuid: str) -> None:
+        """Raise DraftLocked while another window or process holds the draft."""
+        if self.is_open_elsewhere(sheet_uuid):
+            raise DraftLocked(sheet_uuid, self.lang)
+
+    def start(self, loaded: LoadedForm, *, subject: str, subject_name: str, rater: str,
+              round: str) -> DraftSession:  # fmt: skip
+        return DraftSession.start(self.store, self.workspace, loaded, subject=subject,
+                                  subject_name=subject_name, rater=rater, round=round,
+                                  lang=self.lang)  # fmt: skip
+
+    def open_new(self, loaded: LoadedForm, sheet: Sheet) -> DraftSession:
+        return DraftSession.open_new(self.store, self.workspace, loaded, sheet, lang=self.lang)
+
+    def resume(self, sheet_uuid: str) -> DraftSession:
+        return DraftSession.resume(self.store, self.workspace, self.catalog, sheet_uuid,
+                                   lang=self.lang)  # fmt: skip
+
+    def held(self, loaded: LoadedForm, sheet: Sheet) -> AbstractContextManager[Sheet]:
+        """The lock for a long fill and the sheet's newest state (see `held_draft`)."""
+        return held_draft(self.store, loaded, sheet, self.lang)
+
+    def store_new(self, loaded: LoadedForm, sheet: Sheet, photos: Iterable[tuple[Path, str]] = (),
+                  *, finalize: bool) -> dict[str, Any] | None:  # fmt: skip
+        """A sheet built whole (from an answer file): copy its photos, then finalize it (returns
+        the stored document) or keep it as a draft (returns None), under its lock."""
+        with holding(self.workspace, sheet.uuid, self.lang):
+            photos = list(photos)
+            if photos:
+                copy_attachments(self.workspace.attachments_dir, sheet.uuid, photos)
+            if finalize:
+                return self.store.finalize(sheet, loaded)
+            self.store.start_sheet(loaded, sheet)
+        return None
+
+    def delete(self, sheet_uuid: str) -> None:
+        with holding(self.workspace, sheet_uuid, self.lang):
+            self.store.delete_draft(sheet_uuid)

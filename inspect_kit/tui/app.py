@@ -17,7 +17,6 @@ from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.paths import Workspace
 from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.i18n.catalog import tr
-from inspect_kit.services.draft_lock import holding
 from inspect_kit.services.drafts import DraftSession
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.kit_app import KitApp
@@ -60,8 +59,7 @@ class InspectApp(KitApp):
     def open_draft(self, sheet_uuid: str) -> bool:
         """Resume a draft on the fill screen (refused if another window has it open)."""
         try:
-            session = DraftSession.resume(self.store, self.workspace, self.catalog, sheet_uuid,
-                                          lang=self.lang)  # fmt: skip
+            session = self.drafts.resume(sheet_uuid)
         except InspectKitError as exc:
             self.notify(exc.render(self.lang), severity="error", timeout=10)
             return False
@@ -90,10 +88,9 @@ class InspectApp(KitApp):
         from inspect_kit.base.config import update_setting
 
         try:
-            session = DraftSession.start(
-                self.store, self.workspace, request.loaded, subject=request.subject.id,
-                subject_name=request.subject.name, rater=request.rater, round=request.round,
-                lang=self.lang,
+            session = self.drafts.start(
+                request.loaded, subject=request.subject.id, subject_name=request.subject.name,
+                rater=request.rater, round=request.round,
             )  # fmt: skip
         except InspectKitError as exc:
             self.notify(exc.render(self.lang), severity="error", timeout=10)
@@ -106,8 +103,7 @@ class InspectApp(KitApp):
 
     def delete_draft(self, sheet_uuid: str) -> None:
         try:
-            with holding(self.workspace, sheet_uuid, self.lang):
-                self.store.delete_draft(sheet_uuid)
+            self.drafts.delete(sheet_uuid)
         except InspectKitError as exc:
             self.notify(exc.render(self.lang), severity="error")
 

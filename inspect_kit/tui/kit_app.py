@@ -18,6 +18,7 @@ from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.formfiles.loader import LoadedForm
 
 if TYPE_CHECKING:
+    from inspect_kit.services.drafts import DraftsService
     from inspect_kit.services.panels import PanelsService
     from inspect_kit.services.revisions import Revisions
     from inspect_kit.store.store import Store
@@ -55,6 +56,13 @@ class KitApp(App[None]):
         from inspect_kit.services.panels import PanelsService
 
         return PanelsService(self.store, self.catalog)
+
+    @cached_property
+    def drafts(self) -> DraftsService:
+        """Find, start, resume and delete drafts, each under its lock (services/drafts.py)."""
+        from inspect_kit.services.drafts import DraftsService
+
+        return DraftsService(self.store, self.workspace, self.catalog, self.lang)
 
     @cached_property
     def revisions(self) -> Revisions:
