@@ -14,8 +14,9 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from inspect_kit.domain.answers import Answer, AnswerSet, fires_veto, item_points
-from inspect_kit.domain.conditions import Condition, YesNoValue, parse
-from inspect_kit.domain.model import Form, Grade, Section, YesNoItem
+from inspect_kit.domain.conditions import Condition, parse
+from inspect_kit.domain.item_types import behaviour
+from inspect_kit.domain.model import Form, Grade, Section
 from inspect_kit.domain.reasons import section_min_reason, veto_reason
 
 EPS = 1e-9
@@ -124,9 +125,7 @@ def _condition_value(form: Form, item_id: str, answer: Answer | None):
     if answer is None or answer.na:
         return None
     item = form.item(item_id)
-    if isinstance(item, YesNoItem) and isinstance(answer.value, bool):
-        return YesNoValue(answer.value, item.labels[0] if answer.value else item.labels[1])
-    return answer.value
+    return behaviour(item).condition_value(item, answer.value)
 
 
 def visible_items(form: Form, answers: Mapping[str, Answer]) -> set[str]:

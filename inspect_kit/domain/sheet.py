@@ -15,7 +15,8 @@ from typing import Any
 from inspect_kit import __version__
 from inspect_kit.base.errors import AnswerError
 from inspect_kit.domain.answers import Answer, AnswerSet, VetoAnswer, normalize_value
-from inspect_kit.domain.model import DeductItem, Form, MultiItem, NoteItem, SignatureItem
+from inspect_kit.domain.item_types import behaviour
+from inspect_kit.domain.model import Form
 from inspect_kit.domain.scoring import ScoreRecord, score, visible_items
 from inspect_kit.i18n.catalog import tr
 
@@ -60,16 +61,16 @@ class Sheet:
     def set_value(self, item_id: str, raw: Any) -> Answer:
         """Store a checked value (raises AnswerError in plain words); keeps the note."""
         item = self.form.item(item_id)
-        if isinstance(item, NoteItem):
+        kind = behaviour(item)
+        if not kind.answerable:
             raise AnswerError(code="answer.note_item")
         old = self.answers.items.get(item_id, Answer())
         # [] is an answer for multi (nothing ticked) and deduct (no defects), not a clear
-        empty_list_answers = isinstance(item, MultiItem | DeductItem)
-        if raw is None or raw == "" or (raw == [] and not empty_list_answers):
+        if raw is None or raw == "" or (raw == [] and not kind.empty_list_is_answer):
             new = Answer(note=old.note, attachments=old.attachments)
         else:
             value = normalize_value(item, raw)
-            signed = now_iso() if isinstance(item, SignatureItem) else old.signed_at
+            signed = now_iso() if kind.signed else old.signed_at
             new = Answer(value=value, note=old.note, attachments=old.attachments, signed_at=signed)
         self.answers.items[item_id] = new
         self._drop_hidden()

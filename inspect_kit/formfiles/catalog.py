@@ -82,6 +82,4 @@ class FormCatalog:
         if broken_for_id:
             raise broken_for_id[0]
         known = ", ".join(sorted(f.form.form for f in forms)) or "（无）"
-        raise FormNotFound(
-            f"没有表单 '{form_id}'。可用的表单：{known}。用 `inspect-kit forms list` 查看。"
-        )
+        raise FormNotFound(code="form.unknown", form_id=form_id, known=known)

@@ -148,7 +148,7 @@ def read_form_file(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise FormNotFound(f"找不到表单文件 {path}") from None
+        raise FormNotFound(code="form.no_file", path=path) from None
     except OSError as exc:
         raise FormError(
             [Located(str(path), None, "", f"cannot read the file: {exc.strerror}")]

@@ -53,6 +53,12 @@ CORE_STRINGS: dict[str, tuple[str, str]] = {
     "answer.unknown_type": ("未知的题型 {type}", "Unknown item type {type}"),
     "answer.na_not_allowed": ("此项不允许“不适用”", "This item cannot be N/A"),
     "answer.no_such_veto": ("没有否决项 {veto}", "No veto {veto}"),
+    # form files (formfiles/loader.py, formfiles/catalog.py)
+    "form.no_file": ("找不到表单文件 {path}", "No form file {path}"),
+    "form.unknown": (
+        "没有表单 '{form_id}'。可用的表单：{known}。用 `inspect-kit forms list` 查看。",
+        "No form '{form_id}'. Forms available: {known}. See `inspect-kit forms list`.",
+    ),
     # drafts (services/draft_lock.py)
     "draft.locked": (
         "草稿 {uuid} 已在另一个窗口或进程中打开，请先在那里完成或关闭它",

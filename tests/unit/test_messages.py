@@ -77,3 +77,15 @@ def test_blockers_and_grade_reasons_in_english(edu_form):
     english = explain_grade(edu_form.form, record, "en")
     assert english == tr("reason.veto", "en", texts=veto.text_en or veto.text)
     assert explain_grade(edu_form.form, record, "zh") == record.grade_reason
+
+
+def test_an_unknown_form_is_refused_in_chinese_and_rendered_in_english(tmp_path):
+    from inspect_kit.base.errors import FormNotFound
+    from inspect_kit.formfiles.loader import load_form_file
+
+    with pytest.raises(FormNotFound) as caught:
+        load_form_file(tmp_path / "nope.yaml")
+    exc = caught.value
+    assert exc.code == "form.no_file"
+    assert str(exc).startswith("找不到表单文件 ")
+    assert exc.render("en") == f"No form file {tmp_path / 'nope.yaml'}"
