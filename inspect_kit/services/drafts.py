@@ -7,7 +7,7 @@ are copied safely) are the same whether the TUI, the plain prompts or an answer 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,12 +64,6 @@ class DraftSession:
               lang: str = "zh") -> DraftSession:  # fmt: skip
         sheet = Sheet(form=loaded.form, form_sha256=loaded.sha256, subject=subject,
                       subject_name=subject_name, rater=rater, round=round)  # fmt: skip
-        return cls.open_new(store, workspace, loaded, sheet, lang=lang)
-
-    @classmethod
-    def open_new(cls, store: Store, workspace: Workspace, loaded: LoadedForm, sheet: Sheet, *,
-                 lang: str = "zh") -> DraftSession:  # fmt: skip
-        """Lock and store a sheet built in memory (a new sheet, or one read from an answer file)."""
         lock = acquire_lock(workspace, sheet.uuid, lang)
         try:
             store.start_sheet(loaded, sheet)
@@ -164,7 +158,7 @@ def held_draft(store: Store, loaded: LoadedForm, sheet: Sheet, lang: str = "zh")
 class DraftsService:
     """The drafts of one store and catalog, for every front-end; built once and shared.
 
-    Every write to a draft goes through its lock: a session (`start`, `open_new`, `resume`) holds
+    Every write to a draft goes through its lock: a session (`start`, `resume`) holds
     it until closed, one-shot writes (`store_new`, `delete`) take it for the write.
     """
 
@@ -192,16 +186,9 @@ class DraftsService:
                                   subject_name=subject_name, rater=rater, round=round,
                                   lang=self.lang)  # fmt: skip
 
-    def open_new(self, loaded: LoadedForm, sheet: Sheet) -> DraftSession:
-        return DraftSession.open_new(self.store, self.workspace, loaded, sheet, lang=self.lang)
-
     def resume(self, sheet_uuid: str) -> DraftSession:
         return DraftSession.resume(self.store, self.workspace, self.catalog, sheet_uuid,
                                    lang=self.lang)  # fmt: skip
-
-    def held(self, loaded: LoadedForm, sheet: Sheet) -> AbstractContextManager[Sheet]:
-        """The lock for a long fill and the sheet's newest state (see `held_draft`)."""
-        return held_draft(self.store, loaded, sheet, self.lang)
 
     def store_new(self, loaded: LoadedForm, sheet: Sheet, photos: Iterable[tuple[Path, str]] = (),
                   *, finalize: bool) -> dict[str, Any] | None:  # fmt: skip
