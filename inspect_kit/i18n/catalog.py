@@ -2,8 +2,7 @@
 
 `tr(key, lang, **values)` renders one. The tables live in screen_messages.py (the full-screen
 app), prompt_messages.py (`plain.*`, the line-by-line front-end) and core_messages.py (errors,
-blockers and grade reasons of the core);
-form text comes from the forms (see form_text.py).
+blockers and grade reasons of the core). Form text comes from the forms (see form_text.py).
 """
 
 from __future__ import annotations
