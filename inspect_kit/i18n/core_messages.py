@@ -53,6 +53,10 @@ CORE_STRINGS: dict[str, tuple[str, str]] = {
     "answer.unknown_type": ("未知的题型 {type}", "Unknown item type {type}"),
     "answer.na_not_allowed": ("此项不允许“不适用”", "This item cannot be N/A"),
     "answer.no_such_veto": ("没有否决项 {veto}", "No veto {veto}"),
+    "answer.no_such_photo": (
+        "此项没有照片“{name}”；已附：{photos}",
+        "This item has no photo “{name}”; attached: {photos}",
+    ),
     # form files (formfiles/loader.py, formfiles/catalog.py)
     "form.no_file": ("找不到表单文件 {path}", "No form file {path}"),
     "form.unknown": (
