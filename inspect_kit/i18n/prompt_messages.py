@@ -15,9 +15,11 @@ PROMPT_STRINGS: dict[str, tuple[str, str]] = {
         "{title} | {name} ({subject}) | rater {rater} | round {round}",
     ),
     "plain.tip": (
-        "提示：文字题输入 < 返回上一题；列表题选“← 上一题”。Ctrl-C 保存草稿并退出。",
-        "Tip: type < at a text prompt to go back one question; pick “← Back” in a list. "
-        "Ctrl-C saves the draft and quits.",
+        "提示：只有选中的才算作答——列表题用 ↑↓ 移到选项再回车，直接回车保持不变（未答仍未答）；"
+        "勾选题用空格勾选。文字题输入 < 返回上一题；列表题选“← 上一题”。Ctrl-C 保存草稿并退出。",
+        "Tip: only what you pick is recorded: in a list move with ↑↓ and press Enter (Enter "
+        "alone leaves the question as it is); tick with Space. Type < at a text prompt to go "
+        "back one question; pick “← Back” in a list. Ctrl-C saves the draft and quits.",
     ),
     "plain.resume.ask": (
         "已有一份未完成的草稿（{n} 题已答，保存于 {saved}）",
@@ -76,7 +78,19 @@ PROMPT_STRINGS: dict[str, tuple[str, str]] = {
     "plain.option.worth": ("{label}（{points} 分）", "{label} ({points} pts)"),
     "plain.na": ("不适用", "N/A"),
     "plain.na.word": ("不适用", "n/a"),
-    "plain.skip": ("（不填）", "(leave empty)"),
+    "plain.clear": ("清除答案（改为未答）", "Clear the answer (unanswered)"),
+    "plain.keep.none": (
+        "（未作答：↑↓ 选择后回车；直接回车跳过）",
+        "(unanswered: move with ↑↓, then Enter; Enter alone skips)",
+    ),
+    "plain.keep.current": ("（保持不变：{shown}）", "(keep as it is: {shown})"),
+    "plain.none.multi": ("以上都没有", "None of these"),
+    "plain.none.defects": ("未发现上述问题（不扣分）", "None of these problems (no deduction)"),
+    "plain.none.shown": ("无", "none"),
+    "plain.ticks.conflict": (
+        "  “不适用”“以上都没有”不能与其他选项同时勾选，请重新勾选。",
+        "  “N/A” and “none” cannot be ticked with anything else; tick again.",
+    ),
     "plain.multi": ("{text}（可多选）", "{text} (pick any)"),
     "plain.defects": (
         "{text}：勾选发现的问题（每项扣 {per} 分，不勾＝没有问题）",
@@ -88,7 +102,12 @@ PROMPT_STRINGS: dict[str, tuple[str, str]] = {
         "number of problems found, {per} pts each, 0 = none",
     ),
     "plain.text.unit": ("单位：{unit}", "unit: {unit}"),
-    "plain.text.date": ("如 2026-05-01，或输入“今天”", "e.g. 2026-05-01, or “today”"),
+    "plain.text.date": (
+        "如 2026-05-20、2026/5/20、2026年5月20日、5月20日，或“今天”“昨天”",
+        "e.g. 2026-05-20, 2026/5/20, 5月20日, “today” or “yesterday”",
+    ),
+    "plain.text.integer": ("只填整数", "whole numbers only"),
+    "plain.text.sign": ("输入姓名签名，如 {rater}", "type a name to sign, e.g. {rater}"),
     "plain.text.photo": ("照片文件路径，多张用 ; 分隔", "photo file paths, several separated by ;"),
     "plain.text.na": ("输入“不适用”表示不适用", "type “n/a” for not applicable"),
     "plain.text.optional": ("可留空", "may be left empty"),
@@ -97,6 +116,7 @@ PROMPT_STRINGS: dict[str, tuple[str, str]] = {
     "plain.text.instruction": ("（{parts}）", "({parts})"),
     "plain.text.empty": ("  （未填，提交前需要补上）", "  (empty; needed before finalizing)"),
     "plain.photos.saved": ("  已保存 {n} 张照片到 {folder}", "  Saved {n} photo(s) to {folder}"),
+    "plain.photos.removed": ("  已删除照片：{names}", "  Removed photo(s): {names}"),
     "plain.note.ask": ("扣分理由（扣 {lost} 分）", "Reason for the deduction (−{lost} pts)"),
     "plain.note.need": ("此表要求每处扣分写明理由", "This form needs a reason for every deduction"),
     "plain.note.required": ("（必填；< 返回修改得分）", "(required; < to change the score)"),
@@ -105,14 +125,32 @@ PROMPT_STRINGS: dict[str, tuple[str, str]] = {
     "plain.veto.ask": ("一票否决：{text}", "Veto: {text}"),
     "plain.veto.no": ("否（未发生）", "No (did not happen)"),
     "plain.veto.yes": ("是（一票否决）", "Yes (veto)"),
-    "plain.veto.note": ("否决依据（可留空）", "Grounds for the veto (may be empty)"),
+    "plain.veto.note": ("情况说明", "What happened"),
+    "plain.veto.note_help": (
+        "（必填：发生了什么、何时、依据；< 返回改选是/否）",
+        "(required: what, when, on what grounds; < to change yes/no)",
+    ),
+    "plain.veto.note_need": ("一票否决须写明情况说明", "A veto needs its account of what happened"),
+    "plain.veto.left": ("  （未作答，提交前需要补上）", "  (unanswered; needed before finalizing)"),
     # review
     "plain.review.total": ("总分 {total}，等次 {grade}", "Total {total}, grade {grade}"),
+    "plain.review.total_bonus": (
+        "总分 {total}，加分 {bonus}，合计 {final}，等次 {grade}",
+        "Total {total}, bonus {bonus}, together {final}, grade {grade}",
+    ),
+    "plain.review.so_far": (
+        "已答部分得 {earned} 分（已答可得 {possible}，满分 {full}）；尚有未答项，等次待答完后评定",
+        "{earned} points so far (of {possible} possible so far, {full} in all); "
+        "questions still open, so no grade yet",
+    ),
     "plain.review.reason": ("（{reason}）", " ({reason})"),
     "plain.review.more": ("  · ……另有 {n} 项", "  · … {n} more"),
     "plain.review.todo": ("补答未完成的 {n} 项", "Answer the {n} open item(s)"),
     "plain.review.finalize": ("提交（定稿）", "Finalize"),
-    "plain.review.change": ("修改某一题", "Change an answer"),
+    "plain.review.change": ("跳到某一题（查看或修改）", "Go to a question (view or change)"),
+    "plain.review.list": ("列出全部答案", "List every answer"),
+    "plain.review.not_yet": ("先不提交（返回）", "Not yet (back)"),
+    "plain.review.yes_finalize": ("确定提交", "Yes, finalize"),
     "plain.review.quit": ("保存草稿并退出", "Save the draft and quit"),
     "plain.review.next": ("下一步", "Next step"),
     "plain.review.blocked": ("还不能提交：{why}", "Cannot finalize yet: {why}"),
@@ -125,6 +163,21 @@ PROMPT_STRINGS: dict[str, tuple[str, str]] = {
         "已提交：{uuid}  总分 {total}  {grade}",
         "Finalized: {uuid}  total {total}  {grade}",
     ),
+    "plain.list.header": (
+        "══ 复核：提交前的全部答案（可跳到任一题修改）══",
+        "══ Review: every answer before finalizing (go to any question to change it) ══",
+    ),
+    "plain.list.section": ("── {title}：{earned} ──", "── {title}: {earned} ──"),
+    "plain.list.bonus": ("加分 {earned}", "bonus {earned}"),
+    "plain.list.item": ("  {id} {text} = {shown}{points}", "  {id} {text} = {shown}{points}"),
+    "plain.list.points": ("（{got}/{max} 分）", " ({got}/{max} pts)"),
+    "plain.list.note": ("      扣分理由：{note}", "      Reason for the deduction: {note}"),
+    "plain.list.remark": ("      说明：{note}", "      Remark: {note}"),
+    "plain.list.note_missing": ("      缺扣分理由", "      Deduction reason missing"),
+    "plain.list.photos": ("      照片：{names}", "      Photos: {names}"),
+    "plain.list.vetoes": ("── 一票否决 ──", "── Vetoes ──"),
+    "plain.list.veto": ("  {text} = {shown}", "  {text} = {shown}"),
+    "plain.list.veto_note": ("      情况说明：{note}", "      What happened: {note}"),
     "plain.todo.veto": ("未答：一票否决 {text}", "Unanswered: veto {text}"),
     "plain.todo.item": ("未答：{text}", "Unanswered: {text}"),
     "plain.todo.note": ("缺扣分理由：{text}", "Deduction reason missing: {text}"),
@@ -134,11 +187,7 @@ PROMPT_STRINGS: dict[str, tuple[str, str]] = {
     "plain.unanswered": ("未答", "unanswered"),
     "plain.yes": ("是", "yes"),
     "plain.no": ("否", "no"),
-    # English wording of answer checks (normalize_value speaks Chinese)
-    "plain.invalid.score": ("", "Enter a score from 0 to {max} in steps of {step}"),
-    "plain.invalid.deduct": ("", "Enter the number of problems found: 0 or a whole number"),
-    "plain.invalid.number": ("", "Enter a number{range}"),
-    "plain.invalid.date": ("", "Enter a date like 2026-05-01, or “today”"),
+    # English wording of checks that carry no catalog code (a photo path, a bare message)
     "plain.invalid.photo": ("", "Photo file not found (several paths: separate them with ;)"),
     "plain.invalid.text": ("", "Invalid answer"),
 }

@@ -80,7 +80,9 @@ class Prompter:
         ]
         if extra:
             items.append(Separator("──────"))
-            items += [Choice(title, value=value) for title, value in extra]
+            items += [
+                Choice(title, value=value, checked=value in checked) for title, value in extra
+            ]
         return questionary.checkbox(
             message, items, instruction=tr("plain.tick_help", self.lang), **self._kwargs()
         ).unsafe_ask()

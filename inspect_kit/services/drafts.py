@@ -90,6 +90,21 @@ class DraftSession:
             raise
         return cls(store, workspace, sheet, loaded, lock)
 
+    @classmethod
+    def hold(cls, store: Store, workspace: Workspace, loaded: LoadedForm, sheet: Sheet, *,
+             lang: str = "zh") -> DraftSession:  # fmt: skip
+        """A session on a sheet the caller built or loaded (a plain fill): its lock, and its
+        newest stored state when it is stored already, read under the lock so what another
+        writer saved before is kept. Not stored yet: `sheet` itself (saved on its first change)."""
+        lock = acquire_lock(workspace, sheet.uuid, lang)
+        try:
+            with suppress(NotFound):
+                sheet = store.load_sheet(store.draft(sheet.uuid), loaded)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(store, workspace, sheet, loaded, lock)
+
     def close(self) -> None:
         if self.lock.is_locked:
             self.lock.release()
@@ -107,6 +122,16 @@ class DraftSession:
             self.sheet.set_value(item_id, None)
             self.save()
             raise
+        return self.save()
+
+    def clear(self, item_id: str, *, keep_note: bool = True) -> str:
+        """Make the item unanswered again (its photos go through remove_photo first)."""
+        for name in list(self.sheet.answer(item_id).attachments):
+            self.remove_photo(item_id, name)
+        if keep_note and self.sheet.answer(item_id).note:
+            self.sheet.set_value(item_id, None)
+        else:
+            self.sheet.clear(item_id)
         return self.save()
 
     def set_na(self, item_id: str, na: bool) -> str:
