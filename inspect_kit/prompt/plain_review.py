@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from inspect_kit.domain.model import Form, Item, NoteItem
+from inspect_kit.domain.model import Form, Item, NoteItem, PhotoItem
 from inspect_kit.domain.reasons import explain_grade
 from inspect_kit.domain.scoring import ScoreRecord
 from inspect_kit.domain.sheet import Sheet
@@ -122,13 +122,17 @@ class PlainReview:
         for section in self.form.sections:
             self.say("")
             score = sections.get(section.id)
-            if score is None:
+            if score is None or (not section.bonus and section.points <= 0):
                 earned = ""
             elif section.bonus:
                 earned = self.t("list.bonus", earned=f"{score.earned_raw:g}")
             else:
                 earned = f"{round(score.scaled, 1):g} / {section.points:g}"
-            self.say(self.t("list.section", title=title_for(section, self.lang), earned=earned))
+            title = title_for(section, self.lang)
+            if earned:
+                self.say(self.t("list.section", title=title, earned=earned))
+            else:
+                self.say(self.t("list.section_plain", title=title))
             for item in section.items:
                 if isinstance(item, NoteItem) or item.id not in visible:
                     continue
@@ -160,7 +164,7 @@ class PlainReview:
             self.say(self.t("list.note" if lost else "list.remark", note=answer.note))
         elif scored is not None and scored.note_missing:
             self.say(self.t("list.note_missing"))
-        if answer.attachments:
+        if answer.attachments and not isinstance(item, PhotoItem):  # a photo item's answer
             self.say(self.t("list.photos", names="、".join(answer.attachments)))
 
     def _todo(self, record: ScoreRecord) -> list[tuple[str, str]]:
@@ -196,7 +200,7 @@ class PlainReview:
             shown = self.t("na") if answer.na else self._shown(step.item, answer.value)
             text = self.text(step.item)[: 48 if self.lang == "en" else 24]
             choices.append((self.t("change.item", id=step.item.id, text=text, shown=shown), index))
-        picked = self.ask.select(self.t("change.ask"), choices, back=True)
+        picked = self.ask.select(self.t("change.ask"), choices, back=True, search=True)
         if picked is BACK:
             return
         self.ask_step(self.steps[picked], back=True)

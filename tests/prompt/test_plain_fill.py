@@ -325,3 +325,17 @@ def test_position_at_a_veto_is_its_bare_id_and_resume_starts_there(drive, store,
     run = fill(drive, store, mini_form, pick(2) + "发生事故" + ENTER + FINALIZE, sheet=sheet)
     assert run.result.status == "final"
     assert store.submissions()[0]["vetoes"]["v-safety"] == {"fired": True, "note": "发生事故"}
+
+
+def test_the_review_jumps_to_a_question_by_typing_part_of_its_id(drive, store, mini_form):
+    keys = (pick(1) + pick(1) + "1" + ENTER + "一处隐患" + ENTER + "2" + ENTER + none_of(2)
+            + pick(2) + pick(1)
+            + DOWN + ENTER                     # review: go to a question
+            + "deduct" + ENTER                 # typed: only a-deduct is left in the list
+            + CTRL_U + "0" + ENTER             # no hazard after all
+            + FINALIZE)  # fmt: skip
+    run = fill(drive, store, mini_form, keys)
+    assert run.result.status == "final"
+    (doc,) = store.submissions()
+    assert doc["answers"]["a-deduct"]["value"] == 0
+    assert doc["score"]["total"] == 10
