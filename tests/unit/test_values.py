@@ -114,3 +114,33 @@ def test_an_integer_item_keeps_what_was_typed_when_it_is_whole(sheet):
 def test_a_number_that_is_not_one_is_refused(sheet):
     with pytest.raises(AnswerError, match="不是数字"):
         sheet.set_value("act-count", "九")
+
+
+def test_an_answer_file_takes_the_same_dates_and_refuses_the_same_decimal(workspace):
+    """One parser for the TUI, plain prompts and answer files: a file is checked the same way."""
+    from click.testing import CliRunner
+
+    from inspect_kit.cli import cli
+    from inspect_kit.store.store import Store, Subject
+
+    Store(workspace).add_subjects([Subject("eb-001", "红星教育基地", "education-base")])
+
+    def fill(body: str):
+        path = workspace.root / "answers.yaml"
+        path.write_text("rater: r\nfinalize: false\n" + body, encoding="utf-8")
+        return CliRunner().invoke(
+            cli,
+            ["--workspace", str(workspace.root), "fill", "edu-base-inspection",
+             "--subject", "eb-001", "--round", "2026", "--answers", str(path)],
+        )  # fmt: skip
+
+    refused = fill("act-count: 9.5\n")
+    assert refused.exit_code == 1
+    assert "“9.5”不是整数" in refused.output
+    assert Store(workspace).drafts() == []
+
+    kept = fill("rules-emergency: 有预案有演练\nrules-drill-date: 2026年3月1日\nact-count: 9\n")
+    assert kept.exit_code == 0, kept.output
+    (draft,) = Store(workspace).drafts()
+    assert draft["answers"]["rules-drill-date"]["value"] == "2026-03-01"
+    assert draft["answers"]["act-count"]["value"] == 9
