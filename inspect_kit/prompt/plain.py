@@ -1,17 +1,17 @@
 """Line-by-line filling (`inspect-kit fill FORM --subject ID --plain`) with questionary.
 
 For screen-reader users, slow SSH sessions and typing up paper sheets: one question at a time,
-sections and items in form order, every answer autosaved to the same drafts database as the
-TUI. `<` typed at a text prompt (or "← 上一题" in a list) goes back one question. Ctrl-C or a
-closed input saves the draft and prints the command that resumes it; that is handled in one
-place, `PlainFill.run`.
+sections and items in form order, every answer saved at once through the DraftSession that
+holds the draft's lock for the whole fill. Only an explicit pick answers (item_questions.py);
+the review lists every answer before finalizing (plain_review.py). `<` typed at a text prompt
+(or "← 上一题" in a list) goes back one question. Ctrl-C or a closed input saves the draft and
+prints the command that resumes it; that is handled in one place, `PlainFill.run`.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.model import NoteItem, Section
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.formfiles.loader import LoadedForm
@@ -39,8 +39,7 @@ def run_plain_fill(
 
     `lang="en"` asks in English (form text from its `*_en` fields where present); the answers
     stored are the same canonical values either way."""
-    if store.workspace is None:
-        raise InspectKitError("逐题填写需要工作目录（草稿、锁与照片都在其中）")
+    assert store.workspace is not None, "a plain fill writes a workspace's drafts and photos"
     prompter = Prompter(input=input, output=output, stream=stream, lang=lang)
     # The draft's lock for the whole fill: a TUI window (or another prompt) on the same draft is
     # refused, and this one is refused while another holds it, so neither overwrites the other.
