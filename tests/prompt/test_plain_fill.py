@@ -339,3 +339,33 @@ def test_the_review_jumps_to_a_question_by_typing_part_of_its_id(drive, store, m
     (doc,) = store.submissions()
     assert doc["answers"]["a-deduct"]["value"] == 0
     assert doc["score"]["total"] == 10
+
+
+PG_DN, PG_UP, CTRL_B = "\x1b[6~", "\x1b[5~", "\x02"
+
+
+def test_random_enter_tab_and_page_keys_over_a_whole_sheet_answer_nothing(store, mini_form):
+    """Property: any sequence of keys that move nothing on their own (Enter, Tab, PgDn, PgUp,
+    Ctrl+B) leaves every item and veto unanswered, whatever order they come in."""
+    import io
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    @settings(max_examples=12, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(st.lists(st.sampled_from([ENTER, TAB, PG_DN, PG_UP, CTRL_B]), max_size=40))
+    def check(keys):
+        sheet = new_sheet(mini_form)
+        with create_pipe_input() as inp:
+            inp.send_text("".join(keys))
+            inp.close()
+            run_plain_fill(store, mini_form, sheet, input=inp, output=DummyOutput(),
+                           stream=io.StringIO())  # fmt: skip
+        draft = store.draft(sheet.uuid)
+        assert answered(draft) == {} and fired(draft) == {}
+        store.delete_draft(sheet.uuid)
+
+    check()
