@@ -6,7 +6,6 @@ here (and its model in model.py); answers.py, sheet.py and scoring.py dispatch t
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from inspect_kit.base.errors import AnswerError
@@ -25,7 +24,15 @@ from inspect_kit.domain.model import (
     TextItem,
     YesNoItem,
 )
-from inspect_kit.domain.values import EPS, MAX_TEXT, as_list, number, parse_yesno
+from inspect_kit.domain.values import (
+    EPS,
+    MAX_TEXT,
+    as_list,
+    number,
+    parse_date,
+    parse_yesno,
+    whole_number,
+)
 
 
 class ItemBehaviour:
@@ -196,8 +203,8 @@ class NumberBehaviour(ItemBehaviour):
             raise AnswerError(code="answer.below_min", min=f"{item.min_value:g}")
         if item.max_value is not None and value > item.max_value + EPS:
             raise AnswerError(code="answer.above_max", max=f"{item.max_value:g}")
-        if item.integer and value != int(value):
-            raise AnswerError(code="answer.whole_number")
+        if item.integer:
+            value = whole_number(raw)
         return int(value) if value == int(value) else value
 
     def points(self, item: NumberItem, value: Any) -> float | None:
@@ -219,12 +226,7 @@ class NumberBehaviour(ItemBehaviour):
 
 class DateBehaviour(ItemBehaviour):
     def normalize(self, item: DateItem, raw: Any) -> Any:
-        if isinstance(raw, dt.date):
-            return raw.isoformat()
-        try:
-            return dt.date.fromisoformat(str(raw).strip()).isoformat()
-        except ValueError:
-            raise AnswerError(code="answer.not_a_date", raw=raw) from None
+        return parse_date(raw).isoformat()
 
 
 class PhotoBehaviour(ItemBehaviour):

@@ -1,12 +1,16 @@
-"""Raw-value helpers shared by the item types: numbers, lists, yes/no words, "has a value".
+"""Raw-value helpers shared by the item types: numbers, whole numbers, dates, lists, yes/no
+words, "has a value". One parser per kind, so the TUI, the plain prompts and answer files accept
+and refuse the same text with the same words.
 
 Below item_types.py and answers.py, so both use them without an import cycle.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
+import unicodedata
 from typing import Any
 
 from inspect_kit.base.errors import AnswerError
@@ -17,6 +21,10 @@ MAX_TEXT = 5000
 _LIST_SPLIT = re.compile(r"\s*[,;，；、]\s*")
 _TRUE = {"true", "yes", "y", "1", "是", "有", "符合", "√"}
 _FALSE = {"false", "no", "n", "0", "否", "无", "不符合", "×"}
+_DAYS_BACK = {"今天": 0, "today": 0, "昨天": 1, "yesterday": 1}
+# 2026-05-20, 2026-5-20, 2026/5/20, 2026.5.20, 2026年5月20日 (日 or 号 optional), 5月20日
+_SEP_DATE = re.compile(r"^(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})$")
+_ZH_DATE = re.compile(r"^(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
 
 
 def has_value(value: Any) -> bool:
@@ -39,6 +47,41 @@ def number(raw: Any, what: str, what_en: str) -> float:
     if math.isnan(value) or math.isinf(value):
         raise AnswerError(code="answer.not_finite", what=what, what_en=what_en)
     return value
+
+
+def whole_number(raw: Any) -> int:
+    """A whole number: 9, "9", "9.0" (which is 9); "9.5" is refused, never read as 95 or 9."""
+    value = number(raw, "此项", "this item")
+    if value != int(value):
+        raise AnswerError(code="answer.whole_number", raw=_shown(raw))
+    return int(value)
+
+
+def _shown(raw: Any) -> str:
+    return f"{raw:g}" if isinstance(raw, float) else str(raw).strip()
+
+
+def parse_date(raw: Any, today: dt.date | None = None) -> dt.date:
+    """A date from a date object, 今天/昨天 (today/yesterday), 2026-05-20, 2026/5/20,
+    2026年5月20日 or 5月20日 (this year); full-width digits count. `today` is for tests."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    today = today or dt.date.today()
+    if text.lower() in _DAYS_BACK:
+        return today - dt.timedelta(days=_DAYS_BACK[text.lower()])
+    if sep := _SEP_DATE.match(text):
+        year, month, day = int(sep[1]), int(sep[3]), int(sep[4])
+    elif zh := _ZH_DATE.match(text):
+        year, month, day = int(zh[1] or today.year), int(zh[2]), int(zh[3])
+    else:
+        raise AnswerError(code="answer.not_a_date", raw=text)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise AnswerError(code="answer.no_such_day", raw=text) from None
 
 
 def as_list(raw: Any) -> list[str]:

@@ -41,11 +41,16 @@ CORE_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "answer.below_min": ("不能小于 {min}", "Cannot be less than {min}"),
     "answer.above_max": ("不能大于 {max}", "Cannot be more than {max}"),
-    "answer.whole_number": ("应为整数", "Must be a whole number"),
-    "answer.not_a_date": (
-        "“{raw}”不是日期，请按 2026-05-01 的格式填写",
-        "“{raw}” is not a date; write it like 2026-05-01",
+    "answer.whole_number": (
+        "“{raw}”不是整数：此项只填整数，如 9 或 10（不能有小数）",
+        "“{raw}” is not a whole number: this item takes whole numbers such as 9 or 10",
     ),
+    "answer.not_a_date": (
+        "“{raw}”不是日期；可以写 2026-05-20、2026/5/20、2026年5月20日、5月20日（今年）、今天或昨天",
+        "“{raw}” is not a date; write 2026-05-20, 2026/5/20, 2026年5月20日, 5月20日 (this year),"
+        " today or yesterday",
+    ),
+    "answer.no_such_day": ("没有“{raw}”这一天", "There is no such day as “{raw}”"),
     "answer.text_too_long": (
         "文字过长（最多 {max} 字）",
         "Text too long (at most {max} characters)",
@@ -53,6 +58,10 @@ CORE_STRINGS: dict[str, tuple[str, str]] = {
     "answer.unknown_type": ("未知的题型 {type}", "Unknown item type {type}"),
     "answer.na_not_allowed": ("此项不允许“不适用”", "This item cannot be N/A"),
     "answer.no_such_veto": ("没有否决项 {veto}", "No veto {veto}"),
+    "answer.no_such_photo": (
+        "此项没有照片“{name}”；已附：{photos}",
+        "This item has no photo “{name}”; attached: {photos}",
+    ),
     # form files (formfiles/loader.py, formfiles/catalog.py)
     "form.no_file": ("找不到表单文件 {path}", "No form file {path}"),
     "form.unknown": (

@@ -55,8 +55,10 @@ class Prompter:
         default: Any = None,
         *,
         back: bool = False,
+        search: bool = False,
     ) -> Any:
-        """One of `choices` (title, value); with `back`, a "← 上一题" entry that returns BACK."""
+        """One of `choices` (title, value); with `back`, a "← 上一题" entry that returns BACK;
+        with `search`, typed letters filter a long list (an item id) instead of j/k moving."""
         items: list[Choice | Separator] = [
             c if isinstance(c, Separator) else Choice(c[0], value=c[1]) for c in choices
         ]
@@ -64,7 +66,12 @@ class Prompter:
             items.append(Choice(tr("plain.back", self.lang), value=BACK))
         values = [c.value for c in items if isinstance(c, Choice)]
         return questionary.select(
-            message, items, default=default if default in values else None, **self._kwargs()
+            message,
+            items,
+            default=default if default in values else None,
+            use_search_filter=search,
+            use_jk_keys=not search,
+            **self._kwargs(),
         ).unsafe_ask()
 
     def checkbox(
@@ -80,7 +87,9 @@ class Prompter:
         ]
         if extra:
             items.append(Separator("──────"))
-            items += [Choice(title, value=value) for title, value in extra]
+            items += [
+                Choice(title, value=value, checked=value in checked) for title, value in extra
+            ]
         return questionary.checkbox(
             message, items, instruction=tr("plain.tick_help", self.lang), **self._kwargs()
         ).unsafe_ask()

@@ -1,21 +1,18 @@
 """Line-by-line filling (`inspect-kit fill FORM --subject ID --plain`) with questionary.
 
 For screen-reader users, slow SSH sessions and typing up paper sheets: one question at a time,
-sections and items in form order, every answer autosaved to the same drafts database as the
-TUI. `<` typed at a text prompt (or "← 上一题" in a list) goes back one question. Ctrl-C or a
-closed input saves the draft and prints the command that resumes it; that is handled in one
-place, `PlainFill.run`.
+sections and items in form order, every answer saved at once through the DraftSession that
+holds the draft's lock for the whole fill. Only an explicit pick answers (item_questions.py);
+the review lists every answer before finalizing (plain_review.py). `<` typed at a text prompt
+(or "← 上一题" in a list) goes back one question. Ctrl-C or a closed input saves the draft and
+prints the command that resumes it; that is handled in one place, `PlainFill.run`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Literal
 
-from inspect_kit.domain.model import (
-    NoteItem,
-    Section,
-)
+from inspect_kit.domain.model import NoteItem, Section
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.i18n.catalog import tr
@@ -24,7 +21,7 @@ from inspect_kit.prompt.io import BACK, Prompter
 from inspect_kit.prompt.item_questions import ItemQuestions
 from inspect_kit.prompt.plain_review import PlainReview
 from inspect_kit.prompt.steps import FillResult, Step
-from inspect_kit.services.drafts import held_draft
+from inspect_kit.services.drafts import DraftSession
 
 
 def run_plain_fill(
@@ -36,21 +33,21 @@ def run_plain_fill(
     output=None,
     stream=None,
     resume_command: str = "",
-    attachments_root: Path | None = None,
     lang: str = "zh",
 ) -> FillResult:
     """Fill `sheet` question by question, autosaving each answer; see the module docstring.
 
     `lang="en"` asks in English (form text from its `*_en` fields where present); the answers
     stored are the same canonical values either way."""
+    assert store.workspace is not None, "a plain fill writes a workspace's drafts and photos"
     prompter = Prompter(input=input, output=output, stream=stream, lang=lang)
-    if attachments_root is None and store.workspace is not None:
-        attachments_root = store.workspace.attachments_dir
     # The draft's lock for the whole fill: a TUI window (or another prompt) on the same draft is
     # refused, and this one is refused while another holds it, so neither overwrites the other.
-    with held_draft(store, loaded, sheet, lang) as newest:
-        return PlainFill(store, loaded, newest, prompter, resume_command=resume_command,
-                         attachments_root=attachments_root).run()  # fmt: skip
+    session = DraftSession.hold(store, store.workspace, loaded, sheet, lang=lang)
+    try:
+        return PlainFill(session, prompter, resume_command=resume_command).run()
+    finally:
+        session.close()
 
 
 def ask_resume(
@@ -82,25 +79,16 @@ def ask_rater(*, input=None, output=None, stream=None, lang: str = "zh") -> str:
 
 
 class PlainFill(ItemQuestions, PlainReview):
-    def __init__(
-        self,
-        store,
-        loaded: LoadedForm,
-        sheet: Sheet,
-        prompter: Prompter,
-        *,
-        resume_command: str = "",
-        attachments_root: Path | None = None,
-    ):
-        self.store = store
-        self.loaded = loaded
-        self.sheet = sheet
-        self.form = sheet.form
+    def __init__(self, session: DraftSession, prompter: Prompter, *, resume_command: str = ""):
+        self.session = session
+        self.store = session.store
+        self.loaded = session.loaded
+        self.sheet = session.sheet
+        self.form = session.sheet.form
         self.ask = prompter
         self.say = prompter.say
         self.lang = getattr(prompter, "lang", "zh")
         self.resume_command = resume_command
-        self.attachments_root = attachments_root
         self.steps = [Step(section, item) for section, item in self.form.iter_items()]
         self.steps += [Step(None, veto=veto) for veto in self.form.vetoes]
 
@@ -108,7 +96,8 @@ class PlainFill(ItemQuestions, PlainReview):
 
     def run(self) -> FillResult:
         try:
-            self.store.start_sheet(self.loaded, self.sheet)
+            if self.loaded is not None:
+                self.store.start_sheet(self.loaded, self.sheet)
             self.say(
                 self.t(
                     "header",
@@ -244,12 +233,10 @@ class PlainFill(ItemQuestions, PlainReview):
             )
         self.save()
 
-    # ------------------------------------------------------------ one question
-
     # ------------------------------------------------------------ saving
 
     def save(self) -> None:
-        self.store.save_draft(self.sheet)
+        self.session.save()
 
     def _answered_count(self) -> int:
         return sum(1 for a in self.sheet.answers.items.values() if a.answered)

@@ -1,4 +1,4 @@
-"""The steps of a plain fill (items and vetoes in form order) and its outcome."""
+"""The steps of a plain fill (items and vetoes in form order), the answers' markers, the outcome."""
 
 from __future__ import annotations
 
@@ -10,8 +10,12 @@ from inspect_kit.domain.sheet import Sheet
 
 NA = "__na__"
 SKIP = "__skip__"
+"""Clear the answer: the inspector asked for it explicitly (an entry picked, a field emptied)."""
+KEEP = "__keep__"
+"""Leave the item as it is: what Enter alone gives on a list, so it never answers or changes."""
+NONE = "__none__"
+"""Ticked "none of these": an explicit empty answer of a checklist, never Enter on no ticks."""
 NA_WORDS = ("不适用", "na", "n/a")
-TODAY_WORDS = ("今天", "today")
 
 
 @dataclass

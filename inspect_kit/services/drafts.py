@@ -19,7 +19,12 @@ from inspect_kit.base.paths import Workspace
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.formfiles.loader import LoadedForm
-from inspect_kit.intake.attachments import add_attachments, check_photo, copy_attachments
+from inspect_kit.intake.attachments import (
+    add_attachments,
+    attachment_dir,
+    check_photo,
+    copy_attachments,
+)
 from inspect_kit.services.draft_lock import DraftLocked, acquire_lock, holding, is_locked_elsewhere
 from inspect_kit.store.store import Store
 
@@ -85,6 +90,21 @@ class DraftSession:
             raise
         return cls(store, workspace, sheet, loaded, lock)
 
+    @classmethod
+    def hold(cls, store: Store, workspace: Workspace, loaded: LoadedForm, sheet: Sheet, *,
+             lang: str = "zh") -> DraftSession:  # fmt: skip
+        """A session on a sheet the caller built or loaded (a plain fill): its lock, and its
+        newest stored state when it is stored already, read under the lock so what another
+        writer saved before is kept. Not stored yet: `sheet` itself (saved on its first change)."""
+        lock = acquire_lock(workspace, sheet.uuid, lang)
+        try:
+            with suppress(NotFound):
+                sheet = store.load_sheet(store.draft(sheet.uuid), loaded)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(store, workspace, sheet, loaded, lock)
+
     def close(self) -> None:
         if self.lock.is_locked:
             self.lock.release()
@@ -102,6 +122,16 @@ class DraftSession:
             self.sheet.set_value(item_id, None)
             self.save()
             raise
+        return self.save()
+
+    def clear(self, item_id: str, *, keep_note: bool = True) -> str:
+        """Make the item unanswered again (its photos go through remove_photo first)."""
+        for name in list(self.sheet.answer(item_id).attachments):
+            self.remove_photo(item_id, name)
+        if keep_note and self.sheet.answer(item_id).note:
+            self.sheet.set_value(item_id, None)
+        else:
+            self.sheet.clear(item_id)
         return self.save()
 
     def set_na(self, item_id: str, na: bool) -> str:
@@ -131,9 +161,37 @@ class DraftSession:
         return self.save()
 
     def remove_photo(self, item_id: str, name: str) -> str:
-        names = [n for n in self.sheet.answer(item_id).attachments if n != name]
+        """Take a photo off the item and delete its copy in the draft's folder, then autosave.
+
+        The record is saved before the file goes, so a crash in between leaves a stray file,
+        never a draft naming a missing one. The file stays while another item or an earlier
+        finalized revision (an amendment shares the uuid, hence the folder) still names it."""
+        names = list(self.sheet.answer(item_id).attachments)
+        if name not in names:
+            raise AnswerError(code="answer.no_such_photo", name=name,
+                              photos="、".join(names) or "—")  # fmt: skip
+        names.remove(name)
         self.sheet.set_attachments(item_id, names)
-        return self.save()
+        saved = self.save()
+        if not self._photo_in_use(name):
+            folder = attachment_dir(self.workspace.attachments_dir, self.sheet.uuid)
+            target = folder / name
+            if target.resolve().parent == folder.resolve():
+                target.unlink(missing_ok=True)
+        return saved
+
+    def _photo_in_use(self, name: str) -> bool:
+        if any(name in a.attachments for a in self.sheet.answers.items.values()):
+            return True
+        with suppress(NotFound):
+            revisions, _ = self.store.history(self.sheet.uuid)
+            return any(
+                name in (answer.get("attachments") or ())
+                for doc in revisions
+                for answer in (doc.get("answers") or {}).values()
+                if isinstance(answer, dict)
+            )
+        return False
 
     def finalize(self) -> dict[str, Any]:
         doc = self.store.finalize(self.sheet, self.loaded)

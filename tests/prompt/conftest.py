@@ -15,6 +15,22 @@ from inspect_kit.formfiles.loader import load_form_file
 from inspect_kit.store.store import Subject
 
 DOWN, UP, ENTER, SPACE, CTRL_C, CTRL_U = "\x1b[B", "\x1b[A", "\r", " ", "\x03", "\x15"
+TAB = "\t"
+
+
+def pick(n: int) -> str:
+    """The n-th option of a plain list (1 = first): every list opens on "leave as it is"."""
+    return DOWN * n + ENTER
+
+
+def none_of(n_options: int) -> str:
+    """Tick "none of these" below a checklist of n options (the separator is skipped)."""
+    return DOWN * n_options + SPACE + ENTER
+
+
+# The review menu without open questions: 列出全部答案, 跳到某一题, 提交, 保存草稿并退出;
+# finalizing then asks with 先不提交 highlighted.
+FINALIZE = DOWN * 2 + ENTER + DOWN + ENTER
 
 MINI_FORM = """\
 form: mini

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CTRL_C, DOWN, ENTER, SPACE
+from conftest import CTRL_C, DOWN, ENTER, FINALIZE, SPACE, none_of, pick
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -23,27 +23,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
 from test_answer_files import GOOD
 
 # The same answers as GOOD, keyed into the plain prompts (edu-base-inspection, in form order).
+# Every list opens on "leave as it is", so option n is n DOWNs away (pick); an empty checklist
+# is "none of these" ticked (none_of). The drill date is typed the Chinese way.
 # fmt: off
 EDU_KEYS = "".join([
-    ENTER,                                        # sign-posted 规范
+    pick(1),                                      # sign-posted 规范
     DOWN, SPACE, ENTER, "未公示开放时间", ENTER,     # info-posted: tick 开放时间, its note
-    ENTER,                                        # site-fixed 固定场所
+    pick(1),                                      # site-fixed 固定场所
     "1", ENTER, "一处灭火器过期", ENTER,              # site-safety 1 hazard, note
-    "6", ENTER, ENTER, "0", ENTER, "3", ENTER,    # facility-theme, -updated 有, -repair, -youth
-    DOWN, DOWN, ENTER,                            # facility-access 不适用
-    ENTER, "3", ENTER, ENTER, ENTER,              # team-leader 有, guides 3, wulao 有, training 有
-    ENTER,                                        # rules-posted: nothing ticked
-    ENTER, "2026-03-01", ENTER, ENTER,            # rules-emergency, drill date, rules-archive
-    ENTER, "12", ENTER,                           # act-plan, act-count
+    "6", ENTER, pick(1), "0", ENTER, "3", ENTER,  # facility-theme, -updated 有, -repair, -youth
+    pick(3),                                      # facility-access 不适用
+    pick(1), "3", ENTER, pick(1), pick(1),        # team-leader 有, guides 3, wulao 有, training 有
+    none_of(4),                                   # rules-posted: none of the four
+    pick(1), "2026年3月1日", ENTER, pick(1),        # rules-emergency, drill date, rules-archive
+    pick(1), "12", ENTER,                         # act-plan, act-count
     SPACE, DOWN, SPACE, DOWN, DOWN, DOWN, SPACE, ENTER,  # act-themes 爱国主义 法治 科普
-    ENTER, "6000", ENTER, "95", ENTER,            # act-partner, visitors, satisfaction
-    ENTER, ENTER,                                 # out-archive nothing ticked, out-report
-    "1", ENTER, DOWN, ENTER, DOWN, ENTER,         # bonus-award 1, brand 否, media 否
+    none_of(2), "6000", ENTER, "95", ENTER,       # act-partner none, visitors, satisfaction
+    none_of(4), pick(1),                          # out-archive none, out-report 已报送
+    "1", ENTER, pick(2), pick(2),                 # bonus-award 1, brand 否, media 否
     ENTER,                                        # site-photos: none
-    DOWN, ENTER,                                  # rectify-needed 否
-    "总体良好", ENTER, ENTER,                       # opinion; signature defaults to the rater
-    ENTER * 5,                                    # five vetoes: 否
-    ENTER, ENTER,                                 # review: 提交, confirm
+    pick(2),                                      # rectify-needed 否
+    "总体良好", ENTER, "王建国", ENTER,             # opinion; the signature is typed
+    pick(1) * 5,                                  # five vetoes: 否
+    FINALIZE,                                     # review: 提交, 确定提交
 ])
 # fmt: on
 
@@ -121,7 +123,7 @@ def test_plain_or_answers_must_be_chosen(ws, tmp_path):
 
 def test_first_fill_asks_the_rater_once_and_ctrl_c_exits_130_with_the_resume_command(ws, plain):
     assert load_settings().rater == ""
-    result = plain("王建国" + ENTER + ENTER + CTRL_C, "--subject", "eb-001", "--round", "2026")
+    result = plain("王建国" + ENTER + pick(1) + CTRL_C, "--subject", "eb-001", "--round", "2026")
     assert result.exit_code == 130, result.output
     assert load_settings().rater == "王建国"
     (draft,) = Store(ws).drafts("edu-base-inspection")

@@ -11,7 +11,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import CTRL_C, DOWN, ENTER, SPACE
+from conftest import CTRL_C, DOWN, ENTER, FINALIZE, SPACE, pick
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
@@ -74,14 +74,14 @@ vetoes:
 
 # 有, 差 (+ note), 1 hazard (+ note), score 1.5, tick 讲座 only (+ note), 否, veto 否, finalize.
 # fmt: off
-KEYS = (ENTER                                   # a-yes: 有 / Yes
-        + DOWN + ENTER + "temp site" + ENTER    # a-choice: 差 / Poor, its note
+KEYS = (pick(1)                                 # a-yes: 有 / Yes
+        + pick(2) + "temp site" + ENTER         # a-choice: 差 / Poor, its note
         + "1" + ENTER + "one hazard" + ENTER    # a-deduct: 1, its note
         + "1.5" + ENTER + "half" + ENTER        # b-score 1.5 of 2, its note
         + SPACE + ENTER + "no visits" + ENTER   # b-multi: 讲座 / Lectures, its note
-        + DOWN + ENTER                          # b-need: 否 / No
-        + ENTER                                 # veto: no
-        + ENTER + ENTER)                        # review: finalize, confirm
+        + pick(2)                               # b-need: 否 / No
+        + pick(1)                               # veto: no
+        + FINALIZE)                             # review: finalize, confirm
 # fmt: on
 
 
@@ -100,7 +100,7 @@ EN_PROMPTS = (
     "? Activities (pick any) [Lectures (1 pts)]",
     "? Veto: Safety accident No (did not happen)",
     "? Next step Finalize",
-    "? A finalized sheet cannot be edited (only amended). Finalize? Yes",
+    "? A finalized sheet cannot be edited (only amended). Finalize? Yes, finalize",
 )
 
 
@@ -178,10 +178,10 @@ def test_english_fill_stores_the_same_answers_as_the_chinese_one(store, en_form)
 
 def test_english_review_lists_what_blocks_finalizing_and_saves_the_draft(store, en_form):
     # fmt: off
-    keys = (ENTER + ENTER + ENTER               # a-deduct left empty
-            + "2" + ENTER + SPACE + DOWN + SPACE + ENTER + ENTER + ENTER
-            + DOWN + ENTER                      # review: Finalize although a-deduct is open
-            + DOWN + DOWN + DOWN + ENTER)       # Save the draft and quit
+    keys = (pick(1) + pick(1) + ENTER           # a-deduct left empty
+            + "2" + ENTER + SPACE + DOWN + SPACE + ENTER + pick(1) + pick(1)
+            + DOWN * 3 + ENTER                  # review: Finalize although a-deduct is open
+            + DOWN * 4 + ENTER)                 # Save the draft and quit
     # fmt: on
     result, lines, _ = run_fill(store, en_form, "eb-001", keys, "en")
     assert result.status == "saved"
@@ -194,7 +194,7 @@ def test_english_review_lists_what_blocks_finalizing_and_saves_the_draft(store, 
 
 
 def test_english_ctrl_c_message_and_resume_question(store, en_form):
-    result, lines, _ = run_fill(store, en_form, "eb-001", ENTER + CTRL_C, "en")
+    result, lines, _ = run_fill(store, en_form, "eb-001", pick(1) + CTRL_C, "en")
     assert result.status == "interrupted"
     assert "Interrupted; the draft is saved (1 answered)." in lines
     assert "To continue: RESUME" in lines
@@ -209,30 +209,31 @@ def test_english_ctrl_c_message_and_resume_question(store, en_form):
     assert "Start a new sheet (the old draft is kept)" in screen.getvalue()
 
 
-def test_english_validation_message_replaces_the_chinese_one(store, en_form):
+def test_english_validation_messages_come_from_the_catalog(store, en_form):
+    from inspect_kit.services.drafts import DraftSession
+
     form = en_form.form
-    refused = AnswerError("“x”不是数字，问题数需要一个数字")
-    fills = {
-        lang: PlainFill(store, en_form, new_sheet(en_form, "eb-001"), Prompter(lang=lang))
-        for lang in ("zh", "en")
-    }
-    assert fills["zh"]._invalid(form.item("a-deduct"), refused) == str(refused)
-    assert (
-        fills["en"]
-        ._invalid(form.item("a-deduct"), refused)
-        .startswith("Enter the number of problems found")
-    )
-    assert (
-        fills["en"]._invalid(form.item("b-score"), refused)
-        == "Enter a score from 0 to 2 in steps of 0.5"
-    )
+    session = DraftSession.hold(store, store.workspace, en_form, new_sheet(en_form, "eb-001"))
+    try:
+        fills = {lang: PlainFill(session, Prompter(lang=lang)) for lang in ("zh", "en")}
+        with pytest.raises(AnswerError) as caught:
+            session.sheet.set_value("a-deduct", "x")
+        refused = caught.value
+        assert fills["zh"]._invalid(form.item("a-deduct"), refused) == str(refused)
+        assert fills["en"]._invalid(form.item("a-deduct"), refused) == (
+            "“x” is not a number; the number of problems needs a number"
+        )
+        bare = AnswerError("照片文件名不可用：.x")  # no catalog code: a plain English line
+        assert fills["en"]._invalid(form.item("b-score"), bare) == "Invalid answer"
+    finally:
+        session.close()
 
 
 def test_cli_lang_en_fills_in_english_and_keeps_lang_in_the_resume_command(workspace, monkeypatch):
     Store(workspace).add_subjects([Subject("eb-001", "红星教育基地", "education-base")])
     monkeypatch.setattr("inspect_kit.cli.fill_cmd.require_terminal", lambda *a: None)
     with create_pipe_input() as inp:
-        inp.send_text(ENTER + CTRL_C)
+        inp.send_text(pick(1) + CTRL_C)
         inp.close()
         with create_app_session(input=inp, output=DummyOutput()):
             result = CliRunner().invoke(

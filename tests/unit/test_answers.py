@@ -188,8 +188,8 @@ def test_date_accepts_iso_and_date_objects_and_refuses_the_rest(edu):
     item = edu.item("rules-drill-date")
     assert normalize_value(item, "2026-05-01") == "2026-05-01"
     assert normalize_value(item, dt.date(2026, 5, 1)) == "2026-05-01"
-    assert "2026-05-01" in refused(item, "2026-02-30")
-    refused(item, "5月1日")
+    assert "没有“2026-02-30”这一天" in refused(item, "2026-02-30")
+    assert "2026/5/20" in refused(item, "五月一日")  # the message lists the forms it takes
 
 
 def test_text_is_stripped_and_limited(edu):
