@@ -85,6 +85,14 @@ CORE_STRINGS: dict[str, tuple[str, str]] = {
         "轮次 {round} 没有数据；有数据的轮次：{rounds}",
         "Round {round} has no data; rounds with data: {rounds_en}",
     ),
+    # a panel leaving a sheet out (domain/panel_rounds.py set_aside)
+    "panel.set_aside": (
+        "注意：{rater} 对“{subject}”有多张已提交的评分表，汇总只计最后提交的 {kept}，"
+        "未计 {dropped}；多余的一张请作废：inspect-kit results void {dropped} --reason 重复",
+        "Note: {rater} has more than one finalized sheet for “{subject}”; the panel counts only "
+        "the last one, {kept}, not {dropped}. Void the extra one: inspect-kit results void "
+        "{dropped} --reason duplicate",
+    ),
     # the store's refusals (store/store.py)
     "store.subject_exists": ("编号 {id} 已存在", "Id {id} exists already"),
     "store.no_form_version": (
