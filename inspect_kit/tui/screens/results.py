@@ -27,11 +27,11 @@ __all__ = ["COLUMNS", "ResultsScreen", "SheetDetailScreen", "detail_lines", "fil
 
 COLUMNS = ("subject", "score", "grade", "state", "round", "rater", "form", "finalized")
 FILTERS = ("form", "round", "rater", "grade")
-PAGE = 100
-"""Rows put in the table at first and each time the cursor comes near the last one: a
-DataTable row costs about a millisecond to add, so 10 000 at once took seconds."""
+PAGE = 60
+"""Rows put in the table at first and each time the cursor (or the scroll) comes near the last
+one: a DataTable row costs about a millisecond to add, so 10 000 at once took seconds."""
 AHEAD = 10
-"""How near the last filled row the cursor comes before the next page is added."""
+"""How near the last filled row the cursor or the scroll comes before the next page is added."""
 
 
 def _state(doc: dict[str, Any]) -> str:
@@ -131,6 +131,7 @@ class ResultsScreen(KitScreen[None]):
         for name in COLUMNS:
             table.add_column(tr(f"col.{name}", self.lang), key=name)
         table.focus()
+        self.watch(table, "scroll_y", self._scrolled, init=False)  # the wheel, too
         self.read_from = signature(self.app.store)
         rows = cached_rows(self.app.store)
         if rows is None:
@@ -213,6 +214,11 @@ class ResultsScreen(KitScreen[None]):
     @on(DataTable.RowHighlighted, "#results-table")
     def _near_end(self, event: DataTable.RowHighlighted) -> None:
         if self.filled < len(self.shown) and event.cursor_row >= self.filled - AHEAD:
+            self._fill_more()
+
+    def _scrolled(self, scroll_y: float) -> None:
+        table = self.query_one("#results-table", DataTable)
+        if self.filled < len(self.shown) and scroll_y >= table.max_scroll_y - AHEAD:
             self._fill_more()
 
     @on(Select.Changed)
