@@ -51,6 +51,7 @@ GOALS: dict[str, tuple[str, float]] = {
     "report_s_200": ("<=", 20.0),
     "import_s_10x1k": ("<=", 3.0),
     "tui_rss_mb_10k": ("<=", 300.0),
+    "tui_results_data_s_10k": ("<=", 0.3),
 }
 
 
@@ -342,7 +343,7 @@ def _drop_caches() -> None:
 
 TUI_CHILD = textwrap.dedent(
     """
-    import asyncio, resource, sys
+    import asyncio, resource, sys, time
     from pathlib import Path
     mode, root = sys.argv[1], sys.argv[2]
     if mode == "baseline":
@@ -377,11 +378,12 @@ TUI_CHILD = textwrap.dedent(
                 await app.workers.wait_for_complete()
                 await pilot.pause()
                 print("home", rss(), flush=True)
+                opened = time.perf_counter()  # `r` on home: until the rows are on screen
                 app.action_results()
                 await pilot.pause()
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-                print("results", rss(), flush=True)
+                print("results", rss(), time.perf_counter() - opened, flush=True)
             elif mode == "baseline_rss":
                 print("results", rss(), flush=True)
 
@@ -407,6 +409,8 @@ def _tui_child(mode: str, root: Path) -> dict[str, float]:
         marks[f"{word}_s"] = time.perf_counter() - t0
         if rest:
             marks[f"{word}_rss_mb"] = float(rest[0])
+        if len(rest) > 1:
+            marks[f"{word}_open_s"] = float(rest[1])
     err = proc.stderr.read() if proc.stderr else ""
     if proc.wait(timeout=300) != 0 or "frame_s" not in marks:
         raise Missing(f"the headless app failed: {err.strip()[-300:]}")
@@ -721,7 +725,8 @@ class Bench:
         self.record("tui_rss_mb_10k", tui_rss, digits=1)
         if rss:
             self.results["tui_home_data_s_10k"] = round(rss.get("home_s", 0.0), 3)
-            self.results["tui_results_data_s_10k"] = round(rss.get("results_s", 0.0), 3)
+            # from `r` on the home screen to the results table on screen (not from spawn)
+            self.results["tui_results_data_s_10k"] = round(rss.get("results_open_s", 0.0), 3)
         self.record(
             "tui_minimal_app_rss_mb",
             lambda: _tui_child("baseline_rss", self.workdir)["results_rss_mb"],

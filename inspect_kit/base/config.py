@@ -63,6 +63,10 @@ def save_settings(settings: Settings) -> Path:
 def update_setting(key: str, value: str) -> Settings:
     if key not in KEYS:
         raise InspectKitError(f"没有设置项 {key}；可用：{', '.join(KEYS)}")
+    if key == "round" and value.strip():
+        from inspect_kit.base.rounds import parse_round
+
+        value = parse_round(value)  # the default round follows the one round rule too
     try:
         settings = Settings.model_validate({**load_settings().model_dump(), key: value})
     except ValidationError:

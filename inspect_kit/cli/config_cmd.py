@@ -26,5 +26,5 @@ def config(kit: Kit, key: str | None, value: str | None) -> None:
             update_setting(key, "")  # raises the plain-words error
         click.echo(getattr(settings, key))
         return
-    update_setting(key, value)
-    click.echo(f"{key} = {value}")
+    settings = update_setting(key, value)
+    click.echo(f"{key} = {getattr(settings, key)}")  # as stored (a round in its one spelling)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from inspect_kit.cli import Kit, pass_kit
-from inspect_kit.cli.results_cmd import filter_options
+from inspect_kit.cli.results_cmd import checked_round, filter_options
 
 
 @click.command("export")
@@ -37,6 +37,7 @@ def export(
     """导出评分表 / export finalized sheets (newest revision of each)."""
     from inspect_kit.base.errors import InspectKitError
 
+    round_ = checked_round(kit, form_id, round_)
     store = kit.store
     records = store.submissions(
         form=form_id, round=round_, subject=subject, rater=rater, status=status

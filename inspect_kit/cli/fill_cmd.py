@@ -119,8 +119,11 @@ def _fill_plain(
 
     loaded = kit.catalog.get(form_id)
     subject, subject_name = _subject(kit, subject_id, loaded.form)
+    from inspect_kit.base.rounds import parse_round
+    from inspect_kit.services.drafts import DraftExists
+
     rater = (rater or kit.default_rater()).strip()
-    round_ = (round_ or kit.default_round()).strip()
+    round_ = parse_round(round_ or kit.default_round())
     store = kit.store
     lang = kit.lang
     sheet = None
@@ -134,6 +137,8 @@ def _fill_plain(
             kit.drafts.refuse_if_open(draft["uuid"])  # before any question: nothing to lose
         if draft is not None and ask_resume(draft, lang=lang):
             sheet = store.load_sheet(draft, loaded)
+        elif draft is not None:  # one draft per form, subject, rater and round: no second one
+            raise DraftExists(draft)
     except EOFError:
         raise UserError(tr("plain.input.ended", lang)) from None
     if sheet is None:
@@ -145,6 +150,7 @@ def _fill_plain(
             rater=rater,
             round=round_,
         )
+        kit.drafts.begin(loaded, sheet)  # refused if another window started it meanwhile
     command = _resume_command(kit, loaded.form.form, subject, rater, round_)
     result = run_plain_fill(store, loaded, sheet, resume_command=command, lang=lang)
     if result.status == "interrupted":
@@ -155,9 +161,11 @@ def _fill_from_file(
     kit: Kit, form_id: str, subject_id: str, rater: str | None, round_: str | None, path: Path
 ) -> None:
     from inspect_kit.base.errors import Located
+    from inspect_kit.base.rounds import parse_round
     from inspect_kit.domain.sheet import Sheet
     from inspect_kit.intake.answer_file import expand_veto_list, read_answer_file
     from inspect_kit.intake.entries import AnswerFileError, apply_entries
+    from inspect_kit.services.drafts import DraftExists
 
     loaded = kit.catalog.get(form_id)
     form = loaded.form
@@ -187,7 +195,7 @@ def _fill_from_file(
                 "没有评分人：在文件中写 rater，或用 --rater，或 inspect-kit config rater 名字",
             )
         )
-    round_ = (round_ or answers.round or kit.default_round()).strip()
+    round_ = parse_round(round_ or answers.round or kit.default_round())
     sheet = Sheet(
         form=form,
         form_sha256=loaded.sha256,
@@ -210,6 +218,8 @@ def _fill_from_file(
     if older is not None:
         # someone filling this subject's sheet right now is not raced by a second sheet
         kit.drafts.refuse_if_open(older["uuid"])
+        if not answers.finalize:  # one draft per form, subject, rater and round
+            raise DraftExists(older)
     if problems:
         hint = "没有保存任何内容。" + (
             "（只想保存草稿：在文件中写 finalize: false）" if answers.finalize else ""
@@ -259,6 +269,7 @@ def import_sheets(
       uuid, revision                 kept when given (re-importing the same sheet is refused)
     Other columns (section scores, totals, grade, <item-id>.points ...) are ignored.
     """
+    from inspect_kit.base.rounds import parse_round
     from inspect_kit.intake.attachments import copy_attachments
     from inspect_kit.intake.csv_sheets import read_sheet_csv
 
@@ -269,7 +280,7 @@ def import_sheets(
         loaded,
         store,
         default_rater=(rater or kit.default_rater()),
-        default_round=(round_ or kit.default_round()),
+        default_round=parse_round(round_ or kit.default_round()),
     )
     if not result.sheets:
         raise UserError(f"{csv_path} 中没有评分表（除列名外全是空行）。")

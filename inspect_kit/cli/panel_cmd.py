@@ -117,6 +117,27 @@ def panel(kit: Kit, form_id: str, round_: str | None, as_json: bool) -> None:
         return
     if as_json:
         click.echo(json.dumps(ctx.panel.to_dict(), ensure_ascii=False, indent=1))
-        return
-    for line in panel_lines(ctx):
-        click.echo(line)
+    else:
+        for line in panel_lines(ctx):
+            click.echo(line)
+    for line in set_aside_lines(kit, ctx):  # never silent, on stderr beside JSON
+        click.echo(line, err=as_json)
+
+
+def set_aside_lines(kit: Kit, ctx: PanelView) -> list[str]:
+    """A line for each final sheet left out because its rater finalized a later one."""
+    from inspect_kit.domain.panel_rounds import set_aside
+    from inspect_kit.i18n.catalog import tr
+
+    rows = kit.store.summaries(form=ctx.form.form, round=ctx.round)  # index rows only
+    return [
+        tr(
+            "panel.set_aside",
+            kit.lang,
+            rater=doc["rater"],
+            subject=doc["subject_name"],
+            kept=counted["uuid"][:8],
+            dropped=doc["uuid"][:8],
+        )
+        for doc, counted in set_aside(rows, ctx.form.form, ctx.round)
+    ]

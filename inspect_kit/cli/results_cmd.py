@@ -35,12 +35,24 @@ def filter_options(command):
     return command
 
 
+def checked_round(kit: Kit, form_id: str | None, round_: str | None) -> str | None:
+    """The round a filter names, in its stored spelling; exit 1 with the rounds that have
+    sheets (of the form, when given) when it has none or breaks the round rule."""
+    if round_ is None:
+        return None
+    from inspect_kit.base.rounds import check_round_filter
+
+    rounds = sorted({str(r["round"]) for r in kit.store.summaries(form=form_id)})
+    return check_round_filter(round_, rounds)
+
+
 @results.command("list")
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="Full records as JSON.")
 @pass_kit
 def list_results(kit: Kit, form_id, round_, subject, rater, status, as_json: bool) -> None:
     """List finalized sheets (newest revision of each)."""
+    round_ = checked_round(kit, form_id, round_)
     filters = dict(form=form_id, round=round_, subject=subject, rater=rater, status=status)
     if as_json:
         rows = kit.store.submissions(**filters)

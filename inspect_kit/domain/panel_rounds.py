@@ -35,6 +35,26 @@ def counted_docs(
     return sorted(latest.values(), key=lambda d: (d["subject"], d["rater"]))
 
 
+def set_aside(
+    records: Iterable[Mapping[str, Any]], form_id: str, round_: str
+) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+    """(sheet not counted, the one counted instead) for each final sheet a panel leaves out
+    because the same rater finalized a later one for the subject: shown, never silent."""
+    records = list(records)
+    kept = {
+        (d["subject"], d["rater"], d.get("role", "")): d
+        for d in counted_docs(records, form_id, round_)
+    }
+    out = []
+    for doc in newest_revisions(records):
+        if doc.get("status") != "final" or doc["form"] != form_id or str(doc["round"]) != round_:
+            continue
+        counted = kept.get((doc["subject"], doc["rater"], doc.get("role", "")))
+        if counted is not None and counted["uuid"] != doc["uuid"]:
+            out.append((doc, counted))
+    return sorted(out, key=lambda pair: (pair[0]["subject"], pair[0]["rater"]))
+
+
 def counted_records(
     records: Iterable[Mapping[str, Any]], form_id: str | None = None, round_: str | None = None
 ) -> list[dict[str, Any]]:

@@ -73,6 +73,35 @@ CORE_STRINGS: dict[str, tuple[str, str]] = {
         "草稿 {uuid} 已在另一个窗口或进程中打开，请先在那里完成或关闭它",
         "Draft {uuid} is open in another window or process; finish or close it there first",
     ),
+    "draft.exists": (
+        "已有同一张草稿 {uuid}（{form} · {subject} · {rater} · 轮次 {round}），请打开它继续填写",
+        "There is a draft {uuid} for the same sheet ({form} · {subject} · {rater} · round "
+        "{round}); open it to go on",
+    ),
+    # rounds (base/rounds.py)
+    "round.bad_format": (
+        "轮次“{raw}”不符合格式：应为年份（如 2026），或年份加半年（2026-1、2026-2，"
+        "也可写 2026上半年、2026下半年）",
+        "Round “{raw}” does not fit the format: a year (e.g. 2026), or a year and its half "
+        "(2026-1, 2026-2; 2026上半年 and 2026下半年 are read as those)",
+    ),
+    "round.bad_filter": (
+        "轮次“{raw}”不符合格式（应为 2026、2026-1 或 2026-2 这样的写法）；有数据的轮次：{rounds}",
+        "Round “{raw}” does not fit the format (2026, 2026-1 or 2026-2); rounds with data: "
+        "{rounds_en}",
+    ),
+    "round.no_data": (
+        "轮次 {round} 没有数据；有数据的轮次：{rounds}",
+        "Round {round} has no data; rounds with data: {rounds_en}",
+    ),
+    # a panel leaving a sheet out (domain/panel_rounds.py set_aside)
+    "panel.set_aside": (
+        "注意：{rater} 对“{subject}”有多张已提交的评分表，汇总只计最后提交的 {kept}，"
+        "未计 {dropped}；多余的一张请作废：inspect-kit results void {dropped} --reason 重复",
+        "Note: {rater} has more than one finalized sheet for “{subject}”; the panel counts only "
+        "the last one, {kept}, not {dropped}. Void the extra one: inspect-kit results void "
+        "{dropped} --reason duplicate",
+    ),
     # the store's refusals (store/store.py)
     "store.subject_exists": ("编号 {id} 已存在", "Id {id} exists already"),
     "store.no_form_version": (

@@ -26,7 +26,7 @@ PROMPT_STRINGS: dict[str, tuple[str, str]] = {
         "There is an unfinished draft ({n} answered, saved {saved})",
     ),
     "plain.resume.continue": ("继续这份草稿", "Continue this draft"),
-    "plain.resume.new": ("新开一张（旧草稿保留）", "Start a new sheet (the old draft is kept)"),
+    "plain.resume.quit": ("先不填（草稿保留）", "Not now (the draft is kept)"),
     "plain.rater.ask": (
         "评分人姓名（只问一次，之后可用 inspect-kit config rater 修改）",
         "Rater's name (asked once; change it later with inspect-kit config rater)",

@@ -70,12 +70,19 @@ SCREEN_STRINGS: dict[str, tuple[str, str]] = {
     "new.cancel": ("取消", "Cancel"),
     "new.need_subject": ("请选择检查对象", "Pick a subject"),
     "new.need_rater": ("请填写评分人姓名", "Enter the rater's name"),
-    "new.need_round": ("请填写轮次，例如 2026", "Enter the round, e.g. 2026"),
+    "new.need_round": ("请填写轮次，例如 2026 或 2026-1", "Enter the round, e.g. 2026 or 2026-1"),
     "new.added": ("已添加对象 {id} {name}", "Added subject {id} {name}"),
     "new.none": (
         "（名册中没有此类对象，输入名称后可添加）",
         "(no subjects of this kind; type a name to add one)",
     ),
+    "new.draft_exists": (
+        "{subject} 在轮次 {round} 已有您的一份草稿（保存于 {saved}）；每人每个对象每轮只有一份草稿",
+        "You already have a draft for {subject} in round {round} (saved {saved}); there is one "
+        "draft per rater, subject and round",
+    ),
+    "new.open_existing": ("打开这份草稿继续填写", "Open that draft and go on"),
+    "new.back": ("返回修改", "Go back and change the choices"),
     # fill
     "fill.saved": ("已保存 {time}", "Saved {time}"),
     "fill.not_saved": ("未保存", "Not saved"),

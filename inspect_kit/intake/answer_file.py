@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_kit.base.errors import AnswerError, InspectKitError, Located
+from inspect_kit.base.rounds import normalize_round
 from inspect_kit.domain.answers import parse_yesno
 from inspect_kit.domain.model import (
     Form,
@@ -18,6 +19,7 @@ from inspect_kit.domain.model import (
 from inspect_kit.domain.sheet import ROLES
 from inspect_kit.formfiles.loader import MAX_FORM_BYTES
 from inspect_kit.formfiles.yaml_lines import YamlProblem, parse_yaml_with_lines
+from inspect_kit.i18n.catalog import tr
 from inspect_kit.intake.entries import AnswerFileError, Entry, VetoEntry
 
 # Metadata keys an answer file may carry besides item ids (a stored record has more; see FILE_META).
@@ -129,6 +131,10 @@ def _answer_file_from_data(path: Path, data: dict[str, Any], lines: dict[tuple, 
         elif key in ("rater", "round", "subject", "form", "role"):
             if value is not None and not isinstance(value, str | int):
                 bad((key,), f"{key} 应是文字")
+            elif key == "round" and value is not None and normalize_round(value) is None:
+                bad((key,), tr("round.bad_format", "zh", raw=str(value).strip()))
+            elif key == "round" and value is not None:
+                result.round = normalize_round(value)
             elif value is not None and str(value).strip():
                 setattr(result, key, str(value).strip())
         elif key in RECORD_KEYS:

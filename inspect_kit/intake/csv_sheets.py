@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_kit.base.errors import AnswerError, InspectKitError, Located
+from inspect_kit.base.rounds import normalize_round
 from inspect_kit.domain.answers import parse_yesno
 from inspect_kit.domain.model import (
     DeductItem,
@@ -23,6 +24,7 @@ from inspect_kit.domain.model import (
 )
 from inspect_kit.domain.sheet import ROLES, Sheet
 from inspect_kit.formfiles.loader import LoadedForm
+from inspect_kit.i18n.catalog import tr
 from inspect_kit.intake.attachments import UUID_RE
 from inspect_kit.intake.entries import (
     NA_WORDS,
@@ -266,7 +268,10 @@ def _csv_meta(
     meta["rater"] = cells.get("rater") or default_rater
     if not meta["rater"]:
         bad("rater", "没有填评分人（或用 --rater 给出默认评分人）")
-    meta["round"] = cells.get("round") or default_round
+    raw_round = cells.get("round") or default_round
+    meta["round"] = normalize_round(raw_round) or raw_round
+    if normalize_round(raw_round) is None:
+        bad("round", tr("round.bad_format", "zh", raw=raw_round))
     if cells.get("form_version") and cells["form_version"] != str(form.version):
         bad("form_version", f"表单版本 {cells['form_version']} 与当前表单版本 {form.version} 不同")
     if cells.get("role"):

@@ -53,7 +53,8 @@ def run_plain_fill(
 def ask_resume(
     record: dict[str, Any], *, input=None, output=None, stream=None, lang: str = "zh"
 ) -> bool:
-    """Offer to resume an existing draft for the same form, subject, rater and round."""
+    """Offer to resume an existing draft for the same form, subject, rater and round; False
+    (quit) starts nothing, as there is one draft per form, subject, rater and round."""
     prompter = Prompter(input=input, output=output, stream=stream, lang=lang)
     answered = sum(
         1
@@ -63,7 +64,7 @@ def ask_resume(
     saved = (record.get("saved_at") or "")[:16].replace("T", " ")
     return prompter.select(
         tr("plain.resume.ask", lang, n=answered, saved=saved),
-        [(tr("plain.resume.continue", lang), True), (tr("plain.resume.new", lang), False)],
+        [(tr("plain.resume.continue", lang), True), (tr("plain.resume.quit", lang), False)],
         default=True,
     )
 

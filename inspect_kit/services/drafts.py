@@ -6,6 +6,7 @@ are copied safely) are the same whether the TUI, the plain prompts or an answer 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from filelock import FileLock
 
 from inspect_kit.base.errors import AnswerError, InspectKitError, NotFound
 from inspect_kit.base.paths import Workspace
+from inspect_kit.base.rounds import parse_round
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.formfiles.loader import LoadedForm
@@ -25,7 +27,13 @@ from inspect_kit.intake.attachments import (
     check_photo,
     copy_attachments,
 )
-from inspect_kit.services.draft_lock import DraftLocked, acquire_lock, holding, is_locked_elsewhere
+from inspect_kit.services.draft_lock import (
+    DraftLocked,
+    acquire_lock,
+    holding,
+    is_locked_elsewhere,
+    lock_path,
+)
 from inspect_kit.store.store import Store
 
 
@@ -42,6 +50,18 @@ def find_draft(
         ):
             return record
     return None
+
+
+class DraftExists(InspectKitError):
+    """A draft for the same form, subject, rater and round exists: open it, not a second one.
+
+    Carries the existing draft's record, so a front-end can offer to open it."""
+
+    def __init__(self, record: dict[str, Any]) -> None:
+        self.record = record
+        super().__init__(code="draft.exists", uuid=str(record["uuid"])[:8], form=record["form"],
+                         subject=record.get("subject_name") or record["subject"],
+                         rater=record.get("rater", ""), round=record.get("round", ""))  # fmt: skip
 
 
 def find_loaded(catalog: FormCatalog, sha256: str, form_id: str) -> LoadedForm | None:
@@ -238,11 +258,36 @@ class DraftsService:
         if self.is_open_elsewhere(sheet_uuid):
             raise DraftLocked(sheet_uuid, self.lang)
 
+    @contextmanager
+    def _one_per_key(self, form_id: str, subject: str, rater: str, round_: str) -> Iterator[None]:
+        """Held while checking for a draft of the key and creating one: two windows starting
+        the same sheet at once get one draft and a DraftExists, never two drafts."""
+        key = "\x1f".join((form_id, subject, rater, round_)).encode()
+        name = "new-" + hashlib.sha256(key).hexdigest()[:24]
+        path = lock_path(self.workspace, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(path, timeout=10):
+            existing = self.find(form_id, subject, rater, round_)
+            if existing is not None:
+                raise DraftExists(existing)
+            yield
+
     def start(self, loaded: LoadedForm, *, subject: str, subject_name: str, rater: str,
               round: str) -> DraftSession:  # fmt: skip
-        return DraftSession.start(self.store, self.workspace, loaded, subject=subject,
-                                  subject_name=subject_name, rater=rater, round=round,
-                                  lang=self.lang)  # fmt: skip
+        """A new draft held open; RoundError for a round off the rule, DraftExists when the
+        form, subject, rater and round already have a draft (open that one instead)."""
+        round = parse_round(round)
+        with self._one_per_key(loaded.form.form, subject, rater, round):
+            return DraftSession.start(self.store, self.workspace, loaded, subject=subject,
+                                      subject_name=subject_name, rater=rater, round=round,
+                                      lang=self.lang)  # fmt: skip
+
+    def begin(self, loaded: LoadedForm, sheet: Sheet) -> None:
+        """Store a new, not yet held sheet as a draft (plain mode), by the same rule as `start`."""
+        sheet.round = parse_round(sheet.round)
+        key = (loaded.form.form, sheet.subject, sheet.rater, sheet.round)
+        with self._one_per_key(*key), holding(self.workspace, sheet.uuid, self.lang):
+            self.store.start_sheet(loaded, sheet)
 
     def resume(self, sheet_uuid: str) -> DraftSession:
         return DraftSession.resume(self.store, self.workspace, self.catalog, sheet_uuid,
@@ -252,6 +297,14 @@ class DraftsService:
                   *, finalize: bool) -> dict[str, Any] | None:  # fmt: skip
         """A sheet built whole (from an answer file): copy its photos, then finalize it (returns
         the stored document) or keep it as a draft (returns None), under its lock."""
+        sheet.round = parse_round(sheet.round)
+        if not finalize:
+            with self._one_per_key(loaded.form.form, sheet.subject, sheet.rater, sheet.round):
+                return self._store_new(loaded, sheet, photos, finalize=False)
+        return self._store_new(loaded, sheet, photos, finalize=True)
+
+    def _store_new(self, loaded: LoadedForm, sheet: Sheet, photos: Iterable[tuple[Path, str]],
+                   *, finalize: bool) -> dict[str, Any] | None:  # fmt: skip
         with holding(self.workspace, sheet.uuid, self.lang):
             photos = list(photos)
             if photos:

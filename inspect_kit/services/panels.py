@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from inspect_kit.base.errors import InspectKitError
+from inspect_kit.base.rounds import check_round_filter
 from inspect_kit.domain.panel_rounds import rounds_for
 from inspect_kit.domain.panel_view import PanelView, panel_view
 
@@ -56,14 +57,16 @@ class PanelsService:
     ) -> PanelView:
         """The view of a form's round (default: the newest round with sheets).
 
-        Raises NoPanelData when the form has no final sheets, when `round_` has none, and (with
-        `require_ranked`) when the round holds only self-assessments; FormNotFound for an
-        unknown form.
+        Raises RoundError when `round_` has no final sheets (listing the rounds that have),
+        NoPanelData when the form has none and (with `require_ranked`) when the round holds
+        only self-assessments; FormNotFound for an unknown form.
         """
         form = self.catalog.get(form_id).form
         # Every round of the form is read, so a sheet's newest revision decides its round.
         records = self.store.submissions(form=form.form)
         rounds = rounds_for(records, form.form)
+        if round_ is not None:  # a round named without data is an error (exit 1), not "no data yet"
+            round_ = check_round_filter(str(round_), rounds)
         if not rounds:
             raise NoPanelData(
                 f"表单 {form.form} 还没有已提交的评分表。"
@@ -71,11 +74,6 @@ class PanelsService:
             )
         if round_ is None:
             round_ = rounds[-1]
-        elif str(round_) not in rounds:
-            raise NoPanelData(
-                f"表单 {form.form} 在轮次 {round_} 没有已提交的评分表；"
-                f"有数据的轮次：{'、'.join(rounds)}"
-            )
         view = panel_view(form, records, str(round_))
         if require_ranked and not view.panel.subjects:
             raise NoPanelData(f"表单 {form.form} 在轮次 {round_} 只有自评表，没有检查组评分。")

@@ -206,7 +206,7 @@ def test_english_ctrl_c_message_and_resume_question(store, en_form):
         inp.close()
         assert ask_resume(draft, input=inp, output=WideOutput(screen), lang="en") is True
     assert "There is an unfinished draft (1 answered, saved " in screen.getvalue()
-    assert "Start a new sheet (the old draft is kept)" in screen.getvalue()
+    assert "Not now (the draft is kept)" in screen.getvalue()
 
 
 def test_english_validation_messages_come_from_the_catalog(store, en_form):

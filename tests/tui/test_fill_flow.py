@@ -112,7 +112,8 @@ async def test_home_lists_draft_with_blocked_badge(workspace, roster):
         drafts = app.screen.query_one("#drafts")
         assert drafts.row_count == 1
         row = drafts.get_row_at(0)
-        assert row[0] == "月湖红色记忆馆" and row[4] == "测试员" and "未完成" in row[2]
+        assert row[0] == "月湖红色记忆馆" and row[1] == "2026" and row[5] == "测试员"
+        assert "未完成" in row[3]  # the round column comes second
         await pilot.press("enter")  # resume from the list
         await settle(app, pilot)
         assert isinstance(app.screen, FillScreen)

@@ -34,6 +34,17 @@ def rows(table) -> list[tuple[str, list[str]]]:
     return out
 
 
+async def fill_table(app, pilot, screen) -> None:
+    """Scroll the results table to its end until every listed row is in it (a page at a time)."""
+    table = screen.query_one("#results-table")
+    for _ in range(len(screen.shown)):
+        if table.row_count == len(screen.shown):
+            return
+        table.scroll_end(animate=False)
+        await settle(app, pilot)
+    raise AssertionError(f"scrolling filled {table.row_count} of {len(screen.shown)} rows")
+
+
 @pytest.fixture
 def no_full_records(monkeypatch):
     def refuse(*args, **kwargs):
@@ -79,6 +90,7 @@ async def test_results_browser_from_the_index(workspace, archive, no_full_record
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, ResultsScreen)
+        await fill_table(app, pilot, screen)
         shown = dict(rows(screen.query_one("#results-table")))
         assert set(shown) == {d["uuid"] for d in docs}
         for d in docs:
@@ -93,6 +105,7 @@ async def test_results_browser_from_the_index(workspace, archive, no_full_record
         grades = sorted({d["score"]["grade"] for d in docs})
         screen.query_one("#filter-grade").value = grades[0]
         await settle(app, pilot)
+        await fill_table(app, pilot, screen)
         assert set(dict(rows(screen.query_one("#results-table")))) == {
             d["uuid"] for d in docs if d["score"]["grade"] == grades[0]}  # fmt: skip
 

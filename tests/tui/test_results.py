@@ -7,7 +7,7 @@ from tui_helpers import settle, tui_app
 
 from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
 from inspect_kit.tui.screens.dialogs import HelpScreen
-from inspect_kit.tui.screens.results import ResultsScreen, SheetDetailScreen
+from inspect_kit.tui.screens.results import PAGE, ResultsScreen, SheetDetailScreen
 
 
 @pytest.fixture
@@ -22,8 +22,12 @@ def demo_store(store):
 
 
 def table_uuids(screen) -> list[str]:
+    """Every row the browser lists, in its order; the table holds the first page of them."""
     table = screen.query_one("#results-table")
-    return [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+    filled = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+    listed = [d["uuid"] for d in screen.shown]
+    assert filled == listed[: len(filled)] and len(filled) == min(len(listed), PAGE)
+    return listed
 
 
 async def test_results_browser_filters_and_sorts(workspace, demo_store):

@@ -36,6 +36,7 @@ def two_photos(workspace):
 
 
 def test_the_tui_session_and_an_answer_file_name_a_second_copy_alike(workspace, drafts, two_photos):
+    # Two raters' drafts of one subject (one rater has one draft per subject and round).
     loaded = drafts.catalog.get("edu-base-inspection")
     session = drafts.start(loaded, subject="eb-001", subject_name="x", rater="r", round="2026")
     try:
@@ -48,7 +49,7 @@ def test_the_tui_session_and_an_answer_file_name_a_second_copy_alike(workspace, 
 
     answers = workspace.root / "answers.yaml"
     answers.write_text(
-        "rater: r\nsite-photos: [a/标牌.jpg, b/标牌.jpg]\nfinalize: false\n", encoding="utf-8"
+        "rater: s\nsite-photos: [a/标牌.jpg, b/标牌.jpg]\nfinalize: false\n", encoding="utf-8"
     )
     result = CliRunner().invoke(
         cli,

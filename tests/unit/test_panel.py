@@ -376,5 +376,6 @@ def test_panel_command_without_data_says_so(demo_root):
     assert result.exit_code == 0
     assert "还没有已提交的评分表" in result.output
     wrong_round = _panel_cli(demo_root, "edu-base-inspection", "--round", "1999")
-    assert wrong_round.exit_code == 0 and "1999" in wrong_round.output
+    assert wrong_round.exit_code == 1 and "1999" in wrong_round.output
+    assert "有数据的轮次" in wrong_round.output
     assert "Traceback" not in wrong_round.output

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from inspect_kit.base.rounds import RoundError
 from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
 from inspect_kit.domain.panel import compute_panel
 from inspect_kit.domain.panel_figures import (
@@ -82,12 +83,17 @@ def test_a_pickled_view_carries_every_figure(demo, panels):
     assert copy.grade_counts == view.grade_counts and copy.panel == view.panel
 
 
-def test_no_sheets_or_no_such_round_is_no_panel_data(demo, panels):
+def test_no_sheets_is_no_panel_data_and_a_round_without_data_a_round_error(demo, panels):
     with pytest.raises(NoPanelData, match="还没有已提交的评分表"):
         panels.panel("four-oclock-school")
-    with pytest.raises(NoPanelData, match="1999") as info:
+    with pytest.raises(RoundError, match="1999") as info:
         panels.panel(FORM, "1999")
+    assert info.value.code == "round.no_data" and not isinstance(info.value, NoPanelData)
     assert "、".join(panels.rounds(FORM)) in str(info.value)
+    with pytest.raises(RoundError) as info:
+        panels.panel(FORM, "abc")
+    assert info.value.code == "round.bad_filter"
+    assert ", ".join(panels.rounds(FORM)) in info.value.render("en")
     assert panels.rounds("four-oclock-school") == [] and panels.newest_round("x") is None
 
 

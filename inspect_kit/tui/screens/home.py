@@ -17,6 +17,7 @@ from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import short_time
+from inspect_kit.tui.index_rows import index_rows
 from inspect_kit.tui.kit_app import KitApp
 from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.widgets.plain import Plain
@@ -31,6 +32,7 @@ SECTIONS = (("forms", "home.forms"), ("drafts", "home.drafts"), ("recent", "home
 class DraftRow:
     uuid: str
     subject: str
+    round: str
     form: str
     rater: str
     progress: float
@@ -59,11 +61,11 @@ def load_home_data(app: KitApp) -> HomeData:
         except InspectKitError:
             continue
         score = sheet.score()
-        drafts.append(DraftRow(sheet.uuid, sheet.subject_name, sheet.form.form, sheet.rater,
-                               sheet.progress(score), short_time(sheet.saved_at),
+        drafts.append(DraftRow(sheet.uuid, sheet.subject_name, sheet.round, sheet.form.form,
+                               sheet.rater, sheet.progress(score), short_time(sheet.saved_at),
                                bool(sheet.blockers(score))))  # fmt: skip
     # Index rows only (Store.summaries): no archive shard is opened for the home screen.
-    finals = store.summaries(status="final")
+    finals = [row for row in index_rows(store) if row["status"] == "final"]
     finals.sort(key=lambda d: d.get("finalized_at") or "", reverse=True)
     return HomeData(forms=sorted(forms, key=lambda f: f.form.form),
                     broken=[str(b).splitlines()[0] for b in broken], drafts=drafts,
@@ -151,8 +153,9 @@ class HomeScreen(KitScreen[None]):
             tr("col.total", lang),
         )
         self.query_one("#drafts", DataTable).add_columns(
-            tr("col.subject", lang), tr("col.progress", lang), tr("col.state", lang),
-            tr("col.saved", lang), tr("col.rater", lang), tr("col.form", lang))  # fmt: skip
+            tr("col.subject", lang), tr("col.round", lang), tr("col.progress", lang),
+            tr("col.state", lang), tr("col.saved", lang), tr("col.rater", lang),
+            tr("col.form", lang))  # fmt: skip
         self.query_one("#recent", DataTable).add_columns(
             tr("col.subject", lang), tr("col.score", lang), tr("col.grade", lang),
             tr("col.finalized", lang), tr("col.rater", lang), tr("col.form", lang))  # fmt: skip
@@ -196,8 +199,8 @@ class HomeScreen(KitScreen[None]):
         drafts.clear()
         for row in data.drafts:
             state = tr("state.blocked" if row.blocked else "state.ready", lang)
-            drafts.add_row(row.subject, f"{row.progress:.0%}", state, row.saved, row.rater,
-                           row.form, key=row.uuid)  # fmt: skip
+            drafts.add_row(row.subject, row.round, f"{row.progress:.0%}", state, row.saved,
+                           row.rater, row.form, key=row.uuid)  # fmt: skip
         recent = self.query_one("#recent", DataTable)
         recent.clear()
         for doc in data.recent:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,6 +15,7 @@ from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from inspect_kit.base.errors import InspectKitError
+from inspect_kit.base.rounds import RoundError, parse_round
 from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.i18n.catalog import tr
@@ -123,13 +125,19 @@ class NewSheetScreen(KitModal[NewSheetRequest | None]):
         shown = [s for s in self.roster if matches(s, needle)]
         options = [Option(f"{s.name}  {s.id}" + (f"  {s.district}" if s.district else ""), id=s.id)
                    for s in shown[:200]]  # fmt: skip
-        if needle and not any(s.name == needle for s in self.roster):
+        if needle and not self._taken(needle):
             options.append(Option(tr("new.add", self.lang, name=needle), id=ADD))
         if not options:
             options.append(Option(tr("new.none", self.lang), id="__none__", disabled=True))
         listing = self.query_one("#new-subjects", OptionList)
         listing.set_options(options)
         listing.highlighted = 0 if options and not options[0].disabled else None
+
+    def _taken(self, needle: str) -> bool:
+        """True when `needle` is an existing subject's name or id (of any kind): that subject
+        is picked from the list, never added a second time under a new id."""
+        folded = needle.casefold()
+        return any(folded in (s.name.casefold(), s.id.casefold()) for s in self.all_subjects)
 
     @on(Select.Changed, "#new-form")
     def _form_changed(self, event: Select.Changed) -> None:
@@ -201,7 +209,41 @@ class NewSheetScreen(KitModal[NewSheetRequest | None]):
             self._error(tr("new.need_round", self.lang))
             self.query_one("#new-round").focus()
         else:
-            self.dismiss(NewSheetRequest(self.loaded, self.chosen, rater, round_))
+            try:
+                round_ = parse_round(round_)
+            except RoundError as exc:
+                self._error(exc.render(self.lang))
+                self.query_one("#new-round").focus()
+                return
+            self.query_one("#new-round", Input).value = round_
+            request = NewSheetRequest(self.loaded, self.chosen, rater, round_)
+            existing = self.app.drafts.find(self.loaded.form.form, self.chosen.id, rater, round_)
+            if existing is None:
+                self.dismiss(request)
+            else:
+                self._offer(existing)
+
+    def _offer(self, existing: dict[str, Any]) -> None:
+        """One draft per form, subject, rater and round: offer the one there is."""
+        from inspect_kit.tui.screens.dialogs import PickScreen
+        from inspect_kit.tui.screens.home import HomeScreen
+
+        saved = str(existing.get("saved_at") or "")[:16].replace("T", " ")
+        question = tr("new.draft_exists", self.lang, subject=existing.get("subject_name", ""),
+                      round=existing.get("round", ""), saved=saved)  # fmt: skip
+
+        def answered(choice: str | None) -> None:
+            if choice != "open":
+                self.query_one("#new-round").focus()
+                return
+            homes = [s for s in self.app.screen_stack if isinstance(s, HomeScreen)]
+            self.dismiss(None)
+            if homes:  # the app opens drafts asked for from home (and refuses a locked one)
+                homes[0].post_message(HomeScreen.OpenDraft(homes[0], str(existing["uuid"])))
+
+        choices = [("open", tr("new.open_existing", self.lang)),
+                   ("back", tr("new.back", self.lang))]  # fmt: skip
+        self.app.push_screen(PickScreen(question, choices), answered)
 
     def _error(self, message: str) -> None:
         self.query_one("#new-error", Static).update(f"✗ {message}")

@@ -1,0 +1,57 @@
+"""The index rows (Store.summaries: every finalized sheet's newest revision) that the home screen
+and the results browser list, read once per version of the database file.
+
+Reading and filtering the index of 10 000 sheets takes a few tenths of a second; the home screen
+has just done it when the results browser opens, so the browser reuses those rows while the
+main file is unchanged (its path, inode, size and mtime: every write replaces the file). An
+in-memory store is read every time.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+from inspect_kit.store.store import Store
+
+_lock = threading.Lock()
+_cache: dict[int, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}
+"""id(store) → (file signature, rows). One entry per store; replaced when the file changes."""
+
+
+def signature(store: Store) -> tuple[Any, ...] | None:
+    """What identifies this version of the main file (None: in memory, or unreadable)."""
+    path = store.db.path
+    if path is None:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def cached_rows(store: Store) -> list[dict[str, Any]] | None:
+    """The rows when those read last are still current, else None (without reading)."""
+    current = signature(store)
+    with _lock:
+        hit = _cache.get(id(store))
+    if current is None or hit is None or hit[0] != current:
+        return None
+    return list(hit[1])
+
+
+def index_rows(store: Store) -> list[dict[str, Any]]:
+    """Every finalized sheet's newest revision (final and void). The rows are shared with the
+    cache: callers may reorder or filter the list, never change a row."""
+    rows = cached_rows(store)
+    if rows is not None:
+        return rows
+    current = signature(store)  # taken before the read: a write meanwhile makes it stale
+    rows = store.summaries(status=None)
+    if current is not None:
+        with _lock:
+            _cache[id(store)] = (current, rows)
+        return list(rows)
+    return rows

@@ -1,0 +1,168 @@
+"""One finalized sheet in full (sections, deductions with notes, vetoes, attachments, history),
+with amend (`a`) and void (`v`); opened from the results browser and the home screen."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Static
+
+from inspect_kit.base.errors import InspectKitError
+from inspect_kit.i18n.catalog import tr
+from inspect_kit.tui.bindings import localize_bindings
+from inspect_kit.tui.format import short_time
+from inspect_kit.tui.kit_app import KitApp
+from inspect_kit.tui.screens.base import KitScreen
+from inspect_kit.tui.widgets.plain import Plain
+
+
+def detail_lines(app: KitApp, sheet_uuid: str, lang: str) -> list[str]:
+    """The sheet as text: score, sections, deductions with notes, vetoes, attachments, history
+    (every revision with its reason, and who did what when and why)."""
+    from inspect_kit.domain.sheet_text import sheet_lines
+
+    store = app.store
+    doc = store.submission(sheet_uuid)
+    revisions, events = store.history(doc["uuid"])
+    form = store.stored_form(doc["form_sha256"])
+    lines = sheet_lines(form, doc, events, lang=lang)
+    attachments = [(item_id, name) for item_id, answer in doc["answers"].items()
+                   for name in answer.get("attachments") or ()]  # fmt: skip
+    folder = app.workspace.attachments_dir / doc["uuid"]
+    colon = ":" if lang == "en" else "："
+    lines += ["", f"{tr('detail.attachments', lang)}{colon}"]
+    lines += [f"  {folder / name}" for _, name in attachments] or [f"  {tr('detail.none', lang)}"]
+    if len(revisions) > 1:
+        lines += ["", f"{tr('detail.history', lang)}{colon}"]
+        for rev in revisions:
+            state = tr("state.void" if rev["status"] == "void" else "state.final", lang)
+            reason = rev.get("amend_reason") or ""
+            why = f"  {tr('review.reason', lang)}{colon}{reason}" if reason else ""
+            when = short_time(rev.get("finalized_at"))
+            lines.append(f"  v{rev['revision']}  {state}  {rev['score']['final']:g} "
+                         f"{rev['score']['grade']}  {when}{why}")  # fmt: skip
+    draft = next((d for d in store.drafts() if d["uuid"] == doc["uuid"]), None)
+    if draft is not None:
+        lines += ["", tr("detail.open_draft", lang, rev=draft["revision"])]
+    return lines
+
+
+class SheetDetailScreen(KitScreen[None]):
+    class Amended(Message):
+        """A new revision of the sheet was opened as a draft; the app resumes it."""
+
+        def __init__(self, screen: SheetDetailScreen, sheet_uuid: str, revision: int) -> None:
+            super().__init__()
+            self.screen, self.sheet_uuid, self.revision = screen, sheet_uuid, revision
+
+        @property
+        def control(self) -> SheetDetailScreen:
+            return self.screen
+
+    class Voided(Message):
+        """The sheet was voided (this revision number)."""
+
+        def __init__(self, revision: int) -> None:
+            super().__init__()
+            self.revision = revision
+
+    class Shown(Message):
+        """The load worker wrote the sheet as text."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    CSS_PATH = "results.tcss"
+    BINDINGS = [
+        Binding("escape,q", "back", "返回", id="detail.back"),
+        Binding("a", "amend", "修订", id="detail.amend"),
+        Binding("v", "void", "作废", id="detail.void"),
+    ]
+
+    def __init__(self, sheet_uuid: str, then: str | None = None) -> None:
+        """`then` ("amend" or "void") asks for that at once: `a`/`v` pressed in a list open the
+        sheet with the reason dialog on top, so the sheet being changed is the one on screen."""
+        super().__init__()
+        self.sheet_uuid = sheet_uuid
+        self.then = then
+        localize_bindings(self, self.lang)
+
+    def compose(self) -> ComposeResult:
+        yield Plain(tr("detail.title", self.lang), id="detail-title")
+        with VerticalScroll(id="detail-body"):
+            yield Plain(tr("home.loading", self.lang), id="detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-body").focus()
+        self.load()
+        if self.then in ("amend", "void"):
+            self.call_after_refresh(getattr(self, f"action_{self.then}"))
+
+    def on_screen_resume(self) -> None:
+        self.load()  # back from an amendment: show the new state
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load(self) -> None:
+        try:
+            text = "\n".join(detail_lines(self.app, self.sheet_uuid, self.lang))
+        except InspectKitError as exc:
+            text = f"✗ {exc}"  # shown in place of the sheet, so no notification
+        self.post_message(self.Shown(text))
+
+    def on_sheet_detail_screen_shown(self, event: SheetDetailScreen.Shown) -> None:
+        self.query_one("#detail-text", Static).update(event.text)
+
+    # ------------------------------------------------------------ amend and void
+
+    def _who(self, doc_rater: str | None = None) -> str:
+        return self.app.settings.rater or doc_rater or "unknown"
+
+    def action_amend(self) -> None:
+        from inspect_kit.tui.screens.dialogs import ReasonScreen
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self._amend(reason)
+
+        lang = self.lang
+        self.app.push_screen(ReasonScreen(tr("amend.title", lang), tr("amend.hint", lang)), done)
+
+    @work(thread=True, exclusive=True, group="detail-change", exit_on_error=False)
+    def _amend(self, reason: str) -> None:
+        store = self.app.store
+        doc = store.submission(self.sheet_uuid)
+        sheet = self.app.revisions.amend(doc["uuid"], reason, self._who(doc["rater"]))
+        self.post_message(self.Amended(self, sheet.uuid, sheet.revision))
+
+    def on_sheet_detail_screen_amended(self, event: SheetDetailScreen.Amended) -> None:
+        self.notify(tr("amend.opened", self.lang, rev=event.revision))
+        # the message goes on to the app, which opens the draft as make_app(open_draft=...) does
+
+    def action_void(self) -> None:
+        from inspect_kit.tui.screens.dialogs import ReasonScreen
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self._void(reason)
+
+        lang = self.lang
+        self.app.push_screen(ReasonScreen(tr("void.title", lang), tr("void.hint", lang)), done)
+
+    @work(thread=True, exclusive=True, group="detail-change", exit_on_error=False)
+    def _void(self, reason: str) -> None:
+        store = self.app.store
+        doc = store.submission(self.sheet_uuid)
+        voided = self.app.revisions.void(doc["uuid"], reason, self._who(doc["rater"]))
+        self.post_message(self.Voided(voided["revision"]))
+
+    def on_sheet_detail_screen_voided(self, event: SheetDetailScreen.Voided) -> None:
+        self.notify(tr("void.done", self.lang, rev=event.revision))
+        self.load()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
