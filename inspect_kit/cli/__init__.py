@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 import click
 
 from inspect_kit import __version__
+from inspect_kit.cli import click_i18n
+from inspect_kit.cli.click_i18n import KitContext
 
 if TYPE_CHECKING:
     from inspect_kit.base.config import Settings
@@ -48,11 +50,25 @@ class UserError(click.ClickException):
 
 
 class KitGroup(click.Group):
-    """Loads commands lazily and turns the kit's typed errors into one-line messages."""
+    """Loads commands lazily and turns the kit's typed errors into one-line messages; help,
+    usage lines and usage errors come in the interface language (cli/click_i18n.py)."""
+
+    context_class = KitContext
 
     def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lazy = lazy or {}
+
+    def main(self, args=None, prog_name=None, **extra):  # type: ignore[override]
+        args = list(sys.argv[1:] if args is None else args)
+        lang = click_i18n.peek_lang(args, default=_settings_lang())
+        click_i18n.install()
+        token = click_i18n.CLI_LANG.set(lang)
+        try:
+            click_i18n.localize(self, lang)
+            return super().main(args, prog_name, **extra)
+        finally:
+            click_i18n.CLI_LANG.reset(token)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         available = {name for name, target in self.lazy.items() if _module_exists(target)}
@@ -63,7 +79,10 @@ class KitGroup(click.Group):
             if not _module_exists(self.lazy[cmd_name]):
                 return None
             module_name, attr = self.lazy[cmd_name].split(":")
-            self.add_command(getattr(importlib.import_module(module_name), attr), cmd_name)
+            command = getattr(importlib.import_module(module_name), attr)
+            path = f"{click_i18n.command_path(self)} {cmd_name}"
+            click_i18n.localize(command, click_i18n.CLI_LANG.get(), path)
+            self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
@@ -76,6 +95,17 @@ class KitGroup(click.Group):
             raise UserError(exc.render(kit.lang) if kit else str(exc)) from None
         except KeyboardInterrupt:
             raise UserError("已中断。") from None
+
+
+def _settings_lang() -> str:
+    """The configured language, for help and usage errors (zh when the settings cannot be read:
+    a broken settings file is reported by the command that needs it)."""
+    from inspect_kit.base.config import load_settings
+
+    try:
+        return load_settings().lang
+    except Exception:  # any failure here only means "use the default"
+        return "zh"
 
 
 def _module_exists(target: str) -> bool:

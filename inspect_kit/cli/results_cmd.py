@@ -62,7 +62,7 @@ def list_results(kit: Kit, form_id, round_, subject, rater, status, as_json: boo
 
 @results.command("show")
 @click.argument("sheet_uuid")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="The full record as JSON.")
 @pass_kit
 def show(kit: Kit, sheet_uuid: str, as_json: bool) -> None:
     """Show one sheet: sections, deductions with notes, vetoes, history."""

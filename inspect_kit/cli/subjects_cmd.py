@@ -17,7 +17,7 @@ def subjects() -> None:
 
 @subjects.command("list")
 @click.option("--kind", help="Only this kind (education-base, committee, ...).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="As JSON.")
 @pass_kit
 def list_subjects(kit: Kit, kind: str | None, as_json: bool) -> None:
     """List subjects."""
@@ -32,11 +32,11 @@ def list_subjects(kit: Kit, kind: str | None, as_json: bool) -> None:
 
 
 @subjects.command("add")
-@click.option("--id", "subject_id", required=True)
-@click.option("--name", required=True)
+@click.option("--id", "subject_id", required=True, help="Subject id (unique).")
+@click.option("--name", required=True, help="Subject name.")
 @click.option("--kind", required=True, help="The form's subject kind, e.g. education-base.")
-@click.option("--district", default="")
-@click.option("--level", default="")
+@click.option("--district", default="", help="District.")
+@click.option("--level", default="", help="Level.")
 @pass_kit
 def add(kit: Kit, subject_id: str, name: str, kind: str, district: str, level: str) -> None:
     """Add one subject."""

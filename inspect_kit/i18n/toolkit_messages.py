@@ -22,7 +22,7 @@ TOOLKIT_STRINGS: dict[str, tuple[str, str]] = {
     "cmd.screenshot_help": ("把当前画面存为矢量图片", "Save the screen as an SVG picture"),
     "screenshot.saved": ("截图已保存：{path}", "Screenshot saved: {path}"),
     "screenshot.failed": ("截图保存失败", "The screenshot could not be saved"),
-    "app.quit_hint": ("要退出请按 {key}", "Press {key} to quit"),
+    "app.quit_hint": ("要退出请按 {keys}", "Press {keys} to quit"),
     # binding ids whose suffix differs from an older key name
     "key.toggle_na": ("不适用", "N/A"),
     "key.cancel": ("取消", "Cancel"),
@@ -190,6 +190,7 @@ CLICK_ZH: dict[str, str] = {
     "{name} {filename!r} is not writable.": "{name} {filename!r} 无法写入。",
     "{name} {filename!r} is not executable.": "{name} {filename!r} 无法执行。",
     "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
     "file": "文件",
     "directory": "文件夹",
     "path": "路径",
@@ -207,6 +208,7 @@ CLICK_ZH: dict[str, str] = {
 CLICK_METAVARS_ZH: dict[str, str] = {
     "[OPTIONS]": "[选项]",
     "COMMAND [ARGS]...": "命令 [参数]...",
+    "[COMMAND] [ARGS]...": "[命令] [参数]...",
     "TEXT": "文本",
     "INTEGER": "整数",
     "FLOAT": "数字",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual import events, on
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from inspect_kit.base.config import Settings
@@ -177,7 +178,7 @@ class InspectApp(KitApp):
         yield from palette.system_commands(self, screen)  # in place of Textual's English ones
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not palette.KitCommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(palette.KitCommandPalette(self.lang))
 
     def action_help_quit(self) -> None:

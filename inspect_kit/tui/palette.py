@@ -99,5 +99,5 @@ def quit_hint(app: KitApp) -> None:
     """Ctrl+C does not quit a Textual app; say which key does, in the app's language."""
     for active in app.active_bindings.values():
         if active.binding.action in ("quit", "app.quit"):
-            app.notify(tr("app.quit_hint", app.lang, key=app.get_key_display(active.binding)))
+            app.notify(tr("app.quit_hint", app.lang, keys=app.get_key_display(active.binding)))
             return

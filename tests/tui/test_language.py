@@ -67,6 +67,9 @@ async def test_zh_footer_help_and_palette_show_no_english_from_textual(workspace
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await visit_focus(app, pilot, app.screen, found)
+        await pilot.press("ctrl+c")  # Textual's "Do you want to quit?" hint, in Chinese
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["要退出请按 ^q"]
         palette = await palette_texts(app, pilot)
         palette += await palette_texts(app, pilot, query="zzqx")
         for key in ("r", "escape", "p", "escape"):  # results browser, panel, back home
