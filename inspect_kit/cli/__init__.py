@@ -87,6 +87,7 @@ class KitGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         from inspect_kit.base.errors import InspectKitError
+        from inspect_kit.i18n.catalog import tr
 
         try:
             return super().invoke(ctx)
@@ -94,7 +95,8 @@ class KitGroup(click.Group):
             kit = ctx.find_object(Kit)
             raise UserError(exc.render(kit.lang) if kit else str(exc)) from None
         except KeyboardInterrupt:
-            raise UserError("已中断。") from None
+            kit = ctx.find_object(Kit)
+            raise UserError(tr("cli.interrupted", kit.lang if kit else "zh")) from None
 
 
 def _settings_lang() -> str:
@@ -164,6 +166,20 @@ class Kit:
         from inspect_kit.services.panels import PanelsService
 
         return PanelsService(self.store, self.catalog)
+
+    def command(self, *args: str) -> str:
+        """`inspect-kit ARGS` as the user can paste it: this installation (its full path when
+        `inspect-kit` is not on PATH), this workspace, database and language."""
+        from inspect_kit.base.invocation import command_line
+
+        words = []
+        if self.workspace.root != Path.cwd().resolve():
+            words += ["--workspace", str(self.workspace.root)]
+        if self.workspace.db_override is not None:
+            words += ["--db", str(self.workspace.db_override)]
+        if self.lang == "en":
+            words += ["--lang", "en"]
+        return command_line([*words, *args])
 
     def default_round(self) -> str:
         from inspect_kit.domain.sheet import current_round

@@ -26,7 +26,10 @@ def list_subjects(kit: Kit, kind: str | None, as_json: bool) -> None:
         click.echo(json.dumps([s.to_dict() for s in rows], ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("名册为空。用 `inspect-kit subjects import CSV` 或 `inspect-kit demo` 添加。")
+        from inspect_kit.i18n.catalog import tr
+
+        add = kit.command("subjects", "import", "CSV")
+        click.echo(tr("cli.roster.empty", kit.lang, import_=add, demo=kit.command("demo")))
     for s in rows:
         click.echo(f"{s.id:<10} {s.name}  [{s.kind}] {s.district} {s.level}")
 

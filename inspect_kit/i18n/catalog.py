@@ -2,13 +2,14 @@
 
 `tr(key, lang, **values)` renders one. The tables live in screen_messages.py (the full-screen
 app), prompt_messages.py (`plain.*`, the line-by-line front-end), core_messages.py (errors,
-blockers and grade reasons of the core) and toolkit_messages.py (what Textual, click,
-questionary and textual-serve would otherwise say in English). Form text comes from the
-forms (see form_text.py).
+blockers and grade reasons of the core), cli_messages.py (the command line) and
+toolkit_messages.py (what Textual, click, questionary and textual-serve would otherwise say
+in English). Form text comes from the forms (see form_text.py).
 """
 
 from __future__ import annotations
 
+from inspect_kit.i18n.cli_messages import CLI_STRINGS
 from inspect_kit.i18n.core_messages import CORE_STRINGS
 from inspect_kit.i18n.prompt_messages import PROMPT_STRINGS
 from inspect_kit.i18n.screen_messages import SCREEN_STRINGS
@@ -19,6 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     **SCREEN_STRINGS,
     **PROMPT_STRINGS,
     **TOOLKIT_STRINGS,
+    **CLI_STRINGS,
 }
 
 
