@@ -30,8 +30,14 @@ def list_subjects(kit: Kit, kind: str | None, as_json: bool) -> None:
 
         add = kit.command("subjects", "import", "CSV")
         click.echo(tr("cli.roster.empty", kit.lang, import_=add, demo=kit.command("demo")))
-    for s in rows:
-        click.echo(f"{s.id:<10} {s.name}  [{s.kind}] {s.district} {s.level}")
+    if rows:
+        from inspect_kit.cli.tables import table_lines
+        from inspect_kit.i18n.catalog import tr
+
+        header = tr("cli.subjects.header", kit.lang).split("|")
+        body = [[s.id, s.name, s.kind, s.district, s.level] for s in rows]
+        for line in table_lines(body, header):
+            click.echo(line)
 
 
 @subjects.command("add")

@@ -92,3 +92,58 @@ def test_demo_prints_commands_that_run(tmp_path):
                          env={**os.environ, "PATH": "/usr/bin:/bin"})  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert "edu-base-inspection" in run.stdout
+
+
+# ------------------------------------------------------------------ tables by display width
+
+
+def test_tables_align_chinese_and_latin_by_display_width():
+    from inspect_kit.base.textwidth import width
+    from inspect_kit.cli.tables import table_lines
+
+    lines = table_lines([["eb-001", "东钱湖青少年科普教育基地", "96.5+5", "优秀"],
+                         ["eb-1002", "Moon Lake base", "7", "Pass"]],
+                        ["id", "名称", "得分", "等次"], align="<<><")  # fmt: skip
+    # left-aligned columns start, the right-aligned score ends, at one display column
+    starts = [_column_starts(line) for line in lines]
+    assert len({(s[1], s[3]) for s in starts}) == 1, lines
+    assert len({width(line[: line.index(grade)].rstrip()) for line, grade in
+                zip(lines, ["等次", "优秀", "Pass"], strict=True)}) == 1, lines  # fmt: skip
+    assert width(lines[1]) > len(lines[1])  # the Chinese row really is wider than its length
+    assert lines[2].split("  ")[0] == "eb-1002"
+    assert lines[1].index("96.5+5") < lines[1].index("优秀")
+
+
+def _column_starts(line: str) -> list[int]:
+    """Display columns where a cell starts (after a run of 2+ spaces)."""
+    from inspect_kit.base.textwidth import width
+
+    starts, col, spaces = [0], 0, 0
+    for char in line:
+        if char == " ":
+            spaces += 1
+        else:
+            if spaces >= 2:
+                starts.append(col)
+            spaces = 0
+        col += width(char)
+    return starts
+
+
+def test_results_list_lines_up_chinese_names(tmp_path):
+    from inspect_kit.base.textwidth import width
+
+    runner = CliRunner()
+    base = ["--workspace", str(tmp_path)]
+    assert runner.invoke(cli, [*base, "demo", "--subjects", "3", "--raters", "2",
+                               "--rounds", "1"]).exit_code == 0  # fmt: skip
+    out = runner.invoke(cli, [*base, "results", "list", "--form", "edu-base-inspection"]).output
+    lines = out.splitlines()[:-1]
+    grade_col = {width(line[: line.index(grade)]) for line in lines[1:]
+                 for grade in ("优秀", "良好", "合格", "不合格") if grade in line}  # fmt: skip
+    assert len(grade_col) == 1, lines
+    assert lines[0].startswith("编号") and out.splitlines()[-1].startswith("共 ")
+    en = runner.invoke(cli, [*base, "--lang", "en", "results", "list"]).output.splitlines()
+    assert en[0].startswith("Sheet") and en[-1].endswith("sheet(s)")
+    assert any(g in line for line in en for g in ("Excellent", "Good", "Pass", "Fail"))
+    assert not any(g in line for line in en for g in ("优秀", "良好", "合格"))
