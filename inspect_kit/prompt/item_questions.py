@@ -27,7 +27,7 @@ from inspect_kit.domain.model import (
     YesNoItem,
 )
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.i18n.form_text import label_for, yesno_labels
+from inspect_kit.i18n.form_text import defect_label, label_for, yesno_labels
 from inspect_kit.intake.attachments import attachment_dir, check_photo, set_attachments
 from inspect_kit.intake.entries import deduction, set_answer
 from inspect_kit.prompt.io import BACK, Prompter
@@ -137,7 +137,7 @@ class ItemQuestions:
             ]
             message = self.t("multi", text=self.text(item))
         else:
-            choices = [(d, d) for d in item.defects]
+            choices = [(defect_label(item, d, self.lang), d) for d in item.defects]
             message = self.t("defects", text=self.text(item), per=f"{item.per:g}")
         checked = current if isinstance(current, list) else []
         ticked = self.ask.checkbox(message, choices, checked, extras)

@@ -13,6 +13,7 @@ from tui_helpers import settle, start_sheet, tui_app
 
 from inspect_kit.tui.screens.dialogs import HelpScreen
 from inspect_kit.tui.screens.fill import FillScreen
+from inspect_kit.tui.widgets.choices import Choices
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -102,9 +103,13 @@ async def test_en_footer_shows_the_kits_keys_in_english(workspace, roster):
         assert isinstance(app.screen, FillScreen)
         await visit_focus(app, pilot, app.screen, found)
         footer = {k.key: k.description for k in app.screen.query_one(Footer).query(FooterKey)}
+        labels = [label for c in app.screen.query(Choices) for label in c.labels]
         palette = await palette_texts(app, pilot, query="zzqx")
     chinese = {where: text for where, text in found.items() if CJK.search(text)}
     assert not chinese, chinese
     assert footer["ctrl+t"] == "N/A" and footer["f10"] == "Finalize"
+    # the form's English: options (label_en) and the checklist of defects (defects_en)
+    assert any(label.startswith("Compliant") for label in labels), labels
+    assert {"Functions", "Opening hours", "Contact person"} <= set(labels), labels
     assert "Search for commands…" in palette and "No matches found" in palette
     assert not [t for t in palette if CJK.search(t)]
