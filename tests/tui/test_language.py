@@ -113,3 +113,23 @@ async def test_en_footer_shows_the_kits_keys_in_english(workspace, roster):
     assert {"Functions", "Opening hours", "Contact person"} <= set(labels), labels
     assert "Search for commands…" in palette and "No matches found" in palette
     assert not [t for t in palette if CJK.search(t)]
+
+
+async def test_en_home_shows_grades_by_the_forms_grade_en(workspace, store):
+    from textual.widgets import DataTable
+
+    from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
+
+    roster, finals, _ = build_demo(demo_forms(), DemoPlan(subjects=2, raters=2, rounds=1,
+                                                          drafts=0))  # fmt: skip
+    store.add_subjects(roster)
+    store.bulk_finalize(finals)
+    shown = {}
+    for lang in ("zh", "en"):
+        app = tui_app(workspace, lang=lang)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            recent = app.screen.query_one("#recent", DataTable)
+            shown[lang] = {str(recent.get_row_at(i)[2]) for i in range(recent.row_count)}
+    assert shown["zh"] and not any(LATIN_WORD.search(g) for g in shown["zh"])
+    assert shown["en"] and not any(CJK.search(g) for g in shown["en"]), shown["en"]
