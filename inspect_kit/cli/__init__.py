@@ -222,9 +222,11 @@ def main() -> None:
     cli(prog_name="inspect-kit")
 
 
-def require_terminal(what: str, alternative: str) -> None:
+def require_terminal(what: str, alternative: str, lang: str = "zh") -> None:
     """Full-screen and prompt front-ends hang without a terminal; say so instead."""
+    from inspect_kit.i18n.catalog import tr
+
     if os.environ.get("TEXTUAL_DRIVER"):
         return  # run by textual-serve (`inspect-kit serve`): the browser is the terminal
     if not (sys.stdin and sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UserError(f"{what}需要在终端中运行（当前没有终端）。{alternative}")
+        raise UserError(tr("cli.need_terminal", lang, what=what) + alternative)

@@ -60,7 +60,7 @@ def fill(
             "请选择一种方式：--plain（逐题提问）或 --answers FILE（从文件读答案）。"
         )
     if plain:
-        require_terminal("逐题填写（--plain）", no_tty_hint(kit))
+        require_terminal(tr("cli.what.plain", kit.lang), no_tty_hint(kit), kit.lang)
         _fill_plain(kit, form_id, subject_id, rater, round_)
     else:
         assert answers_path is not None

@@ -29,5 +29,6 @@ def tui(kit: Kit, open_draft: str | None) -> None:
     from inspect_kit.i18n.catalog import tr
 
     fill = kit.command("fill", "FORM", "--subject", "ID", "--answers", "FILE")
-    require_terminal("全屏界面", tr("cli.tui.no_terminal", kit.lang, tui=kit.command(), fill=fill))
+    hint = tr("cli.tui.no_terminal", kit.lang, tui=kit.command(), fill=fill)
+    require_terminal(tr("cli.what.tui", kit.lang), hint, kit.lang)
     tui_app(kit, open_draft).run()

@@ -8,6 +8,17 @@ from __future__ import annotations
 
 CLI_STRINGS: dict[str, tuple[str, str]] = {
     "cli.interrupted": ("已中断。", "Interrupted."),
+    "cli.need_terminal": (
+        "{what}需要在终端中运行（当前没有终端）。",
+        "{what} needs a terminal (there is none here). ",
+    ),
+    "cli.what.tui": ("全屏界面", "The full-screen app"),
+    "cli.what.plain": ("逐题填写（--plain）", "Filling item by item (--plain)"),
+    "cli.what.wizard": ("新建表单向导", "The new-form wizard"),
+    "cli.wizard.no_terminal": (
+        "也可以复制一份内置表单（{show}）改写后用 `{validate}` 检查。",
+        "Or copy a built-in form ({show}), edit it and check it with `{validate}`.",
+    ),
     "cli.demo.next": ("查看：{list}    打开界面：{tui}", "See: {list}    Open the app: {tui}"),
     "cli.amend.next": (
         "草稿已保存，原版本保持不变。继续修改并提交：\n"

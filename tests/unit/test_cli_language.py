@@ -130,3 +130,12 @@ def test_help_wraps_chinese_by_display_width():
 
     assert all(width(line) <= 42 for line in lines), lines  # one closing mark may overhang
     assert not any(line.strip()[:1] in "，。）" for line in lines)
+
+
+def test_no_terminal_is_explained_in_the_interface_language(tmp_path):
+    base = ["--workspace", str(tmp_path)]
+    zh = CliRunner().invoke(cli, [*base, "tui"], prog_name="inspect-kit")
+    assert zh.exit_code == 1 and "全屏界面需要在终端中运行" in zh.output
+    en = CliRunner().invoke(cli, [*base, "--lang", "en", "tui"], prog_name="inspect-kit")
+    assert en.exit_code == 1 and "The full-screen app needs a terminal" in en.output
+    assert not CJK.search(en.output), en.output
