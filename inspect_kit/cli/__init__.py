@@ -100,14 +100,10 @@ class KitGroup(click.Group):
 
 
 def _settings_lang() -> str:
-    """The configured language, for help and usage errors (zh when the settings cannot be read:
-    a broken settings file is reported by the command that needs it)."""
-    from inspect_kit.base.config import load_settings
+    """The configured language, for help and usage errors (read without loading pydantic)."""
+    from inspect_kit.base.settings_file import configured_lang
 
-    try:
-        return load_settings().lang
-    except Exception:  # any failure here only means "use the default"
-        return "zh"
+    return configured_lang()
 
 
 def _module_exists(target: str) -> bool:
