@@ -7,13 +7,15 @@ The file lives in the platform's user config folder; INSPECT_KIT_CONFIG points e
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from inspect_kit.base.errors import InspectKitError
+from inspect_kit.base.settings_file import config_path
+
+__all__ = ["KEYS", "Settings", "config_path", "load_settings", "save_settings", "update_setting"]
 
 
 class Settings(BaseModel):
@@ -28,15 +30,6 @@ class Settings(BaseModel):
 
 
 KEYS = tuple(Settings.model_fields)
-
-
-def config_path() -> Path:
-    env = os.environ.get("INSPECT_KIT_CONFIG")
-    if env:
-        return Path(env)
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("inspect-kit")) / "config.json"
 
 
 def load_settings() -> Settings:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 import click
 
 from inspect_kit import __version__
+from inspect_kit.cli import click_i18n
+from inspect_kit.cli.click_i18n import KitContext
 
 if TYPE_CHECKING:
     from inspect_kit.base.config import Settings
@@ -48,11 +50,25 @@ class UserError(click.ClickException):
 
 
 class KitGroup(click.Group):
-    """Loads commands lazily and turns the kit's typed errors into one-line messages."""
+    """Loads commands lazily and turns the kit's typed errors into one-line messages; help,
+    usage lines and usage errors come in the interface language (cli/click_i18n.py)."""
+
+    context_class = KitContext
 
     def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lazy = lazy or {}
+
+    def main(self, args=None, prog_name=None, **extra):  # type: ignore[override]
+        args = list(sys.argv[1:] if args is None else args)
+        lang = click_i18n.peek_lang(args, default=_settings_lang())
+        click_i18n.install()
+        token = click_i18n.CLI_LANG.set(lang)
+        try:
+            click_i18n.localize(self, lang)
+            return super().main(args, prog_name, **extra)
+        finally:
+            click_i18n.CLI_LANG.reset(token)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         available = {name for name, target in self.lazy.items() if _module_exists(target)}
@@ -63,11 +79,15 @@ class KitGroup(click.Group):
             if not _module_exists(self.lazy[cmd_name]):
                 return None
             module_name, attr = self.lazy[cmd_name].split(":")
-            self.add_command(getattr(importlib.import_module(module_name), attr), cmd_name)
+            command = getattr(importlib.import_module(module_name), attr)
+            path = f"{click_i18n.command_path(self)} {cmd_name}"
+            click_i18n.localize(command, click_i18n.CLI_LANG.get(), path)
+            self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         from inspect_kit.base.errors import InspectKitError
+        from inspect_kit.i18n.catalog import tr
 
         try:
             return super().invoke(ctx)
@@ -75,7 +95,15 @@ class KitGroup(click.Group):
             kit = ctx.find_object(Kit)
             raise UserError(exc.render(kit.lang) if kit else str(exc)) from None
         except KeyboardInterrupt:
-            raise UserError("已中断。") from None
+            kit = ctx.find_object(Kit)
+            raise UserError(tr("cli.interrupted", kit.lang if kit else "zh")) from None
+
+
+def _settings_lang() -> str:
+    """The configured language, for help and usage errors (read without loading pydantic)."""
+    from inspect_kit.base.settings_file import configured_lang
+
+    return configured_lang()
 
 
 def _module_exists(target: str) -> bool:
@@ -135,6 +163,20 @@ class Kit:
 
         return PanelsService(self.store, self.catalog)
 
+    def command(self, *args: str) -> str:
+        """`inspect-kit ARGS` as the user can paste it: this installation (its full path when
+        `inspect-kit` is not on PATH), this workspace, database and language."""
+        from inspect_kit.base.invocation import command_line
+
+        words = []
+        if self.workspace.root != Path.cwd().resolve():
+            words += ["--workspace", str(self.workspace.root)]
+        if self.workspace.db_override is not None:
+            words += ["--db", str(self.workspace.db_override)]
+        if self.lang == "en":
+            words += ["--lang", "en"]
+        return command_line([*words, *args])
+
     def default_round(self) -> str:
         from inspect_kit.domain.sheet import current_round
 
@@ -176,9 +218,11 @@ def main() -> None:
     cli(prog_name="inspect-kit")
 
 
-def require_terminal(what: str, alternative: str) -> None:
+def require_terminal(what: str, alternative: str, lang: str = "zh") -> None:
     """Full-screen and prompt front-ends hang without a terminal; say so instead."""
+    from inspect_kit.i18n.catalog import tr
+
     if os.environ.get("TEXTUAL_DRIVER"):
         return  # run by textual-serve (`inspect-kit serve`): the browser is the terminal
     if not (sys.stdin and sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UserError(f"{what}需要在终端中运行（当前没有终端）。{alternative}")
+        raise UserError(tr("cli.need_terminal", lang, what=what) + alternative)

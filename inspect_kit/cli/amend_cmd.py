@@ -12,6 +12,7 @@ import sys
 import click
 
 from inspect_kit.cli import Kit, UserError, pass_kit
+from inspect_kit.i18n.catalog import tr
 
 
 def _has_terminal() -> bool:
@@ -34,8 +35,8 @@ def amend(kit: Kit, sheet_uuid: str, reason: str | None) -> None:
     if reason is None and _has_terminal():
         reason = click.prompt("修订理由", default="", show_default=False)
     if reason is None or not reason.strip():
-        raise UserError("修订需要写明理由，例如：inspect-kit results amend "
-                        f"{sheet_uuid} --reason \"漏记一处扣分\"")  # fmt: skip
+        command = kit.command("results", "amend", sheet_uuid, "--reason", "漏记一处扣分")
+        raise UserError(tr("cli.amend.reason", kit.lang, command=command))
     sheet = kit.revisions.amend(sheet_uuid, reason, kit.default_rater() or "unknown")
     click.echo(f"已创建修订草稿：{sheet.uuid}（第 {sheet.revision} 版，"
                f"修订第 {sheet.supersedes} 版），理由：{sheet.amend_reason}")  # fmt: skip
@@ -44,6 +45,5 @@ def amend(kit: Kit, sheet_uuid: str, reason: str | None) -> None:
 
         tui_app(kit, sheet.uuid).run()
         return
-    click.echo("草稿已保存，原版本保持不变。继续修改并提交：")
-    click.echo("  在终端运行 `inspect-kit`，在草稿列表中打开它；或")
-    click.echo(f"  inspect-kit fill {sheet.form.form} --subject {sheet.subject} --answers FILE")
+    fill = kit.command("fill", sheet.form.form, "--subject", sheet.subject, "--answers", "FILE")
+    click.echo(tr("cli.amend.next", kit.lang, tui=kit.command(), fill=fill))

@@ -39,7 +39,12 @@ KIND_CHOICES = ("hist", "sections", "ranking", "radar", "items", "raters", "all"
     help="Output folder (default <workspace>/results/charts/).",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["png", "svg", "pdf"]),
+    default="png",
+    show_default=True,
+    help="Image format.",
 )
 @pass_kit
 def chart(

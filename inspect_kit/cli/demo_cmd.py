@@ -42,4 +42,7 @@ def demo(kit: Kit, subjects: int, raters: int, rounds: int, seed: int,
         click.echo(f"已生成：{len(forms)} 张表单，{len(roster)} 个对象，"
                    f"{len(finals)} 张已提交评分表，{len(drafts)} 份草稿"
                    f" → {kit.workspace.db_path}")  # fmt: skip
-    click.echo("查看：inspect-kit results list    打开界面：inspect-kit")
+    from inspect_kit.i18n.catalog import tr
+
+    click.echo(tr("cli.demo.next", kit.lang, list=kit.command("results", "list"),
+                  tui=kit.command()))  # fmt: skip

@@ -7,6 +7,7 @@ import sys
 import click
 
 from inspect_kit.cli import Kit, UserError, pass_kit
+from inspect_kit.i18n.catalog import tr
 
 
 def _shown(path) -> str:
@@ -41,7 +42,8 @@ def doctor(kit: Kit, do_restore: bool, yes: bool, clean: bool, repair: bool) -> 
         click.echo(f"已删除 {removed} 个中断写入留下的临时文件（不足 60 秒的保留）。")
     if repair and not do_restore:
         if not report.archive.ok or any(f.damaged for f in report.shards):
-            raise UserError("有文件损坏，无法重建索引；请先运行 `inspect-kit doctor --restore`。")
+            raise UserError(tr("cli.doctor.restore_first", kit.lang,
+                               command=kit.command("doctor", "--restore")))  # fmt: skip
         rows_before, rows_after = checks.repair(workspace)
         click.echo(f"已按分片重建索引：{rows_before} 条 → {rows_after} 条。")
         report = checks.check_workspace(workspace)
@@ -53,9 +55,12 @@ def doctor(kit: Kit, do_restore: bool, yes: bool, clean: bool, repair: bool) -> 
         if not report.ok:
             hint = ""
             if report.drafts.damaged:
-                hint = "运行 `inspect-kit doctor --restore` 把损坏的草稿文件移开。"
+                hint = tr("cli.doctor.move_drafts", kit.lang,
+                          command=kit.command("doctor", "--restore"))  # fmt: skip
             elif any(not f.ok for f in report.files if f is not report.drafts):
-                hint = "运行 `inspect-kit doctor --restore` 从最新的完好备份恢复。"
+                hint = tr(
+                    "cli.doctor.restore", kit.lang, command=kit.command("doctor", "--restore")
+                )
             raise UserError(f"发现问题，见上。{hint}")
         click.echo("检查通过。")
         return

@@ -7,19 +7,19 @@ questionary is imported only after the terminal check, inside the command body.
 
 from __future__ import annotations
 
-import re
-import shlex
 from pathlib import Path
 
 import click
 
 from inspect_kit.cli import Kit, UserError, pass_kit, require_terminal
+from inspect_kit.i18n.catalog import tr
 
 EXIT_INTERRUPTED = 130
-NO_TTY_HINT = (
-    "没有终端时请用答案文件：inspect-kit fill FORM --subject ID --answers answers.yaml"
-    "（YAML/JSON：题目编号: 答案）。"
-)
+
+
+def no_tty_hint(kit: Kit) -> str:
+    command = kit.command("fill", "FORM", "--subject", "ID", "--answers", "answers.yaml")
+    return tr("cli.fill.no_terminal", kit.lang, command=command)
 
 
 @click.command()
@@ -60,7 +60,7 @@ def fill(
             "请选择一种方式：--plain（逐题提问）或 --answers FILE（从文件读答案）。"
         )
     if plain:
-        require_terminal("逐题填写（--plain）", NO_TTY_HINT)
+        require_terminal(tr("cli.what.plain", kit.lang), no_tty_hint(kit), kit.lang)
         _fill_plain(kit, form_id, subject_id, rater, round_)
     else:
         assert answers_path is not None
@@ -70,10 +70,9 @@ def fill(
 def _subject(kit: Kit, subject_id: str, form) -> tuple[str, str]:
     subject = kit.store.subject(subject_id)
     if subject is None:
-        raise UserError(
-            f"名册中没有对象 {subject_id}。先添加：inspect-kit subjects add --id {subject_id} "
-            f"--name 名称 --kind {form.subject}（或 subjects import CSV）。"
-        )
+        command = kit.command("subjects", "add", "--id", subject_id, "--name", "名称",
+                              "--kind", form.subject)  # fmt: skip
+        raise UserError(tr("cli.fill.no_subject", kit.lang, subject=subject_id, command=command))
     if subject.kind and subject.kind != form.subject:
         click.echo(
             f"注意：{subject_id} 的类别是 {subject.kind}，表单 {form.form} 评的是 {form.subject}。",
@@ -83,30 +82,8 @@ def _subject(kit: Kit, subject_id: str, form) -> tuple[str, str]:
 
 
 def _resume_command(kit: Kit, form_id: str, subject_id: str, rater: str, round_: str) -> str:
-    parts = ["inspect-kit"]
-    if kit.workspace.root != Path.cwd().resolve():
-        parts += ["--workspace", str(kit.workspace.root)]
-    if kit.workspace.db_override is not None:
-        parts += ["--db", str(kit.workspace.db_override)]
-    if kit.lang == "en":
-        parts += ["--lang", "en"]
-    parts += [
-        "fill",
-        form_id,
-        "--subject",
-        subject_id,
-        "--rater",
-        rater,
-        "--round",
-        round_,
-        "--plain",
-    ]
-    return " ".join(_shell_word(p) for p in parts)
-
-
-def _shell_word(word: str) -> str:
-    """Quote for the shell only when needed (shlex quotes any non-ASCII name, e.g. 王建国)."""
-    return word if re.fullmatch(r"[\w.,:/@%+=-]+", word) else shlex.quote(word)
+    return kit.command("fill", form_id, "--subject", subject_id, "--rater", rater,
+                       "--round", round_, "--plain")  # fmt: skip
 
 
 def _fill_plain(
@@ -114,7 +91,6 @@ def _fill_plain(
 ) -> None:
     from inspect_kit.base.config import update_setting
     from inspect_kit.domain.sheet import Sheet
-    from inspect_kit.i18n.catalog import tr
     from inspect_kit.prompt.plain import ask_rater, ask_resume, run_plain_fill
 
     loaded = kit.catalog.get(form_id)

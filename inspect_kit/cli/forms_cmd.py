@@ -29,12 +29,17 @@ def list_forms(kit: Kit, as_json: bool) -> None:
             "path": str(lf.path), "builtin": lf.builtin,
         } for lf in loaded], ensure_ascii=False, indent=2))  # fmt: skip
         return
-    for lf in loaded:
-        origin = "内置" if lf.builtin else "工作区"
-        click.echo(f"{lf.form.form:<24} v{lf.form.version:<3} {lf.form.title_for(kit.lang)}"
-                   f"  ({lf.form.item_count} 项, 满分 {lf.form.total:g}, {origin})")  # fmt: skip
+    from inspect_kit.cli.tables import table_lines
+    from inspect_kit.i18n.catalog import tr
+
+    lang = kit.lang
+    body = [[lf.form.form, f"v{lf.form.version}", lf.form.title_for(lang), str(lf.form.item_count),
+             f"{lf.form.total:g}", tr("cli.forms.builtin" if lf.builtin else "cli.forms.workspace",
+                                      lang)] for lf in loaded]  # fmt: skip
+    for line in table_lines(body, tr("cli.forms.header", lang).split("|"), align="<<<>><"):
+        click.echo(line)
     for error in broken:
-        click.echo(f"无法读取：{error.problems[0]}", err=True)
+        click.echo(tr("cli.forms.broken", lang, problem=error.problems[0]), err=True)
 
 
 @forms.command("show")

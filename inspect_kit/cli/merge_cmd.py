@@ -116,7 +116,7 @@ def conflicts(
         diff = _differences(local, incoming)
         click.echo("  不同之处：" + ("、".join(diff[:8]) + ("等" if len(diff) > 8 else "")))
     open_count = sum(1 for d in docs if d.get("status") == "open")
-    click.echo(
-        f"共 {len(docs)} 个冲突，{open_count} 个未处理。"
-        "处理：inspect-kit results conflicts --keep local|incoming 编号 版本"
-    )
+    from inspect_kit.i18n.catalog import tr
+
+    command = kit.command("results", "conflicts", "--keep", "local|incoming", "编号", "版本")
+    click.echo(tr("cli.conflicts.count", kit.lang, n=len(docs), open=open_count, command=command))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import click
 
 from inspect_kit.cli import Kit, KitGroup, pass_kit
+from inspect_kit.i18n.catalog import tr
 
 # Commands kept in their own modules (one job each), loaded when used.
 RESULTS_COMMANDS = {
@@ -60,21 +62,57 @@ def list_results(kit: Kit, form_id, round_, subject, rater, status, as_json: boo
         return
     rows = kit.store.summaries(**filters)  # index rows: the archive shards stay closed
     if not rows:
-        click.echo("没有已提交的评分表。")
+        click.echo(tr("cli.list.empty", kit.lang))
         return
+    for line in summary_lines(rows, kit.lang, grade_name=_grade_names(kit)):
+        click.echo(line)
+    click.echo(tr("cli.list.count", kit.lang, n=len(rows)))
+
+
+def summary_lines(rows: list[dict], lang: str,
+                  grade_name: Callable[[str, str], str] | None = None) -> list[str]:  # fmt: skip
+    """The listing: one line per sheet under a header, aligned by display width."""
+    from inspect_kit.cli.tables import table_lines
+
+    header = [
+        tr(f"cli.list.{c}", lang)
+        for c in ("uuid", "form", "round", "subject", "name", "rater", "score", "grade", "flag")
+    ]
+    body = []
     for d in rows:
         total = f"{d['total']:g}" + (f"+{d['bonus']:g}" if d["bonus"] else "")
-        flag = " 作废" if d["status"] == "void" else (" 否决" if d["vetoed"] else "")
-        click.echo(
-            f"{d['uuid'][:8]}  {d['form']:<20} {d['round']:<5} {d['subject']:<8} "
-            f"{d['subject_name'][:14]:<14} {d['rater']:<6} {total:>9} {d['grade']}{flag}"
-        )
-    click.echo(f"共 {len(rows)} 张")
+        flag = "void" if d["status"] == "void" else ("vetoed" if d["vetoed"] else "")
+        body.append([d["uuid"][:8], d["form"], d["round"], d["subject"], d["subject_name"],
+                     d["rater"], total,
+                     grade_name(d["form"], d["grade"]) if grade_name else d["grade"],
+                     tr(f"cli.list.{flag}", lang) if flag else ""])  # fmt: skip
+    return table_lines(body, header, align="<<<<<<>", max_width={4: 28, 5: 12})
+
+
+def _grade_names(kit: Kit):
+    """Grade as shown: the form's `grade_en` in English (the stored grade stays Chinese)."""
+    from inspect_kit.base.errors import InspectKitError
+    from inspect_kit.i18n.form_text import grade_for
+
+    forms: dict[str, object] = {}
+
+    def name(form_id: str, grade: str) -> str:
+        if kit.lang != "en":
+            return grade
+        if form_id not in forms:
+            try:
+                forms[form_id] = kit.catalog.get(form_id).form
+            except InspectKitError:
+                forms[form_id] = None
+        form = forms[form_id]
+        return grade_for(form, grade, "en") if form is not None else grade
+
+    return name
 
 
 @results.command("show")
 @click.argument("sheet_uuid")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="The full record as JSON.")
 @pass_kit
 def show(kit: Kit, sheet_uuid: str, as_json: bool) -> None:
     """Show one sheet: sections, deductions with notes, vetoes, history."""

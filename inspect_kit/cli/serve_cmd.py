@@ -42,7 +42,7 @@ def app_command(kit: Kit) -> str:
 @pass_kit
 def serve(kit: Kit, port: int, public_host: str | None) -> None:
     """在浏览器中使用 / the full-screen app in a browser (127.0.0.1 only)."""
-    from textual_serve.server import Server
+    from inspect_kit.cli.serve_page import LocalPageServer
 
     host = public_host or LOOPBACK
     url = f"http://{host}:{port}"
@@ -53,7 +53,7 @@ def serve(kit: Kit, port: int, public_host: str | None) -> None:
             click.echo(f"警告：正在 {host} 上监听，没有登录验证，能访问这个地址的任何人都能"
                        "查看和修改数据。用完请立即按 Ctrl+C 停止。", err=True)  # fmt: skip
 
-    class KitServer(Server):
+    class KitServer(LocalPageServer):
         async def on_startup(self, app) -> None:  # no banner before the bind
             pass
 
@@ -70,7 +70,7 @@ def serve(kit: Kit, port: int, public_host: str | None) -> None:
             web.run_app(self._make_app(), host=self.host, port=self.port,
                         handle_signals=False, loop=loop, print=announce)  # fmt: skip
 
-    server = KitServer(app_command(kit), host=host, port=port, title="inspect-kit")
+    server = KitServer(app_command(kit), host=host, port=port, lang=kit.lang)
     try:
         server.serve()
     except OSError as e:

@@ -17,7 +17,7 @@ def subjects() -> None:
 
 @subjects.command("list")
 @click.option("--kind", help="Only this kind (education-base, committee, ...).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="As JSON.")
 @pass_kit
 def list_subjects(kit: Kit, kind: str | None, as_json: bool) -> None:
     """List subjects."""
@@ -26,17 +26,26 @@ def list_subjects(kit: Kit, kind: str | None, as_json: bool) -> None:
         click.echo(json.dumps([s.to_dict() for s in rows], ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("名册为空。用 `inspect-kit subjects import CSV` 或 `inspect-kit demo` 添加。")
-    for s in rows:
-        click.echo(f"{s.id:<10} {s.name}  [{s.kind}] {s.district} {s.level}")
+        from inspect_kit.i18n.catalog import tr
+
+        add = kit.command("subjects", "import", "CSV")
+        click.echo(tr("cli.roster.empty", kit.lang, import_=add, demo=kit.command("demo")))
+    if rows:
+        from inspect_kit.cli.tables import table_lines
+        from inspect_kit.i18n.catalog import tr
+
+        header = tr("cli.subjects.header", kit.lang).split("|")
+        body = [[s.id, s.name, s.kind, s.district, s.level] for s in rows]
+        for line in table_lines(body, header):
+            click.echo(line)
 
 
 @subjects.command("add")
-@click.option("--id", "subject_id", required=True)
-@click.option("--name", required=True)
+@click.option("--id", "subject_id", required=True, help="Subject id (unique).")
+@click.option("--name", required=True, help="Subject name.")
 @click.option("--kind", required=True, help="The form's subject kind, e.g. education-base.")
-@click.option("--district", default="")
-@click.option("--level", default="")
+@click.option("--district", default="", help="District.")
+@click.option("--level", default="", help="Level.")
 @pass_kit
 def add(kit: Kit, subject_id: str, name: str, kind: str, district: str, level: str) -> None:
     """Add one subject."""

@@ -26,7 +26,9 @@ def tui_app(kit: Kit, open_draft: str | None = None) -> InspectApp:
 @pass_kit
 def tui(kit: Kit, open_draft: str | None) -> None:
     """全屏界面 / the full-screen app: fill, resume drafts, browse results."""
-    require_terminal(
-        "全屏界面", "请在终端中运行 inspect-kit，或用 `inspect-kit fill --answers` 导入答案。"
-    )
+    from inspect_kit.i18n.catalog import tr
+
+    fill = kit.command("fill", "FORM", "--subject", "ID", "--answers", "FILE")
+    hint = tr("cli.tui.no_terminal", kit.lang, tui=kit.command(), fill=fill)
+    require_terminal(tr("cli.what.tui", kit.lang), hint, kit.lang)
     tui_app(kit, open_draft).run()

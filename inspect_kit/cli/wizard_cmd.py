@@ -11,10 +11,11 @@ from inspect_kit.cli import Kit, UserError, pass_kit, require_terminal
 @pass_kit
 def new(kit: Kit) -> None:
     """新建评分表 / write a new form YAML into the workspace's forms/ with a wizard."""
-    require_terminal(
-        "新建表单向导",
-        "也可以复制一份内置表单（inspect-kit forms show）改写后用 forms validate 检查。",
-    )
+    from inspect_kit.i18n.catalog import tr
+
+    hint = tr("cli.wizard.no_terminal", kit.lang, show=kit.command("forms", "show", "FORM"),
+              validate=kit.command("forms", "validate"))  # fmt: skip
+    require_terminal(tr("cli.what.wizard", kit.lang), hint, kit.lang)
     from inspect_kit.prompt.wizard import run_form_wizard
 
     forms, _ = kit.catalog.scan()

@@ -33,6 +33,7 @@ from inspect_kit.domain.values import (
     parse_yesno,
     whole_number,
 )
+from inspect_kit.i18n.form_text import defect_label, label_for, yesno_labels
 
 
 class ItemBehaviour:
@@ -91,7 +92,8 @@ class YesNoBehaviour(ItemBehaviour):
         return False, False
 
     def describe(self, item: YesNoItem, value: Any, lang: str) -> str:
-        return item.labels[0] if value else item.labels[1]
+        yes, no = yesno_labels(item.labels, lang)
+        return yes if value else no
 
     def condition_value(self, item: YesNoItem, value: Any) -> Any:
         # compares equal to both the bool and the label, so `x == '有'` and `x == true` work
@@ -123,6 +125,9 @@ class ChoiceBehaviour(ItemBehaviour):
                 return option.veto, option.fail
         return False, False
 
+    def describe(self, item: ChoiceItem, value: Any, lang: str) -> str:
+        return _option_label(item, value, lang)
+
 
 class MultiBehaviour(ItemBehaviour):
     empty_list_is_answer = True
@@ -148,6 +153,19 @@ class MultiBehaviour(ItemBehaviour):
         chosen = [o for o in item.options if o.label in value]
         return any(o.veto for o in chosen), any(o.fail for o in chosen)
 
+    def describe(self, item: MultiItem, value: Any, lang: str) -> str:
+        if not isinstance(value, list):
+            return super().describe(item, value, lang)
+        return ("; " if lang == "en" else "、").join(_option_label(item, v, lang) for v in value)
+
+
+def _option_label(item: ChoiceItem | MultiItem, label: Any, lang: str) -> str:
+    """A stored option label as shown in `lang` (`label_en` in English)."""
+    for option in item.options:
+        if option.label == label:
+            return label_for(option, lang)
+    return str(label)
+
 
 class ScoreBehaviour(ItemBehaviour):
     def normalize(self, item: ScoreItem, raw: Any) -> Any:
@@ -172,7 +190,8 @@ class DeductBehaviour(ItemBehaviour):
             and not isinstance(raw, int | float)
             and not (isinstance(raw, str) and raw.strip().isdigit())
         ):
-            found = as_list(raw)
+            english = dict(zip(item.defects_en, item.defects, strict=False))
+            found = [english.get(d, d) for d in as_list(raw)]  # English names are accepted too
             unknown = [d for d in found if d not in item.defects]
             if unknown:
                 raise AnswerError(
@@ -192,7 +211,9 @@ class DeductBehaviour(ItemBehaviour):
 
     def describe(self, item: DeductItem, value: Any, lang: str) -> str:
         if isinstance(value, list):
-            return "、".join(value) if value else ("none" if lang == "en" else "无")
+            if not value:
+                return "none" if lang == "en" else "无"
+            return ("; " if lang == "en" else "、").join(defect_label(item, d, lang) for d in value)
         return f"{value} {'defects' if lang == 'en' else '处'}"
 
 

@@ -127,6 +127,9 @@ class DeductItem(ItemBase):
     """Points lost per defect found ("缺1项扣1分"), never below 0 ("扣完为止")."""
     defects: tuple[str, ...] = ()
     """Optional named checklist of what can be missing."""
+    defects_en: tuple[str, ...] = ()
+    """English names of `defects`, in the same order (shown with --lang en; answers store the
+    Chinese names)."""
 
     @property
     def max_points(self) -> float:

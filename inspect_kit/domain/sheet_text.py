@@ -7,7 +7,7 @@ from typing import Any
 
 from inspect_kit.domain.answers import Answer, display_value
 from inspect_kit.domain.model import Form
-from inspect_kit.i18n.form_text import text_for, title_for
+from inspect_kit.i18n.form_text import grade_for, text_for, title_for
 
 EVENT_NAMES = {"finalized": "提交", "amended": "修订", "voided": "作废", "imported": "导入",
                "created": "创建", "amend_opened": "开始修订"}  # fmt: skip
@@ -114,7 +114,7 @@ def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
         "",
         words.total.format(score["total"])
         + (words.bonus.format(score["bonus"], score["final"]) if score["bonus"] else "")
-        + words.grade.format(score["grade"]),
+        + words.grade.format(grade_for(form, score["grade"], lang)),
     ]  # fmt: skip
     if score.get("grade_reason"):
         lines.append(words.why.format(score["grade_reason"]))
@@ -131,14 +131,17 @@ def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
         if item_score and item_score["lost"] > 0:
             answer = Answer.from_dict(doc["answers"].get(item.id, {}))
             text = text_for(item, "en" if words.english else "zh")
-            deductions.append(words.deduction.format(text, display_value(item, answer.value),
+            shown = display_value(item, answer.value, lang)
+            deductions.append(words.deduction.format(text, shown,
                                                      item_score["lost"],
                                                      answer.note or words.no_note))  # fmt: skip
     if deductions:
         lines += ["", words.deductions] + deductions
     if score["vetoes"]:
+        veto_texts = {v.id: text_for(v, lang) for v in form.vetoes}
         lines += ["", words.vetoes] + [
-            f"  ! {v['text']}" + (words.veto_note.format(v["note"]) if v["note"] else "")
+            f"  ! {veto_texts.get(v.get('id', ''), v['text'])}"
+            + (words.veto_note.format(v["note"]) if v["note"] else "")
             for v in score["vetoes"]
         ]
     if events:

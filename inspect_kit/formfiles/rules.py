@@ -116,6 +116,8 @@ def check_section(section: Section, s_path: PathKey, form: Form) -> list[tuple[P
             problems.append(((*i_path, "labels"), "the yes and no labels must differ"))
         if item.type == "deduct" and len(set(item.defects)) != len(item.defects):
             problems.append(((*i_path, "defects"), "defect names must be unique"))
+        if item.type == "deduct" and item.defects_en and len(item.defects_en) != len(item.defects):
+            problems.append(((*i_path, "defects_en"), "defects_en must name each defect, in order"))
     return problems
 
 

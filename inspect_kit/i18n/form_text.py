@@ -40,6 +40,21 @@ def label_for(option: Any, lang: str) -> str:
     return localized(option, "label", lang)
 
 
+def defect_labels(item: Any, lang: str) -> list[str]:
+    """A deduct item's checklist as shown: `defects_en` in English where the form names every
+    defect in English (the answer keeps the Chinese names)."""
+    english = getattr(item, "defects_en", ())
+    if lang == "en" and english and len(english) == len(item.defects):
+        return list(english)
+    return list(item.defects)
+
+
+def defect_label(item: Any, defect: str, lang: str) -> str:
+    """One defect's name as shown."""
+    shown = dict(zip(item.defects, defect_labels(item, lang), strict=True))
+    return shown.get(defect, defect)
+
+
 def yesno_labels(labels: tuple[str, str], lang: str) -> tuple[str, str]:
     """Yes/no labels as shown; unknown pairs stay as the form writes them."""
     return YESNO_EN.get(tuple(labels), labels) if lang == "en" else labels  # type: ignore[arg-type]

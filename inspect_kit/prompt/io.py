@@ -2,7 +2,9 @@
 
 Tests pass prompt_toolkit's `create_pipe_input()` and `DummyOutput()`; a terminal passes
 nothing. Every prompt uses `unsafe_ask()`, so Ctrl-C arrives as KeyboardInterrupt and a closed
-input as EOFError, both handled by the caller in one place.
+input as EOFError, both handled by the caller in one place. questionary's own English (its
+"(Use arrow keys)" and "(Y/n)" hints, the "Yes"/"done (3 selections)" answer lines) is
+replaced by the catalog's wording in the session's language.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import questionary
-from questionary import Choice, Separator
+from prompt_toolkit.filters import IsDone
+from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, Window
+from prompt_toolkit.layout.controls import FormattedTextControl
+from questionary import Choice, Question, Separator
 
 from inspect_kit.i18n.catalog import tr
 
@@ -71,6 +76,7 @@ class Prompter:
             default=default if default in values else None,
             use_search_filter=search,
             use_jk_keys=not search,
+            instruction=tr("plain.select_help", self.lang),
             **self._kwargs(),
         ).unsafe_ask()
 
@@ -90,9 +96,16 @@ class Prompter:
             items += [
                 Choice(title, value=value, checked=value in checked) for title, value in extra
             ]
-        return questionary.checkbox(
+        titles = {value: title for title, value in [*choices, *extra]}
+        question = questionary.checkbox(
             message, items, instruction=tr("plain.tick_help", self.lang), **self._kwargs()
-        ).unsafe_ask()
+        )
+        return _answered_as(question, message, lambda ticked: self._ticked(ticked, titles))
+
+    def _ticked(self, ticked: list[Any], titles: dict[Any, str]) -> str:
+        if not ticked:
+            return tr("plain.ticked_none", self.lang)
+        return "[" + tr("plain.ticked_join", self.lang).join(titles[v] for v in ticked) + "]"
 
     def text(
         self,
@@ -118,4 +131,23 @@ class Prompter:
         return answer
 
     def confirm(self, message: str, default: bool = False) -> bool:
-        return bool(questionary.confirm(message, default=default, **self._kwargs()).unsafe_ask())
+        hint = tr("plain.confirm_yes_default" if default else "plain.confirm_no_default", self.lang)
+        question = questionary.confirm(message, default=default, instruction=hint + " ",
+                                       **self._kwargs())  # fmt: skip
+        yes, no = tr("plain.answer_yes", self.lang), tr("plain.answer_no", self.lang)
+        return bool(_answered_as(question, message, lambda answer: yes if answer else no))
+
+
+def _answered_as(question: Question, message: str, shown: Callable[[Any], str]) -> Any:
+    """Ask `question`; once answered, its line reads "? message <shown(answer)>" in place of
+    questionary's own (English) answer line."""
+    app = question.application
+    answer_line = FormattedTextControl(lambda: [
+        ("class:qmark", "?"), ("class:question", f" {message} "),
+        ("class:answer", shown(app.future.result() if app.future else None)),
+    ])  # fmt: skip
+    app.layout = Layout(HSplit([
+        ConditionalContainer(app.layout.container, filter=~IsDone()),
+        ConditionalContainer(Window(answer_line, dont_extend_height=True), filter=IsDone()),
+    ]))  # fmt: skip
+    return question.unsafe_ask()

@@ -29,7 +29,7 @@ from inspect_kit.domain.model import (
     YesNoItem,
 )
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.i18n.form_text import label_for, yesno_labels
+from inspect_kit.i18n.form_text import defect_label, label_for, yesno_labels
 from inspect_kit.intake.attachments import attachment_dir, check_photo
 from inspect_kit.intake.entries import deduction
 from inspect_kit.prompt.io import BACK, Prompter
@@ -147,7 +147,7 @@ class ItemQuestions:
             message = self.t("multi", text=self.text(item))
             extras: list[tuple[str, Any]] = [(self.t("none.multi"), NONE)]
         else:
-            choices = [(d, d) for d in item.defects]
+            choices = [(defect_label(item, d, self.lang), d) for d in item.defects]
             message = self.t("defects", text=self.text(item), per=f"{item.per:g}")
             extras = [(self.t("none.defects"), NONE)]
         if item.allow_na:

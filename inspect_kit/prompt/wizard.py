@@ -103,10 +103,11 @@ class FormWizard:
         self.forms_dir.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, text.encode("utf-8"))
         self.say(f"已写入 {path}")
-        self.say(
-            f"检查：inspect-kit forms show {spec.form}    "
-            f"填写：inspect-kit fill {spec.form} --subject 编号 --plain"
-        )
+        from inspect_kit.base.invocation import command_line
+
+        show = command_line(["forms", "show", spec.form])
+        fill = command_line(["fill", spec.form, "--subject", "编号", "--plain"])
+        self.say(f"检查：{show}    填写：{fill}")
         return path
 
     def _id(self, message: str, default: str) -> str:

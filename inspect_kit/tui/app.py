@@ -8,8 +8,10 @@ import contextlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from textual import events, on
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from inspect_kit.base.config import Settings
@@ -18,6 +20,7 @@ from inspect_kit.base.paths import Workspace
 from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.i18n.catalog import tr
 from inspect_kit.services.drafts import DraftSession
+from inspect_kit.tui import palette
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.kit_app import KitApp
 
@@ -172,7 +175,22 @@ class InspectApp(KitApp):
                                 screen.action_report)  # fmt: skip
         yield SystemCommand(tr("cmd.home", lang), tr("cmd.home_help", lang), self.action_home)
         yield SystemCommand(tr("cmd.help", lang), tr("cmd.help_help", lang), self.action_help)
-        yield from super().get_system_commands(screen)
+        yield from palette.system_commands(self, screen)  # in place of Textual's English ones
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(palette.KitCommandPalette(self.lang))
+
+    def action_help_quit(self) -> None:
+        palette.quit_hint(self)
+
+    @on(events.DeliveryComplete)
+    def _screenshot_saved(self, event: events.DeliveryComplete) -> None:
+        palette.delivery_done(self, event)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        palette.delivery_failed(self, event)
 
 
 def make_app(workspace: Workspace, *, store: Callable[[], Store], catalog: FormCatalog,

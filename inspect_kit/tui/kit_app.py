@@ -71,6 +71,20 @@ class KitApp(App[None]):
 
         return Revisions(self.store, self.workspace, self.lang)
 
+    def grade_name(self, form_id: str, grade: str) -> str:
+        """A stored grade as shown: the form's `grade_en` in English (stored grades are Chinese)."""
+        if self.lang != "en" or not grade:
+            return grade
+        from inspect_kit.i18n.form_text import grade_for
+
+        loaded = next((f for f in self.forms if f.form.form == form_id), None)
+        if loaded is None:
+            try:
+                loaded = self.catalog.get(form_id)
+            except InspectKitError:
+                return grade
+        return grade_for(loaded.form, grade, self.lang)
+
     def show_error(self, error: BaseException) -> None:
         """The one place a failed worker's error reaches the user (screens forward theirs)."""
         self.notify(error_text(error, self.lang), severity="error", timeout=10)

@@ -53,7 +53,7 @@ def store_of(root: Path) -> Store:
 @pytest.mark.parametrize("args", [["--help"], ["forms", "--help"], ["results", "--help"],
                                   ["subjects", "--help"], ["demo", "--help"]])  # fmt: skip
 def test_help_exits_0(run, args):
-    assert "Usage" in run(*args).output
+    assert "用法：" in run(*args).output  # the default language: zh
 
 
 def test_forms_list_shows_the_four_builtin_forms(run):

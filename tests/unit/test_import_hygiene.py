@@ -80,7 +80,7 @@ def test_python_m_inspect_kit_help_importtime():
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "inspect_kit", "--help"],
                             capture_output=True, text=True, timeout=60)  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "Usage" in result.stdout
+    assert "用法：" in result.stdout
     imported = {
         line.split("|")[-1].strip().split(".")[0]
         for line in result.stderr.splitlines()

@@ -14,16 +14,15 @@ from inspect_kit.store.store import Store
 
 
 def expected_lines(docs: list[dict]) -> list[str]:
-    """The listing as it was computed from full records."""
-    out = []
-    for d in docs:
-        score = d["score"]
-        total = f"{score['total']:g}" + (f"+{score['bonus']:g}" if score["bonus"] else "")
-        flag = " 作废" if d["status"] == "void" else (" 否决" if score["vetoes"] else "")
-        out.append(f"{d['uuid'][:8]}  {d['form']:<20} {d['round']:<5} {d['subject']:<8} "
-                   f"{d['subject_name'][:14]:<14} {d['rater']:<6} {total:>9} "
-                   f"{score['grade']}{flag}")  # fmt: skip
-    return out + [f"共 {len(docs)} 张"]
+    """The listing as it is computed from full records."""
+    from inspect_kit.cli.results_cmd import summary_lines
+
+    rows = [{"uuid": d["uuid"], "form": d["form"], "round": d["round"], "subject": d["subject"],
+             "subject_name": d["subject_name"], "rater": d["rater"], "status": d["status"],
+             "total": d["score"]["total"], "bonus": d["score"]["bonus"],
+             "grade": d["score"]["grade"], "vetoed": bool(d["score"]["vetoes"])}
+            for d in docs]  # fmt: skip
+    return [*summary_lines(rows, "zh"), f"共 {len(docs)} 张"]
 
 
 @pytest.mark.parametrize("args", [[], ["--form", "edu-base-inspection"], ["--status", "void"],

@@ -205,7 +205,8 @@ class HomeScreen(KitScreen[None]):
         recent.clear()
         for doc in data.recent:
             total = fmt_points(doc["total"]) + (f"+{doc['bonus']:g}" if doc["bonus"] else "")
-            grade = doc["grade"] + (f" {tr('state.veto', lang)}" if doc["vetoed"] else "")
+            grade = self.app.grade_name(doc["form"], doc["grade"])
+            grade += f" {tr('state.veto', lang)}" if doc["vetoed"] else ""
             recent.add_row(doc["subject_name"], total, grade, short_time(doc.get("finalized_at")),
                            doc["rater"], doc["form"], key=doc["uuid"])  # fmt: skip
         message = ""

@@ -17,7 +17,7 @@ from inspect_kit.domain.model import (
     YesNoItem,
 )
 from inspect_kit.i18n.catalog import fmt_points
-from inspect_kit.i18n.form_text import label_for
+from inspect_kit.i18n.form_text import defect_labels, label_for
 
 
 def _option_label(option, lang: str) -> str:
@@ -34,7 +34,7 @@ def choice_labels(item: Item, lang: str) -> list[str] | None:
     if isinstance(item, ChoiceItem | MultiItem):
         return [_option_label(o, lang) for o in item.options]
     if isinstance(item, DeductItem) and item.defects:
-        return list(item.defects)
+        return defect_labels(item, lang)
     return None
 
 

@@ -1,0 +1,86 @@
+"""The command line's own sentences in Chinese and English (hints that name a command take it
+as `{command}`, built by `Kit.command`, so it can be pasted as printed).
+
+Part of the one catalog (`inspect_kit.i18n.catalog.tr`).
+"""
+
+from __future__ import annotations
+
+CLI_STRINGS: dict[str, tuple[str, str]] = {
+    "cli.interrupted": ("已中断。", "Interrupted."),
+    "cli.need_terminal": (
+        "{what}需要在终端中运行（当前没有终端）。",
+        "{what} needs a terminal (there is none here). ",
+    ),
+    "cli.what.tui": ("全屏界面", "The full-screen app"),
+    "cli.what.plain": ("逐题填写（--plain）", "Filling item by item (--plain)"),
+    "cli.what.wizard": ("新建表单向导", "The new-form wizard"),
+    "cli.wizard.no_terminal": (
+        "也可以复制一份内置表单（{show}）改写后用 `{validate}` 检查。",
+        "Or copy a built-in form ({show}), edit it and check it with `{validate}`.",
+    ),
+    "cli.demo.next": ("查看：{list}    打开界面：{tui}", "See: {list}    Open the app: {tui}"),
+    "cli.amend.next": (
+        "草稿已保存，原版本保持不变。继续修改并提交：\n"
+        "  在终端运行 `{tui}`，在草稿列表中打开它；或\n  {fill}",
+        "Draft saved; the old revision is unchanged. To edit and finalize it:\n"
+        "  run `{tui}` in a terminal and open it from the drafts list; or\n  {fill}",
+    ),
+    "cli.amend.reason": (
+        "修订需要写明理由，例如：{command}",
+        "An amendment needs a reason, e.g. {command}",
+    ),
+    "cli.roster.empty": (
+        "名册为空。用 `{import_}` 或 `{demo}` 添加。",
+        "The roster is empty. Add subjects with `{import_}` or `{demo}`.",
+    ),
+    "cli.tui.no_terminal": (
+        "请在终端中运行 {tui}，或用 `{fill}` 导入答案。",
+        "Run {tui} in a terminal, or import answers with `{fill}`.",
+    ),
+    "cli.fill.no_terminal": (
+        "没有终端时请用答案文件：{command}（YAML/JSON：题目编号: 答案）。",
+        "Without a terminal, use an answer file: {command} (YAML/JSON: item id: answer).",
+    ),
+    "cli.fill.no_subject": (
+        "名册中没有对象 {subject}。先添加：{command}（或 subjects import CSV）。",
+        "No subject {subject} in the roster. Add it first: {command} (or subjects import CSV).",
+    ),
+    "cli.doctor.restore_first": (
+        "有文件损坏，无法重建索引；请先运行 `{command}`。",
+        "A file is damaged, the index cannot be rebuilt; run `{command}` first.",
+    ),
+    "cli.doctor.move_drafts": (
+        "运行 `{command}` 把损坏的草稿文件移开。",
+        "Run `{command}` to move the damaged drafts file aside.",
+    ),
+    "cli.doctor.restore": (
+        "运行 `{command}` 从最新的完好备份恢复。",
+        "Run `{command}` to put back the newest good backup.",
+    ),
+    "cli.conflicts.count": (
+        "共 {n} 个冲突，{open} 个未处理。处理：{command}",
+        "{n} conflict(s), {open} open. Resolve: {command}",
+    ),
+    "cli.list.empty": ("没有已提交的评分表。", "No finalized sheets."),
+    "cli.list.count": ("共 {n} 张", "{n} sheet(s)"),
+    "cli.list.uuid": ("编号", "Sheet"),
+    "cli.list.form": ("表单", "Form"),
+    "cli.list.round": ("轮次", "Round"),
+    "cli.list.subject": ("对象编号", "Subject"),
+    "cli.list.name": ("对象", "Name"),
+    "cli.list.rater": ("评分人", "Rater"),
+    "cli.list.score": ("得分", "Score"),
+    "cli.list.grade": ("等次", "Grade"),
+    "cli.list.flag": ("备注", "Note"),
+    "cli.list.void": ("作废", "void"),
+    "cli.list.vetoed": ("否决", "vetoed"),
+    "cli.subjects.header": ("编号|名称|类别|区县|级别", "Id|Name|Kind|District|Level"),
+    "cli.forms.header": (
+        "表单|版本|名称|题数|满分|来源",
+        "Form|Version|Title|Items|Total|Source",
+    ),
+    "cli.forms.builtin": ("内置", "built-in"),
+    "cli.forms.workspace": ("工作区", "workspace"),
+    "cli.forms.broken": ("无法读取：{problem}", "Cannot read: {problem}"),
+}
