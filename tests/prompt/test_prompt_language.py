@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import DOWN, ENTER, SPACE
+from conftest import DOWN, ENTER, FINALIZE, SPACE, pick
 from test_plain_fill_en import en_form, run_fill  # noqa: F401 - en_form is a fixture
 
 QUESTIONARY_ENGLISH = re.compile(
@@ -15,9 +15,9 @@ QUESTIONARY_ENGLISH = re.compile(
 
 # 有, 差 (+ note), 1 hazard (+ note), 1.5 (+ note), both activities, 否, veto 否, finalize.
 # fmt: off
-KEYS = (ENTER + DOWN + ENTER + "临时场地" + ENTER + "1" + ENTER + "一处隐患" + ENTER
+KEYS = (pick(1) + pick(2) + "临时场地" + ENTER + "1" + ENTER + "一处隐患" + ENTER
         + "1.5" + ENTER + "设施陈旧" + ENTER + SPACE + DOWN + SPACE + ENTER
-        + DOWN + ENTER + ENTER + ENTER + ENTER)
+        + pick(2) + pick(1) + FINALIZE)
 # fmt: on
 
 
@@ -29,7 +29,9 @@ def test_chinese_prompts_show_no_questionary_english(store, en_form):  # noqa: F
     assert not QUESTIONARY_ENGLISH.findall(screen), set(QUESTIONARY_ENGLISH.findall(screen))
     assert "（方向键选择，回车确认）" in screen  # select's hint
     assert "? 活动（可多选） [讲座（1 分）、参观（1 分）]" in screen  # two ticked, named
-    assert "? 提交后不能再修改（只能修订），确定提交？ 是" in screen  # confirm's answer line
+    assert (
+        "? 提交后不能再修改（只能修订），确定提交？ 确定提交" in screen
+    )  # the confirm picked by name
 
 
 def test_english_prompts_keep_english_hints(store, en_form):  # noqa: F811
