@@ -25,6 +25,8 @@ class Settings(BaseModel):
     """Default round (e.g. "2026"); empty means the current year."""
     lang: Literal["zh", "en"] = "zh"
     """Language of the interface."""
+    organizer: str = ""
+    """The organising body printed on the meeting pack's cover (`report --organizer`)."""
 
 
 KEYS = tuple(Settings.model_fields)
