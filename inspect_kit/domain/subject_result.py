@@ -229,10 +229,12 @@ class SubjectResult:
         """A figure of this subject as shown (the form's decimals)."""
         return fmt_score(value, self.decimals)
 
-    def shown_total(self) -> str:
+    def shown_total(self, lang: str = "zh") -> str:
         """e.g. '86.5 + 加分 2.0 = 88.5' when there is a bonus, else '86.5'."""
         if self.bonus_possible and self.bonus:
-            return f"{self.fmt(self.total)} + 加分 {self.fmt(self.bonus)} = {self.fmt(self.final)}"
+            word = "bonus" if lang == "en" else "加分"
+            parts = self.fmt(self.total), self.fmt(self.bonus), self.fmt(self.final)
+            return "{} + {word} {} = {}".format(*parts, word=word)
         return self.fmt(self.final)
 
     def bonus_text(self, lang: str = "zh") -> str:
