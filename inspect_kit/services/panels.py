@@ -76,7 +76,9 @@ class PanelsService:
                 f"表单 {form.form} 在轮次 {round_} 没有已提交的评分表；"
                 f"有数据的轮次：{'、'.join(rounds)}"
             )
-        view = panel_view(form, records, str(round_))
+        # The roster gives each result its district and level.
+        roster = {s.id: s.to_dict() for s in self.store.subjects()}
+        view = panel_view(form, records, str(round_), roster)
         if require_ranked and not view.panel.subjects:
             raise NoPanelData(f"表单 {form.form} 在轮次 {round_} 只有自评表，没有检查组评分。")
         return view

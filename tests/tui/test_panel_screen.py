@@ -65,7 +65,7 @@ async def test_panel_table_matches_compute_panel(workspace, panel_store, builtin
             # the trimmed mean (5 raters) drops one highest and one lowest: two in brackets
             assert sum(t.startswith("(") for t in totals) == len(subject.dropped) == 2
             assert float(score.split()[0]) == subject.final
-            assert ("(+" in score) == bool(subject.bonus)
+            assert ("加分" in score) == bool(subject.bonus)  # 加分 earned of possible
             assert grade.split()[0] == subject.grade
             assert ("⚠" in spread) == subject.spread_flag
             assert float(spread.split()[0]) == subject.spread

@@ -30,7 +30,12 @@ from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.kit_app import KitApp, error_text
 from inspect_kit.tui.screens.base import KitScreen
-from inspect_kit.tui.screens.panel_text import METHOD_NAMES, row_cells, subject_lines
+from inspect_kit.tui.screens.panel_text import (
+    METHOD_NAMES,
+    row_cells,
+    subject_lines,
+    tally_text,
+)
 from inspect_kit.tui.widgets.plain import Plain
 
 COLUMNS = ("rank", "subject", "score", "grade", "spread", "veto", "raters")
@@ -191,9 +196,9 @@ class PanelScreen(KitScreen[None]):
                      spread=fmt_points(panel.max_spread))  # fmt: skip
         if any(s.dropped for s in panel.subjects):
             summary += f" · {tr('panel.dropped_note', lang)}"
-        self._show_message(summary)
+        self._show_message(f"{summary}\n{tally_text(rd, lang)}")
         for subject in panel.subjects:
-            table.add_row(*row_cells(subject), key=subject.subject)
+            table.add_row(*row_cells(subject, lang), key=subject.subject)
         leniency = [tr("panel.leniency", lang)]
         left, right = ("(", ")") if lang == "en" else ("（", "）")
         leniency += [f"{x.rater}  {x.deviation:+.2f}{left}{x.subjects}{right}"
