@@ -14,13 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from inspect_kit.domain.panel import SubjectPanel
+from inspect_kit.domain.method_text import method_text
 from inspect_kit.domain.panel_view import PanelView
-from inspect_kit.pack.method import method_paragraphs, rule_text
+from inspect_kit.domain.subject_result import SheetResult, SubjectResult
 from inspect_kit.pack.subject_data import (
+    _place,
     grade_color,
-    num,
-    quorum_short,
     score_text,
     subject_data,
     subject_flags,
@@ -66,10 +65,15 @@ def pack_data(
         "mark": "定稿" if options.final else "讨论稿",
         "cover": _cover(view, options, today or dt.date.today()),
         "counts": [
-            {"grade": g, "count": n, "color": grade_color(form, g)}
-            for g, n in view.grade_counts.items()
-        ],
-        "method": method_paragraphs(form),
+            {
+                "grade": g.grade,
+                "count": g.count,
+                "color": grade_color(form, g.grade),
+                "apart": _apart(g.vetoed, g.downgraded),
+            }
+            for g in view.grade_tally
+        ],  # fmt: skip
+        "method": [{"title": p.title, "lines": list(p.lines)} for p in method_text(form)],
         "ranking": _ranking(view),
         "charts": [
             {"title": t, "input": name, "first": i == 0} for i, (t, name) in enumerate(charts)
@@ -82,6 +86,17 @@ def pack_data(
         "subjects": [subject_data(view, s, docs[s.subject], roster) for s in panel.subjects],
         "voided": _voided(revisions),
     }
+
+
+def rule_text(view: PanelView) -> str:
+    """The panel rule in the method page's words (its 小组计分 sentences)."""
+    part = next((p for p in method_text(view.form) if p.key == "panel"), None)
+    return "".join(part.lines[:2]) if part else ""
+
+
+def _apart(vetoed: int, downgraded: int) -> str:
+    words = [f"否决 {vetoed}" if vetoed else "", f"降等 {downgraded}" if downgraded else ""]
+    return "，".join(w for w in words if w)
 
 
 def _cover(view: PanelView, options: PackOptions, today: dt.date) -> list[tuple[str, str]]:
@@ -101,7 +116,7 @@ def _cover(view: PanelView, options: PackOptions, today: dt.date) -> list[tuple[
             f"{panel.sheets} 张" + (f"（另有自评 {selfs} 张，不计入）" if selfs else ""),
         ),
         ("评委", f"{len(panel.raters)} 人：" + "、".join(panel.raters)),
-        ("计分规则", rule_text(form)),
+        ("计分规则", rule_text(view)),
         ("生成日期", today.isoformat()),
     ]
     return rows
@@ -112,36 +127,33 @@ def _ranking(view: PanelView) -> dict[str, Any]:
     per_rater = len(raters) <= PER_RATER_COLUMNS
     rows = []
     for s in view.panel.subjects:
-        totals = {x.rater: x for x in s.sheets}
-        dropped = set(s.dropped)
-        cells = [
-            ""
-            if r not in totals
-            else (f"({num(totals[r].total)})" if r in dropped else num(totals[r].total))
-            for r in raters
-        ]
-        flags = subject_flags(view, s)
+        totals = {x.rater: _shown(s, x) for x in s.sheets}
+        cells = [totals.get(r, "") for r in raters]
+        flags = subject_flags(s)
         rows.append(
             {
                 "rank": s.rank,
                 "id": s.subject,
                 "name": s.subject_name,
                 "cells": cells,
-                "raters_text": "、".join(
-                    f"{x.rater} " + (f"({num(x.total)})" if x.rater in dropped else num(x.total))
-                    for x in s.sheets
-                ),
-                "self": "、".join(num(x.final) for x in s.self_assessments),
+                "raters_text": "、".join(f"{x.rater} {totals[x.rater]}" for x in s.sheets),
+                "self": "、".join(s.fmt(x.final) for x in s.self_assessments),
                 "score": score_text(s),
                 "grade": s.grade,
                 "color": grade_color(view.form, s.grade),
                 "notes": flags,
                 "flagged": bool(flags),
-                "quorum": bool(quorum_short(view, s)),
+                "quorum": s.short_panel,
             }
         )
-    note = "括号内为按规则去掉的分数；空格表示该评委未评此对象。" + rule_text(view.form)
+    note = "括号内为按规则去掉的分数；空格表示该评委未评此对象。" + rule_text(view)
     return {"per_rater": per_rater, "raters": raters, "rows": rows, "note": note}
+
+
+def _shown(s: SubjectResult, sheet: SheetResult) -> str:
+    """A rater's total as shown; in brackets when the rule dropped it."""
+    value = s.fmt(sheet.total)
+    return f"({value})" if not sheet.kept or sheet.rater in s.dropped else value
 
 
 def _reasons(view: PanelView) -> list[dict[str, Any]]:
@@ -168,7 +180,7 @@ def _passing(view: PanelView) -> tuple[int, int]:
     return n - view.grade_counts.get(lowest, 0), n
 
 
-def _mean(subjects: Sequence[SubjectPanel]) -> str:
+def _mean(subjects: Sequence[SubjectResult]) -> str:
     return f"{sum(s.final for s in subjects) / len(subjects):.2f}" if subjects else "—"
 
 
@@ -203,10 +215,10 @@ def _previous(view: PanelView, before: PanelView) -> dict[str, Any]:
 def _breakdown(view: PanelView, roster: Mapping[str, Any]) -> list[dict[str, Any]]:
     out = []
     for key, title in (("district", "区域"), ("level", "级别")):
-        groups: dict[str, list[SubjectPanel]] = defaultdict(list)
+        groups: dict[str, list[SubjectResult]] = defaultdict(list)
         for s in view.panel.subjects:
-            subject = roster.get(s.subject)
-            groups[(getattr(subject, key, "") if subject else "") or "（未登记）"].append(s)
+            place = _place(s, roster)[0 if key == "district" else 1]
+            groups[place or "（未登记）"].append(s)
         rows = [
             {
                 "name": name,

@@ -64,7 +64,9 @@ def sheet_data(
         if section.bonus:
             shown_total = f"加分 {num(float(figure.get('earned_raw') or 0))}"
         elif section.points:
-            shown_total = f"{num(round(float(figure.get('scaled') or 0), 2))} / {num(section.points)}"
+            shown_total = (
+                f"{num(round(float(figure.get('scaled') or 0), 2))} / {num(section.points)}"
+            )
         else:
             shown_total = ""
         sections.append({"title": section.title, "score": shown_total, "rows": rows})

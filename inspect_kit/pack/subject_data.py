@@ -1,9 +1,9 @@
 """One subject's section of the meeting pack as plain data for `typst/pack.typ`.
 
-Everything the panel holds for the subject, nothing left out: every rater (dropped ones marked),
+Everything the subject's `SubjectResult` holds, nothing left out: every rater (dropped ones marked),
 self-assessments, vetoes with who raised them and their 情况说明, every deduction with its note,
-bonus earned, each sheet's opinion, 整改事项, 期限 and typed signature with its time. Numbers are
-the panel's, only formatted here.
+bonus earned, each sheet's opinion, 整改事项, 期限 and typed signature with its time. Scores,
+reasons and flags are the result's own (as shown, in its words); nothing is worked out here.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from inspect_kit.charts.data import grade_index
 from inspect_kit.charts.style import grade_colors
 from inspect_kit.domain.answers import Answer, display_value
 from inspect_kit.domain.model import DateItem, Form, SignatureItem, TextItem
-from inspect_kit.domain.panel import RaterSheet, SubjectPanel
 from inspect_kit.domain.panel_view import PanelView
+from inspect_kit.domain.subject_result import SheetResult, SubjectResult
 
 METHOD_NAMES = {"mean": "算术平均", "median": "中位数", "trimmed-mean": "去掉最高最低后平均"}
 REMARK_TYPES = (TextItem, DateItem, SignatureItem)
@@ -36,39 +36,23 @@ def grade_color(form: Form, grade: str) -> str:
     return grade_colors(len(form.grades))[grade_index(form, grade)]
 
 
-def score_text(s: SubjectPanel) -> str:
-    return f"{num(s.total)} + {num(s.bonus)} = {num(s.final)}" if s.bonus else num(s.final)
+def score_text(s: SubjectResult) -> str:
+    """The panel score as the result shows it ('86.5 + 加分 2.0 = 88.5')."""
+    return s.shown_total()
 
 
-def quorum_short(view: PanelView, s: SubjectPanel) -> str:
-    rule = view.form.panel
-    if rule.method == "trimmed-mean" and s.rater_count < rule.min_raters:
-        return f"评委不足（{s.rater_count} 人，少于 {rule.min_raters} 人，按算术平均）"
-    return ""
+def subject_flags(s: SubjectResult) -> list[str]:
+    """Why the grade is what it is (vetoes, floors, failing options) and what the committee
+    should look at (评委不足, spread, a void that changed the result): the result's sentences."""
+    return [r.text for r in s.reasons] + [f.text for f in s.flags]
 
 
-def subject_flags(view: PanelView, s: SubjectPanel) -> list[str]:
-    """Why the grade is what it is, and what the committee should know: vetoes, floors, quorum."""
-    flags = []
-    for v in s.vetoes:
-        who = "、".join(v.raters)
-        flags.append(("一票否决：" if v.applies else "否决未生效：") + f"{v.text}（{who}）")
-    if s.grade_reason and not s.vetoed:
-        flags.append(s.grade_reason)
-    quorum = quorum_short(view, s)
-    if quorum:
-        flags.append(quorum)
-    if s.spread_flag:
-        flags.append(f"分差 {num(s.spread)} 分，超过 {num(view.form.panel.max_spread)} 分")
-    return flags
-
-
-def rater_row(sheet: RaterSheet, dropped: bool, signed: str) -> dict[str, Any]:
+def rater_row(s: SubjectResult, sheet: SheetResult, dropped: bool, signed: str) -> dict[str, Any]:
     return {
         "name": sheet.rater,
-        "total": num(sheet.total),
-        "bonus": num(sheet.bonus) if sheet.bonus else "",
-        "final": num(sheet.final),
+        "total": s.fmt(sheet.total),
+        "bonus": s.fmt(sheet.bonus) if sheet.bonus else "",
+        "final": s.fmt(sheet.final),
         "grade": sheet.grade,
         "dropped": dropped,
         "role": "自评（不计入）" if sheet.role == "self" else "计入",
@@ -78,7 +62,7 @@ def rater_row(sheet: RaterSheet, dropped: bool, signed: str) -> dict[str, Any]:
 
 def subject_data(
     view: PanelView,
-    s: SubjectPanel,
+    s: SubjectResult,
     docs: Sequence[Mapping[str, Any]],
     roster: Mapping[str, Any],
 ) -> dict[str, Any]:
@@ -86,7 +70,7 @@ def subject_data(
     by_uuid = {d["uuid"]: d for d in docs}
     dropped = set(s.dropped)
     raters = [
-        rater_row(x, x.rater in dropped, _signed(form, by_uuid.get(x.uuid)))
+        rater_row(s, x, not x.kept or x.rater in dropped, _signed(form, by_uuid.get(x.uuid)))
         for x in (*s.sheets, *s.self_assessments)
     ]
     medians = view.median_profile
@@ -95,7 +79,7 @@ def subject_data(
             "title": x.title,
             "ratio": max(0.0, min(1.0, x.ratio)),
             "median": medians.get(x.id),
-            "text": f"{num(x.value)} / {num(x.points)}（{x.ratio * 100:.0f}%）",
+            "text": f"{s.fmt(x.value)} / {num(x.points)}（{x.ratio * 100:.0f}%）",
         }
         for x in s.sections
     ]
@@ -123,17 +107,17 @@ def subject_data(
         if d.section not in bonus_sections  # an unearned bonus is not a deduction
     ]
     inspectors = [by_uuid[x.uuid] for x in s.sheets if x.uuid in by_uuid]
-    self_text = "、".join(f"{num(x.final)}（{x.grade}）" for x in s.self_assessments)
-    subject = roster.get(s.subject)
+    self_text = "、".join(f"{s.fmt(x.final)}（{x.grade}）" for x in s.self_assessments)
     facts = [
         ("评委", f"{s.rater_count} 人，{METHOD_NAMES.get(s.method, s.method)}"),
-        ("分差", f"{num(s.spread)}（标准差 {num(s.sd)}）"),
+        ("分差", f"{s.fmt(s.spread)}（标准差 {num(s.sd)}）"),
         ("自评", self_text or "无"),
     ]
-    if subject is not None and (subject.district or subject.level):
-        facts.insert(
-            0, ("区域 / 级别", " / ".join(x for x in (subject.district, subject.level) if x))
-        )
+    if s.bonus_possible:
+        facts.insert(2, ("加分", s.bonus_text()))
+    district, level = _place(s, roster)
+    if district or level:
+        facts.insert(0, ("区域 / 级别", " / ".join(x for x in (district, level) if x)))
     return {
         "id": s.subject,
         "name": s.subject_name,
@@ -142,7 +126,7 @@ def subject_data(
         "grade": s.grade,
         "color": grade_color(form, s.grade),
         "facts": facts,
-        "flags": subject_flags(view, s),
+        "flags": subject_flags(s),
         "sections": sections,
         "raters": raters,
         "vetoes": vetoes,
@@ -150,6 +134,14 @@ def subject_data(
         "bonus": _bonus_rows(form, inspectors),
         "remarks": _remarks(form, inspectors),
     }
+
+
+def _place(s: SubjectResult, roster: Mapping[str, Any]) -> tuple[str, str]:
+    """(district, level): the result's, else the roster entry's."""
+    entry = roster.get(s.subject)
+    district = s.district or (getattr(entry, "district", "") if entry else "")
+    level = s.level or (getattr(entry, "level", "") if entry else "")
+    return district or "", level or ""
 
 
 def _signed(form: Form, doc: Mapping[str, Any] | None) -> str:
