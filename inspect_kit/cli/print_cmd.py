@@ -35,16 +35,11 @@ def _safe(name: str) -> str:
 @pass_kit
 def print_sheet(kit: Kit, sheet_uuid: str, out_path: Path | None) -> None:
     """打印记录表 / one sheet as an A4 检查记录表 PDF (items, points, reasons, signature lines)."""
-    from inspect_kit.pack.report import write_pdf
-    from inspect_kit.pack.sheet_record import render_sheet
+    from inspect_kit.pack.sheet_record import print_sheet
 
-    doc = kit.store.submission(sheet_uuid)
-    _, events = kit.store.history(doc["uuid"])
-    form = kit.store.stored_form(doc["form_sha256"])
-    stem = _safe(f"{doc['form']}-{doc['subject']}-{doc['rater']}-{doc['uuid'][:8]}")
-    out = _checked(out_path or kit.workspace.results_dir / "prints" / f"{stem}-检查记录表.pdf")
-    write_pdf(out, render_sheet(form, doc, events))
-    click.echo(f"已生成检查记录表：{out}")
+    out = _checked(out_path) if out_path else None
+    path = print_sheet(kit.store, sheet_uuid, kit.workspace.results_dir, out)
+    click.echo(f"已生成检查记录表：{path}")
 
 
 @click.command("print")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -114,13 +115,13 @@ def build_report(
     return pdf_pages(pdf)
 
 
+PAGE_OBJECT = re.compile(rb"/Type\s*/Page\b")
+
+
 def pdf_pages(pdf: bytes) -> int:
-    """Pages of a PDF typst wrote (its page tree root holds the count)."""
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    """Pages of a PDF typst wrote: its page objects, which typst never compresses into object
+    streams (reading the file with pypdf took 2 s for 580 pages; tests compare the two)."""
+    return len(PAGE_OBJECT.findall(pdf))
 
 
 def write_pdf(out: Path, pdf: bytes) -> None:

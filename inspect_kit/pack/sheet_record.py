@@ -9,6 +9,7 @@ Figures are the sheet's stored score, only formatted.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from inspect_kit.domain.answers import Answer, display_value
@@ -109,6 +110,24 @@ def sheet_data(
         "signatures": signatures,
         "history": history,
     }
+
+
+def default_path(results_dir: Path, doc: Mapping[str, Any]) -> Path:
+    """`<results>/prints/<form>-<subject>-<rater>-<uuid8>-检查记录表.pdf`."""
+    stem = f"{doc['form']}-{doc['subject']}-{doc['rater']}-{doc['uuid'][:8]}"
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)
+    return results_dir / "prints" / f"{safe}-检查记录表.pdf"
+
+
+def print_sheet(store: Any, sheet_uuid: str, results_dir: Path, out: Path | None = None) -> Path:
+    """Write a stored sheet's record (newest revision) as a PDF; returns its path."""
+    from inspect_kit.pack.report import write_pdf
+
+    doc = store.submission(sheet_uuid)
+    _, events = store.history(doc["uuid"])
+    path = out or default_path(results_dir, doc)
+    write_pdf(path, render_sheet(store.stored_form(doc["form_sha256"]), doc, events))
+    return path
 
 
 def render_sheet(
