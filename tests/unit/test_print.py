@@ -53,7 +53,7 @@ def test_results_print_is_an_a4_record_with_every_item(printed, tmp_path):
     for _, item in form.iter_items():
         if item.type != "note":
             assert squash(item.text) in text, item.text
-    for item_id, answer in doc["answers"].items():
+    for answer in doc["answers"].values():
         if answer.get("note"):
             assert squash(answer["note"]) in text
     assert squash("情况 #eval(1) *说明* $x$ ]") in text  # the veto's note, literally
