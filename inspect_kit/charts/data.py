@@ -251,6 +251,10 @@ class RadarData:
     grade: str
     rank: int
     subjects: int
+    vetoed: bool = False
+    short_panel: bool = False
+    score_text: str = ""
+    """The score as shown (the form's decimals)."""
 
 
 def radar_data(view: PanelView, subject_id: str) -> RadarData:
@@ -275,6 +279,9 @@ def radar_data(view: PanelView, subject_id: str) -> RadarData:
         grade=subject.grade,
         rank=subject.rank,
         subjects=len(view.panel.subjects),
+        vetoed=subject.vetoed,
+        short_panel=subject.short_panel,
+        score_text=subject.fmt(subject.final),
     )
 
 
