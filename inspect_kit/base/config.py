@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from inspect_kit.base.errors import InspectKitError
 
@@ -27,6 +27,19 @@ class Settings(BaseModel):
     """Language of the interface."""
     organizer: str = ""
     """The organising body printed on the meeting pack's cover (`report --organizer`)."""
+    timezone: str = "Asia/Shanghai"
+    """Time zone exports show times in (an IANA name, e.g. Asia/Shanghai)."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
 
 
 KEYS = tuple(Settings.model_fields)

@@ -162,6 +162,8 @@ def sheet_deductions(form: Form, docs: Sequence[Mapping[str, Any]]) -> list[Dedu
     """Every deduction on these sheets (already counted, in rater order), in form order."""
     out = []
     for section, item in form.iter_items():
+        if section.bonus:  # a bonus not earned is not a deduction (older sheets stored it so)
+            continue
         for doc in docs:
             item_score = doc["score"]["items"].get(item.id)
             if not item_score or float(item_score.get("lost") or 0) <= EPS:

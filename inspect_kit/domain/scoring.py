@@ -37,6 +37,7 @@ class ItemScore(Record):
     na: bool = False
     hidden: bool = False
     lost: float = 0.0
+    """Points deducted (max − points); always 0 on a bonus (加分) item."""
     note_missing: bool = False
 
 
@@ -262,7 +263,8 @@ def _score_section(form, section: Section, answers: AnswerSet, visible, items, f
         if points is not None:
             earned += points
             answered_max += item.max_points
-            lost = round(item.max_points - points, 4)
+            # A bonus not earned is not a deduction: nothing is lost on a 加分 item.
+            lost = 0.0 if section.bonus else round(item.max_points - points, 4)
             # a bonus not earned is not a deduction: no 扣分理由 needed
             note_missing = (need_notes and not section.bonus and lost > EPS
                             and not answer.note.strip())  # fmt: skip

@@ -29,8 +29,9 @@ from inspect_kit.pack.pack_data import PackOptions, pack_data
 Progress = Callable[[int, int, str], None]
 REPORT_CHARTS = ("hist", "sections", "ranking", "items", "raters")
 """Chart pages, in order."""
-RANKING_CHART_MAX = 30
-"""The ranking chart is one page; longer rounds read the ranking table instead."""
+RANKING_CHART_MAX = 50
+"""Up to this many subjects the pack has the ranking chart (two pages); beyond, the ranking
+table says the same and the chart's pages would cost more than the rest of the pack."""
 STEPS = 3
 
 
@@ -41,15 +42,18 @@ def report_charts(view: PanelView) -> list[str]:
     return kinds
 
 
-def chart_svgs(view: PanelView, kinds: Sequence[str]) -> dict[str, str]:
-    """Chart kind -> SVG text (vector), drawn and written by the chart modules."""
-    from inspect_kit.charts.render import figure, save
+def chart_svgs(view: PanelView, kinds: Sequence[str]) -> dict[str, list[str]]:
+    """Chart kind -> its pages as SVG text (vector, text kept as text), drawn and written by
+    the chart modules (a long ranking is one page per ~25 subjects)."""
+    from inspect_kit.charts.render import figures, save
 
-    out = {}
+    out: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory(prefix="inspect-kit-charts-") as folder:
         for kind in kinds:
-            path = save(figure(kind, view), Path(folder) / f"{kind}.svg", "svg")
-            out[kind] = path.read_text(encoding="utf-8")
+            out[kind] = []
+            for index, fig in enumerate(figures(kind, view)):
+                path = save(fig, Path(folder) / f"{kind}-{index}.svg", "svg")
+                out[kind].append(path.read_text(encoding="utf-8"))
     return out
 
 
@@ -81,11 +85,19 @@ def render_pack(
         previous=previous,
         roster=roster,
         revisions=revisions,
-        charts=[(KIND_NAMES[k], f"chart-{k}") for k in kinds],
+        charts=[
+            (
+                KIND_NAMES[k] + (f"（{i + 1}/{len(pages)}）" if len(pages) > 1 else ""),
+                f"chart-{k}-{i}",
+            )
+            for k, pages in svgs.items()
+            for i in range(len(pages))
+        ],
         today=today,
     )
     step(2, "排版")
-    return typeset("pack", data, {f"chart-{k}": svg for k, svg in svgs.items()})
+    files = {f"chart-{k}-{i}": svg for k, pages in svgs.items() for i, svg in enumerate(pages)}
+    return typeset("pack", data, files)
 
 
 def build_report(

@@ -132,7 +132,7 @@ def test_each_kind_renders_without_glyph_warnings_or_cut_text(rd, kind):
     assert glyphs == []
 
 
-def test_long_chinese_names_are_shortened_in_the_ranking(rd):
+def test_long_chinese_names_are_wrapped_never_cut_in_the_ranking(rd):
     from dataclasses import replace
 
     from inspect_kit.charts import ranking
@@ -142,7 +142,8 @@ def test_long_chinese_names_are_shortened_in_the_ranking(rd):
     rows = (replace(data.rows[0], name=long_name),) + data.rows[1:]
     fig = ranking.draw(replace(data, rows=rows))
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels[0].endswith("…") and len(labels[0]) < len(long_name)
+    assert labels[0].replace("\n", "") == f"1. {long_name}"  # every character kept
+    assert labels[0].count("\n") >= 2 and "…" not in labels[0]
     assert _texts_inside(fig) == []
 
 
