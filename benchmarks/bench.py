@@ -656,11 +656,21 @@ class Bench:
         return self.report_archives[subjects]
 
     def _report(self, subjects: int, runs: int) -> list[float]:
-        """Wall seconds of `inspect-kit report` (the whole command, fresh process)."""
+        """Wall seconds of `inspect-kit report` (the whole command, fresh process); its CPU
+        seconds (user + system) go to `report_cpu_s_<n>`, which a loaded machine inflates less."""
+        import resource
+
         a = self._report_archive(subjects)
         out = self.workdir / f"report-{subjects}.pdf"
         cmd = _kit_command() + ["--workspace", str(a.root), "report", a.forms[0], "--out", str(out)]
-        return [_run(cmd) for _ in range(runs)]
+        walls, cpus = [], []
+        for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            walls.append(_run(cmd))
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        self.results[f"report_cpu_s_{subjects}"] = round(statistics.median(cpus), 2)
+        return walls
 
     def report_200(self) -> Stat:
         # --quick: 50 subjects, scaled x4 (a section per subject; the rest is small)

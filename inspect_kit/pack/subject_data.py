@@ -20,7 +20,7 @@ from inspect_kit.domain.subject_result import SheetResult, SubjectResult
 
 METHOD_NAMES = {"mean": "算术平均", "median": "中位数", "trimmed-mean": "去掉最高最低后平均"}
 REMARK_TYPES = (TextItem, DateItem, SignatureItem)
-"""Unscored items a committee reads: opinions, 整改事项 and 期限, signatures."""
+"""Unscored items a committee reads: opinions, 整改事项 and 期限 (text, date), signatures."""
 
 
 def num(value: float) -> str:
@@ -156,35 +156,34 @@ def _signed(form: Form, doc: Mapping[str, Any] | None) -> str:
 
 
 def _bonus_rows(form: Form, docs: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
-    """Bonus earned, as 加分 (never a deduction), per rater and item."""
+    """Bonus earned, as 加分 (never a deduction): one row per item, every rater who earned it."""
     rows = []
     for section in form.bonus_sections:
         for item in section.items:
+            earned = []
             for doc in docs:
                 score = doc["score"]["items"].get(item.id) or {}
                 points = float(score.get("points") or 0)
                 if points > 0:
                     answer = Answer.from_dict(doc.get("answers", {}).get(item.id, {}))
-                    rows.append(
-                        {
-                            "item": item.text,
-                            "rater": doc["rater"],
-                            "value": display_value(item, answer.value),
-                            "points": f"+{num(points)} / {num(float(score.get('max') or 0))}",
-                        }
-                    )
+                    value = display_value(item, answer.value)
+                    earned.append(f"{doc['rater']}（{value}）+{num(points)}")
+            if earned:
+                rows.append(
+                    {"item": item.text, "max": num(item.max_points), "raters": "；".join(earned)}
+                )
     return rows
 
 
-def _remarks(form: Form, docs: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+def _remarks(form: Form, docs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Each sheet's opinion, 整改事项, 期限 (every unscored text or date item): one row per rater,
+    one column per item. Signatures are in the raters' table."""
+    items = [i for _, i in form.iter_items() if isinstance(i, REMARK_TYPES[:2])]
     rows = []
     for doc in docs:
-        for _, item in form.iter_items():
-            if not isinstance(item, REMARK_TYPES):
-                continue
+        cells = [doc["rater"]]
+        for item in items:
             raw = doc.get("answers", {}).get(item.id) or {}
-            value = display_value(item, Answer.from_dict(raw).value) if raw else ""
-            if isinstance(item, SignatureItem) and raw.get("signed_at"):
-                value = f"{value}（{when(raw['signed_at'])}）"
-            rows.append({"rater": doc["rater"], "label": item.text, "value": value})
-    return rows
+            cells.append(display_value(item, Answer.from_dict(raw).value) if raw else "")
+        rows.append(cells)
+    return {"columns": [i.text for i in items], "rows": rows if items else []}
