@@ -42,19 +42,60 @@ def report_charts(view: PanelView) -> list[str]:
     return kinds
 
 
-def chart_svgs(view: PanelView, kinds: Sequence[str]) -> dict[str, list[str]]:
+def _draw(view: PanelView, kinds: Sequence[str], folder: Path) -> dict[str, list[str]]:
     """Chart kind -> its pages as SVG text (vector, text kept as text), drawn and written by
     the chart modules (a long ranking is one page per ~25 subjects)."""
     from inspect_kit.charts.render import figures, save
 
     out: dict[str, list[str]] = {}
-    with tempfile.TemporaryDirectory(prefix="inspect-kit-charts-") as folder:
-        for kind in kinds:
-            out[kind] = []
-            for index, fig in enumerate(figures(kind, view)):
-                path = save(fig, Path(folder) / f"{kind}-{index}.svg", "svg")
-                out[kind].append(path.read_text(encoding="utf-8"))
+    for kind in kinds:
+        out[kind] = []
+        for index, fig in enumerate(figures(kind, view)):
+            path = save(fig, folder / f"{kind}-{index}.svg", "svg")
+            out[kind].append(path.read_text(encoding="utf-8"))
     return out
+
+
+def chart_svgs(
+    view: PanelView, kinds: Sequence[str], *, fork: bool | None = None
+) -> dict[str, list[str]]:
+    """The charts' SVG pages. With a second core and no other thread running (the CLI), a
+    forked copy of this process draws half of them meanwhile (fork: matplotlib and the view are
+    already loaded, nothing is pickled); a worker that fails costs time, never a chart."""
+    import json
+    import threading
+
+    if fork is None:
+        fork = (
+            hasattr(os, "fork")
+            and len(kinds) > 1
+            and threading.active_count() == 1
+            and len(os.sched_getaffinity(0)) > 1
+        )
+    with tempfile.TemporaryDirectory(prefix="inspect-kit-charts-") as tmp:
+        folder = Path(tmp)
+        if not fork:
+            return _draw(view, kinds, folder)
+        import inspect_kit.charts.render  # noqa: F401  (imported once, before the fork)
+
+        theirs, mine = list(kinds[1::2]), list(kinds[0::2])
+        result = folder / "child.json"
+        pid = os.fork()
+        if pid == 0:  # the child: draw, write, leave without running the parent's cleanup
+            code = 1
+            try:
+                drawn = _draw(view, theirs, folder)
+                result.write_text(json.dumps(drawn), encoding="utf-8")
+                code = 0
+            finally:
+                os._exit(code)
+        out = _draw(view, mine, folder)
+        _, status = os.waitpid(pid, 0)
+        if status == 0 and result.is_file():
+            out.update(json.loads(result.read_text(encoding="utf-8")))
+        else:
+            out.update(_draw(view, theirs, folder))
+        return {kind: out[kind] for kind in kinds}
 
 
 def render_pack(

@@ -337,3 +337,16 @@ def test_help_does_not_import_matplotlib():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("CLEAN")
+
+
+def test_charts_drawn_with_a_forked_helper_are_the_same_charts(big_panel):
+    from inspect_kit.pack.report import chart_svgs, report_charts
+
+    view, _, _ = big_panel
+    kinds = report_charts(view)
+    alone = chart_svgs(view, kinds, fork=False)
+    helped = chart_svgs(view, kinds, fork=True)
+    assert list(helped) == list(alone) == kinds
+    for kind in kinds:
+        assert len(helped[kind]) == len(alone[kind]) >= 1
+        assert all(svg.lstrip().startswith("<?xml") and "<svg" in svg for svg in helped[kind])
