@@ -341,9 +341,13 @@ class PanelScreen(KitScreen[None]):
 
     @work(thread=True, group="panel-output", exit_on_error=False)
     def _report_job(self, rd: PanelView, out: Path) -> None:
+        from inspect_kit.pack.pack_data import PackOptions
         from inspect_kit.pack.report import build_report
+        from inspect_kit.services.pack_inputs import pack_inputs
 
-        pages = build_report(rd, out, progress=self._progress_callback())
+        inputs = pack_inputs(self.app.panels, rd).as_kwargs()
+        options = PackOptions(organizer=self.app.settings.organizer)
+        pages = build_report(rd, out, options, progress=self._progress_callback(), **inputs)
         text = tr("panel.report_done", self.lang, pages=pages, path=str(out))
         self.post_message(self.Written(text, [out]))
 
