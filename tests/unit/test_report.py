@@ -350,3 +350,12 @@ def test_charts_drawn_with_a_forked_helper_are_the_same_charts(big_panel):
     for kind in kinds:
         assert len(helped[kind]) == len(alone[kind]) >= 1
         assert all(svg.lstrip().startswith("<?xml") and "<svg" in svg for svg in helped[kind])
+
+
+def test_cover_grade_counts_are_the_panels(big_pack, big_panel):
+    out, _, _ = big_pack
+    view, _, _ = big_panel
+    cover = squash(PdfReader(out).pages[0].extract_text())
+    assert "宁波市关工委" in cover and "定稿" in cover
+    for g in view.grade_tally:
+        assert squash(f"{g.grade} {g.count} 个") in cover
