@@ -49,7 +49,7 @@ def print_sheet(kit: Kit, sheet_uuid: str, out_path: Path | None) -> None:
 def print_form(kit: Kit, form_id: str, out_path: Path | None) -> None:
     """打印空白表 / the blank form as an A4 PDF for paper use (tick boxes, CSV column names)."""
     from inspect_kit.pack.blank_form import render_form
-    from inspect_kit.pack.report import write_pdf
+    from inspect_kit.pack.engine import write_pdf
 
     form = kit.catalog.get(form_id).form
     out = _checked(

@@ -26,7 +26,7 @@ from inspect_kit.domain.model import (
     YesNoItem,
 )
 from inspect_kit.pack.engine import typeset
-from inspect_kit.pack.subject_data import num
+from inspect_kit.pack.fmt import num
 
 
 def _answer(item: Item) -> dict[str, Any]:

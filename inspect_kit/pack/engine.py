@@ -10,6 +10,8 @@ with typst code (`json(bytes(...))`), never spliced into markup, so a name such 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -57,3 +59,20 @@ def typeset(template: str, data: Any, files: dict[str, str] | None = None) -> by
         raise InspectKitError(f"排版失败（{template}）：{exc.message}") from None
     assert isinstance(pdf, bytes)
     return pdf
+
+
+def write_pdf(out: Path, pdf: bytes) -> None:
+    """Write atomically (temp file + replace): a half-written PDF never stays behind."""
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".pdf")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(pdf)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, out)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    except OSError as exc:
+        raise InspectKitError(f"无法写入 {out}：{exc.strerror or exc}") from None

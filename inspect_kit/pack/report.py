@@ -23,7 +23,7 @@ from typing import Any
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.charts import KIND_NAMES
 from inspect_kit.domain.panel_view import PanelView
-from inspect_kit.pack.engine import typeset
+from inspect_kit.pack.engine import typeset, write_pdf
 from inspect_kit.pack.pack_data import PackOptions, pack_data
 
 Progress = Callable[[int, int, str], None]
@@ -175,20 +175,3 @@ def pdf_pages(pdf: bytes) -> int:
     """Pages of a PDF typst wrote: its page objects, which typst never compresses into object
     streams (reading the file with pypdf took 2 s for 580 pages; tests compare the two)."""
     return len(PAGE_OBJECT.findall(pdf))
-
-
-def write_pdf(out: Path, pdf: bytes) -> None:
-    """Write atomically (temp file + replace): a half-written PDF never stays behind."""
-    out = Path(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".pdf")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(pdf)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, out)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-    except OSError as exc:
-        raise InspectKitError(f"无法写入 {out}：{exc.strerror or exc}") from None

@@ -15,7 +15,7 @@ from typing import Any
 from inspect_kit.domain.answers import Answer, display_value
 from inspect_kit.domain.model import Form, NoteItem, SignatureItem
 from inspect_kit.pack.engine import typeset
-from inspect_kit.pack.subject_data import num, when
+from inspect_kit.pack.fmt import num, when
 
 STATUS = {"final": "已提交", "void": "已作废"}
 ROLE = {"inspector": "检查组", "self": "自评"}
@@ -121,7 +121,7 @@ def default_path(results_dir: Path, doc: Mapping[str, Any]) -> Path:
 
 def print_sheet(store: Any, sheet_uuid: str, results_dir: Path, out: Path | None = None) -> Path:
     """Write a stored sheet's record (newest revision) as a PDF; returns its path."""
-    from inspect_kit.pack.report import write_pdf
+    from inspect_kit.pack.engine import write_pdf
 
     doc = store.submission(sheet_uuid)
     _, events = store.history(doc["uuid"])

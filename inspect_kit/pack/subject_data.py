@@ -17,19 +17,11 @@ from inspect_kit.domain.answers import Answer, display_value
 from inspect_kit.domain.model import DateItem, Form, SignatureItem, TextItem
 from inspect_kit.domain.panel_view import PanelView
 from inspect_kit.domain.subject_result import SheetResult, SubjectResult
+from inspect_kit.pack.fmt import num, when
 
 METHOD_NAMES = {"mean": "算术平均", "median": "中位数", "trimmed-mean": "去掉最高最低后平均"}
 REMARK_TYPES = (TextItem, DateItem, SignatureItem)
 """Unscored items a committee reads: opinions, 整改事项 and 期限 (text, date), signatures."""
-
-
-def num(value: float) -> str:
-    return f"{value:g}"
-
-
-def when(iso: str | None) -> str:
-    """An ISO timestamp as `2026-09-08 14:03` (the stored text, shortened, never converted)."""
-    return (iso or "")[:16].replace("T", " ")
 
 
 def grade_color(form: Form, grade: str) -> str:
