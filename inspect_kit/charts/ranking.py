@@ -46,6 +46,8 @@ def row_note(row: RankRow) -> str:
         text += "  ⚠ 分差大"
     if row.short_panel:
         text += "  ⚑ 评委不足"
+    if row.void_changed:
+        text += "  ⚑ 作废影响结果"
     return text
 
 

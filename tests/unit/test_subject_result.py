@@ -166,6 +166,12 @@ def test_a_voided_sheet_is_named_where_it_changed_the_result():
     assert len(s.voided) == 1 and s.voided[0].changed and s.voided[0].rater == "戊"
     assert "评委回避" in s.voided[0].text and "去掉最高分和最低分后平均" in s.voided[0].text
     assert [f.kind for f in s.flags] == ["quorum", "voided"]
+    from inspect_kit.charts.data import ranking_data
+    from inspect_kit.charts.ranking import row_note
+    from inspect_kit.cli.panel_cmd import panel_lines
+
+    assert any(s.voided[0].text in line for line in panel_lines(view))
+    assert "作废影响结果" in row_note(ranking_data(view).rows[0])
 
 
 def test_a_veto_reason_names_who_and_their_note_and_ranks_last():
