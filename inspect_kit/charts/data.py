@@ -166,6 +166,8 @@ class RankRow:
     """A section floor lowered the grade."""
     score_text: str = ""
     """The score as shown (the form's decimals)."""
+    void_changed: bool = False
+    """A voided sheet changed this subject's result (named in the panel and the export)."""
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,7 @@ def ranking_data(view: PanelView) -> RankingData:
                 s.short_panel,
                 s.downgraded,
                 s.fmt(s.final),
+                any(v.changed for v in s.voided),
             )
         )
     return RankingData(

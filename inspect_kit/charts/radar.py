@@ -37,9 +37,9 @@ def draw(data: RadarData, size: tuple[float, float] = SCREEN) -> Figure:
     marks += "（评委不足）" if data.short_panel else ""
     chart_title(
         fig,
-        f"{truncate(data.name, 40)}：得分结构",
+        f"{truncate(data.name, 40)}：得分结构{marks}",
         f"{form_line(data.title, data.round, 44)}  ·  小组得分 {score}，"
-        f"{data.grade}{marks}，第 {data.rank}/{data.subjects} 名",
+        f"{data.grade}，第 {data.rank}/{data.subjects} 名",
     )
     return fig
 

@@ -26,13 +26,18 @@ from inspect_kit.charts.style import (
 A4_PORTRAIT = (8.27, 11.69)
 NAME_COLUMNS = 24
 """A name wraps at this display width (12 CJK characters), onto as many lines as it needs."""
+SCREEN_NAME_COLUMNS = 32
+"""On a slide-wide figure names wrap later (16 CJK characters)."""
 SCREEN_ROWS = 12
 """Up to this many rows fit a 16:9 slide; more go on A4 portrait pages."""
 
 
 def size_for(rows: int, base: tuple[float, float] = SCREEN) -> tuple[float, float]:
-    """A 16:9 slide for a short list, an A4 portrait page for a page of a long one."""
-    return base if rows <= SCREEN_ROWS else A4_PORTRAIT
+    """A slide-wide figure for a short list (taller with more rows, so wrapped names keep
+    apart), an A4 portrait page for a page of a long one."""
+    if rows > SCREEN_ROWS:
+        return A4_PORTRAIT
+    return base[0], max(base[1], 2.6 + 0.55 * rows)
 
 
 def row_note(row: RankRow) -> str:
@@ -46,6 +51,8 @@ def row_note(row: RankRow) -> str:
         text += "  ⚠ 分差大"
     if row.short_panel:
         text += "  ⚑ 评委不足"
+    if row.void_changed:
+        text += "  ⚑ 作废影响结果"
     return text
 
 
@@ -84,7 +91,8 @@ def draw(data: RankingData, size: tuple[float, float] | None = None) -> Figure:
         ax.plot([row.high, row.high], [y - 0.18, y + 0.18], color=DARK, lw=1.6, zorder=3)
         ax.text(note_x, y, row_note(row), va="center", ha="left", fontsize=note,
                 color=VETO if row.vetoed else DARK, zorder=4)  # fmt: skip
-    names = [label(f"{r.rank}. {r.name}", NAME_COLUMNS, lines=99) for r in rows]
+    columns = NAME_COLUMNS if small else SCREEN_NAME_COLUMNS
+    names = [label(f"{r.rank}. {r.name}", columns, lines=99) for r in rows]
     ax.set_yticks(ys, names, fontsize=tick, linespacing=1.1)
     ax.set_ylim(0.4, n + 0.6)
     ax.set_xlim(0, data.x_max * (1.55 if small else 1.5))

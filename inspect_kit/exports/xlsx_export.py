@@ -38,12 +38,12 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def column_width(header: str, values: Sequence[Cell]) -> float:
+def column_width(header: str, values: Sequence[Cell | dt.datetime]) -> float:
     widest = max([text_width(header)] + [text_width(_shown(v)) for v in values[:2000]])
     return float(min(MAX_WIDTH, max(MIN_WIDTH, widest + 2)))
 
 
-def _shown(value: Cell) -> str:
+def _shown(value: Cell | dt.datetime) -> str:
     return "" if value is None else str(value)
 
 

@@ -91,7 +91,8 @@ async def test_panel_table_matches_compute_panel(workspace, panel_store, builtin
         old = expected_panel(panel_store, builtin_forms, FORM, older)
         assert [r[1] for r in table_rows(screen)] == [s.subject_name for s in old.subjects]
         assert [r[2].split()[0] for r in table_rows(screen)] == [
-            s.fmt(s.final) for s in old.subjects  # the form's decimals
+            s.fmt(s.final)
+            for s in old.subjects  # the form's decimals
         ]
 
 

@@ -29,12 +29,10 @@ def test_hist_data_counts_every_subject_once(rd):
     assert sorted(data.scores) == sorted(s.final for s in rd.panel.subjects)
     assert sum(cd.bin_counts(data)) == len(rd.panel.subjects) == 6
     assert sum(b.count for b in data.bands) == 6
-    for band in data.bands:
-        assert band.count == sum(
-            1
-            for x in data.scores
-            if band.low <= x < band.high or (band.low <= x == band.high == data.x_max)
-        )
+    for band in data.bands:  # final grades (after floors and vetoes), not score bands
+        assert band.count == sum(1 for s in rd.panel.subjects if s.grade == band.grade)
+        vetoed = [s for s in rd.panel.subjects if s.grade == band.grade and s.vetoed]
+        assert band.vetoed == len(vetoed)
     assert data.bins[0] <= min(data.scores) and data.bins[-1] == 105
     assert data.median == pytest.approx(sorted(data.scores)[2] / 2 + sorted(data.scores)[3] / 2)
 
