@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.settings_file import config_path
@@ -27,6 +27,21 @@ class Settings(BaseModel):
     """Default round (e.g. "2026"); empty means the current year."""
     lang: Literal["zh", "en"] = "zh"
     """Language of the interface."""
+    organizer: str = ""
+    """The organising body printed on the meeting pack's cover (`report --organizer`)."""
+    timezone: str = "Asia/Shanghai"
+    """Time zone exports show times in (an IANA name, e.g. Asia/Shanghai)."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
 
 
 KEYS = tuple(Settings.model_fields)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel import Leniency
-from inspect_kit.domain.panel_figures import BandCount, ItemLoss
+from inspect_kit.domain.panel_figures import ItemLoss
 from inspect_kit.domain.panel_view import PanelView
+from inspect_kit.domain.subject_result import GradeCount
 
 ITEMS_SHOWN = 12
 """How many items the `items` chart lists (most points lost first)."""
@@ -35,22 +36,32 @@ class HistData:
     title: str
     round: str
     scores: tuple[float, ...]
-    """Each subject's panel score (total + bonus)."""
+    """Each subject's panel score as shown (total + bonus)."""
     bins: tuple[float, ...]
-    bands: tuple[BandCount, ...]
-    """Best first; counts by the score alone."""
+    bands: tuple[GradeCount, ...]
+    """Best first; subjects per FINAL grade (after section floors and vetoes), the vetoed and
+    downgraded counted apart: the same counts as the panel, the ranking and the export."""
     mean: float
     median: float
     x_min: float
     x_max: float
+    kinds: tuple[str, ...] = ()
+    """Per score: 'score' (graded by it), 'downgraded' (a section floor), 'vetoed'."""
+    decimals: int = 1
 
 
 def hist_data(view: PanelView, bin_width: float = 5) -> HistData:
-    scores = tuple(s.final for s in view.panel.subjects)
+    subjects = view.panel.subjects
+    scores = tuple(s.final for s in subjects)
+    kinds = tuple(
+        "vetoed" if s.vetoed else "downgraded" if s.downgraded else "score" for s in subjects
+    )
     top = view.form.total + view.form.bonus_cap
     low = min(scores) if scores else 0.0
-    # Start at a band edge or a multiple of 10 below the lowest score, so the bars fill the plot.
-    x_min = max(0.0, math.floor((low - 1) / 10) * 10)
+    # Start at a multiple of 10 below the lowest score, so the bars fill the plot, but always
+    # low enough that the lowest band shows at least one bin.
+    lowest_high = view.form.grades[-2].min if len(view.form.grades) > 1 else top
+    x_min = max(0.0, min(math.floor((low - 1) / 10) * 10, lowest_high - bin_width))
     edges = [x_min]
     while edges[-1] < top - 1e-9:
         edges.append(min(top, edges[-1] + bin_width))
@@ -59,18 +70,33 @@ def hist_data(view: PanelView, bin_width: float = 5) -> HistData:
         round=view.round,
         scores=scores,
         bins=tuple(edges),
-        bands=view.band_counts,
+        bands=view.grade_tally,
         mean=round(statistics.fmean(scores), 2) if scores else 0.0,
         median=round(statistics.median(scores), 2) if scores else 0.0,
         x_min=x_min,
         x_max=top,
+        kinds=kinds,
+        decimals=view.form.decimals,
     )
 
 
-def bin_counts(data: HistData) -> list[int]:
-    """How many scores fall in each bin [edge, next edge); the last bin includes its top."""
+def band_label(data: HistData, index: int) -> str:
+    """'≥90 分' for a band with a floor, '<75 分' for the lowest (whose min is 0)."""
+    band = data.bands[index]
+    if index == len(data.bands) - 1 and index:
+        return f"<{band.high:g} 分"
+    return f"≥{band.low:g} 分"
+
+
+def bin_counts(data: HistData, kind: str | None = None) -> list[int]:
+    """How many scores fall in each bin [edge, next edge); the last bin includes its top.
+
+    `kind`: only the subjects of that kind ('score', 'downgraded', 'vetoed')."""
     counts = [0] * (len(data.bins) - 1)
-    for score in data.scores:
+    kinds = data.kinds or ("score",) * len(data.scores)
+    for score, what in zip(data.scores, kinds, strict=True):
+        if kind is not None and what != kind:
+            continue
         for i in range(len(counts)):
             last = i == len(counts) - 1
             if data.bins[i] <= score < data.bins[i + 1] or (last and score == data.bins[i + 1]):
@@ -134,6 +160,14 @@ class RankRow:
     vetoed: bool
     veto_raters: tuple[str, ...]
     spread_flag: bool
+    short_panel: bool = False
+    """评委不足: fewer sheets than the form's min_raters."""
+    downgraded: bool = False
+    """A section floor lowered the grade."""
+    score_text: str = ""
+    """The score as shown (the form's decimals)."""
+    void_changed: bool = False
+    """A voided sheet changed this subject's result (named in the panel and the export)."""
 
 
 @dataclass(frozen=True)
@@ -141,10 +175,20 @@ class RankingData:
     title: str
     round: str
     rows: tuple[RankRow, ...]
-    """Rank order, best first."""
+    """Rank order, best first (this page's rows when paged)."""
     grades: tuple[str, ...]
     veto_grade: str
     x_max: float
+    page: int = 1
+    pages: int = 1
+    subjects: int = 0
+    """Subjects in the whole ranking (all pages)."""
+    tally: tuple[GradeCount, ...] = ()
+    """Subjects per final grade (the same counts as every other view)."""
+
+
+RANK_ROWS_PER_PAGE = 25
+"""Rows per A4 page of the ranking chart."""
 
 
 def ranking_data(view: PanelView) -> RankingData:
@@ -165,6 +209,10 @@ def ranking_data(view: PanelView) -> RankingData:
                 s.vetoed,
                 raters,
                 s.spread_flag,
+                s.short_panel,
+                s.downgraded,
+                s.fmt(s.final),
+                any(v.changed for v in s.voided),
             )
         )
     return RankingData(
@@ -174,7 +222,20 @@ def ranking_data(view: PanelView) -> RankingData:
         tuple(g.grade for g in view.form.grades),
         view.form.veto_grade or view.form.grades[-1].grade,
         view.form.total + view.form.bonus_cap,
+        subjects=len(rows),
+        tally=view.grade_tally,
     )
+
+
+def ranking_pages(data: RankingData, per_page: int = RANK_ROWS_PER_PAGE) -> list[RankingData]:
+    """The ranking split into pages of at most `per_page` rows (evenly, so no page is a stub)."""
+    n = len(data.rows)
+    pages = max(1, math.ceil(n / per_page))
+    size = math.ceil(n / pages) if n else 0
+    return [
+        replace(data, rows=data.rows[i * size : (i + 1) * size], page=i + 1, pages=pages)
+        for i in range(pages)
+    ]
 
 
 @dataclass(frozen=True)
@@ -193,6 +254,10 @@ class RadarData:
     grade: str
     rank: int
     subjects: int
+    vetoed: bool = False
+    short_panel: bool = False
+    score_text: str = ""
+    """The score as shown (the form's decimals)."""
 
 
 def radar_data(view: PanelView, subject_id: str) -> RadarData:
@@ -217,6 +282,9 @@ def radar_data(view: PanelView, subject_id: str) -> RadarData:
         grade=subject.grade,
         rank=subject.rank,
         subjects=len(view.panel.subjects),
+        vetoed=subject.vetoed,
+        short_panel=subject.short_panel,
+        score_text=subject.fmt(subject.final),
     )
 
 

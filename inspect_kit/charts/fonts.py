@@ -8,7 +8,16 @@ Noto Sans SC lacks, so no "Glyph missing" warning appears (ecosystem.md §2).
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 SYSTEM_CJK = (
     "Microsoft YaHei",
@@ -53,8 +62,126 @@ def setup_fonts() -> list[str]:
     families.append("DejaVu Sans")
     matplotlib.rcParams["font.family"] = families
     matplotlib.rcParams["axes.unicode_minus"] = True
-    # Type 3 (the default): Type 42 embeds the CFF-based OTF as TrueType, which viewers reject.
+    # Type 42 for the bundled CFF-based OTF would embed CFF data labelled TrueType, which
+    # viewers reject; saving a PDF goes through `vector_text`, which embeds real TrueType.
     matplotlib.rcParams["pdf.fonttype"] = 3
     matplotlib.rcParams["svg.fonttype"] = "path"
     _families = families
     return families
+
+
+@contextmanager
+def vector_text(figures: Iterable[Figure], fmt: str) -> Iterator[None]:
+    """While saving: SVG keeps text as text (svg.fonttype 'none'); PDF embeds the fonts as
+    TrueType subsets (pdf.fonttype 42), selectable and searchable, never Type 3."""
+    import matplotlib
+    from matplotlib.text import Text
+
+    figures = list(figures)
+    if fmt == "svg":
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            yield
+        return
+    if fmt != "pdf":
+        yield
+        return
+    texts = []
+    for fig in figures:
+        fig.canvas.draw()  # creates the tick labels, so their characters are known
+        texts += [t for t in fig.findobj(Text) if t.get_text()]
+    family = truetype_family("".join(t.get_text() for t in texts))
+    if family is None:  # no CJK font found: the default (Type 3) stays
+        yield
+        return
+    families = [family, "DejaVu Sans"]
+    before = [t.get_fontfamily() for t in texts]
+    with matplotlib.rc_context({"pdf.fonttype": 42, "font.family": families}):
+        for t in texts:
+            t.set_fontfamily(families)
+        try:
+            yield
+        finally:
+            for t, old in zip(texts, before, strict=True):
+                t.set_fontfamily(old)
+
+
+_truetype: dict[frozenset[str], str] = {}
+_tmpdir: Path | None = None
+
+
+def truetype_family(chars: str) -> str | None:
+    """A family holding the CJK font's glyphs for `chars` as TrueType outlines, registered with
+    matplotlib; the bundled font is CFF-based, so its subset is converted (cu2qu), once per set
+    of characters. None when no CJK font file is at hand."""
+    global _tmpdir
+    src = bundled_font()
+    if src is None:
+        return None
+    wanted = frozenset(chars) | frozenset(ASCII)
+    if wanted in _truetype:
+        return _truetype[wanted]
+    from matplotlib import font_manager
+
+    if _tmpdir is None:
+        _tmpdir = Path(tempfile.mkdtemp(prefix="inspect-kit-fonts-"))
+        atexit.register(shutil.rmtree, _tmpdir, True)
+    name = f"InspectKit Sans SC {len(_truetype) + 1}"
+    path = _tmpdir / f"sans-sc-{len(_truetype) + 1}.ttf"
+    _to_truetype(src, wanted, name, path)
+    font_manager.fontManager.addfont(str(path))
+    _truetype[wanted] = name
+    return name
+
+
+ASCII = "".join(chr(c) for c in range(32, 127))
+
+
+def _to_truetype(src: Path, chars: frozenset[str], family: str, out: Path) -> None:
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont, newTable
+
+    font = TTFont(str(src))
+    options = subset.Options()
+    options.layout_features = []
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes={ord(c) for c in chars})
+    subsetter.subset(font)
+    if "glyf" not in font:
+        order = font.getGlyphOrder()
+        glyph_set = font.getGlyphSet()
+        glyphs = {}
+        for glyph_name in order:
+            pen = TTGlyphPen(glyph_set)
+            glyph_set[glyph_name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            glyphs[glyph_name] = pen.glyph()
+        glyf = newTable("glyf")
+        glyf.glyphOrder = order
+        glyf.glyphs = glyphs
+        font["glyf"] = glyf
+        font["loca"] = newTable("loca")
+        for tag in ("CFF ", "VORG"):
+            if tag in font:
+                del font[tag]
+        font["head"].glyphDataFormat = 0
+        maxp = font["maxp"]
+        maxp.tableVersion = 0x00010000
+        for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+                      "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+                      "maxComponentElements"):  # fmt: skip
+            setattr(maxp, field, 0)
+        maxp.maxZones = 1
+        font["post"].formatType = 2.0
+        font["post"].extraNames = []
+        font["post"].mapping = {}
+        font["post"].glyphOrder = order
+        font.sfntVersion = "\x00\x01\x00\x00"
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = family
+        elif record.nameID == 6:
+            record.string = family.replace(" ", "")
+    font.save(str(out))

@@ -21,23 +21,31 @@ from inspect_kit.charts.style import (
     label,
     new_figure,
 )
+from inspect_kit.domain.rounding import fmt_score
 
 
 def draw(data: RadarData, size: tuple[float, float] = SCREEN) -> Figure:
     fig = new_figure(size)
     left, right = fig.subfigures(1, 2, squeeze=False, width_ratios=[1.35, 1])[0]
-    if len(data.labels) >= 3:
+    if len(data.labels) >= RADAR_MIN:
         _radar(left, data)
-    else:  # a radar needs three axes; fall back to bars
+    else:  # with few sections a radar's shape misleads: a bar per section reads better
         _bars(left, data)
     _table(right, data)
+    score = data.score_text or f"{data.score:g}"
+    marks = "（一票否决）" if data.vetoed else ""
+    marks += "（评委不足）" if data.short_panel else ""
     chart_title(
         fig,
-        f"{truncate(data.name, 40)}：得分结构",
-        f"{form_line(data.title, data.round, 44)}  ·  小组得分 {data.score:g}，"
+        f"{truncate(data.name, 40)}：得分结构{marks}",
+        f"{form_line(data.title, data.round, 44)}  ·  小组得分 {score}，"
         f"{data.grade}，第 {data.rank}/{data.subjects} 名",
     )
     return fig
+
+
+RADAR_MIN = 5
+"""Fewer sections than this: a bar profile instead of a radar."""
 
 
 def _radar(fig, data: RadarData) -> None:
@@ -76,13 +84,22 @@ def _radar(fig, data: RadarData) -> None:
 
 
 def _bars(fig, data: RadarData) -> None:
+    """The profile as one bar per section (% of its points), the round's median as a mark."""
     ax = fig.add_subplot()
     ys = list(range(len(data.labels), 0, -1))
-    ax.barh(ys, data.values, color=BLUE, alpha=0.8, label="本对象")
-    ax.scatter(data.medians, ys, color=DARK, marker="|", s=900, lw=3, label="本轮中位数", zorder=3)
+    ax.barh(ys, data.values, height=0.55, color=BLUE, alpha=0.8, label="本对象", zorder=2)
+    ax.scatter(data.medians, ys, color=DARK, marker="|", s=1400, lw=3, label="本轮中位数",
+               zorder=3)  # fmt: skip
+    for y, value in zip(ys, data.values, strict=True):
+        ax.text(102, y, f"{fmt_score(value, 0)}%", va="center", ha="left", fontsize=NOTE, zorder=4)
     ax.set_yticks(ys, [label(t, 16) for t in data.labels], fontsize=TICK)
-    ax.set_xlim(0, 100)
-    fig.legend(loc="outside lower center", ncol=2, fontsize=NOTE, frameon=False)
+    ax.set_ylim(0.4, len(ys) + 0.6)
+    ax.set_xlim(0, 115)
+    ax.set_xticks([0, 20, 40, 60, 80, 100], ["0", "20%", "40%", "60%", "80%", "100%"])
+    ax.tick_params(axis="x", labelsize=TICK - 2)
+    ax.grid(axis="x", alpha=0.3, zorder=0)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.legend(loc="outside lower center", ncol=2, fontsize=NOTE, frameon=False, markerscale=0.4)
 
 
 def _table(fig, data: RadarData) -> None:
@@ -97,8 +114,10 @@ def _table(fig, data: RadarData) -> None:
         y -= step
         color = RED if value < median - 5 else (BLUE if value > median + 5 else DARK)
         ax.text(0.0, y, truncate(title, 20), ha="left", va="top", fontsize=NOTE + 1)
-        ax.text(0.72, y, f"{value:.0f}%", ha="right", va="top", fontsize=NOTE + 1, color=color)
-        ax.text(1.0, y, f"{median:.0f}%", ha="right", va="top", fontsize=NOTE + 1)
+        ax.text(
+            0.72, y, f"{fmt_score(value, 0)}%", ha="right", va="top", fontsize=NOTE + 1, color=color
+        )
+        ax.text(1.0, y, f"{fmt_score(median, 0)}%", ha="right", va="top", fontsize=NOTE + 1)
     ax.text(
         0.0,
         y - step,

@@ -1,4 +1,7 @@
-"""`raters`: each rater's leniency: mean deviation from each subject's median of raters' totals."""
+"""`raters`: each rater's leniency: mean deviation from each subject's median of raters' totals.
+
+|deviation| < 1 point reads 居中 (a grey band around zero): raters that close are not called
+lenient or strict."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from inspect_kit.charts.data import RatersData
 from inspect_kit.charts.style import (
     BLUE,
     DARK,
+    GREY,
     LABEL,
     NOTE,
     ORANGE,
@@ -19,6 +23,16 @@ from inspect_kit.charts.style import (
     new_figure,
 )
 
+NEUTRAL = 1.0
+"""Points either side of zero that read 居中."""
+
+
+def leaning(deviation: float) -> str:
+    """偏宽 / 偏严 beyond the neutral band, 居中 inside it."""
+    if abs(deviation) < NEUTRAL:
+        return "居中"
+    return "偏宽" if deviation > 0 else "偏严"
+
 
 def draw(data: RatersData, size: tuple[float, float] = SCREEN) -> Figure:
     fig = new_figure(size)
@@ -26,11 +40,16 @@ def draw(data: RatersData, size: tuple[float, float] = SCREEN) -> Figure:
     raters = data.raters
     ys = list(range(len(raters), 0, -1))
     values = [r.deviation for r in raters]
-    reach = max([abs(v) for v in values] + [1.0])
-    colors = [ORANGE if v > 0 else BLUE for v in values]
+    reach = max([abs(v) for v in values] + [NEUTRAL * 1.5])
+    looks = {"偏宽": ORANGE, "偏严": BLUE, "居中": GREY}
+    colors = [looks[leaning(v)] for v in values]
+    ax.axvspan(-NEUTRAL, NEUTRAL, color=GREY, alpha=0.15, lw=0, zorder=0)
+    ax.text(0, len(raters) + 0.55, f"居中（±{NEUTRAL:g} 分以内）", ha="center", va="bottom",
+            fontsize=NOTE - 2, color="#616161", zorder=5,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 2})  # fmt: skip
     ax.barh(ys, values, color=colors, height=0.6, zorder=2)
     for y, r in zip(ys, raters, strict=True):
-        word = "偏宽" if r.deviation > 0 else ("偏严" if r.deviation < 0 else "居中")
+        word = leaning(r.deviation)
         ha = "left" if r.deviation >= 0 else "right"
         offset = reach * 0.03 * (1 if r.deviation >= 0 else -1)
         ax.text(
@@ -44,8 +63,9 @@ def draw(data: RatersData, size: tuple[float, float] = SCREEN) -> Figure:
     ax.axvline(0, color=DARK, lw=1.5)
     ax.set_xlim(-reach * 1.9, reach * 1.9)
     ax.set_yticks(ys, [truncate(r.rater, 16) for r in raters], fontsize=TICK)
-    ax.set_ylim(0.3, len(raters) + 0.7)
-    ax.set_xlabel("与各对象评委中位数之差的平均（分）：正数偏宽，负数偏严", fontsize=LABEL)
+    ax.set_ylim(0.3, len(raters) + 1.2)
+    xlabel = f"与各对象评委中位数之差的平均（分）：超过 +{NEUTRAL:g} 偏宽，低于 −{NEUTRAL:g} 偏严"
+    ax.set_xlabel(xlabel, fontsize=LABEL)
     ax.tick_params(axis="x", labelsize=TICK)
     ax.grid(axis="x", alpha=0.3, zorder=0)
     ax.spines[["top", "right"]].set_visible(False)

@@ -13,7 +13,8 @@ from matplotlib.figure import Figure
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.charts import KINDS
-from inspect_kit.charts.data import ChartData, chart_data
+from inspect_kit.charts.data import ChartData, RankingData, chart_data
+from inspect_kit.charts.fonts import vector_text
 from inspect_kit.charts.style import DPI
 from inspect_kit.domain.panel_view import PanelView
 
@@ -30,14 +31,37 @@ def figure(kind: str, view: PanelView, subject: str | None = None) -> Figure:
     return draw(kind, chart_data(kind, view, subject))
 
 
-def save(fig: Figure, path: Path, fmt: str) -> Path:
-    """Write atomically (temp file + replace), so a half-written image never stays behind."""
+def figures(kind: str, view: PanelView, subject: str | None = None) -> list[Figure]:
+    """The kind's figures: one, or one per A4 page for a long ranking."""
+    data = chart_data(kind, view, subject)
+    if kind == "ranking":
+        from inspect_kit.charts.ranking import draw_pages
+
+        assert isinstance(data, RankingData)
+        return draw_pages(data)
+    return [draw(kind, data)]
+
+
+def save(fig: Figure | list[Figure], path: Path, fmt: str) -> Path:
+    """Write atomically (temp file + replace), so a half-written image never stays behind.
+
+    A list of figures goes into one multi-page PDF (pdf only). PDF embeds the fonts as
+    TrueType and SVG keeps its text as text (`fonts.vector_text`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    FigureCanvasAgg(fig)
+    figs = fig if isinstance(fig, list) else [fig]
+    for one in figs:
+        FigureCanvasAgg(one)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=f".{fmt}")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            fig.savefig(handle, format=fmt, dpi=DPI, bbox_inches="tight", pad_inches=0.25)
+        with os.fdopen(fd, "wb") as handle, vector_text(figs, fmt):
+            if fmt == "pdf" and len(figs) > 1:
+                from matplotlib.backends.backend_pdf import PdfPages
+
+                with PdfPages(handle) as pdf:
+                    for one in figs:
+                        pdf.savefig(one, bbox_inches="tight", pad_inches=0.25)
+            else:
+                figs[0].savefig(handle, format=fmt, dpi=DPI, bbox_inches="tight", pad_inches=0.25)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:
@@ -70,6 +94,11 @@ def render(
         if kind not in KINDS:
             raise InspectKitError(f"没有“{kind}”这种图；可选：{'、'.join(KINDS)}")
         for subject in list(subjects) if kind == "radar" else [None]:
-            fig = figure(kind, view, subject)
-            written.append(save(fig, chart_path(out_dir, view, kind, fmt, subject), fmt))
+            figs = figures(kind, view, subject)
+            path = chart_path(out_dir, view, kind, fmt, subject)
+            if len(figs) == 1 or fmt == "pdf":
+                written.append(save(figs if fmt == "pdf" else figs[0], path, fmt))
+                continue
+            for page, fig in enumerate(figs, start=1):  # one file per page
+                written.append(save(fig, path.with_stem(f"{path.stem}-p{page}"), fmt))
     return written

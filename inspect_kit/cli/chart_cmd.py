@@ -82,25 +82,52 @@ def chart(
     type=click.Path(dir_okay=False, path_type=Path),
     help="PDF file (default <workspace>/results/<form>-<round>-会议材料.pdf).",
 )
+@click.option("--organizer", help="组织单位 on the cover (default: `config organizer`).")
+@click.option(
+    "--meeting-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="会议日期 YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--period", help="检查时间, e.g. 2026-09-01 至 2026-10-15 (default: the sheets' dates)."
+)
+@click.option("--final/--draft", default=False, help="定稿 or 讨论稿 (default: --draft).")
 @pass_kit
-def report(kit: Kit, form_id: str, round_: str | None, out_path: Path | None) -> None:
-    """会议材料 / the meeting pack: one PDF with cover, ranking, charts and a page per subject."""
+def report(
+    kit: Kit,
+    form_id: str,
+    round_: str | None,
+    out_path: Path | None,
+    organizer: str | None,
+    meeting_date,
+    period: str | None,
+    final: bool,
+) -> None:
+    """会议材料 / the meeting pack (A4 PDF): cover, method, ranking, charts, every subject."""
     from inspect_kit.base.errors import InspectKitError
+    from inspect_kit.pack.pack_data import PackOptions
     from inspect_kit.pack.report import build_report
+    from inspect_kit.services.pack_inputs import pack_inputs
 
     view = kit.panels.panel(form_id, round_)
     if out_path is None:
         out_path = kit.workspace.results_dir / f"{view.form.form}-{view.round}-会议材料.pdf"
     elif out_path.suffix.lower() != ".pdf":
         raise InspectKitError(f"会议材料是 PDF 文件，请用 .pdf 结尾：{out_path}")
-
+    options = PackOptions(
+        organizer=kit.settings.organizer if organizer is None else organizer,
+        meeting_date=meeting_date.date() if meeting_date else None,
+        period=period or "",
+        final=final,
+    )
     live = sys.stderr.isatty()
 
     def progress(done: int, total: int, what: str) -> None:
         if live:
             click.echo(f"\r  {done}/{total} {what}".ljust(48), nl=False, err=True)
 
-    pages = build_report(view, out_path, progress=progress)
+    inputs = pack_inputs(kit.panels, view)
+    pages = build_report(view, out_path, options, progress=progress, **inputs.as_kwargs())
     if live:
         click.echo("", err=True)
     click.echo(f"已生成会议材料（{pages} 页）：{out_path}")

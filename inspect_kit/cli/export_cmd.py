@@ -67,7 +67,9 @@ def _write(kit: Kit, fmt: str, out: Path, records: list[dict], labels: str,
     if fmt == "xlsx":
         from inspect_kit.exports.xlsx_export import write_xlsx
 
-        counts = write_xlsx(out, records, forms, labels)  # type: ignore[arg-type]
+        roster = {s.id: s.to_dict() for s in kit.store.subjects()}
+        counts = write_xlsx(out, records, forms, labels, roster=roster,  # type: ignore[arg-type]
+                            timezone=kit.settings.timezone)  # fmt: skip
         shown = "，".join(f"{name} {n} 行" for name, n in counts.items())
         return [f"已导出 {len(records)} 张评分表（{shown}）→ {out}"]
     from inspect_kit.exports.json_export import write_json

@@ -11,7 +11,10 @@ from inspect_kit.cli import Kit, KitGroup, UserError, pass_kit
 from inspect_kit.i18n.form_text import text_for, title_for
 
 
-@click.group(cls=KitGroup, lazy={"new": "inspect_kit.cli.wizard_cmd:new"})
+@click.group(
+    cls=KitGroup,
+    lazy={"new": "inspect_kit.cli.wizard_cmd:new", "print": "inspect_kit.cli.print_cmd:print_form"},
+)
 def forms() -> None:
     """表单：列出、查看、校验 / list, show and validate forms."""
 

@@ -22,7 +22,19 @@ def rule_text(form: Form) -> str:
     if rule.method == "trimmed-mean":
         text = f"去掉 {rule.trim} 个最高分和 {rule.trim} 个最低分后平均（{rule.min_raters} 人及以上，否则算术平均）"  # noqa: E501
     veto = "任一评委提出即否决" if rule.veto == "any" else "过半数评委提出才否决"
-    return f"{text}；分差超过 {rule.max_spread:g} 分标记 ⚠；{veto}"
+    quorum = f"少于 {rule.min_raters} 张评分表标记评委不足"
+    return f"{text}；{quorum}；分差超过 {rule.max_spread:g} 分标记 ⚠；{veto}"
+
+
+def tally_text(ctx: PanelView) -> str:
+    """Subjects per final grade, the vetoed and downgraded among them said apart."""
+    parts = []
+    for g in ctx.grade_tally:
+        apart = [f"否决 {g.vetoed}"] * bool(g.vetoed) + [f"降等 {g.downgraded}"] * bool(
+            g.downgraded
+        )
+        parts.append(f"{g.grade} {g.count}" + (f"（其中{'、'.join(apart)}）" if apart else ""))
+    return "等次：" + " · ".join(parts)
 
 
 def panel_lines(ctx: PanelView) -> list[str]:
@@ -30,16 +42,18 @@ def panel_lines(ctx: PanelView) -> list[str]:
     from inspect_kit.domain.panel import rater_totals_text
 
     panel, form = ctx.panel, ctx.form
-    has_bonus = any(s.bonus for s in panel.subjects)
+    has_bonus = any(s.bonus_possible for s in panel.subjects)
     totals = [rater_totals_text(s) for s in panel.subjects]
+    scores = [s.shown_total() for s in panel.subjects]
     totals_w = max([width("各评委总分")] + [width(t) for t in totals])
-    score_w = 20 if has_bonus else 8
+    score_w = max([8] + [width(t) for t in scores])
     name_w = min(36, max([8] + [width(s.subject_name) for s in panel.subjects]))
     lines = [
         f"{form.title}  [{form.form}]  轮次 {panel.round}",
         f"对象 {len(panel.subjects)} 个，评分表 {panel.sheets} 张，评委 {len(panel.raters)} 人"
         f"（{'、'.join(panel.raters)}）",
         f"规则：{rule_text(form)}",
+        tally_text(ctx),
         "",
         "  ".join(
             [
@@ -54,21 +68,17 @@ def panel_lines(ctx: PanelView) -> list[str]:
             ]
         ),
     ]
-    for subject, totals_text in zip(panel.subjects, totals, strict=True):
-        score = (
-            f"{subject.total:g} + {subject.bonus:g} = {subject.final:g}"
-            if has_bonus
-            else f"{subject.final:g}"
-        )
-        spread = f"{subject.spread:g}" + (" ⚠" if subject.spread_flag else "  ")
-        grade = subject.grade + (" ✗" if subject.vetoed else "")
-        selfs = " ".join(f"{s.final:g}" for s in subject.self_assessments) or "-"
+    for subject, totals_text, score in zip(panel.subjects, totals, scores, strict=True):
+        spread = subject.fmt(subject.spread) + (" ⚠" if subject.spread_flag else "  ")
+        grade = subject.grade + (" ✗" if subject.vetoed else " ↓" if subject.downgraded else "")
+        selfs = " ".join(subject.fmt(s.final) for s in subject.self_assessments) or "-"
+        count = f"{subject.rater_count}" + ("!" if subject.short_panel else " ")
         lines.append(
             "  ".join(
                 [
                     pad(str(subject.rank), 4, ">"),
                     pad(subject.subject_name, name_w),
-                    pad(str(subject.rater_count), 4, ">"),
+                    pad(count, 4, ">"),
                     pad(totals_text, totals_w),
                     pad(score, score_w, ">"),
                     pad(grade, 8),
@@ -77,16 +87,18 @@ def panel_lines(ctx: PanelView) -> list[str]:
                 ]
             )
         )
-        for veto in subject.vetoes:
-            who = "；".join(
-                f"{r.rater}" + (f"：{r.note}" if r.note else "") for r in veto.raised_by
-            )
-            status = "✗ 一票否决" if veto.applies else "  否决未过半（不生效）"
-            lines.append(f"{'':6}{status}：{veto.text}（{who}）")
-        if subject.grade_reason and not subject.vetoed:
-            lines.append(f"{'':6}说明：{subject.grade_reason}")
+        for reason in subject.reasons:
+            mark = {"veto": "✗", "fail": "✗", "section_min": "↓"}.get(reason.kind, " ")
+            lines.append(f"{'':6}{mark} {reason.text}")
+        for flag in subject.flags:
+            if flag.kind != "spread":  # the ⚠ in its column says it
+                lines.append(f"{'':6}⚑ {flag.text}")
     if any(s.dropped for s in panel.subjects):
         lines.append("括号内为去掉的最高分和最低分。")
+    if any(s.short_panel for s in panel.subjects):
+        lines.append(f"人数后的 ! 表示评委不足（少于 {form.panel.min_raters} 张评分表）。")
+    if has_bonus:
+        lines.append(f"加分另计，最多 {form.bonus_cap:g} 分；各分数由未取整的数值取整一次。")
     if panel.self_only:
         lines += ["", "只有自评、尚无检查组评分："]
         lines += [f"  {s.rater}  {s.final:g}" for s in panel.self_only]
@@ -97,6 +109,19 @@ def panel_lines(ctx: PanelView) -> list[str]:
             f"  {pad(item.rater, name_w)}  {item.deviation:+6.2f}  （{item.subjects} 个对象）"
         )
     return lines
+
+
+def panel_json(ctx: PanelView) -> dict:
+    """The panel as JSON: every subject's result, the grade tally and the method text."""
+    from dataclasses import asdict
+
+    from inspect_kit.domain.method_text import method_text
+
+    data = ctx.panel.to_dict()
+    data["decimals"] = ctx.form.decimals
+    data["grade_counts"] = [{**asdict(g), "by_score": g.by_score} for g in ctx.grade_tally]
+    data["method_text"] = [asdict(part) for part in method_text(ctx.form)]
+    return data
 
 
 @click.command()
@@ -116,7 +141,7 @@ def panel(kit: Kit, form_id: str, round_: str | None, as_json: bool) -> None:
         click.echo(str(exc))  # no data yet is not a failure of this command
         return
     if as_json:
-        click.echo(json.dumps(ctx.panel.to_dict(), ensure_ascii=False, indent=1))
+        click.echo(json.dumps(panel_json(ctx), ensure_ascii=False, indent=1))
     else:
         for line in panel_lines(ctx):
             click.echo(line)

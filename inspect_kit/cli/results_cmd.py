@@ -17,6 +17,7 @@ RESULTS_COMMANDS = {
     "conflicts": "inspect_kit.cli.merge_cmd:conflicts",
     "amend": "inspect_kit.cli.amend_cmd:amend",
     "import-sheets": "inspect_kit.cli.fill_cmd:import_sheets",
+    "print": "inspect_kit.cli.print_cmd:print_sheet",
 }
 
 

@@ -255,6 +255,8 @@ class Form(Frozen):
     """The roster kind this form scores (education-base, committee, ...)."""
     total: Points = 100
     bonus_cap: Points = 0
+    decimals: int = Field(default=1, ge=0, le=3)
+    """Decimals every score of this form shows (sheets and panels); rounded once, halves up."""
     grades: tuple[Grade, ...] = Field(min_length=1)
     veto_grade: str | None = None
     """Grade when a veto fires; defaults to the lowest grade."""

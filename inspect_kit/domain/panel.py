@@ -22,18 +22,41 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from inspect_kit.domain.model import Form
+from inspect_kit.domain.panel_flags import quorum_of, reasons_of, spread_flag, voided_effect
 from inspect_kit.domain.panel_rounds import counted_docs
-from inspect_kit.domain.reasons import raised_by, veto_reason
+from inspect_kit.domain.rounding import round_score
 
 # The grading rule is shared with scoring: first band whose min and section_min hold.
 from inspect_kit.domain.scoring import grade_with_reason
+from inspect_kit.domain.subject_result import (
+    Flag,
+    GradeCount,
+    PanelVeto,
+    Quorum,
+    RaterSheet,
+    Reason,
+    SectionResult,
+    SheetResult,
+    SubjectPanel,
+    SubjectResult,
+    VetoRaised,
+    VoidedSheet,
+)
+
+__all__ = [
+    "Flag", "GradeCount", "PanelVeto", "Quorum", "RaterSheet", "Reason", "SectionResult",
+    "SheetResult", "SubjectPanel", "SubjectResult", "VetoRaised", "VoidedSheet",
+    "Leniency", "PanelResult", "aggregate", "compute_panel", "panel_of_counted",
+]  # fmt: skip
 
 EPS = 1e-9
 DIGITS = 2
 
 
 def round_points(value: float) -> float:
-    """Points as panels show them (DIGITS decimals, halves away from zero)."""
+    """Statistics about scores (leniency, mean points lost): DIGITS decimals, halves up.
+
+    Scores themselves round once to the form's decimals (`rounding.round_score`)."""
     return round(value + EPS if value >= 0 else value - EPS, DIGITS)
 
 
@@ -77,105 +100,6 @@ def competition_ranks(keys: Sequence[Any]) -> list[int]:
 
 
 @dataclass(frozen=True)
-class RaterSheet:
-    """One rater's sheet for a subject as the panel sees it."""
-
-    rater: str
-    uuid: str
-    revision: int
-    role: str
-    total: float
-    bonus: float
-    final: float
-    grade: str
-    sections: dict[str, float]
-    """Section id -> scaled points (scored sections only)."""
-    vetoes: tuple[str, ...]
-    """Ids of the vetoes this sheet raised."""
-    finalized_at: str = ""
-
-
-@dataclass(frozen=True)
-class VetoRaised:
-    rater: str
-    note: str
-
-
-@dataclass(frozen=True)
-class PanelVeto:
-    """One veto question (or a veto/fail option) raised by at least one rater."""
-
-    id: str
-    text: str
-    source: str
-    raised_by: tuple[VetoRaised, ...]
-    applies: bool
-    """Raised by any rater (panel.veto any) or by more than half of them (majority)."""
-
-    @property
-    def raters(self) -> tuple[str, ...]:
-        return tuple(r.rater for r in self.raised_by)
-
-
-@dataclass(frozen=True)
-class SectionResult:
-    id: str
-    title: str
-    points: float
-    value: float
-    """The panel's figure for the section, in points."""
-    ratio: float
-    """value / points."""
-    rater_values: tuple[float, ...]
-
-
-@dataclass(frozen=True)
-class SubjectPanel:
-    """The panel result for one subject in one round."""
-
-    subject: str
-    subject_name: str
-    sheets: tuple[RaterSheet, ...]
-    """Inspectors' sheets, ordered by rater name."""
-    method: str
-    """The rule actually applied to the total (trimmed-mean falls back to mean)."""
-    dropped: tuple[str, ...]
-    """Raters whose total was dropped by the trimmed mean (lowest first... as found)."""
-    sections: tuple[SectionResult, ...]
-    total: float
-    bonus: float
-    final: float
-    spread: float
-    sd: float
-    spread_flag: bool
-    vetoes: tuple[PanelVeto, ...]
-    band: str
-    """The grade the score alone reaches."""
-    grade: str
-    grade_reason: str | None
-    rank: int
-    self_assessments: tuple[RaterSheet, ...] = ()
-
-    @property
-    def rater_count(self) -> int:
-        return len(self.sheets)
-
-    @property
-    def vetoed(self) -> bool:
-        return any(v.applies for v in self.vetoes)
-
-    @property
-    def rater_totals(self) -> tuple[float, ...]:
-        return tuple(s.total for s in self.sheets)
-
-    def shown_total(self) -> str:
-        return f"{self.total:g} + {self.bonus:g}" if self.bonus else f"{self.total:g}"
-
-    def section(self, section_id: str) -> SectionResult | None:
-        return next((s for s in self.sections if s.id == section_id), None)
-
-
-@dataclass(frozen=True)
 class Leniency:
     """A rater's mean deviation from each subject's median total (positive: lenient)."""
 
@@ -192,7 +116,7 @@ class PanelResult:
     round: str
     method: str
     max_spread: float
-    subjects: tuple[SubjectPanel, ...]
+    subjects: tuple[SubjectResult, ...]
     """Best first (rank order)."""
     leniency: tuple[Leniency, ...]
     """Most lenient first."""
@@ -201,35 +125,56 @@ class PanelResult:
     self_only: tuple[RaterSheet, ...] = ()
     """Self-assessments of subjects no inspector has scored (shown, not ranked)."""
 
-    def subject(self, subject_id: str) -> SubjectPanel | None:
+    def subject(self, subject_id: str) -> SubjectResult | None:
         return next((s for s in self.subjects if s.subject == subject_id), None)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         for subject, raw in zip(self.subjects, data["subjects"], strict=True):
             raw["vetoed"] = subject.vetoed
+            raw["downgraded"] = subject.downgraded
+            raw["short_panel"] = subject.short_panel
             raw["rater_count"] = subject.rater_count
+            raw["score_shown"] = subject.fmt(subject.final)
         return data
 
 
 # ---------------------------------------------------------------- computing the panel
 
 
-def rater_sheet(doc: Mapping[str, Any]) -> RaterSheet:
+def rater_sheet(doc: Mapping[str, Any], decimals: int = 1) -> SheetResult:
+    """A stored sheet as the panel sees it: figures unrounded, and as shown (rounded once).
+
+    Sheets stored before the unrounded figures were kept fall back to their shown ones."""
     score = doc["score"]
-    return RaterSheet(
+    total = float(score.get("total_exact", score["total"]))
+    bonus = float(score.get("bonus_exact", score.get("bonus") or 0))
+    final = float(score.get("final_exact", total + bonus))
+    return SheetResult(
         rater=doc["rater"],
         uuid=doc["uuid"],
         revision=int(doc.get("revision", 1)),
         role=doc.get("role", "inspector"),
-        total=float(score["total"]),
-        bonus=float(score.get("bonus") or 0),
-        final=float(score["final"]),
+        total=round_score(total, decimals),
+        bonus=round_score(bonus, decimals),
+        final=round_score(final, decimals),
         grade=score["grade"],
         sections={s["id"]: float(s["scaled"]) for s in score["sections"] if not s["bonus"]},
         vetoes=tuple(v["id"] for v in score.get("vetoes") or ()),
         finalized_at=doc.get("finalized_at") or "",
+        total_exact=total,
+        bonus_exact=bonus,
+        final_exact=final,
+        voided=doc.get("status") == "void",
+        void_reason=str(doc.get("amend_reason") or "") if doc.get("status") == "void" else "",
     )
+
+
+def bonus_possible(form: Form) -> float:
+    """The most 加分 a sheet can count: the cap, or less when the bonus items allow less."""
+    if not form.bonus_sections or not form.bonus_cap:
+        return 0.0
+    return min(float(form.bonus_cap), sum(s.max_raw for s in form.bonus_sections))
 
 
 def _vetoes(form: Form, docs: Sequence[Mapping[str, Any]]) -> tuple[PanelVeto, ...]:
@@ -249,91 +194,117 @@ def _vetoes(form: Form, docs: Sequence[Mapping[str, Any]]) -> tuple[PanelVeto, .
     return tuple(out)
 
 
-def _subject_panel(
-    form: Form, docs: Sequence[Mapping[str, Any]], selfs: Sequence[Mapping[str, Any]]
-) -> SubjectPanel:
-    rule = form.panel
-    sheets = [rater_sheet(d) for d in docs]
+def _subject_result(
+    form: Form,
+    docs: Sequence[Mapping[str, Any]],
+    selfs: Sequence[Mapping[str, Any]] = (),
+    voided: Sequence[Mapping[str, Any]] = (),
+    roster: Mapping[str, Mapping[str, Any]] | None = None,
+) -> SubjectResult:
+    """One subject's result from its counted inspectors' sheets (unranked: rank 0)."""
+    rule, decimals = form.panel, form.decimals
+    sheets = [rater_sheet(d, decimals) for d in docs]
 
     def agg(values: list[float]) -> tuple[float, str, tuple[int, ...]]:
         return aggregate(values, rule.method, rule.trim, rule.min_raters)
 
-    totals = [s.total for s in sheets]
-    total, method, dropped = agg(totals)
-    bonus = min(agg([s.bonus for s in sheets])[0], form.bonus_cap) if form.bonus_cap else 0.0
-    total, bonus = round_points(total), round_points(bonus)
-    final = round_points(total + bonus)
+    # Unrounded all the way; rounded once below, to the form's decimals.
+    totals = [s.total_exact or 0.0 for s in sheets]
+    total_exact, method, dropped = agg(totals)
+    possible = bonus_possible(form)
+    bonus_exact = min(agg([s.bonus_exact or 0.0 for s in sheets])[0], possible)
+    final_exact = total_exact + bonus_exact
+    final = round_score(final_exact, decimals)
 
     sections: list[SectionResult] = []
     for section in form.scored_sections:
         values = [s.sections[section.id] for s in sheets if section.id in s.sections]
         if section.points <= EPS or not values:
             continue
-        value = round_points(agg(values)[0])
+        exact = agg(values)[0]
         sections.append(
-            SectionResult(
-                section.id,
-                section.title,
-                section.points,
-                value,
-                round(value / section.points, 4),
-                tuple(values),
-            )
-        )
+            SectionResult(section.id, section.title, section.points,
+                          round_score(exact, decimals), exact / section.points,
+                          tuple(values), exact)
+        )  # fmt: skip
 
-    band, grade, reason = grade_with_reason(form, final, [(s.title, s.ratio) for s in sections])
+    # The grade is decided on the score as shown.
+    band, grade, _ = grade_with_reason(form, final, [(s.title, s.ratio) for s in sections])
     vetoes = _vetoes(form, docs)
+    reasons = reasons_of(form, band, grade, sections, vetoes)
     final_grade = grade.grade
-    applying = [v for v in vetoes if v.applies]
-    if applying:
+    if any(v.applies for v in vetoes):
         final_grade = form.veto_grade or form.grades[-1].grade
-        reason = veto_reason([raised_by(v.text, v.raters) for v in applying], [])
-
-    spread = round_points(max(totals) - min(totals)) if totals else 0.0
-    sd = round_points(statistics.stdev(totals)) if len(totals) > 1 else 0.0
+    deciding = [r.text for r in reasons if r.kind != "veto_short"]
+    quorum = quorum_of(form, len(sheets), method)
+    spread = round_score(max(totals) - min(totals), decimals) if totals else 0.0
+    flagged = spread > rule.max_spread + EPS
+    dropped_idx = set(dropped)
     first = docs[0]
-    return SubjectPanel(
+    info = (roster or {}).get(first["subject"]) or {}
+    result = SubjectResult(
         subject=first["subject"],
-        subject_name=first.get("subject_name") or first["subject"],
-        sheets=tuple(sheets),
+        subject_name=first.get("subject_name") or info.get("name") or first["subject"],
+        sheets=tuple(replace(s, kept=i not in dropped_idx) for i, s in enumerate(sheets)),
         method=method,
         dropped=tuple(sheets[i].rater for i in dropped),
         sections=tuple(sections),
-        total=total,
-        bonus=bonus,
+        total=round_score(total_exact, decimals),
+        bonus=round_score(bonus_exact, decimals),
         final=final,
         spread=spread,
-        sd=sd,
-        spread_flag=spread > rule.max_spread + EPS,
+        sd=round_points(statistics.stdev(totals)) if len(totals) > 1 else 0.0,
+        spread_flag=flagged,
         vetoes=vetoes,
         band=band.grade,
         grade=final_grade,
-        grade_reason=reason,
+        grade_reason="；".join(deciding) or None,
         rank=0,
-        self_assessments=tuple(rater_sheet(d) for d in selfs),
+        self_assessments=tuple(rater_sheet(d, decimals) for d in selfs),
+        district=str(info.get("district") or ""),
+        level=str(info.get("level") or ""),
+        total_exact=total_exact,
+        bonus_exact=bonus_exact,
+        final_exact=final_exact,
+        bonus_possible=possible,
+        decimals=decimals,
+        reasons=reasons,
+        quorum=quorum,
+    )
+    flags = []
+    if quorum.short:
+        flags.append(Flag("quorum", quorum.text))
+    if flagged:
+        flags.append(Flag("spread", spread_flag(result, rule.max_spread)))
+    effects = tuple(voided_effect(result, doc, _with_sheet(form, docs, doc)) for doc in voided)
+    flags += [Flag("voided", v.text) for v in effects if v.changed]
+    return replace(result, voided=effects, flags=tuple(flags))
+
+
+def _with_sheet(
+    form: Form, docs: Sequence[Mapping[str, Any]], void_doc: Mapping[str, Any]
+) -> SubjectResult:
+    """The result had the voided sheet still counted (replacing that rater's other sheet)."""
+    as_final = {**void_doc, "status": "final"}
+    others = [d for d in docs if d["rater"] != void_doc["rater"]]
+    return _subject_result(form, sorted([*others, as_final], key=lambda d: d["rater"]))
+
+
+def rater_totals_text(subject: SubjectResult) -> str:
+    """Raters' totals in rater order (as shown); totals dropped by the trimmed mean in brackets."""
+    return " ".join(
+        subject.fmt(s.total) if s.kept else f"({subject.fmt(s.total)})" for s in subject.sheets
     )
 
 
-def rater_totals_text(subject: SubjectPanel) -> str:
-    """Raters' totals in rater order; totals dropped by the trimmed mean in parentheses."""
-    dropped = list(subject.dropped)
-    parts = []
-    for sheet in subject.sheets:
-        shown = f"{sheet.total:g}"
-        if sheet.rater in dropped:
-            dropped.remove(sheet.rater)
-            shown = f"({shown})"
-        parts.append(shown)
-    return " ".join(parts)
-
-
-def leniency(subjects: Iterable[SubjectPanel]) -> tuple[Leniency, ...]:
+def leniency(subjects: Iterable[SubjectResult]) -> tuple[Leniency, ...]:
     """Each rater's mean (total − the subject's median of raters' totals), most lenient first."""
     deviations: dict[str, list[float]] = defaultdict(list)
     for subject in subjects:
-        median = statistics.median(subject.rater_totals)
-        for sheet in subject.sheets:
-            deviations[sheet.rater].append(sheet.total - median)
+        exact = [s.total_exact or 0.0 for s in subject.sheets]
+        median = statistics.median(exact)
+        for sheet, value in zip(subject.sheets, exact, strict=True):
+            deviations[sheet.rater].append(value - median)
     out = [
         Leniency(rater, round_points(sum(d) / len(d)), len(d)) for rater, d in deviations.items()
     ]
@@ -345,22 +316,37 @@ def compute_panel(form: Form, records: Iterable[Mapping[str, Any]], round_: str)
     return panel_of_counted(form, counted_docs(records, form.form, round_), round_)
 
 
-def panel_of_counted(form: Form, docs: Sequence[Mapping[str, Any]], round_: str) -> PanelResult:
-    """compute_panel over records already selected by `counted_docs` (sorted, one each)."""
+def panel_of_counted(
+    form: Form,
+    docs: Sequence[Mapping[str, Any]],
+    round_: str,
+    voided: Sequence[Mapping[str, Any]] = (),
+    roster: Mapping[str, Mapping[str, Any]] | None = None,
+) -> PanelResult:
+    """compute_panel over records already selected by `counted_docs` (sorted, one each).
+
+    `voided`: the round's voided sheets (newest revision status 'void'), each named on its
+    subject and flagged where it changed the result; `roster`: subject id -> roster entry
+    (name, district, level)."""
     by_subject: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     selfs: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    voids: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for doc in docs:
         (selfs if doc.get("role") == "self" else by_subject)[doc["subject"]].append(doc)
+    for doc in voided:
+        if doc.get("role") != "self":
+            voids[doc["subject"]].append(doc)
     unranked = [
-        _subject_panel(form, group, selfs.get(sid, ())) for sid, group in by_subject.items()
+        _subject_result(form, group, selfs.get(sid, ()), voids.get(sid, ()), roster)
+        for sid, group in by_subject.items()
     ]
     # Best first; vetoed subjects rank after all others; ties share a rank.
     unranked.sort(key=lambda s: (s.vetoed, -s.final, s.subject))
     ranks = competition_ranks([(s.vetoed, s.final) for s in unranked])
-    subjects = tuple(_with_rank(s, r) for s, r in zip(unranked, ranks, strict=True))
+    subjects = tuple(replace(s, rank=r) for s, r in zip(unranked, ranks, strict=True))
     inspectors = [d for d in docs if d.get("role") != "self"]
     self_only = tuple(
-        rater_sheet(d)
+        rater_sheet(d, form.decimals)
         for sid, group in sorted(selfs.items())
         if sid not in by_subject
         for d in group
@@ -378,7 +364,3 @@ def panel_of_counted(form: Form, docs: Sequence[Mapping[str, Any]], round_: str)
         raters=tuple(sorted({d["rater"] for d in inspectors})),
         self_only=self_only,
     )
-
-
-def _with_rank(subject: SubjectPanel, rank: int) -> SubjectPanel:
-    return replace(subject, rank=rank)

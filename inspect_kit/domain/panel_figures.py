@@ -16,6 +16,7 @@ from inspect_kit.domain.answers import Answer, display_value
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel import EPS, PanelResult, round_points
 from inspect_kit.domain.panel_rounds import counted_docs
+from inspect_kit.domain.subject_result import GradeCount
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,18 @@ def band_counts(form: Form, panel: PanelResult) -> list[BandCount]:
     for subject in panel.subjects:
         counts[subject.band] = counts.get(subject.band, 0) + 1
     return [BandCount(g, lo, hi, counts.get(g, 0)) for g, lo, hi in band_edges(form)]
+
+
+def grade_tally(form: Form, panel: PanelResult) -> list[GradeCount]:
+    """Subjects per final grade, best first, with the vetoed and the downgraded (by a section
+    floor) counted apart: what the histogram, the ranking and every count show."""
+    counts = {g.grade: [0, 0, 0] for g in form.grades}
+    for subject in panel.subjects:
+        count = counts.setdefault(subject.grade, [0, 0, 0])
+        count[0] += 1
+        count[1] += subject.vetoed
+        count[2] += subject.downgraded
+    return [GradeCount(g, lo, hi, *counts[g]) for g, lo, hi in band_edges(form)]
 
 
 def grade_counts(form: Form, panel: PanelResult) -> dict[str, int]:
@@ -149,6 +162,8 @@ def sheet_deductions(form: Form, docs: Sequence[Mapping[str, Any]]) -> list[Dedu
     """Every deduction on these sheets (already counted, in rater order), in form order."""
     out = []
     for section, item in form.iter_items():
+        if section.bonus:  # a bonus not earned is not a deduction (older sheets stored it so)
+            continue
         for doc in docs:
             item_score = doc["score"]["items"].get(item.id)
             if not item_score or float(item_score.get("lost") or 0) <= EPS:

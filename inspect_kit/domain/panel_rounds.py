@@ -65,6 +65,20 @@ def counted_records(
     return [dict(d) for d in counted_docs(records, form_id, round_)]
 
 
+def voided_records(
+    records: Iterable[Mapping[str, Any]], form_id: str, round_: str
+) -> list[Mapping[str, Any]]:
+    """Sheets of this form and round whose newest revision is void (with the reason)."""
+    return sorted(
+        (
+            d
+            for d in newest_revisions(records)
+            if d.get("status") == "void" and d["form"] == form_id and str(d["round"]) == str(round_)
+        ),
+        key=lambda d: (d["subject"], d["rater"]),
+    )
+
+
 def _round_key(value: str) -> tuple[tuple[int, int | str], ...]:
     return tuple(
         (0, int(p)) if p.isdigit() else (1, p) for p in str(value).replace("-", " ").split()

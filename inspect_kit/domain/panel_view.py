@@ -20,7 +20,8 @@ from inspect_kit.domain import panel_figures as figures
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel import PanelResult, panel_of_counted
 from inspect_kit.domain.panel_figures import BandCount, Deduction, ItemLoss
-from inspect_kit.domain.panel_rounds import counted_records
+from inspect_kit.domain.panel_rounds import counted_records, voided_records
+from inspect_kit.domain.subject_result import GradeCount, SubjectResult
 
 LAZY = ("item_losses", "deductions")
 """Figures computed on first use (and before pickling)."""
@@ -38,8 +39,11 @@ class PanelView:
     panel: PanelResult
     grade_counts: dict[str, int] = field(init=False)
     """Subjects per final grade (after section_min and vetoes), in the form's order."""
+    grade_tally: tuple[GradeCount, ...] = field(init=False)
+    """Subjects per final grade, best first, vetoed and downgraded counted apart: the one count
+    the histogram, the ranking, the pack cover, `panel --json` and the XLSX all show."""
     band_counts: tuple[BandCount, ...] = field(init=False)
-    """Subjects per score band (by the score alone), best band first."""
+    """Subjects per score band (by the shown score alone, before floors and vetoes)."""
     section_ratios: dict[str, list[float]] = field(init=False)
     """Section id -> each subject's panel ratio (0..1), in rank order."""
     median_profile: dict[str, float] = field(init=False)
@@ -48,12 +52,21 @@ class PanelView:
     def __post_init__(self) -> None:
         derived = {
             "grade_counts": figures.grade_counts(self.form, self.panel),
+            "grade_tally": tuple(figures.grade_tally(self.form, self.panel)),
             "band_counts": tuple(figures.band_counts(self.form, self.panel)),
             "section_ratios": figures.section_ratios(self.panel),
             "median_profile": figures.median_profile(self.panel),
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)  # frozen: set once, here
+
+    @property
+    def subjects(self) -> tuple[SubjectResult, ...]:
+        """Each subject's one result, best first (rank order)."""
+        return self.panel.subjects
+
+    def result(self, subject_id: str) -> SubjectResult | None:
+        return self.panel.subject(subject_id)
 
     @cached_property
     def item_losses(self) -> tuple[ItemLoss, ...]:
@@ -83,7 +96,17 @@ class PanelView:
         return dict(self.__dict__)
 
 
-def panel_view(form: Form, records: Iterable[Mapping[str, Any]], round_: str) -> PanelView:
-    """The view of a form's round from stored submission records (any forms and rounds)."""
+def panel_view(
+    form: Form,
+    records: Iterable[Mapping[str, Any]],
+    round_: str,
+    roster: Mapping[str, Mapping[str, Any]] | None = None,
+) -> PanelView:
+    """The view of a form's round from stored submission records (any forms and rounds).
+
+    `roster`: subject id -> roster entry (name, district, level), when the caller has it."""
+    records = list(records)
     docs = tuple(counted_records(records, form.form, round_))
-    return PanelView(form, str(round_), docs, panel_of_counted(form, docs, str(round_)))
+    voided = voided_records(records, form.form, round_)
+    panel = panel_of_counted(form, docs, str(round_), voided, roster)
+    return PanelView(form, str(round_), docs, panel)

@@ -18,6 +18,7 @@ from inspect_kit.domain.conditions import Condition, parse
 from inspect_kit.domain.item_types import behaviour
 from inspect_kit.domain.model import Form, Grade, Section
 from inspect_kit.domain.reasons import section_min_reason, veto_reason
+from inspect_kit.domain.rounding import round_score
 
 EPS = 1e-9
 
@@ -36,6 +37,7 @@ class ItemScore(Record):
     na: bool = False
     hidden: bool = False
     lost: float = 0.0
+    """Points deducted (max − points); always 0 on a bonus (加分) item."""
     note_missing: bool = False
 
 
@@ -77,7 +79,13 @@ class ScoreRecord(Record):
     bonus_raw: float
     bonus: float
     final: float
-    """total + bonus: the score that grades."""
+    """total + bonus, rounded once from the unrounded figures: the score that grades."""
+    total_exact: float | None = None
+    """The total before rounding (None on sheets stored before it was kept)."""
+    bonus_exact: float | None = None
+    """The capped bonus before rounding."""
+    final_exact: float | None = None
+    """total_exact + bonus_exact; `final` is this rounded to the form's decimals."""
     band: str
     """The grade the score alone reaches."""
     grade: str
@@ -186,11 +194,16 @@ def score(form: Form, answers: AnswerSet) -> ScoreRecord:
     raw_total = sum(s.scaled for s in included)
     included_points = sum(s.points for s in included)
     scale = form.total / included_points if included_points > EPS else 0.0
-    total = round(raw_total * scale + EPS, 1)
-    possible_so_far = round(sum(s.possible_so_far for s in included) * scale + EPS, 1)
-    bonus_raw = round(sum(s.earned_raw for s in sections if s.bonus), 2)
-    bonus = round(min(bonus_raw, form.bonus_cap) + EPS, 1)
-    final = round(total + bonus, 1)
+    # Unrounded throughout; each shown figure is rounded once (never a sum of rounded parts).
+    decimals = form.decimals
+    total_exact = raw_total * scale
+    total = round_score(total_exact, decimals)
+    possible_so_far = round_score(sum(s.possible_so_far for s in included) * scale, decimals)
+    bonus_raw = round(sum(s.earned_raw for s in sections if s.bonus), 4)
+    bonus_exact = min(bonus_raw, form.bonus_cap)
+    bonus = round_score(bonus_exact, decimals)
+    final_exact = total_exact + bonus_exact
+    final = round_score(final_exact, decimals)
 
     band, grade, reason = grade_with_reason(
         form, final, [(s.title, s.ratio) for s in included if s.ratio is not None]
@@ -214,6 +227,9 @@ def score(form: Form, answers: AnswerSet) -> ScoreRecord:
         bonus_raw=bonus_raw,
         bonus=bonus,
         final=final,
+        total_exact=round(total_exact, 6),
+        bonus_exact=round(bonus_exact, 6),
+        final_exact=round(final_exact, 6),
         band=band.grade,
         grade=final_grade,
         grade_reason=reason,
@@ -247,7 +263,8 @@ def _score_section(form, section: Section, answers: AnswerSet, visible, items, f
         if points is not None:
             earned += points
             answered_max += item.max_points
-            lost = round(item.max_points - points, 4)
+            # A bonus not earned is not a deduction: nothing is lost on a 加分 item.
+            lost = 0.0 if section.bonus else round(item.max_points - points, 4)
             # a bonus not earned is not a deduction: no 扣分理由 needed
             note_missing = (need_notes and not section.bonus and lost > EPS
                             and not answer.note.strip())  # fmt: skip
@@ -278,8 +295,8 @@ def _score_section(form, section: Section, answers: AnswerSet, visible, items, f
     )
     return SectionScore(
         id=section.id, title=section.title, bonus=False, points=section.points,
-        max_raw=section.max_raw, possible_raw=possible, earned_raw=round(earned, 4),
-        answered_raw=answered_max, scaled=round(earned * factor, 4),
+        max_raw=section.max_raw, possible_raw=possible, earned_raw=round(earned, 9),
+        answered_raw=answered_max, scaled=round(earned * factor, 9),
         possible_so_far=round(answered_max * factor, 4), ratio=ratio,
         answered=answered_count, applicable=applicable,
     )  # fmt: skip

@@ -7,6 +7,7 @@ from typing import Any
 
 from inspect_kit.domain.answers import Answer, display_value
 from inspect_kit.domain.model import Form
+from inspect_kit.domain.rounding import fmt_score
 from inspect_kit.i18n.form_text import grade_for, text_for, title_for
 
 EVENT_NAMES = {"finalized": "提交", "amended": "修订", "voided": "作废", "imported": "导入",
@@ -34,6 +35,8 @@ class _Labels:
     bonus_section: str
     section: str
     deduction: str
+    bonus_item: str
+    bonuses: str
     no_note: str
     deductions: str
     vetoes: str
@@ -52,13 +55,15 @@ LABELS = {
         head="对象：{subject_name}（{subject}）  轮次：{round}  评分人：{rater}  状态：{status}  "
              "第 {revision} 版",
         id="编号：{}",
-        total="总分：{:g}",
-        bonus=" + 加分 {:g} = {:g}",
+        total="总分：{}",
+        bonus=" + 加分 {} = {}",
         grade="   等次：{}",
         why="说明：{}",
-        bonus_section="  {:<12} 加分 {:g}",
+        bonus_section="  {:<12} 加分 {} / {:g}",
         section="  {:<12} {:6.2f} / {:g}",
         deduction="  - {}：{}，扣 {:g} 分。理由：{}",
+        bonus_item="  + {}：{}，加 {:g} 分（最多 {:g} 分）",
+        bonuses="加分明细：",
         no_note="（无）",
         deductions="扣分明细：",
         vetoes="一票否决：",
@@ -75,13 +80,15 @@ LABELS = {
         head="Subject: {subject_name} ({subject})  Round: {round}  Rater: {rater}  "
              "Status: {status}  Revision {revision}",
         id="Id: {}",
-        total="Total: {:g}",
-        bonus=" + bonus {:g} = {:g}",
+        total="Total: {}",
+        bonus=" + bonus {} = {}",
         grade="   Grade: {}",
         why="Why: {}",
-        bonus_section="  {:<24} bonus {:g}",
+        bonus_section="  {:<24} bonus {} / {:g}",
         section="  {:<24} {:6.2f} / {:g}",
         deduction="  - {}: {}, -{:g}. Reason: {}",
+        bonus_item="  + {}: {}, +{:g} (at most {:g})",
+        bonuses="Bonus:",
         no_note="(none)",
         deductions="Deductions:",
         vetoes="Vetoes:",
@@ -103,6 +110,10 @@ def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
     """
     words = LABELS["en" if lang == "en" else "zh"]
     score = doc["score"]
+
+    def shown(value: float) -> str:  # the form's decimals, rounded once
+        return fmt_score(float(value), form.decimals)
+
     titles = {s.id: title_for(s, "en") for s in form.sections} if words.english else {}
     status = words.statuses.get(doc["status"], doc["status"])
     lines = [
@@ -112,8 +123,9 @@ def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
                           revision=doc["revision"]),
         words.id.format(doc["uuid"]),
         "",
-        words.total.format(score["total"])
-        + (words.bonus.format(score["bonus"], score["final"]) if score["bonus"] else "")
+        words.total.format(shown(score["total"]))
+        + (words.bonus.format(shown(score["bonus"]), shown(score["final"]))
+           if form.bonus_sections and form.bonus_cap else "")
         + words.grade.format(grade_for(form, score["grade"], lang)),
     ]  # fmt: skip
     if score.get("grade_reason"):
@@ -121,13 +133,22 @@ def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
     lines.append("")
     for section in score["sections"]:
         title = titles.get(section["id"], section["title"])
-        if section["bonus"]:
-            lines.append(words.bonus_section.format(title, section["earned_raw"]))
+        if section["bonus"]:  # 加分 earned of possible, never a deduction
+            possible = min(form.bonus_cap, section["max_raw"]) if form.bonus_cap else 0
+            lines.append(words.bonus_section.format(title, shown(section["earned_raw"]), possible))
         elif section["points"]:
             lines.append(words.section.format(title, section["scaled"], section["points"]))
-    deductions = []
-    for _, item in form.iter_items():
+    deductions, bonuses = [], []
+    for section, item in form.iter_items():
         item_score = score["items"].get(item.id)
+        if section.bonus:  # a bonus not earned is not a deduction; list what was earned
+            if item_score and (item_score.get("points") or 0) > 0:
+                answer = Answer.from_dict(doc["answers"].get(item.id, {}))
+                text = text_for(item, "en" if words.english else "zh")
+                bonuses.append(words.bonus_item.format(
+                    text, display_value(item, answer.value), item_score["points"],
+                    item_score["max"]))  # fmt: skip
+            continue
         if item_score and item_score["lost"] > 0:
             answer = Answer.from_dict(doc["answers"].get(item.id, {}))
             text = text_for(item, "en" if words.english else "zh")
@@ -137,6 +158,8 @@ def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
                                                      answer.note or words.no_note))  # fmt: skip
     if deductions:
         lines += ["", words.deductions] + deductions
+    if bonuses:
+        lines += ["", words.bonuses] + bonuses
     if score["vetoes"]:
         veto_texts = {v.id: text_for(v, lang) for v in form.vetoes}
         lines += ["", words.vetoes] + [

@@ -1,5 +1,10 @@
-"""XLSX export for the review meeting: 汇总 (panel per subject), 明细 (one row per sheet) and
-扣分明细 (one row per deduction).
+"""XLSX export for the review meeting: 汇总 (each subject's panel result, one column per
+rater), 明细 (one row per sheet), 扣分明细 (one row per deduction) and 计分说明 (the method,
+worded as the pack words it).
+
+Numbers are numbers (scores with the form's decimals, 轮次 where numeric, 自评得分); 提交时间
+is an Excel datetime in the workspace's time zone (setting `timezone`, default Asia/Shanghai);
+every sheet prints A4 landscape, fit to the page width, with its header row repeated.
 
 xlsxwriter with `strings_to_formulas` (and `strings_to_urls`) off, and every text cell written
 with `write_string`, so `=HYPERLINK(...)` typed as a subject name stays text (ecosystem.md §6).
@@ -9,19 +14,23 @@ counts them as narrow.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from inspect_kit.domain.answers import display_value
 from inspect_kit.domain.model import Form
 from inspect_kit.exports.table import NA_TEXT, Cell, Labels, number, rows
+from inspect_kit.exports.xlsx_summary import method_rows, round_cell, views_of
+from inspect_kit.exports.xlsx_summary import summary as summary_of
 
-SUMMARY, DETAIL, DEDUCTIONS = "汇总", "明细", "扣分明细"
+SUMMARY, DETAIL, DEDUCTIONS, METHOD = "汇总", "明细", "扣分明细", "计分说明"
+METHOD_HEADERS = ["表单", "项目", "说明"]
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 MIN_WIDTH, MAX_WIDTH = 6, 40
-METHOD_ZH = {"mean": "平均", "median": "中位数", "trimmed-mean": "去掉最高最低后平均"}
 
 
 def text_width(text: str) -> int:
@@ -29,17 +38,19 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def column_width(header: str, values: Sequence[Cell]) -> float:
+def column_width(header: str, values: Sequence[Cell | dt.datetime]) -> float:
     widest = max([text_width(header)] + [text_width(_shown(v)) for v in values[:2000]])
     return float(min(MAX_WIDTH, max(MIN_WIDTH, widest + 2)))
 
 
-def _shown(value: Cell) -> str:
+def _shown(value: Cell | dt.datetime) -> str:
     return "" if value is None else str(value)
 
 
 class _Sheet:
-    """Writes a header and rows to one worksheet with typed cells, widths and frozen header."""
+    """Writes a header and rows to one worksheet: typed cells (numbers as numbers, datetimes
+    as Excel datetimes), widths, frozen header, and the print set-up (A4 landscape, fit to
+    the page width, the header row repeated on every printed page)."""
 
     def __init__(self, book: Any, name: str, formats: dict[str, Any]):
         self.ws, self.formats = book.add_worksheet(name), formats
@@ -47,9 +58,11 @@ class _Sheet:
     def write(
         self,
         headers: Sequence[str],
-        data: Sequence[Sequence[Cell]],
+        data: Sequence[Sequence[Cell | dt.datetime]],
         freeze_cols: int = 0,
         widths: Mapping[int, float] | None = None,
+        column_formats: Mapping[int, str] | None = None,
+        cell_formats: Mapping[tuple[int, int], str] | None = None,
     ) -> None:
         ws = self.ws
         for col, header in enumerate(headers):
@@ -58,10 +71,13 @@ class _Sheet:
             for col, value in enumerate(values):
                 if value is None or value == "":
                     continue
+                name = (cell_formats or {}).get((r - 1, col)) or (column_formats or {}).get(col)
                 if isinstance(value, bool):
                     ws.write_string(r, col, "是" if value else "否")
+                elif isinstance(value, dt.datetime):
+                    ws.write_datetime(r, col, value, self.formats["datetime"])
                 elif isinstance(value, int | float):
-                    ws.write_number(r, col, value, self.formats["number"])
+                    ws.write_number(r, col, value, self.formats[name or "number"])
                 else:
                     ws.write_string(r, col, str(value))
         for col, header in enumerate(headers):
@@ -71,77 +87,28 @@ class _Sheet:
         ws.freeze_panes(1, freeze_cols)
         if headers:
             ws.autofilter(0, 0, max(len(data), 1), len(headers) - 1)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # one page wide, as many long as needed
+        ws.repeat_rows(0)
+        ws.set_margins(left=0.6, right=0.6, top=0.75, bottom=0.75)
+        ws.set_footer("&C第 &P 页 共 &N 页")
 
 
-def _summary_rows(
-    records: Sequence[Mapping[str, Any]], forms: Mapping[str, Form]
-) -> list[list[Cell]]:
-    from inspect_kit.domain.panel import compute_panel
-
-    by_form: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    for record in records:
-        by_form[record["form"]].append(record)
-    out: list[list[Cell]] = []
-    for form_id in sorted(by_form):
-        group = by_form[form_id]
-        # The newest form version among the sheets gives the panel rule and the grade bands.
-        newest = max(group, key=lambda r: int(r.get("form_version") or 0))
-        form = forms[newest["form_sha256"]]
-        for round_ in sorted({str(r["round"]) for r in group}):
-            panel = compute_panel(form, group, round_)
-            for s in panel.subjects:
-                totals = "；".join(f"{x.rater} {x.total:g}" for x in s.sheets)
-                vetoes = "；".join(
-                    f"{v.text}（{'、'.join(v.raters)}）" for v in s.vetoes if v.applies
-                )
-                selfs = "；".join(f"{x.final:g}" for x in s.self_assessments)
-                out.append(
-                    [
-                        form.title,
-                        round_,
-                        s.rank,
-                        s.subject,
-                        s.subject_name,
-                        s.rater_count,
-                        METHOD_ZH.get(s.method, s.method),
-                        totals,
-                        "、".join(s.dropped) or None,
-                        number(s.total),
-                        number(s.bonus),
-                        number(s.final),
-                        number(s.spread),
-                        number(s.sd),
-                        "超限" if s.spread_flag else None,
-                        s.grade,
-                        vetoes or None,
-                        s.grade_reason,
-                        selfs or None,
-                    ]
-                )
-    return out
+def local_time(value: Any, tz: str) -> dt.datetime | Any:
+    """An ISO time stamp as a naive datetime in the workspace's time zone (Excel has no zones);
+    anything that does not parse stays as it is."""
+    if not isinstance(value, str) or not value:
+        return value
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
 
 
-SUMMARY_HEADERS = [
-    "表单",
-    "轮次",
-    "名次",
-    "对象编号",
-    "对象名称",
-    "评委数",
-    "合议方法",
-    "各评委总分",
-    "去掉的评分",
-    "合议总分",
-    "加分",
-    "最终得分",
-    "极差",
-    "标准差",
-    "分差提示",
-    "等级",
-    "一票否决",
-    "说明",
-    "自评得分",
-]
 DEDUCTION_HEADERS = [
     "表单",
     "轮次",
@@ -182,7 +149,7 @@ def _deduction_rows(
             out.append(
                 [
                     form.title,
-                    str(record["round"]),
+                    round_cell(record["round"]),
                     record["subject"],
                     record.get("subject_name"),
                     record.get("rater"),
@@ -205,15 +172,22 @@ def write_xlsx(
     records: Sequence[Mapping[str, Any]],
     forms: Mapping[str, Form],
     labels: Labels = "zh",
+    *,
+    roster: Mapping[str, Mapping[str, Any]] | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> dict[str, int]:
-    """Write the workbook; returns rows written per sheet name."""
+    """Write the workbook; returns rows written per sheet name.
+
+    汇总 and 计分说明 read the panel views of the records (`xlsx_summary`); `roster` gives
+    district and level; times are shown in `timezone`."""
     import xlsxwriter
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    counted = [r for r in records if r.get("status") != "void"]
-    summary = _summary_rows(counted, forms)
+    views = views_of(records, forms, roster)
+    summary = summary_of(views)
     cols, detail = rows(records, forms, labels)
     deductions = _deduction_rows(records, forms)
+    method = method_rows(views)
     book = xlsxwriter.Workbook(
         str(path),
         {
@@ -222,6 +196,8 @@ def write_xlsx(
             "strings_to_numbers": False,
         },
     )
+    decimals = max([v.form.decimals for v in views] or [1])
+    score_format = "0" if decimals == 0 else "0." + "0" * decimals
     try:
         formats = {
             "header": book.add_format(
@@ -234,13 +210,34 @@ def write_xlsx(
                 }
             ),
             "number": book.add_format(),
+            "score": book.add_format({"num_format": score_format}),
+            "dropped": book.add_format(
+                {"num_format": score_format, "font_strikeout": True, "font_color": "#808080"}
+            ),  # fmt: skip
+            "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
         }
-        _Sheet(book, SUMMARY, formats).write(SUMMARY_HEADERS, summary, freeze_cols=5)
-        detail_rows = [[row.get(c.key) for c in cols] for row in detail]
+        _Sheet(book, SUMMARY, formats).write(
+            summary.headers, summary.rows, freeze_cols=5,
+            column_formats=dict.fromkeys(summary.score_columns, "score"),
+            cell_formats=dict.fromkeys(summary.dropped, "dropped"),
+        )  # fmt: skip
+        keys = [c.key for c in cols]
+        detail_rows: list[list[Cell | dt.datetime]] = []
+        for row in detail:
+            cells: list[Cell | dt.datetime] = [row.get(k) for k in keys]
+            if "round" in keys:
+                cells[keys.index("round")] = round_cell(row.get("round"))
+            if "finalized_at" in keys:
+                cells[keys.index("finalized_at")] = local_time(row.get("finalized_at"), timezone)
+            detail_rows.append(cells)
         _Sheet(book, DETAIL, formats).write(
-            [c.header for c in cols], detail_rows, freeze_cols=0, widths={0: 12}
-        )
+            [c.header for c in cols], detail_rows, freeze_cols=0,
+            widths={0: 12, **({keys.index("finalized_at"): 17} if "finalized_at" in keys else {})},
+        )  # fmt: skip
         _Sheet(book, DEDUCTIONS, formats).write(DEDUCTION_HEADERS, deductions, freeze_cols=4)
+        _Sheet(book, METHOD, formats).write(METHOD_HEADERS, method, widths={0: 24, 1: 12, 2: 100})
     finally:
         book.close()
-    return {SUMMARY: len(summary), DETAIL: len(detail), DEDUCTIONS: len(deductions)}
+    return {SUMMARY: len(summary.rows), DETAIL: len(detail), DEDUCTIONS: len(deductions),
+            METHOD: len(method)}  # fmt: skip

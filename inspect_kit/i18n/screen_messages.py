@@ -238,6 +238,8 @@ SCREEN_STRINGS: dict[str, tuple[str, str]] = {
     "reason.ok": ("确定", "OK"),
     "amend.opened": ("已创建第 {rev} 版修订草稿", "Revision {rev} opened as a draft"),
     "void.done": ("已作废（第 {rev} 版）", "Voided (revision {rev})"),
+    "key.print": ("打印记录表", "Print record"),
+    "print.done": ("已生成检查记录表：{path}", "Sheet record written: {path}"),
     "detail.open_draft": (
         "有未提交的修订草稿（第 {rev} 版），可在首页草稿中继续",
         "An amendment draft (revision {rev}) is open; resume it from Home",

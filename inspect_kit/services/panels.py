@@ -74,7 +74,9 @@ class PanelsService:
             )
         if round_ is None:
             round_ = rounds[-1]
-        view = panel_view(form, records, str(round_))
+        # The roster gives each result its district and level.
+        roster = {s.id: s.to_dict() for s in self.store.subjects()}
+        view = panel_view(form, records, str(round_), roster)
         if require_ranked and not view.panel.subjects:
             raise NoPanelData(f"表单 {form.form} 在轮次 {round_} 只有自评表，没有检查组评分。")
         return view

@@ -29,12 +29,10 @@ def test_hist_data_counts_every_subject_once(rd):
     assert sorted(data.scores) == sorted(s.final for s in rd.panel.subjects)
     assert sum(cd.bin_counts(data)) == len(rd.panel.subjects) == 6
     assert sum(b.count for b in data.bands) == 6
-    for band in data.bands:
-        assert band.count == sum(
-            1
-            for x in data.scores
-            if band.low <= x < band.high or (band.low <= x == band.high == data.x_max)
-        )
+    for band in data.bands:  # final grades (after floors and vetoes), not score bands
+        assert band.count == sum(1 for s in rd.panel.subjects if s.grade == band.grade)
+        vetoed = [s for s in rd.panel.subjects if s.grade == band.grade and s.vetoed]
+        assert band.vetoed == len(vetoed)
     assert data.bins[0] <= min(data.scores) and data.bins[-1] == 105
     assert data.median == pytest.approx(sorted(data.scores)[2] / 2 + sorted(data.scores)[3] / 2)
 
@@ -132,7 +130,7 @@ def test_each_kind_renders_without_glyph_warnings_or_cut_text(rd, kind):
     assert glyphs == []
 
 
-def test_long_chinese_names_are_shortened_in_the_ranking(rd):
+def test_long_chinese_names_are_wrapped_never_cut_in_the_ranking(rd):
     from dataclasses import replace
 
     from inspect_kit.charts import ranking
@@ -142,7 +140,8 @@ def test_long_chinese_names_are_shortened_in_the_ranking(rd):
     rows = (replace(data.rows[0], name=long_name),) + data.rows[1:]
     fig = ranking.draw(replace(data, rows=rows))
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels[0].endswith("…") and len(labels[0]) < len(long_name)
+    assert labels[0].replace("\n", "") == f"1. {long_name}"  # every character kept
+    assert labels[0].count("\n") >= 2 and "…" not in labels[0]
     assert _texts_inside(fig) == []
 
 

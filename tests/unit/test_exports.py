@@ -19,7 +19,14 @@ from inspect_kit.domain.sheet import Sheet
 from inspect_kit.exports.csv_export import csv_cell, neutralise, unneutralise, write_csv
 from inspect_kit.exports.json_export import write_json
 from inspect_kit.exports.table import NA_TEXT, columns
-from inspect_kit.exports.xlsx_export import DEDUCTIONS, DETAIL, SUMMARY, text_width, write_xlsx
+from inspect_kit.exports.xlsx_export import (
+    DEDUCTIONS,
+    DETAIL,
+    METHOD,
+    SUMMARY,
+    text_width,
+    write_xlsx,
+)
 from inspect_kit.store.store import Store, Subject
 
 EVIL_NAME = '=HYPERLINK("http://x","点我")'
@@ -155,7 +162,7 @@ def test_xlsx_sheets_rows_and_text_stays_text(filled, tmp_path):
     out = tmp_path / "sheets.xlsx"
     counts = write_xlsx(out, records, _forms(filled, records))
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == [SUMMARY, DETAIL, DEDUCTIONS]
+    assert book.sheetnames == [SUMMARY, DETAIL, DEDUCTIONS, METHOD]
 
     detail = book[DETAIL]
     assert detail.max_row == len(records) + 1 == counts[DETAIL] + 1

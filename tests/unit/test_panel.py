@@ -139,7 +139,7 @@ def test_trimmed_mean_drops_highest_and_lowest_and_flags_spread():
     assert s.section("a").value == 52.0
     assert s.section("b").value == 30.0
     assert s.grade == "良好"
-    assert rater_totals_text(s) == "(86) 84 82 (45) 80"  # rater order: 丁 丙 乙 戊 甲
+    assert rater_totals_text(s) == "(86.0) 84.0 82.0 (45.0) 80.0"  # rater order: 丁 丙 乙 戊 甲
 
 
 def test_fewer_than_min_raters_falls_back_to_mean():

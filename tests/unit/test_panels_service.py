@@ -21,6 +21,7 @@ from inspect_kit.domain.panel_figures import (
     section_ratios,
 )
 from inspect_kit.domain.panel_rounds import rounds_for
+from inspect_kit.domain.panel_view import panel_view
 from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.services.panels import NoPanelData, PanelsService
 
@@ -51,8 +52,13 @@ def test_rounds_and_the_default_round_come_from_the_stored_sheets(demo, panels, 
     assert view.round == panels.newest_round(FORM)
     older = panels.panel(FORM, panels.rounds(FORM)[0])
     assert older.round == panels.rounds(FORM)[0]
-    assert older.panel == compute_panel(view.form, records, older.round)
-    assert view.panel == compute_panel(view.form, records, view.round)
+    roster = {s.id: s.to_dict() for s in store.subjects()}
+    assert older.panel == panel_view(view.form, records, older.round, roster).panel
+    assert view.panel == panel_view(view.form, records, view.round, roster).panel
+    # The roster adds district and level; the figures are compute_panel's.
+    plain = compute_panel(view.form, records, view.round)
+    assert [s.final for s in view.panel.subjects] == [s.final for s in plain.subjects]
+    assert all(s.district for s in view.panel.subjects)
     assert all(r["round"] == view.round for r in view.records)
 
 

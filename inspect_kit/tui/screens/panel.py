@@ -30,7 +30,12 @@ from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.kit_app import KitApp, error_text
 from inspect_kit.tui.screens.base import KitScreen
-from inspect_kit.tui.screens.panel_text import METHOD_NAMES, row_cells, subject_lines
+from inspect_kit.tui.screens.panel_text import (
+    METHOD_NAMES,
+    row_cells,
+    subject_lines,
+    tally_text,
+)
 from inspect_kit.tui.widgets.plain import Plain
 
 COLUMNS = ("rank", "subject", "score", "grade", "spread", "veto", "raters")
@@ -191,9 +196,9 @@ class PanelScreen(KitScreen[None]):
                      spread=fmt_points(panel.max_spread))  # fmt: skip
         if any(s.dropped for s in panel.subjects):
             summary += f" · {tr('panel.dropped_note', lang)}"
-        self._show_message(summary)
+        self._show_message(f"{summary}\n{tally_text(rd, lang)}")
         for subject in panel.subjects:
-            table.add_row(*row_cells(subject), key=subject.subject)
+            table.add_row(*row_cells(subject, lang), key=subject.subject)
         leniency = [tr("panel.leniency", lang)]
         left, right = ("(", ")") if lang == "en" else ("（", "）")
         leniency += [f"{x.rater}  {x.deviation:+.2f}{left}{x.subjects}{right}"
@@ -336,9 +341,13 @@ class PanelScreen(KitScreen[None]):
 
     @work(thread=True, group="panel-output", exit_on_error=False)
     def _report_job(self, rd: PanelView, out: Path) -> None:
+        from inspect_kit.pack.pack_data import PackOptions
         from inspect_kit.pack.report import build_report
+        from inspect_kit.services.pack_inputs import pack_inputs
 
-        pages = build_report(rd, out, progress=self._progress_callback())
+        inputs = pack_inputs(self.app.panels, rd).as_kwargs()
+        options = PackOptions(organizer=self.app.settings.organizer)
+        pages = build_report(rd, out, options, progress=self._progress_callback(), **inputs)
         text = tr("panel.report_done", self.lang, pages=pages, path=str(out))
         self.post_message(self.Written(text, [out]))
 

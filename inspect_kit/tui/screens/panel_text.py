@@ -1,10 +1,12 @@
-"""The panel view's text: a subject's table cells (score with bonus, raters' totals with the
-dropped ones in brackets, who raised a veto) and the lines about the highlighted subject."""
+"""The panel view's text: a subject's table cells (score with 加分 earned of possible, raters'
+totals with the dropped ones in brackets, who raised a veto, 评委不足) and the lines about the
+highlighted subject, all read from its one `SubjectResult`."""
 
 from __future__ import annotations
 
-from inspect_kit.domain.panel import SubjectPanel
-from inspect_kit.i18n.catalog import fmt_points, tr
+from inspect_kit.domain.panel_view import PanelView
+from inspect_kit.domain.subject_result import SubjectResult
+from inspect_kit.i18n.catalog import tr
 
 METHOD_NAMES = {
     "mean": ("算术平均", "mean"),
@@ -12,28 +14,47 @@ METHOD_NAMES = {
     "trimmed-mean": ("去掉最高最低后平均", "trimmed mean"),
 }
 
+# Words of this view not in the catalog (zh, en).
+WORDS = {
+    "bonus": ("加分", "bonus"),
+    "short": ("评委不足", "too few raters"),
+    "tally": ("等次", "Grades"),
+    "vetoed": ("否决", "vetoed"),
+    "downgraded": ("降等", "downgraded"),
+    "of_which": ("其中", "of which "),
+    "voided": ("作废", "voided"),
+    "district": ("地区", "District"),
+}
 
-def score_text(subject: SubjectPanel) -> str:
-    """The panel's final score, with the bonus in it shown: '101.17 (+5)'."""
-    if subject.bonus:
-        return f"{fmt_points(subject.final)} (+{fmt_points(subject.bonus)})"
-    return fmt_points(subject.final)
+
+def _w(key: str, lang: str) -> str:
+    zh, en = WORDS[key]
+    return en if lang == "en" else zh
 
 
-def raters_text(subject: SubjectPanel) -> str:
+def score_text(subject: SubjectResult, lang: str = "zh") -> str:
+    """The panel's score as shown, with the 加分 in it: '102.3 (加分 5.0/5)'."""
+    if subject.bonus_possible and subject.bonus:
+        bonus = f"{subject.fmt(subject.bonus)}/{subject.bonus_possible:g}"
+        return f"{subject.fmt(subject.final)} ({_w('bonus', lang)} {bonus})"
+    return subject.fmt(subject.final)
+
+
+def raters_text(subject: SubjectResult) -> str:
     """Raters' totals in rater order; the ones the trimmed mean dropped in brackets."""
-    dropped = list(subject.dropped)
-    parts = []
-    for sheet in subject.sheets:
-        shown = fmt_points(sheet.total)
-        if sheet.rater in dropped:
-            dropped.remove(sheet.rater)
-            shown = f"({shown})"
-        parts.append(shown)
-    return " ".join(parts)
+    return " ".join(
+        subject.fmt(s.total) if s.kept else f"({subject.fmt(s.total)})" for s in subject.sheets
+    )
 
 
-def veto_text(subject: SubjectPanel) -> str:
+def grade_text(subject: SubjectResult, lang: str = "zh") -> str:
+    """The grade, ✗ when a veto set it, ↓ when a section floor lowered it, ⚑ 评委不足."""
+    mark = " ✗" if subject.vetoed else " ↓" if subject.downgraded else ""
+    short = f" ⚑{_w('short', lang)}" if subject.short_panel else ""
+    return subject.grade + mark + short
+
+
+def veto_text(subject: SubjectResult) -> str:
     applying = [v for v in subject.vetoes if v.applies]
     if applying:
         who = dict.fromkeys(r for v in applying for r in v.raters)
@@ -42,41 +63,57 @@ def veto_text(subject: SubjectPanel) -> str:
     return f"({'、'.join(raised)})" if raised else ""
 
 
-def row_cells(subject: SubjectPanel) -> list[str]:
-    spread = fmt_points(subject.spread) + (" ⚠" if subject.spread_flag else "")
-    return [str(subject.rank), subject.subject_name, score_text(subject), subject.grade, spread,
-            veto_text(subject), raters_text(subject)]  # fmt: skip
+def row_cells(subject: SubjectResult, lang: str = "zh") -> list[str]:
+    spread = subject.fmt(subject.spread) + (" ⚠" if subject.spread_flag else "")
+    return [str(subject.rank), subject.subject_name, score_text(subject, lang),
+            grade_text(subject, lang), spread, veto_text(subject),
+            raters_text(subject)]  # fmt: skip
 
 
-def subject_lines(subject: SubjectPanel, lang: str) -> list[str]:
-    """The highlighted subject: score, spread, vetoes with who and their notes, then raters."""
+def tally_text(view: PanelView, lang: str = "zh") -> str:
+    """Subjects per final grade with the vetoed and downgraded said apart."""
+    parts = []
+    for g in view.grade_tally:
+        apart = [f"{_w('vetoed', lang)} {g.vetoed}"] if g.vetoed else []
+        apart += [f"{_w('downgraded', lang)} {g.downgraded}"] if g.downgraded else []
+        left, right = (" (", ")") if lang == "en" else ("（", "）")
+        extra = f"{left}{_w('of_which', lang)}{', '.join(apart)}{right}" if apart else ""
+        parts.append(f"{g.grade} {g.count}{extra}")
+    colon = ": " if lang == "en" else "："
+    return _w("tally", lang) + colon + " · ".join(parts)
+
+
+def subject_lines(subject: SubjectResult, lang: str) -> list[str]:
+    """The highlighted subject: score, spread, reasons (vetoes with who and their notes, section
+    floors), flags (评委不足 with the rule that applied, a void that changed the result), then
+    every rater's sheet."""
     method = METHOD_NAMES.get(subject.method, (subject.method, subject.method))
-    score = fmt_points(subject.total)
-    if subject.bonus:
-        score += f" + {fmt_points(subject.bonus)} = {fmt_points(subject.final)}"
     flag = " ⚠" if subject.spread_flag else ""
+    place = " · ".join(x for x in (subject.district, subject.level) if x)
     lines = [
-        f"{subject.rank}. {subject.subject_name}（{subject.subject}）",
-        f"{tr('panel.score', lang)} {score} · {subject.grade} · "
-        f"{tr('panel.spread', lang)} {fmt_points(subject.spread)}{flag} (SD {subject.sd:g})",
+        f"{subject.rank}. {subject.subject_name}（{subject.subject}）"
+        + (f" {place}" if place else ""),
+        f"{tr('panel.score', lang)} {subject.shown_total()} · {grade_text(subject, lang)} · "
+        f"{tr('panel.spread', lang)} {subject.fmt(subject.spread)}{flag} (SD {subject.sd:g})",
     ]
+    if subject.bonus_possible:
+        lines.append(subject.bonus_text(lang))
     for veto in subject.vetoes:
         status = tr("panel.veto_applies" if veto.applies else "panel.veto_not", lang)
         lines += [status, f"  {veto.text}"]
         lines += [f"  · {r.rater}：{r.note or tr('detail.none', lang)}" for r in veto.raised_by]
-    if subject.grade_reason and not subject.vetoed:
-        lines.append(f"{tr('review.reason', lang)}：{subject.grade_reason}")
+    for reason in subject.reasons:
+        if reason.kind == "section_min":
+            lines.append(f"↓ {tr('review.reason', lang)}：{reason.text}")
+    lines += [f"⚑ {f.text}" for f in subject.flags if f.kind != "spread"]
+    lines += [f"  {v.text}" for v in subject.voided if not v.changed]
     lines.append(tr("panel.method", lang, method=method[1] if lang == "en" else method[0]))
-    dropped = list(subject.dropped)
     for sheet in subject.sheets:
-        gone = sheet.rater in dropped
-        if gone:
-            dropped.remove(sheet.rater)
         lines.append("  " + tr(
-            "panel.sheet_line", lang, rater=sheet.rater, total=fmt_points(sheet.total),
-            bonus=f"+{fmt_points(sheet.bonus)}" if sheet.bonus else "", grade=sheet.grade,
-            dropped=tr("panel.dropped", lang) if gone else "",
+            "panel.sheet_line", lang, rater=sheet.rater, total=subject.fmt(sheet.total),
+            bonus=f" {_w('bonus', lang)} {subject.fmt(sheet.bonus)}" if sheet.bonus else "",
+            grade=sheet.grade, dropped="" if sheet.kept else tr("panel.dropped", lang),
         ))  # fmt: skip
     for sheet in subject.self_assessments:
-        lines.append(f"  {tr('panel.self', lang)} {sheet.rater}：{fmt_points(sheet.final)}")
+        lines.append(f"  {tr('panel.self', lang)} {sheet.rater}：{subject.fmt(sheet.final)}")
     return lines

@@ -81,6 +81,7 @@ class SheetDetailScreen(KitScreen[None]):
         Binding("escape,q", "back", "返回", id="detail.back"),
         Binding("a", "amend", "修订", id="detail.amend"),
         Binding("v", "void", "作废", id="detail.void"),
+        Binding("p", "print", "打印记录表", id="detail.print"),
     ]
 
     def __init__(self, sheet_uuid: str, then: str | None = None) -> None:
@@ -163,6 +164,16 @@ class SheetDetailScreen(KitScreen[None]):
     def on_sheet_detail_screen_voided(self, event: SheetDetailScreen.Voided) -> None:
         self.notify(tr("void.done", self.lang, rev=event.revision))
         self.load()
+
+    def action_print(self) -> None:
+        self._print()
+
+    @work(thread=True, exclusive=True, group="detail-print", exit_on_error=False)
+    def _print(self) -> None:
+        from inspect_kit.pack.sheet_record import print_sheet
+
+        path = print_sheet(self.app.store, self.sheet_uuid, self.app.workspace.results_dir)
+        self.app.call_from_thread(self.notify, tr("print.done", self.lang, path=str(path)))
 
     def action_back(self) -> None:
         self.dismiss(None)
