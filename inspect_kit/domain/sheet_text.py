@@ -146,14 +146,13 @@ def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
                 answer = Answer.from_dict(doc["answers"].get(item.id, {}))
                 text = text_for(item, "en" if words.english else "zh")
                 bonuses.append(words.bonus_item.format(
-                    text, display_value(item, answer.value), item_score["points"],
+                    text, display_value(item, answer.value, lang), item_score["points"],
                     item_score["max"]))  # fmt: skip
             continue
         if item_score and item_score["lost"] > 0:
             answer = Answer.from_dict(doc["answers"].get(item.id, {}))
             text = text_for(item, "en" if words.english else "zh")
-            shown = display_value(item, answer.value, lang)
-            deductions.append(words.deduction.format(text, shown,
+            deductions.append(words.deduction.format(text, display_value(item, answer.value, lang),
                                                      item_score["lost"],
                                                      answer.note or words.no_note))  # fmt: skip
     if deductions:
