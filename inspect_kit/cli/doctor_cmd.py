@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from inspect_kit.base.safe_text import safe_text
 from inspect_kit.cli import Kit, UserError, pass_kit
 
 
@@ -124,9 +125,9 @@ def _print_report(report) -> None:
         else:
             click.echo(f"{file.label} {where}：")
         for line in file.errors:
-            click.echo(f"  ✗ {line}")
+            click.echo(safe_text(f"  ✗ {line}"))
         for line in file.warnings:
-            click.echo(f"  ! {line}")
+            click.echo(safe_text(f"  ! {line}"))
     if report.backups:
         click.echo(f"备份：{len(report.backups)} 份，最新 {_shown(report.backups[0])}")
     else:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from inspect_kit.base.safe_text import safe_json, safe_text
 from inspect_kit.cli import Kit, pass_kit
 
 
@@ -30,7 +31,7 @@ def import_results(kit: Kit, files: tuple[Path, ...]) -> None:
     for report in merge_many(store, sources, who=_who(kit)):  # one pass: each file written once
         conflicts += report.conflicts
         for line in report.lines():
-            click.echo(line)
+            click.echo(safe_text(line))
 
 
 def _total(doc: dict) -> str:
@@ -92,7 +93,7 @@ def conflicts(
             if d["uuid"].startswith(sheet_uuid) and (revision is None or d["revision"] == revision)
         ]
     if as_json:
-        click.echo(json.dumps(docs, ensure_ascii=False, indent=1))
+        click.echo(safe_json(json.dumps(docs, ensure_ascii=False, indent=1)))
         return
     if not docs:
         click.echo("没有冲突。" if not show_all else "没有冲突记录。")
@@ -100,10 +101,10 @@ def conflicts(
     for d in docs:
         local, incoming = d["local"], d["incoming"]
         state = "未处理" if d.get("status") == "open" else f"已处理（保留 {d.get('kept')}）"
-        click.echo(
+        click.echo(safe_text(
             f"{d['uuid'][:8]} 第 {d['revision']} 版  {d['form']} {d['round']} "
             f"{d['subject']} {d['rater']}  {state}"
-        )
+        ))  # fmt: skip
         click.echo(
             f"  本机  ：{_total(local)} 分 {local.get('status')}，提交于 "
             f"{local.get('finalized_at') or '?'}，设备 {local.get('device') or '?'}"

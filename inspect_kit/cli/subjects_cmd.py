@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from inspect_kit.base.safe_text import safe_json, safe_text
 from inspect_kit.cli import Kit, pass_kit
 
 
@@ -23,12 +24,12 @@ def list_subjects(kit: Kit, kind: str | None, as_json: bool) -> None:
     """List subjects."""
     rows = kit.store.subjects(kind)
     if as_json:
-        click.echo(json.dumps([s.to_dict() for s in rows], ensure_ascii=False, indent=2))
+        click.echo(safe_json(json.dumps([s.to_dict() for s in rows], ensure_ascii=False, indent=2)))
         return
     if not rows:
         click.echo("名册为空。用 `inspect-kit subjects import CSV` 或 `inspect-kit demo` 添加。")
     for s in rows:
-        click.echo(f"{s.id:<10} {s.name}  [{s.kind}] {s.district} {s.level}")
+        click.echo(safe_text(f"{s.id:<10} {s.name}  [{s.kind}] {s.district} {s.level}"))
 
 
 @subjects.command("add")
@@ -47,7 +48,7 @@ def add(kit: Kit, subject_id: str, name: str, kind: str, district: str, level: s
     if not ID_PATTERN.match(subject_id):
         raise InspectKitError(f"编号 “{subject_id}” 只能用字母、数字、-、_、.")
     kit.store.add_subject(Subject(subject_id, name.strip(), kind.strip(), district, level))
-    click.echo(f"已添加 {subject_id} {name}")
+    click.echo(safe_text(f"已添加 {subject_id} {name}"))
 
 
 @subjects.command("import")

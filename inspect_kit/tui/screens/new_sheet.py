@@ -18,6 +18,7 @@ from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.i18n.catalog import tr
 from inspect_kit.tui.screens.base import KitModal
+from inspect_kit.tui.user_text import plain
 from inspect_kit.tui.widgets.plain import Plain
 
 ADD = "__add__"
@@ -121,10 +122,10 @@ class NewSheetScreen(KitModal[NewSheetRequest | None]):
     def refilter(self) -> None:
         needle = self.query_one("#new-filter", Input).value.strip()
         shown = [s for s in self.roster if matches(s, needle)]
-        options = [Option(f"{s.name}  {s.id}" + (f"  {s.district}" if s.district else ""), id=s.id)
-                   for s in shown[:200]]  # fmt: skip
+        options = [Option(plain(f"{s.name}  {s.id}" + (f"  {s.district}" if s.district else "")),
+                          id=s.id) for s in shown[:200]]  # fmt: skip
         if needle and not any(s.name == needle for s in self.roster):
-            options.append(Option(tr("new.add", self.lang, name=needle), id=ADD))
+            options.append(Option(plain(tr("new.add", self.lang, name=needle)), id=ADD))
         if not options:
             options.append(Option(tr("new.none", self.lang), id="__none__", disabled=True))
         listing = self.query_one("#new-subjects", OptionList)
@@ -161,7 +162,7 @@ class NewSheetScreen(KitModal[NewSheetRequest | None]):
         else:
             subject = next(s for s in self.roster if s.id == option_id)
         self.chosen = subject
-        self.query_one("#new-chosen", Static).update(f"✓ {subject.name}（{subject.id}）")
+        self.query_one("#new-chosen", Static).update(plain(f"✓ {subject.name}（{subject.id}）"))
         self.query_one("#new-error", Static).update("")
         self.query_one("#new-rater", Input).focus()
 
@@ -204,7 +205,7 @@ class NewSheetScreen(KitModal[NewSheetRequest | None]):
             self.dismiss(NewSheetRequest(self.loaded, self.chosen, rater, round_))
 
     def _error(self, message: str) -> None:
-        self.query_one("#new-error", Static).update(f"✗ {message}")
+        self.query_one("#new-error", Static).update(plain(f"✗ {message}"))
 
     @on(Button.Pressed, "#new-cancel")
     def action_cancel(self) -> None:

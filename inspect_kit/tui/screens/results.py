@@ -20,6 +20,7 @@ from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import short_time
 from inspect_kit.tui.kit_app import KitApp
 from inspect_kit.tui.screens.base import KitScreen
+from inspect_kit.tui.user_text import plain, plain_cells
 from inspect_kit.tui.widgets.plain import Plain
 
 COLUMNS = ("subject", "score", "grade", "state", "round", "rater", "form", "finalized")
@@ -155,7 +156,7 @@ class ResultsScreen(KitScreen[None]):
         table.clear()
         for doc, values in rows:
             cells = [fmt_points(values[c]) if c == "score" else values[c] for c in COLUMNS]
-            table.add_row(*cells, key=doc["uuid"])
+            table.add_row(*plain_cells(cells), key=doc["uuid"])
         arrow = "↓" if self.sort_reverse else "↑"
         column = tr(f"col.{self.sort_column}", lang)
         self.query_one("#results-count", Static).update(
@@ -300,7 +301,7 @@ class SheetDetailScreen(KitScreen[None]):
         self.post_message(self.Shown(text))
 
     def on_sheet_detail_screen_shown(self, event: SheetDetailScreen.Shown) -> None:
-        self.query_one("#detail-text", Static).update(event.text)
+        self.query_one("#detail-text", Static).update(plain(event.text))
 
     # ------------------------------------------------------------ amend and void
 
