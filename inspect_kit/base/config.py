@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from inspect_kit.base.errors import InspectKitError
 
@@ -25,6 +25,8 @@ class Settings(BaseModel):
     """Default round (e.g. "2026"); empty means the current year."""
     lang: Literal["zh", "en"] = "zh"
     """Language of the interface."""
+    photo_max_mb: int = Field(default=20, ge=1, le=2000)
+    """Largest photo that may be attached, in MB (a bigger file is refused, not shrunk)."""
 
 
 KEYS = tuple(Settings.model_fields)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from inspect_kit.i18n.core_messages import CORE_STRINGS
 from inspect_kit.i18n.prompt_messages import PROMPT_STRINGS
 from inspect_kit.i18n.screen_messages import SCREEN_STRINGS
+from inspect_kit.i18n.security_messages import SECURITY_STRINGS
 
-STRINGS: dict[str, tuple[str, str]] = {**CORE_STRINGS, **SCREEN_STRINGS, **PROMPT_STRINGS}
+STRINGS: dict[str, tuple[str, str]] = {**CORE_STRINGS, **SCREEN_STRINGS, **PROMPT_STRINGS,
+                                       **SECURITY_STRINGS}  # fmt: skip
 
 
 def tr(key: str, lang: str = "zh", **values: object) -> str:

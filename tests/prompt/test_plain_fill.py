@@ -193,7 +193,7 @@ def test_na_where_allowed_and_photos_copied_into_attachments(
     from inspect_kit.prompt.plain import PlainFill
 
     photo = tmp_path / "sign.jpg"
-    photo.write_bytes(b"\xff\xd8jpeg")
+    photo.write_bytes(b"\xff\xd8\xffjpeg")
     sheet = new_sheet(edu_form)
     store.start_sheet(edu_form, sheet)
     facility_access = edu_form.form.item("facility-access")
@@ -211,7 +211,7 @@ def test_na_where_allowed_and_photos_copied_into_attachments(
     assert draft["answers"]["facility-access"]["na"] is True
     assert draft["answers"]["site-photos"]["attachments"] == ["sign.jpg"]
     copied = workspace.attachments_dir / sheet.uuid / "sign.jpg"
-    assert copied.read_bytes() == b"\xff\xd8jpeg"
+    assert copied.read_bytes() == b"\xff\xd8\xffjpeg"
 
 
 def test_position_at_a_veto_is_its_bare_id_and_resume_starts_there(drive, store, mini_form):
