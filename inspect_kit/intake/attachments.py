@@ -18,6 +18,7 @@ import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from inspect_kit.base.errors import AnswerError
 
@@ -72,7 +73,7 @@ def _max_bytes() -> int:
     return load_settings().photo_max_mb * MB
 
 
-def _refuse(code: str, shown: str, **params: object) -> AnswerError:
+def _refuse(code: str, shown: str, **params: Any) -> AnswerError:
     return AnswerError(code=code, path=shown, **params)
 
 
