@@ -37,6 +37,7 @@ COMMANDS = {
     "report": "inspect_kit.cli.chart_cmd:report",
     "doctor": "inspect_kit.cli.doctor_cmd:doctor",
     "serve": "inspect_kit.cli.serve_cmd:serve",
+    "devices": "inspect_kit.cli.devices_cmd:devices",
 }
 
 

@@ -23,14 +23,21 @@ def _shown(path) -> str:
 @click.option("--clean", is_flag=True, help="Delete temp files left by interrupted writes.")
 @click.option("--repair", is_flag=True,
               help="Rebuild the sheet index from the archive shards.")  # fmt: skip
+@click.option("--verify", is_flag=True,
+              help="Check every device's signed, hash-chained record of events.")  # fmt: skip
 @pass_kit
-def doctor(kit: Kit, do_restore: bool, yes: bool, clean: bool, repair: bool) -> None:
+def doctor(kit: Kit, do_restore: bool, yes: bool, clean: bool, repair: bool,
+           verify: bool) -> None:  # fmt: skip
     """检查数据库，必要时从备份恢复 / check the databases; restore from a backup."""
     from inspect_kit.store import doctor as checks
 
     workspace = kit.workspace
     report = checks.check_workspace(workspace)
     _print_report(report)
+    if verify and report.archive.ok:
+        from inspect_kit.cli.verify_output import verify_record
+
+        verify_record(kit)
     if clean:
         from inspect_kit.store.database import Database
 

@@ -17,16 +17,31 @@ def _who(kit: Kit) -> str:
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--trust-unsigned", is_flag=True,
+              help="Also import bundles without a valid signature (older kits; "
+                   "check the source).")  # fmt: skip
 @pass_kit
-def import_results(kit: Kit, files: tuple[Path, ...]) -> None:
+def import_results(kit: Kit, files: tuple[Path, ...], trust_unsigned: bool) -> None:
     """合并其他电脑的评分表 / merge another laptop's database file or export bundle.
 
     Every file is checked first; if any is damaged, foreign or tampered with, nothing is imported.
+    Bundles must be signed by this device, a trusted one (`devices trust`), or, while none is
+    trusted, any device.
     """
+    from inspect_kit.base.signing import device_key
+    from inspect_kit.store.devices import check_bundle
     from inspect_kit.store.merge import merge_many, read_source
 
     store = kit.store
     sources = [read_source(path, own_db=store.db.path) for path in files]  # all checked first
+    own = device_key()
+    signers = [
+        check_bundle(path, incoming.source, kit.workspace, own.public_key if own else None,
+                     trust_unsigned=trust_unsigned)
+        for path, incoming in zip(files, sources, strict=True) if incoming.kind == "bundle"
+    ]  # fmt: skip
+    for signer, incoming in zip(signers, [s for s in sources if s.kind == "bundle"], strict=True):
+        click.echo(safe_text(signer.line(incoming.source)), err=signer.public_key is None)
     conflicts = 0
     for report in merge_many(store, sources, who=_who(kit)):  # one pass: each file written once
         conflicts += report.conflicts

@@ -15,6 +15,7 @@ import orjson
 from inspect_kit.base.errors import StoreError
 from inspect_kit.domain.sheet import now_iso
 from inspect_kit.store.archive import SHEETS, add_rows
+from inspect_kit.store.event_chain import seal_events
 from inspect_kit.store.store import Store
 
 CONFLICTS = "conflicts"
@@ -113,7 +114,7 @@ def resolve_conflict(
         events = dict(data.get("events") or {})
         add_rows(
             events,
-            [
+            seal_events(events.values(), [
                 {
                     "event": "conflict_resolved",
                     "uuid": conflict["uuid"],
@@ -125,8 +126,8 @@ def resolve_conflict(
                     "source": conflict.get("source"),
                     "source_device": conflict.get("source_device"),
                 }
-            ],
-        )
+            ]),
+        )  # fmt: skip
         data.update({CONFLICTS: table, "events": events})
         edit.write()
     return conflict

@@ -25,6 +25,7 @@ from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import LoadedForm, parse_form_text
 from inspect_kit.store.archive import LEGACY, SHARD_CAPACITY, Shards, add_rows
 from inspect_kit.store.database import Database
+from inspect_kit.store.event_chain import seal_events
 from inspect_kit.store.index import MainEdit, ShardIndex, filtered
 
 Q = Query()
@@ -237,7 +238,8 @@ class Store:
             else:
                 edit.put([doc])
             add_rows(edit.table("forms"), forms)
-            add_rows(edit.table("events"), [event])
+            events = edit.table("events")
+            add_rows(events, seal_events(events.values(), [event]))
             edit.write()
         # The draft is removed only after the archive write succeeded; a crash in between
         # leaves a draft that `drafts()` callers can recognise as already final.
@@ -333,7 +335,8 @@ class Store:
             edit.prepare()
             edit.put(docs)
             add_rows(edit.table("forms"), new_forms)
-            add_rows(edit.table("events"), events)
+            table = edit.table("events")
+            add_rows(table, seal_events(table.values(), events))
             edit.write()
 
     def events(self, sheet_uuid: str | None = None) -> list[dict[str, Any]]:
@@ -351,7 +354,10 @@ class Store:
 
     @classmethod
     def _log(cls, db: TinyDB, event: str, sheet_uuid: str | None, who: str, **details: Any) -> None:
-        db.table("events").insert(cls.new_event(event, sheet_uuid, who, **details))
+        table = db.table("events")
+        table.insert(
+            seal_events(table.all(), [cls.new_event(event, sheet_uuid, who, **details)])[0]
+        )
 
     def log(self, event: str, sheet_uuid: str | None, who: str, **details: Any) -> None:
         with self._transaction() as db:
