@@ -120,17 +120,19 @@ def conflicts(
             f"{d['uuid'][:8]} 第 {d['revision']} 版  {d['form']} {d['round']} "
             f"{d['subject']} {d['rater']}  {state}"
         ))  # fmt: skip
-        click.echo(
+        click.echo(safe_text(
             f"  本机  ：{_total(local)} 分 {local.get('status')}，提交于 "
             f"{local.get('finalized_at') or '?'}，设备 {local.get('device') or '?'}"
-        )
-        click.echo(
+        ))  # fmt: skip
+        click.echo(safe_text(
             f"  导入的：{_total(incoming)} 分 {incoming.get('status')}，提交于 "
             f"{incoming.get('finalized_at') or '?'}，设备 {incoming.get('device') or '?'}"
             f"（来自 {d.get('source')}，{d.get('found_at')}）"
-        )
+        ))  # fmt: skip
         diff = _differences(local, incoming)
-        click.echo("  不同之处：" + ("、".join(diff[:8]) + ("等" if len(diff) > 8 else "")))
+        click.echo(
+            safe_text("  不同之处：" + ("、".join(diff[:8]) + ("等" if len(diff) > 8 else "")))
+        )
     open_count = sum(1 for d in docs if d.get("status") == "open")
     click.echo(
         f"共 {len(docs)} 个冲突，{open_count} 个未处理。"

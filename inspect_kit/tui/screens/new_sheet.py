@@ -81,7 +81,7 @@ class NewSheetScreen(KitModal[NewSheetRequest | None]):
         with Vertical(id="new-box"):
             yield Plain(tr("new.title", lang), id="new-title")
             yield Plain(tr("new.form", lang), classes="new-label")
-            yield Select([(f"{f.form.title_for(lang)}", key) for key, f in self.forms.items()],
+            yield Select([(plain(f.form.title_for(lang)), key) for key, f in self.forms.items()],
                          value=self.form_id or Select.NULL, allow_blank=False, id="new-form",
                          compact=True)  # fmt: skip
             yield Plain(tr("new.subject", lang), classes="new-label")

@@ -130,7 +130,7 @@ class ResultsScreen(KitScreen[None]):
             select = self.query_one(f"#filter-{name}", Select)
             keep = None if select.is_blank() else select.value
             with select.prevent(Select.Changed):
-                select.set_options([(v, v) for v in values[name]])
+                select.set_options([(plain(v), v) for v in values[name]])
                 if keep in values[name]:
                     select.value = keep
         self.apply_filters()
