@@ -12,7 +12,7 @@ def verify_record(kit: Kit) -> None:
     """Print what the check of the events table found; UserError (exit 1) on any break."""
     from inspect_kit.base.signing import device_key
     from inspect_kit.store.devices import trusted_devices
-    from inspect_kit.store.event_chain import verify_chains
+    from inspect_kit.store.event_chain import verify_chains, verify_sheets
 
     with kit.store.db.snapshot() as db:
         rows = dict((db.storage.read() or {}).get("events") or {})
@@ -35,10 +35,14 @@ def verify_record(kit: Kit) -> None:
             click.echo(safe_text(f"    · {line}（其他设备的数据包只带所导出评分表的记录）"))
     for line in report.problems:
         click.echo(safe_text(f"  ✗ {line}"))
+    checked, changed = verify_sheets(rows, kit.store.submissions(all_revisions=True))
+    click.echo(f"  {checked} 个评分表版本与其签名记录核对" + ("一致。" if not changed else "："))
+    for line in changed:
+        click.echo(safe_text(f"    ✗ {line}"))
     if report.unsigned:
         click.echo(f"  {report.unsigned} 条记录没有签名（unsigned, before signing was "
                    "introduced）：启用签名之前写入的，或来自旧版本，不算损坏。")  # fmt: skip
-    problems = len(report.problems) + sum(len(c.problems) for c in report.chains)
+    problems = len(report.problems) + sum(len(c.problems) for c in report.chains) + len(changed)
     if problems:
         from inspect_kit.i18n.catalog import tr
 

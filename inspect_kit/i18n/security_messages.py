@@ -49,7 +49,8 @@ SECURITY_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "devices.bad_key": (
         "“{public_key}”不是设备公钥（应为 `inspect-kit devices show` 显示的 44 个字符）",
-        "“{public_key}” is not a device key (it is the 44 characters `inspect-kit devices show` prints)",
+        "“{public_key}” is not a device key (it is the 44 characters "
+        "`inspect-kit devices show` prints)",
     ),
     "devices.no_name": ("请用 --name 给设备起个名字", "Give the device a name with --name"),
     # signed bundles (store/devices.py)

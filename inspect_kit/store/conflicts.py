@@ -13,6 +13,7 @@ from typing import Any, Literal
 import orjson
 
 from inspect_kit.base.errors import StoreError
+from inspect_kit.base.signing import record_hash
 from inspect_kit.domain.sheet import now_iso
 from inspect_kit.store.archive import SHEETS, add_rows
 from inspect_kit.store.event_chain import seal_events
@@ -125,6 +126,7 @@ def resolve_conflict(
                     "kept": keep,
                     "source": conflict.get("source"),
                     "source_device": conflict.get("source_device"),
+                    "record_sha256": record_hash(conflict[keep]),  # the revision now held
                 }
             ]),
         )  # fmt: skip

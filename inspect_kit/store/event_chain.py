@@ -22,6 +22,7 @@ from typing import Any
 
 from inspect_kit.base.signing import DeviceKey, canonical, device_key, fingerprint, record_hash
 from inspect_kit.base.signing import verify as verify_signature
+from inspect_kit.store.archive import add_rows
 
 
 def _head(events: Iterable[dict[str, Any]], public_key: str) -> tuple[int, str | None]:
@@ -55,6 +56,23 @@ def seal_events(existing: Iterable[dict[str, Any]], new: list[dict[str, Any]], *
         prev = record_hash(sealed)
         sealed_ids[id(event)] = sealed
     return [sealed_ids.get(id(e), e) for e in new]
+
+
+def seal_one(existing: Iterable[dict[str, Any]], event: dict[str, Any]) -> dict[str, Any]:
+    return seal_events(existing, [event])[0]
+
+
+def append_events(table: dict[str, Any], events: list[dict[str, Any]], *,
+                  records: Iterable[dict[str, Any]] = ()) -> None:  # fmt: skip
+    """Add this device's new events to the main file's events table, sealed. An event about a
+    sheet revision in `records` also carries that record's hash (`record_sha256`), so its
+    signature vouches for the sheet as it was archived."""
+    by_key = {(d.get("uuid"), d.get("revision")): d for d in records}
+    for event in events:
+        doc = by_key.get((event.get("uuid"), event.get("revision")))
+        if doc is not None and "record_sha256" not in event:
+            event["record_sha256"] = record_hash(doc)
+    add_rows(table, seal_events(table.values(), events))
 
 
 # ------------------------------------------------------------------ verification
@@ -161,6 +179,29 @@ def verify_chains(rows: dict[str, dict[str, Any]], own_key: str | None = None) -
             else:
                 chain.gaps.append(text)
     return report
+
+
+def verify_sheets(rows: dict[str, dict[str, Any]],
+                  revisions: Iterable[dict[str, Any]]) -> tuple[int, list[str]]:  # fmt: skip
+    """(revisions checked, problems): every stored sheet revision that a correctly signed
+    event vouches for (`record_sha256`) must still be exactly that record. Revisions with no
+    such event (older databases) are not counted."""
+    vouched: dict[tuple[Any, Any], set[str]] = {}
+    for event in rows.values():
+        key, sig, digest = event.get("key"), event.get("sig"), event.get("record_sha256")
+        if (isinstance(key, str) and isinstance(sig, str) and isinstance(digest, str)
+                and verify_signature(key, canonical(event), sig)):  # fmt: skip
+            vouched.setdefault((event.get("uuid"), event.get("revision")), set()).add(digest)
+    checked, problems = 0, []
+    for doc in revisions:
+        digests = vouched.get((doc.get("uuid"), doc.get("revision")))
+        if not digests:
+            continue
+        checked += 1
+        if record_hash(doc) not in digests:
+            problems.append(f"评分表 {str(doc.get('uuid'))[:8]} 第 {doc.get('revision')} 版"
+                            "与签名记录不符（提交后被改动过）")  # fmt: skip
+    return checked, problems
 
 
 def _ranges(numbers: list[int]) -> list[str]:

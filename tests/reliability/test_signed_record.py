@@ -195,3 +195,35 @@ def test_a_database_from_before_signing_opens_and_verifies_as_unsigned(workspace
     after = run_cli(workspace, "doctor", "--verify")  # new events sign; the old stay unsigned
     assert after.exit_code == 0, after.output
     assert "1 条，签名与链接完整" in after.output
+
+
+def _edit_first_sheet(node, change) -> dict | None:
+    """Change the first sheet record found in a shard's JSON tree; returns it."""
+    if isinstance(node, dict):
+        if "uuid" in node and "answers" in node:
+            change(node)
+            return node
+        for value in node.values():
+            if (found := _edit_first_sheet(value, change)) is not None:
+                return found
+    return None
+
+
+def test_doctor_verify_names_a_sheet_edited_in_its_shard(workspace):
+    from tests.unit.test_answer_files import GOOD
+
+    fill_demo(workspace)
+    answers = workspace.root / "a.yaml"
+    answers.write_text(GOOD, encoding="utf-8")
+    filled = run_cli(workspace, "fill", "edu-base-inspection", "--subject", "eb-001",
+                     "--answers", str(answers))  # fmt: skip
+    assert filled.exit_code == 0, filled.output
+    ok = run_cli(workspace, "doctor", "--verify")
+    assert ok.exit_code == 0 and "与其签名记录核对一致" in ok.output, ok.output
+    shard = sorted((workspace.results_dir / "archive").rglob("*.json"))[0]
+    data = json.loads(shard.read_text(encoding="utf-8"))
+    edited = _edit_first_sheet(data, lambda d: d.update(rater="别人"))  # score unchanged
+    assert edited is not None
+    shard.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    text = assert_clean_failure(run_cli(workspace, "doctor", "--verify"))
+    assert f"评分表 {edited['uuid'][:8]} 第 {edited['revision']} 版与签名记录不符" in text
