@@ -14,6 +14,9 @@ def verify_record(kit: Kit) -> None:
     from inspect_kit.store.devices import trusted_devices
     from inspect_kit.store.event_chain import verify_chains, verify_sheets
 
+    if not kit.workspace.db_path.exists():
+        click.echo("记录链检查：还没有数据库，没有可检查的记录。")
+        return
     with kit.store.db.snapshot() as db:
         rows = dict((db.storage.read() or {}).get("events") or {})
     own = device_key(create=False)
