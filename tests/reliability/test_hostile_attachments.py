@@ -101,3 +101,23 @@ def test_the_app_and_plain_mode_check_alike(answers_dir):
         check_photo(str(answers_dir / "big.jpg"), max_bytes=1024 * 1024)
     with pytest.raises(AnswerError, match="找不到"):
         check_photo(str(answers_dir / "none.jpg"))
+
+
+def test_the_app_session_refuses_notes_txt_and_keeps_the_draft_clean(workspace, answers_dir,
+                                                                      edu_form):  # fmt: skip
+    from inspect_kit.services.drafts import DraftSession
+
+    store = Store(workspace)
+    session = DraftSession.start(store, workspace, edu_form, subject="eb-001",
+                                 subject_name="红星教育基地", rater="r", round="2026")  # fmt: skip
+    try:
+        for name, says in (("notes.txt", "notes.txt 不是照片"), ("pipe.jpg", "不是普通文件")):
+            with pytest.raises(AnswerError, match=says):
+                session.add_photo("site-photos", str(answers_dir / name))
+        session.add_photo("site-photos", str(answers_dir / "pics" / "sign.jpg"))
+    finally:
+        session.close()
+    draft = store.draft(session.sheet.uuid)
+    assert draft["answers"]["site-photos"]["attachments"] == ["sign.jpg"]
+    folder = workspace.attachments_dir / session.sheet.uuid
+    assert sorted(p.name for p in folder.iterdir()) == ["sign.jpg"]
