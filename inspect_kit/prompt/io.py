@@ -14,6 +14,7 @@ from typing import Any, TextIO
 import questionary
 from questionary import Choice, Separator
 
+from inspect_kit.base.safe_text import safe_lines
 from inspect_kit.i18n.catalog import tr
 
 
@@ -46,7 +47,8 @@ class Prompter:
         return kwargs
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.stream or sys.stdout, flush=True)
+        # names and notes in `text` come from data: no escape sequence reaches the terminal
+        print(safe_lines(text), file=self.stream or sys.stdout, flush=True)
 
     def select(
         self,
