@@ -14,7 +14,7 @@ from inspect_kit.base.errors import AnswerError, InspectKitError
 from inspect_kit.domain.answers import normalize_value
 from inspect_kit.domain.reasons import explain_grade
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.i18n import core_messages, prompt_messages, screen_messages
+from inspect_kit.i18n import core_messages, prompt_messages, screen_messages, security_messages
 from inspect_kit.i18n.catalog import STRINGS, tr
 
 PACKAGE = Path(__file__).resolve().parents[2] / "inspect_kit"
@@ -27,7 +27,7 @@ def fields(text: str) -> set[str]:
 
 def test_the_three_tables_share_no_key():
     tables = [core_messages.CORE_STRINGS, screen_messages.SCREEN_STRINGS,
-              prompt_messages.PROMPT_STRINGS]  # fmt: skip
+              prompt_messages.PROMPT_STRINGS, security_messages.SECURITY_STRINGS]  # fmt: skip
     assert sum(len(t) for t in tables) == len(STRINGS)
 
 
