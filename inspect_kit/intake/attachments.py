@@ -82,7 +82,8 @@ def open_photo(path: Path, shown: str, max_bytes: int | None = None) -> int:
     cap; the caller closes it. Opened without following a last symlink and without blocking
     (a FIFO would hang a plain open), then checked on the open file itself."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise _refuse("photo.missing", shown) from None
     except OSError as exc:
@@ -95,7 +96,9 @@ def open_photo(path: Path, shown: str, max_bytes: int | None = None) -> int:
         if info.st_size > limit:
             raise _refuse("photo.too_big", shown, size=f"{info.st_size / MB:.1f}",
                           limit=f"{limit / MB:g}")  # fmt: skip
-        if image_kind(os.pread(fd, 16, 0)) is None:
+        head = os.read(fd, 16)
+        os.lseek(fd, 0, os.SEEK_SET)
+        if image_kind(head) is None:
             raise _refuse("photo.not_image", shown)
     except BaseException:
         os.close(fd)

@@ -5,6 +5,7 @@ folder, nothing over the size cap, and a text file named .jpg is still not a pho
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,10 @@ from inspect_kit.intake.attachments import check_photo
 from inspect_kit.store.store import Store, Subject
 from tests.unit.test_answer_files import GOOD  # the one complete answer file of the tests
 
-pytestmark = pytest.mark.reliability
+pytestmark = [
+    pytest.mark.reliability,
+    pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, /proc and /dev are POSIX"),
+]
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)

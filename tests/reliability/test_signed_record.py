@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import stat
+import sys
 import zipfile
 from pathlib import Path
 
@@ -81,6 +82,7 @@ def add_revision(sheets):
     sheets.append({**sheets[0], "revision": 7, "status": "void", "supersedes": None})
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
 def test_the_device_key_is_private_and_made_once(two_laptops):
     path = key_path()
     key = device_key()
