@@ -29,6 +29,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from inspect_kit.base.config import config_path
 from inspect_kit.base.errors import InspectKitError
 
 KEY_FILE = "device-key.pem"
@@ -40,8 +41,6 @@ def key_path() -> Path:
     env = os.environ.get("INSPECT_KIT_KEY")
     if env:
         return Path(env)
-    from inspect_kit.base.config import config_path
-
     return config_path().parent / KEY_FILE
 
 
