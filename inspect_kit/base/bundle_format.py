@@ -6,23 +6,31 @@ attachment name inside a record) must follow so that nothing is ever written out
 
 A bundle is a zip holding:
     manifest.json      {"format", "bundle_version", "kit_version", "device", "created_at",
-                        "filters", "counts", "files": {name: sha256}}
+                        "filters", "counts", "files": {name: sha256},
+                        "signature": {"key", "sig"}}
     sheets.json        every revision of the exported sheets (full records)
     forms.json         the form versions those sheets were scored under
     subjects.json      the roster entries they refer to
     events.json        their audit events
     attachments/<uuid>/<relative path>   photo and other files of each sheet
+
+Versions: 1 had no signature; 2 adds `signature`, the exporting device's ed25519 public key
+and its signature over the manifest's canonical JSON without `signature` (`manifest_message`).
+The manifest holds every file's sha256, so the one signature covers the whole bundle.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 FORMAT = "inspect-kit-bundle"
-BUNDLE_VERSION = 1
+BUNDLE_VERSION = 2
+SIGNATURE = "signature"
 MANIFEST = "manifest.json"
 SHEETS = "sheets.json"
 FORMS = "forms.json"
@@ -36,6 +44,12 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 MAX_PARTS = 8
 MAX_NAME = 255
+
+
+def manifest_message(manifest: dict[str, Any]) -> bytes:
+    """The bytes a bundle's signature covers: the manifest's canonical JSON, unsigned."""
+    body = {k: v for k, v in manifest.items() if k != SIGNATURE}
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def sha256_bytes(data: bytes) -> str:

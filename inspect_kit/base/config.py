@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.settings_file import config_path
@@ -31,6 +31,9 @@ class Settings(BaseModel):
     """The organising body printed on the meeting pack's cover (`report --organizer`)."""
     timezone: str = "Asia/Shanghai"
     """Time zone exports show times in (an IANA name, e.g. Asia/Shanghai)."""
+
+    photo_max_mb: int = Field(default=20, ge=1, le=2000)
+    """Largest photo that may be attached, in MB (a bigger file is refused, not shrunk)."""
 
     @field_validator("timezone")
     @classmethod

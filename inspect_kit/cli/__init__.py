@@ -39,6 +39,7 @@ COMMANDS = {
     "report": "inspect_kit.cli.chart_cmd:report",
     "doctor": "inspect_kit.cli.doctor_cmd:doctor",
     "serve": "inspect_kit.cli.serve_cmd:serve",
+    "devices": "inspect_kit.cli.devices_cmd:devices",
 }
 
 
@@ -46,7 +47,9 @@ class UserError(click.ClickException):
     """Printed once on stderr in plain words, exit 1, no traceback."""
 
     def show(self, file=None) -> None:
-        click.echo(self.format_message(), err=True)
+        from inspect_kit.base.safe_text import safe_lines  # names in messages come from data
+
+        click.echo(safe_lines(self.format_message()), err=True)
 
 
 class KitGroup(click.Group):

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from inspect_kit.base.safe_text import safe_text
 from inspect_kit.cli import Kit, UserError, pass_kit
 from inspect_kit.i18n.catalog import tr
 
@@ -23,14 +24,21 @@ def _shown(path) -> str:
 @click.option("--clean", is_flag=True, help="Delete temp files left by interrupted writes.")
 @click.option("--repair", is_flag=True,
               help="Rebuild the sheet index from the archive shards.")  # fmt: skip
+@click.option("--verify", is_flag=True,
+              help="Check every device's signed, hash-chained record of events.")  # fmt: skip
 @pass_kit
-def doctor(kit: Kit, do_restore: bool, yes: bool, clean: bool, repair: bool) -> None:
+def doctor(kit: Kit, do_restore: bool, yes: bool, clean: bool, repair: bool,
+           verify: bool) -> None:  # fmt: skip
     """检查数据库，必要时从备份恢复 / check the databases; restore from a backup."""
     from inspect_kit.store import doctor as checks
 
     workspace = kit.workspace
     report = checks.check_workspace(workspace)
     _print_report(report)
+    if verify and report.archive.ok:
+        from inspect_kit.cli.verify_output import verify_record
+
+        verify_record(kit)
     if clean:
         from inspect_kit.store.database import Database
 
@@ -129,9 +137,9 @@ def _print_report(report) -> None:
         else:
             click.echo(f"{file.label} {where}：")
         for line in file.errors:
-            click.echo(f"  ✗ {line}")
+            click.echo(safe_text(f"  ✗ {line}"))
         for line in file.warnings:
-            click.echo(f"  ! {line}")
+            click.echo(safe_text(f"  ! {line}"))
     if report.backups:
         click.echo(f"备份：{len(report.backups)} 份，最新 {_shown(report.backups[0])}")
     else:

@@ -82,6 +82,7 @@ def _bundle(kit: Kit, out: Path, records: list[dict], filters: dict) -> list[str
     import platform
 
     from inspect_kit import __version__
+    from inspect_kit.base.signing import device_key
     from inspect_kit.domain.sheet import now_iso
     from inspect_kit.exports.bundle import write_bundle
 
@@ -91,6 +92,7 @@ def _bundle(kit: Kit, out: Path, records: list[dict], filters: dict) -> list[str
     revisions.sort(key=lambda r: (r["uuid"], r["revision"]))
     shas = {r["form_sha256"] for r in revisions}
     subject_ids = {r["subject"] for r in revisions}
+    signer = device_key()
     summary = write_bundle(
         out,
         records=revisions,
@@ -102,10 +104,14 @@ def _bundle(kit: Kit, out: Path, records: list[dict], filters: dict) -> list[str
         kit_version=__version__,
         created_at=now_iso(),
         filters=filters,
+        signer=signer,
     )
+    assert signer is not None
     return [
         f"已打包 {len(uuids)} 张评分表（共 {summary.sheets} 个版本）、{summary.forms} 个表单版本、"
         f"{summary.subjects} 个对象、{summary.attachments} 个附件 → {out}",
         *(f"  未打包的附件：{line}" for line in summary.skipped),
+        f"已用本机密钥签名（指纹 {signer.fingerprint}）；办公室可先核对并固定它："
+        f"inspect-kit devices trust {signer.public_key} --name 名称",
         f"在另一台电脑上导入：inspect-kit results import {out.name}",
     ]

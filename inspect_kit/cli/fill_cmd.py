@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from inspect_kit.base.safe_text import safe_text
 from inspect_kit.cli import Kit, UserError, pass_kit, require_terminal
 from inspect_kit.i18n.catalog import tr
 
@@ -206,14 +207,14 @@ def _fill_from_file(
     record = sheet.score()
     doc = kit.drafts.store_new(loaded, sheet, applied.photos, finalize=answers.finalize)
     if doc is not None:
-        click.echo(
+        click.echo(safe_text(
             f"已提交：{doc['uuid']}  {subject_name}  总分 {record.shown_total()}  {record.grade}"
-        )
+        ))  # fmt: skip
         return
-    click.echo(
+    click.echo(safe_text(
         f"草稿已保存：{sheet.uuid}  {subject_name}  已得 {record.total:g} / 可得 "
         f"{record.possible_so_far:g}"
-    )
+    ))  # fmt: skip
     if older is not None:
         click.echo(
             f"注意：同一对象另有一份草稿 {older['uuid'][:8]}"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from inspect_kit.base.safe_text import safe_json, safe_text
 from inspect_kit.cli import Kit, pass_kit
 
 
@@ -16,21 +17,36 @@ def _who(kit: Kit) -> str:
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--trust-unsigned", is_flag=True,
+              help="Also import bundles without a valid signature (older kits; "
+                   "check the source).")  # fmt: skip
 @pass_kit
-def import_results(kit: Kit, files: tuple[Path, ...]) -> None:
+def import_results(kit: Kit, files: tuple[Path, ...], trust_unsigned: bool) -> None:
     """合并其他电脑的评分表 / merge another laptop's database file or export bundle.
 
     Every file is checked first; if any is damaged, foreign or tampered with, nothing is imported.
+    Bundles must be signed by this device, a trusted one (`devices trust`), or, while none is
+    trusted, any device.
     """
+    from inspect_kit.base.signing import device_key
+    from inspect_kit.store.devices import check_bundle
     from inspect_kit.store.merge import merge_many, read_source
 
     store = kit.store
     sources = [read_source(path, own_db=store.db.path) for path in files]  # all checked first
+    own = device_key()
+    signers = [
+        check_bundle(path, incoming.source, kit.workspace, own.public_key if own else None,
+                     trust_unsigned=trust_unsigned)
+        for path, incoming in zip(files, sources, strict=True) if incoming.kind == "bundle"
+    ]  # fmt: skip
+    for signer, incoming in zip(signers, [s for s in sources if s.kind == "bundle"], strict=True):
+        click.echo(safe_text(signer.line(incoming.source)), err=signer.public_key is None)
     conflicts = 0
     for report in merge_many(store, sources, who=_who(kit)):  # one pass: each file written once
         conflicts += report.conflicts
         for line in report.lines():
-            click.echo(line)
+            click.echo(safe_text(line))
 
 
 def _total(doc: dict) -> str:
@@ -92,7 +108,7 @@ def conflicts(
             if d["uuid"].startswith(sheet_uuid) and (revision is None or d["revision"] == revision)
         ]
     if as_json:
-        click.echo(json.dumps(docs, ensure_ascii=False, indent=1))
+        click.echo(safe_json(json.dumps(docs, ensure_ascii=False, indent=1)))
         return
     if not docs:
         click.echo("没有冲突。" if not show_all else "没有冲突记录。")
@@ -100,21 +116,23 @@ def conflicts(
     for d in docs:
         local, incoming = d["local"], d["incoming"]
         state = "未处理" if d.get("status") == "open" else f"已处理（保留 {d.get('kept')}）"
-        click.echo(
+        click.echo(safe_text(
             f"{d['uuid'][:8]} 第 {d['revision']} 版  {d['form']} {d['round']} "
             f"{d['subject']} {d['rater']}  {state}"
-        )
-        click.echo(
+        ))  # fmt: skip
+        click.echo(safe_text(
             f"  本机  ：{_total(local)} 分 {local.get('status')}，提交于 "
             f"{local.get('finalized_at') or '?'}，设备 {local.get('device') or '?'}"
-        )
-        click.echo(
+        ))  # fmt: skip
+        click.echo(safe_text(
             f"  导入的：{_total(incoming)} 分 {incoming.get('status')}，提交于 "
             f"{incoming.get('finalized_at') or '?'}，设备 {incoming.get('device') or '?'}"
             f"（来自 {d.get('source')}，{d.get('found_at')}）"
-        )
+        ))  # fmt: skip
         diff = _differences(local, incoming)
-        click.echo("  不同之处：" + ("、".join(diff[:8]) + ("等" if len(diff) > 8 else "")))
+        click.echo(
+            safe_text("  不同之处：" + ("、".join(diff[:8]) + ("等" if len(diff) > 8 else "")))
+        )
     open_count = sum(1 for d in docs if d.get("status") == "open")
     from inspect_kit.i18n.catalog import tr
 

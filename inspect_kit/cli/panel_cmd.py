@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from inspect_kit.base.safe_text import safe_json, safe_text
 from inspect_kit.cli import Kit, pass_kit
 
 if TYPE_CHECKING:
@@ -138,15 +139,15 @@ def panel(kit: Kit, form_id: str, round_: str | None, as_json: bool) -> None:
     except NoPanelData as exc:
         if as_json:
             raise
-        click.echo(str(exc))  # no data yet is not a failure of this command
+        click.echo(safe_text(str(exc)))  # no data yet is not a failure of this command
         return
     if as_json:
-        click.echo(json.dumps(panel_json(ctx), ensure_ascii=False, indent=1))
+        click.echo(safe_json(json.dumps(panel_json(ctx), ensure_ascii=False, indent=1)))
     else:
         for line in panel_lines(ctx):
-            click.echo(line)
+            click.echo(safe_text(line))
     for line in set_aside_lines(kit, ctx):  # never silent, on stderr beside JSON
-        click.echo(line, err=as_json)
+        click.echo(safe_text(line), err=as_json)
 
 
 def set_aside_lines(kit: Kit, ctx: PanelView) -> list[str]:

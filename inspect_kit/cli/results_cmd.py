@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import click
 
+from inspect_kit.base.safe_text import safe_fields, safe_json, safe_lines, safe_text
 from inspect_kit.cli import Kit, KitGroup, pass_kit
 from inspect_kit.i18n.catalog import tr
 
@@ -59,9 +60,10 @@ def list_results(kit: Kit, form_id, round_, subject, rater, status, as_json: boo
     filters = dict(form=form_id, round=round_, subject=subject, rater=rater, status=status)
     if as_json:
         rows = kit.store.submissions(**filters)
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        click.echo(safe_json(json.dumps(rows, ensure_ascii=False, indent=1)))
         return
     rows = kit.store.summaries(**filters)  # index rows: the archive shards stay closed
+    rows = [safe_fields(d) for d in rows]  # names may carry terminal escapes
     if not rows:
         click.echo(tr("cli.list.empty", kit.lang))
         return
@@ -122,11 +124,11 @@ def show(kit: Kit, sheet_uuid: str, as_json: bool) -> None:
     doc = kit.store.submission(sheet_uuid)
     revisions, events = kit.store.history(doc["uuid"])
     if as_json:
-        click.echo(json.dumps({**doc, "history": events}, ensure_ascii=False, indent=1))
+        click.echo(safe_json(json.dumps({**doc, "history": events}, ensure_ascii=False, indent=1)))
         return
     form = kit.store.stored_form(doc["form_sha256"])
     for line in sheet_lines(form, doc, events, lang=kit.lang):
-        click.echo(line)
+        click.echo(safe_lines(line))
 
 
 @results.command("void")
@@ -136,4 +138,4 @@ def show(kit: Kit, sheet_uuid: str, as_json: bool) -> None:
 def void(kit: Kit, sheet_uuid: str, reason: str) -> None:
     """Void a sheet (kept in history, no longer counted)."""
     doc = kit.revisions.void(sheet_uuid, reason, kit.default_rater() or "unknown")
-    click.echo(f"已作废 {doc['uuid']}（第 {doc['revision']} 版）：{reason}")
+    click.echo(safe_text(f"已作废 {doc['uuid']}（第 {doc['revision']} 版）：{reason}"))

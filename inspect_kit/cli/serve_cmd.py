@@ -1,7 +1,9 @@
 """`inspect-kit serve`: the TUI in a browser through textual-serve, on 127.0.0.1 only by default.
 
 textual-serve has no login and no Origin check (ecosystem.md §5): anyone who can reach the port
-can drive the app. So it binds the loopback address unless a clearly named flag says otherwise.
+can drive the app. So it binds the loopback address unless a clearly named flag says otherwise,
+and refuses (403) every request whose Host or Origin is not that address (cli/serve_guard.py),
+so a web page open in the same browser cannot reach it either.
 Each browser tab runs its own `inspect-kit tui` process; the database lock keeps them apart.
 """
 
@@ -56,6 +58,13 @@ def serve(kit: Kit, port: int, public_host: str | None) -> None:
     class KitServer(LocalPageServer):
         async def on_startup(self, app) -> None:  # no banner before the bind
             pass
+
+        async def _make_app(self):
+            from inspect_kit.cli.serve_guard import origin_guard
+
+            app = await super()._make_app()
+            app.middlewares.append(origin_guard(self.host, self.port))  # before any route
+            return app
 
         def serve(self, debug: bool = False) -> None:
             # Server.serve() with aiohttp's `print` hook kept, so the URL shows only once bound.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from inspect_kit.base.safe_text import safe_json, safe_text
 from inspect_kit.cli import Kit, pass_kit
 
 
@@ -23,7 +24,7 @@ def list_subjects(kit: Kit, kind: str | None, as_json: bool) -> None:
     """List subjects."""
     rows = kit.store.subjects(kind)
     if as_json:
-        click.echo(json.dumps([s.to_dict() for s in rows], ensure_ascii=False, indent=2))
+        click.echo(safe_json(json.dumps([s.to_dict() for s in rows], ensure_ascii=False, indent=2)))
         return
     if not rows:
         from inspect_kit.i18n.catalog import tr
@@ -37,7 +38,7 @@ def list_subjects(kit: Kit, kind: str | None, as_json: bool) -> None:
         header = tr("cli.subjects.header", kit.lang).split("|")
         body = [[s.id, s.name, s.kind, s.district, s.level] for s in rows]
         for line in table_lines(body, header):
-            click.echo(line)
+            click.echo(safe_text(line))
 
 
 @subjects.command("add")
@@ -56,7 +57,7 @@ def add(kit: Kit, subject_id: str, name: str, kind: str, district: str, level: s
     if not ID_PATTERN.match(subject_id):
         raise InspectKitError(f"编号 “{subject_id}” 只能用字母、数字、-、_、.")
     kit.store.add_subject(Subject(subject_id, name.strip(), kind.strip(), district, level))
-    click.echo(f"已添加 {subject_id} {name}")
+    click.echo(safe_text(f"已添加 {subject_id} {name}"))
 
 
 @subjects.command("import")

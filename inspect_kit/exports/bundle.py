@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_kit.base import bundle_format as bf
+from inspect_kit.base.signing import DeviceKey
 
 
 @dataclass
@@ -46,8 +47,10 @@ def write_bundle(
     kit_version: str,
     created_at: str,
     filters: Mapping[str, Any] | None = None,
+    signer: DeviceKey | None = None,
 ) -> BundleSummary:
-    """Write the bundle atomically (temp file, then rename); returns what went in."""
+    """Write the bundle atomically (temp file, then rename); returns what went in. With a
+    `signer` (this device's key) the manifest, and through its hashes every file, is signed."""
     summary = BundleSummary(len(records), len(form_versions), len(subjects), len(events))
     payloads: dict[str, bytes] = {
         bf.SHEETS: _json([dict(r) for r in records]),
@@ -87,6 +90,9 @@ def write_bundle(
                 },
                 "files": hashes,
             }
+            if signer is not None:
+                signature = signer.sign(bf.manifest_message(manifest))
+                manifest[bf.SIGNATURE] = {"key": signer.public_key, "sig": signature}
             zf.writestr(bf.MANIFEST, _json(manifest))
         os.replace(tmp, path)
     except BaseException:

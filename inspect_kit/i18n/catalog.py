@@ -13,6 +13,7 @@ from inspect_kit.i18n.cli_messages import CLI_STRINGS
 from inspect_kit.i18n.core_messages import CORE_STRINGS
 from inspect_kit.i18n.prompt_messages import PROMPT_STRINGS
 from inspect_kit.i18n.screen_messages import SCREEN_STRINGS
+from inspect_kit.i18n.security_messages import SECURITY_STRINGS
 from inspect_kit.i18n.toolkit_messages import TOOLKIT_STRINGS
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -21,6 +22,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     **PROMPT_STRINGS,
     **TOOLKIT_STRINGS,
     **CLI_STRINGS,
+    **SECURITY_STRINGS,
 }
 
 

@@ -19,6 +19,7 @@ from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, Window
 from prompt_toolkit.layout.controls import FormattedTextControl
 from questionary import Choice, Question, Separator
 
+from inspect_kit.base.safe_text import safe_lines
 from inspect_kit.i18n.catalog import tr
 
 
@@ -51,7 +52,8 @@ class Prompter:
         return kwargs
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.stream or sys.stdout, flush=True)
+        # names and notes in `text` come from data: no escape sequence reaches the terminal
+        print(safe_lines(text), file=self.stream or sys.stdout, flush=True)
 
     def select(
         self,

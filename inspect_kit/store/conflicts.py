@@ -13,8 +13,10 @@ from typing import Any, Literal
 import orjson
 
 from inspect_kit.base.errors import StoreError
+from inspect_kit.base.signing import record_hash
 from inspect_kit.domain.sheet import now_iso
 from inspect_kit.store.archive import SHEETS, add_rows
+from inspect_kit.store.event_chain import seal_events
 from inspect_kit.store.store import Store
 
 CONFLICTS = "conflicts"
@@ -113,7 +115,7 @@ def resolve_conflict(
         events = dict(data.get("events") or {})
         add_rows(
             events,
-            [
+            seal_events(events.values(), [
                 {
                     "event": "conflict_resolved",
                     "uuid": conflict["uuid"],
@@ -124,9 +126,10 @@ def resolve_conflict(
                     "kept": keep,
                     "source": conflict.get("source"),
                     "source_device": conflict.get("source_device"),
+                    "record_sha256": record_hash(conflict[keep]),  # the revision now held
                 }
-            ],
-        )
+            ]),
+        )  # fmt: skip
         data.update({CONFLICTS: table, "events": events})
         edit.write()
     return conflict

@@ -31,6 +31,7 @@ from inspect_kit.store.archive import (
     shard_number,
     shard_rel,
 )
+from inspect_kit.store.event_chain import seal_events
 
 Row = dict[str, Any]
 Key = tuple[str, int]
@@ -107,7 +108,8 @@ class ShardIndex:
                                   "at": d.get("finalized_at") or now_iso(),
                                   "device": d.get("device") or platform.node(),
                                   "revision": d["revision"], "recovered": True})  # fmt: skip
-            add_rows(data.setdefault("events", {}), recovered)
+            table = data.setdefault("events", {})
+            add_rows(table, seal_events(table.values(), recovered))
         if LEGACY in data:
             legacy = list((data.pop(LEGACY) or {}).values())
             have = {(r["uuid"], r["revision"]) for r in (data.get(SHEETS) or {}).values()}

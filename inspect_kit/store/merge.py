@@ -37,6 +37,7 @@ from inspect_kit.store.conflicts import (
     conflicts,
     resolve_conflict,
 )
+from inspect_kit.store.event_chain import seal_events
 from inspect_kit.store.sources import ImportRefused, Incoming, read_source, refuse
 from inspect_kit.store.store import Store
 
@@ -190,6 +191,7 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
         new_forms: list[dict[str, Any]] = []
         new_subjects: list[dict[str, Any]] = []
         new_events: list[dict[str, Any]] = []
+        ours: set[int] = set()
         for incoming, report in zip(sources, reports, strict=True):
             added_before = len(new_subs)
             docs = sorted(incoming.submissions, key=lambda d: (d["uuid"], d["revision"]))
@@ -266,6 +268,7 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
                     }
                 )
                 have_events.add(imported)
+                ours.add(id(imported))  # signed by this device; incoming events stay theirs
 
         if any(r.changed for r in reports):
             edit.prepare()
@@ -274,7 +277,8 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
             add_rows(conflicts_table, new_conflicts)
             add_rows(data.setdefault("forms", {}), new_forms)
             add_rows(data.setdefault("subjects", {}), new_subjects)
-            add_rows(data.setdefault("events", {}), new_events)
+            table = data.setdefault("events", {})
+            add_rows(table, seal_events(table.values(), new_events, local=ours))
             edit.write()  # then the main file: index rows, roster, events, conflicts
     for incoming, report in zip(sources, reports, strict=True):
         _write_attachments(store, incoming, report)

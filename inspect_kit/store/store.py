@@ -25,6 +25,7 @@ from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import LoadedForm, parse_form_text
 from inspect_kit.store.archive import LEGACY, SHARD_CAPACITY, Shards, add_rows
 from inspect_kit.store.database import Database
+from inspect_kit.store.event_chain import append_events, seal_one
 from inspect_kit.store.index import MainEdit, ShardIndex, filtered
 
 Q = Query()
@@ -237,7 +238,7 @@ class Store:
             else:
                 edit.put([doc])
             add_rows(edit.table("forms"), forms)
-            add_rows(edit.table("events"), [event])
+            append_events(edit.table("events"), [event], records=[doc])  # signed, chained
             edit.write()
         # The draft is removed only after the archive write succeeded; a crash in between
         # leaves a draft that `drafts()` callers can recognise as already final.
@@ -333,7 +334,7 @@ class Store:
             edit.prepare()
             edit.put(docs)
             add_rows(edit.table("forms"), new_forms)
-            add_rows(edit.table("events"), events)
+            append_events(edit.table("events"), events, records=docs)
             edit.write()
 
     def events(self, sheet_uuid: str | None = None) -> list[dict[str, Any]]:
@@ -351,7 +352,8 @@ class Store:
 
     @classmethod
     def _log(cls, db: TinyDB, event: str, sheet_uuid: str | None, who: str, **details: Any) -> None:
-        db.table("events").insert(cls.new_event(event, sheet_uuid, who, **details))
+        events = db.table("events")
+        events.insert(seal_one(events.all(), cls.new_event(event, sheet_uuid, who, **details)))
 
     def log(self, event: str, sheet_uuid: str | None, who: str, **details: Any) -> None:
         with self._transaction() as db:

@@ -10,10 +10,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 
 from inspect_kit.base.config import Settings
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.paths import Workspace
+from inspect_kit.base.safe_text import safe_lines
 from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.formfiles.loader import LoadedForm
 
@@ -84,6 +86,12 @@ class KitApp(App[None]):
             except InspectKitError:
                 return grade
         return grade_for(loaded.form, grade, self.lang)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:  # fmt: skip
+        """Every notification (screens' too) shows its text literally: messages carry names."""
+        super().notify(safe_lines(message), title=safe_lines(title), severity=severity,
+                       timeout=timeout, markup=False)  # fmt: skip
 
     def show_error(self, error: BaseException) -> None:
         """The one place a failed worker's error reaches the user (screens forward theirs)."""

@@ -111,7 +111,7 @@ async def test_home_lists_draft_with_blocked_badge(workspace, roster):
         await settle(app, pilot)
         drafts = app.screen.query_one("#drafts")
         assert drafts.row_count == 1
-        row = drafts.get_row_at(0)
+        row = [str(c) for c in drafts.get_row_at(0)]
         assert row[0] == "月湖红色记忆馆" and row[1] == "2026" and row[5] == "测试员"
         assert "未完成" in row[3]  # the round column comes second
         await pilot.press("enter")  # resume from the list

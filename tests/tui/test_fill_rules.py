@@ -162,7 +162,7 @@ def test_photos_are_copied_and_unsafe_names_refused(workspace, roster, edu_form,
                                  rater="r", round="2026")  # fmt: skip
     try:
         photo = tmp_path / "标牌.jpg"
-        photo.write_bytes(b"\xff\xd8jpeg")
+        photo.write_bytes(b"\xff\xd8\xffjpeg")
         session.add_photo("site-photos", str(photo))
         session.add_photo("site-photos", str(photo))  # same name again: kept apart
         folder = workspace.attachments_dir / session.sheet.uuid

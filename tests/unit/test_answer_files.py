@@ -202,7 +202,7 @@ def test_yaml_syntax_error_is_located(workspace, ws_store):
 
 def test_photos_are_copied_and_a_missing_photo_is_an_error(workspace, ws_store):
     (workspace.root / "pics").mkdir()
-    (workspace.root / "pics" / "sign.jpg").write_bytes(b"jpeg")
+    (workspace.root / "pics" / "sign.jpg").write_bytes(b"\xff\xd8\xffjpeg")
     path = write(workspace, "photo.yaml", GOOD + "site-photos: [pics/sign.jpg, pics/missing.jpg]\n")
     result = invoke(
         workspace, "fill", "edu-base-inspection", "--subject", "eb-001", "--answers", str(path)
@@ -216,7 +216,9 @@ def test_photos_are_copied_and_a_missing_photo_is_an_error(workspace, ws_store):
     assert result.exit_code == 0, result.output
     (doc,) = ws_store.submissions()
     assert doc["answers"]["site-photos"]["attachments"] == ["sign.jpg"]
-    assert (workspace.attachments_dir / doc["uuid"] / "sign.jpg").read_bytes() == b"jpeg"
+    assert (
+        workspace.attachments_dir / doc["uuid"] / "sign.jpg"
+    ).read_bytes() == b"\xff\xd8\xffjpeg"
 
 
 def test_answer_for_a_hidden_item_is_dropped_with_a_warning(tmp_path, edu_form):

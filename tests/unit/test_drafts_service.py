@@ -27,7 +27,7 @@ def drafts(workspace) -> DraftsService:
 def two_photos(workspace):
     """Two different photos that share a file name, as from two cameras' folders."""
     paths = []
-    for folder, data in (("a", b"first"), ("b", b"second")):
+    for folder, data in (("a", b"\xff\xd8\xfffirst"), ("b", b"\xff\xd8\xffsecond")):
         (workspace.root / folder).mkdir()
         path = workspace.root / folder / "标牌.jpg"
         path.write_bytes(data)
@@ -63,8 +63,8 @@ def test_the_tui_session_and_an_answer_file_name_a_second_copy_alike(workspace, 
     assert from_session["attachments"] == ["标牌.jpg", "标牌-2.jpg"]
     assert from_file["answers"]["site-photos"]["attachments"] == ["标牌.jpg", "标牌-2.jpg"]
     for folder in (session_folder, file_folder):
-        assert (folder / "标牌.jpg").read_bytes() == b"first"
-        assert (folder / "标牌-2.jpg").read_bytes() == b"second"
+        assert (folder / "标牌.jpg").read_bytes() == b"\xff\xd8\xfffirst"
+        assert (folder / "标牌-2.jpg").read_bytes() == b"\xff\xd8\xffsecond"
 
 
 def test_while_a_session_holds_a_draft_other_writers_are_refused(drafts):
@@ -141,4 +141,4 @@ def test_plain_prompts_name_a_second_copy_alike_and_keep_attached_files(workspac
     folder = workspace.attachments_dir / uuid
     again = [folder / "标牌-2.jpg", two_photos[0]]  # keep one, add the first file once more
     assert set_attachments(workspace.attachments_dir, uuid, again) == ["标牌-2.jpg", "标牌-3.jpg"]
-    assert (folder / "标牌-3.jpg").read_bytes() == b"first"
+    assert (folder / "标牌-3.jpg").read_bytes() == b"\xff\xd8\xfffirst"

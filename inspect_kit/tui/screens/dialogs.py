@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from inspect_kit.i18n.catalog import tr
 from inspect_kit.tui.screens.base import KitModal, KitScreen
+from inspect_kit.tui.user_text import plain
 from inspect_kit.tui.widgets.plain import Plain
 
 
@@ -94,7 +95,7 @@ class PickScreen(KitModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Plain(self.title_text, classes="dialog-title")
-            yield OptionList(*(Option(label, id=key) for key, label in self.choices),
+            yield OptionList(*(Option(plain(label), id=key) for key, label in self.choices),
                              id="pick-list")  # fmt: skip
             yield Plain(tr("help.close", self.lang), classes="dialog-hint")
 

@@ -25,6 +25,7 @@ from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import saved_clock
 from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.screens.review import FINALIZE, ReviewScreen
+from inspect_kit.tui.user_text import plain
 from inspect_kit.tui.widgets.item_input import ItemInput
 from inspect_kit.tui.widgets.plain import Plain
 from inspect_kit.tui.widgets.section_nav import VETO_SECTION, SectionNav, section_ids
@@ -92,7 +93,11 @@ class FillScreen(KitScreen[None]):
     def on_mount(self) -> None:
         sheet, lang = self.sheet, self.lang
         self.query_one("#fill-title", Static).update(
-            f"{sheet.form.title_for(lang)} · {sheet.subject_name} · {sheet.rater} · {sheet.round}"
+            plain(
+                " · ".join(
+                    [sheet.form.title_for(lang), sheet.subject_name, sheet.rater, sheet.round]
+                )
+            )
         )
         for widget in self.query(ItemInput):
             widget.load(self._answer(widget))
@@ -172,7 +177,7 @@ class FillScreen(KitScreen[None]):
         clock = saved_clock(saved_at)
         text = tr("fill.saved", self.lang, time=clock) if clock else tr("fill.not_saved", self.lang)
         self.query_one("#fill-status", Static).update(
-            f"✓ {text}" + (f"   {message}" if message else "")
+            plain(f"✓ {text}" + (f"   {message}" if message else ""))
         )
 
     # ------------------------------------------------------------ changes

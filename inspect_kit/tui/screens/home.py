@@ -20,6 +20,7 @@ from inspect_kit.tui.format import short_time
 from inspect_kit.tui.index_rows import index_rows
 from inspect_kit.tui.kit_app import KitApp
 from inspect_kit.tui.screens.base import KitScreen
+from inspect_kit.tui.user_text import plain, plain_cells
 from inspect_kit.tui.widgets.plain import Plain
 
 RECENT = 30
@@ -193,28 +194,30 @@ class HomeScreen(KitScreen[None]):
         for loaded in data.forms:
             form = loaded.form
             total = fmt_points(form.total) + (f"+{form.bonus_cap:g}" if form.bonus_cap else "")
-            forms.add_row(form.form, form.title_for(lang), str(form.item_count), total,
-                          key=form.form)  # fmt: skip
+            forms.add_row(*plain_cells([form.form, form.title_for(lang), str(form.item_count),
+                                        total]), key=form.form)  # fmt: skip
         drafts = self.query_one("#drafts", DataTable)
         drafts.clear()
         for row in data.drafts:
             state = tr("state.blocked" if row.blocked else "state.ready", lang)
-            drafts.add_row(row.subject, row.round, f"{row.progress:.0%}", state, row.saved,
-                           row.rater, row.form, key=row.uuid)  # fmt: skip
+            cells = [row.subject, row.round, f"{row.progress:.0%}", state, row.saved, row.rater,
+                     row.form]  # fmt: skip
+            drafts.add_row(*plain_cells(cells), key=row.uuid)
         recent = self.query_one("#recent", DataTable)
         recent.clear()
         for doc in data.recent:
             total = fmt_points(doc["total"]) + (f"+{doc['bonus']:g}" if doc["bonus"] else "")
             grade = self.app.grade_name(doc["form"], doc["grade"])
             grade += f" {tr('state.veto', lang)}" if doc["vetoed"] else ""
-            recent.add_row(doc["subject_name"], total, grade, short_time(doc.get("finalized_at")),
-                           doc["rater"], doc["form"], key=doc["uuid"])  # fmt: skip
+            recent.add_row(*plain_cells([doc["subject_name"], total, grade,
+                                         short_time(doc.get("finalized_at")), doc["rater"],
+                                         doc["form"]]), key=doc["uuid"])  # fmt: skip
         message = ""
         if data.broken:
             message = tr("home.broken", lang, n=len(data.broken), first=data.broken[0])
         elif not data.drafts:
             message = tr("home.no_drafts", lang)
-        self.query_one("#home-message", Static).update(message)
+        self.query_one("#home-message", Static).update(plain(message))
         if first or not isinstance(self.focused, DataTable):
             (drafts if data.drafts else forms).focus()
 

@@ -20,6 +20,7 @@ from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.i18n.catalog import tr
 from inspect_kit.tui.screens.base import KitModal
+from inspect_kit.tui.user_text import plain
 from inspect_kit.tui.widgets.plain import Plain
 
 ADD = "__add__"
@@ -82,7 +83,7 @@ class NewSheetScreen(KitModal[NewSheetRequest | None]):
         with Vertical(id="new-box"):
             yield Plain(tr("new.title", lang), id="new-title")
             yield Plain(tr("new.form", lang), classes="new-label")
-            yield Select([(f"{f.form.title_for(lang)}", key) for key, f in self.forms.items()],
+            yield Select([(plain(f.form.title_for(lang)), key) for key, f in self.forms.items()],
                          value=self.form_id or Select.NULL, allow_blank=False, id="new-form",
                          compact=True)  # fmt: skip
             yield Plain(tr("new.subject", lang), classes="new-label")
@@ -123,10 +124,10 @@ class NewSheetScreen(KitModal[NewSheetRequest | None]):
     def refilter(self) -> None:
         needle = self.query_one("#new-filter", Input).value.strip()
         shown = [s for s in self.roster if matches(s, needle)]
-        options = [Option(f"{s.name}  {s.id}" + (f"  {s.district}" if s.district else ""), id=s.id)
-                   for s in shown[:200]]  # fmt: skip
+        options = [Option(plain(f"{s.name}  {s.id}" + (f"  {s.district}" if s.district else "")),
+                          id=s.id) for s in shown[:200]]  # fmt: skip
         if needle and not self._taken(needle):
-            options.append(Option(tr("new.add", self.lang, name=needle), id=ADD))
+            options.append(Option(plain(tr("new.add", self.lang, name=needle)), id=ADD))
         if not options:
             options.append(Option(tr("new.none", self.lang), id="__none__", disabled=True))
         listing = self.query_one("#new-subjects", OptionList)
@@ -169,7 +170,7 @@ class NewSheetScreen(KitModal[NewSheetRequest | None]):
         else:
             subject = next(s for s in self.roster if s.id == option_id)
         self.chosen = subject
-        self.query_one("#new-chosen", Static).update(f"✓ {subject.name}（{subject.id}）")
+        self.query_one("#new-chosen", Static).update(plain(f"✓ {subject.name}（{subject.id}）"))
         self.query_one("#new-error", Static).update("")
         self.query_one("#new-rater", Input).focus()
 
@@ -246,7 +247,7 @@ class NewSheetScreen(KitModal[NewSheetRequest | None]):
         self.app.push_screen(PickScreen(question, choices), answered)
 
     def _error(self, message: str) -> None:
-        self.query_one("#new-error", Static).update(f"✗ {message}")
+        self.query_one("#new-error", Static).update(plain(f"✗ {message}"))
 
     @on(Button.Pressed, "#new-cancel")
     def action_cancel(self) -> None:

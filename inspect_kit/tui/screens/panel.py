@@ -36,6 +36,7 @@ from inspect_kit.tui.screens.panel_text import (
     subject_lines,
     tally_text,
 )
+from inspect_kit.tui.user_text import plain, plain_cells
 from inspect_kit.tui.widgets.plain import Plain
 
 COLUMNS = ("rank", "subject", "score", "grade", "spread", "veto", "raters")
@@ -165,7 +166,7 @@ class PanelScreen(KitScreen[None]):
             self.show_data(event.data)
 
     def _show_message(self, text: str) -> None:
-        self.query_one("#panel-summary", Static).update(text)
+        self.query_one("#panel-summary", Static).update(plain(text))
 
     def show_data(self, data: PanelData) -> None:
         lang = self.lang
@@ -173,12 +174,12 @@ class PanelScreen(KitScreen[None]):
         self.form_id, self.round = data.form_id, data.round
         form_select = self.query_one("#panel-form", Select)
         with form_select.prevent(Select.Changed):
-            form_select.set_options([(f"{fid} {title}", fid) for fid, title in data.forms])
+            form_select.set_options([(plain(f"{fid} {title}"), fid) for fid, title in data.forms])
             if data.form_id:
                 form_select.value = data.form_id
         round_select = self.query_one("#panel-round", Select)
         with round_select.prevent(Select.Changed):
-            round_select.set_options([(r, r) for r in data.rounds])
+            round_select.set_options([(plain(r), r) for r in data.rounds])
             if data.round:
                 round_select.value = data.round
         table = self.query_one("#panel-table", DataTable)
@@ -198,12 +199,12 @@ class PanelScreen(KitScreen[None]):
             summary += f" · {tr('panel.dropped_note', lang)}"
         self._show_message(f"{summary}\n{tally_text(rd, lang)}")
         for subject in panel.subjects:
-            table.add_row(*row_cells(subject, lang), key=subject.subject)
+            table.add_row(*plain_cells(row_cells(subject, lang)), key=subject.subject)
         leniency = [tr("panel.leniency", lang)]
         left, right = ("(", ")") if lang == "en" else ("（", "）")
         leniency += [f"{x.rater}  {x.deviation:+.2f}{left}{x.subjects}{right}"
                      for x in panel.leniency]  # fmt: skip
-        self.query_one("#panel-leniency", Static).update("\n".join(leniency))
+        self.query_one("#panel-leniency", Static).update(plain("\n".join(leniency)))
         self.show_subject()
 
     def selected_subject(self) -> SubjectPanel | None:
@@ -217,7 +218,7 @@ class PanelScreen(KitScreen[None]):
         subject = self.selected_subject()
         text = ("\n".join(subject_lines(subject, self.lang)) if subject
                 else tr("panel.pick_subject", self.lang))  # fmt: skip
-        self.query_one("#panel-subject", Static).update(text)
+        self.query_one("#panel-subject", Static).update(plain(text))
 
     @on(DataTable.RowHighlighted, "#panel-table")
     @on(DataTable.RowSelected, "#panel-table")

@@ -21,6 +21,7 @@ from inspect_kit.tui.format import short_time
 from inspect_kit.tui.index_rows import cached_rows, index_rows, signature
 from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.screens.sheet_detail import SheetDetailScreen, detail_lines
+from inspect_kit.tui.user_text import plain, plain_cells
 from inspect_kit.tui.widgets.plain import Plain
 
 __all__ = ["COLUMNS", "ResultsScreen", "SheetDetailScreen", "detail_lines", "filter_docs"]
@@ -165,7 +166,7 @@ class ResultsScreen(KitScreen[None]):
             select = self.query_one(f"#filter-{name}", Select)
             keep = None if select.is_blank() else select.value
             with select.prevent(Select.Changed):
-                select.set_options([(v, v) for v in values[name]])
+                select.set_options([(plain(v), v) for v in values[name]])
                 if keep in values[name]:
                     select.value = keep
         self.apply_filters()
@@ -199,7 +200,7 @@ class ResultsScreen(KitScreen[None]):
         for doc in page:
             values = row_values(doc, lang)
             cells = [fmt_points(values[c]) if c == "score" else values[c] for c in COLUMNS]
-            table.add_row(*cells, key=doc["uuid"])
+            table.add_row(*plain_cells(cells), key=doc["uuid"])
         self.filled += len(page)
 
     def _show_count(self) -> None:

@@ -18,6 +18,7 @@ from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.i18n.form_text import text_for
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.screens.base import KitModal
+from inspect_kit.tui.user_text import plain
 from inspect_kit.tui.widgets.plain import Plain
 
 FINALIZE = "__finalize__"
@@ -42,17 +43,17 @@ def score_table(sheet: Sheet, lang: str) -> Table:
     table.add_column("%", justify="right")
     for section in record.sections:
         if section.bonus:
-            table.add_row(section.title, f"+{fmt_points(section.earned_raw)}", "")
+            table.add_row(plain(section.title), f"+{fmt_points(section.earned_raw)}", "")
         elif section.points:
             ratio = "N/A" if section.ratio is None else f"{section.ratio:.0%}"
-            table.add_row(section.title, f"{section.scaled:.2f}/{section.points:g}", ratio)
+            table.add_row(plain(section.title), f"{section.scaled:.2f}/{section.points:g}", ratio)
     table.add_row("", "", "")
     table.add_row(Text(tr("review.total", lang), style="bold"), fmt_points(record.total), "")
     if record.bonus or sheet.form.bonus_sections:
         table.add_row(tr("review.bonus", lang), f"+{fmt_points(record.bonus)}", "")
         table.add_row(tr("review.final", lang), fmt_points(record.final), "")
     table.add_row(
-        Text(tr("review.grade", lang), style="bold"), Text(record.grade, style="bold"), ""
+        Text(tr("review.grade", lang), style="bold"), plain(record.grade, style="bold"), ""
     )
     return table
 
@@ -79,14 +80,20 @@ class ReviewScreen(KitModal[str | None]):
             for item_id in record.unanswered:
                 options.append(
                     Option(
-                        f"· {tr('review.unanswered', lang)}：{_item_label(sheet, item_id, lang)}",
+                        plain(
+                            f"· {tr('review.unanswered', lang)}："
+                            + _item_label(sheet, item_id, lang)
+                        ),
                         id=item_id,
                     )
                 )
             for item_id in record.missing_notes:
                 options.append(
                     Option(
-                        f"⚠ {tr('review.missing_note', lang)}：{_item_label(sheet, item_id, lang)}",
+                        plain(
+                            f"⚠ {tr('review.missing_note', lang)}："
+                            + _item_label(sheet, item_id, lang)
+                        ),
                         id=item_id,
                     )
                 )
@@ -94,7 +101,7 @@ class ReviewScreen(KitModal[str | None]):
                 label = f"{tr('review.veto', lang)}：{veto.text}" + (
                     f"（{veto.note}）" if veto.note else ""
                 )
-                options.append(Option(label, id=veto.id))
+                options.append(Option(plain(label), id=veto.id))
             if options:
                 yield Plain(tr("review.problems", lang), classes="review-heading")
                 yield OptionList(*options, id="review-problems")

@@ -16,6 +16,7 @@ from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import short_time
 from inspect_kit.tui.kit_app import KitApp
 from inspect_kit.tui.screens.base import KitScreen
+from inspect_kit.tui.user_text import plain
 from inspect_kit.tui.widgets.plain import Plain
 
 
@@ -116,7 +117,7 @@ class SheetDetailScreen(KitScreen[None]):
         self.post_message(self.Shown(text))
 
     def on_sheet_detail_screen_shown(self, event: SheetDetailScreen.Shown) -> None:
-        self.query_one("#detail-text", Static).update(event.text)
+        self.query_one("#detail-text", Static).update(plain(event.text))
 
     # ------------------------------------------------------------ amend and void
 

@@ -33,6 +33,7 @@ from inspect_kit.domain.scoring import ItemScore
 from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.i18n.form_text import text_for
 from inspect_kit.tui.kit_app import KitApp
+from inspect_kit.tui.user_text import plain
 from inspect_kit.tui.widgets.choices import Choices
 from inspect_kit.tui.widgets.item_values import (
     choice_labels,
@@ -294,7 +295,7 @@ class ItemInput(Vertical):
         statuses = self.query(".item-status")
         if statuses:
             status = statuses.first(Static)
-            status.update("  ".join(parts))
+            status.update(plain("  ".join(parts)))
             status.set_classes(f"item-status -{css_state}")
         notes = self.query(".item-note")
         if notes and not isinstance(answer, VetoAnswer):
