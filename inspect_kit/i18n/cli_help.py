@@ -70,6 +70,13 @@ CLI_HELP_ZH: dict[str, str] = {
     "inspect-kit doctor --yes": "不再询问确认。",
     "inspect-kit doctor --clean": "删除中断的写入留下的临时文件。",
     "inspect-kit doctor --repair": "根据归档分片重建评分表索引。",
+    "inspect-kit doctor --verify": "核验每台设备签名、按哈希链接的事件记录。",
+    "inspect-kit devices": "设备密钥：签名与信任。",
+    "inspect-kit devices list": "本工作区信任的设备密钥。",
+    "inspect-kit devices show": "本机的公钥（首次使用时生成），供办公室登记。",
+    "inspect-kit devices trust": "接受由 KEY 签名的数据包（KEY 来自那台电脑的 devices show）。",
+    "inspect-kit devices trust --name": "设备名称，例如检查员的笔记本。",
+    "inspect-kit devices untrust": "不再接受由 KEY 签名的数据包。",
     # fill
     "inspect-kit fill": "逐题填写（--plain）或从答案文件填写（--answers）。\n\n" + _ANSWER_FILE,
     "inspect-kit fill --subject": "名册中的对象编号。",
@@ -85,6 +92,8 @@ CLI_HELP_ZH: dict[str, str] = {
     "inspect-kit forms schema": "打印表单文件的 JSON Schema（供编辑器自动补全）。",
     "inspect-kit forms show": "打印表单的部分、题目和分值。",
     "inspect-kit forms validate": "检查表单文件（默认：全部工作区表单和内置表单）。",
+    "inspect-kit forms print": "空白表单的 A4 PDF，供现场纸质填写（勾选框、导入用的列名）。",
+    "inspect-kit forms print --out": "PDF 文件（默认放在 <工作区>/results/prints/）。",
     # panel, chart, report
     "inspect-kit panel": "小组评分汇总：每个对象的评委人数、小组得分、分差、否决和名次。",
     "inspect-kit panel --round": "轮次（默认：有评分表的最新一轮）。",
@@ -97,7 +106,15 @@ CLI_HELP_ZH: dict[str, str] = {
     "inspect-kit chart --subject": "radar 的对象编号，可重复。不指定时为每个对象各画一张。",
     "inspect-kit chart --out": "输出文件夹（默认 <工作区>/results/charts/）。",
     "inspect-kit chart --format": "图片格式。",
-    "inspect-kit report": "会议材料：一份 PDF，含封面、排名、图表和每个对象一页。",
+    "inspect-kit report": (
+        "会议材料：一份 A4 PDF，含封面、计分说明、排名表、图表、每个对象一节和决议页。"
+    ),
+    "inspect-kit report --organizer": "封面上的组织单位（默认：config organizer）。",
+    "inspect-kit report --meeting-date": "会议日期 YYYY-MM-DD（默认：今天）。",
+    "inspect-kit report --period": (
+        "检查时间，例如 2026-09-01 至 2026-10-15（默认：评分表的日期）。"
+    ),
+    "inspect-kit report --final": "定稿或讨论稿（默认：--draft 讨论稿）。",
     "inspect-kit report --round": "轮次（默认：有评分表的最新一轮）。",
     "inspect-kit report --out": "PDF 文件（默认 <工作区>/results/<表单>-<轮次>-会议材料.pdf）。",
     # results
@@ -110,6 +127,11 @@ CLI_HELP_ZH: dict[str, str] = {
     "inspect-kit results list --status": "状态：final（已提交）或 void（已作废）。",
     "inspect-kit results list --json": "以 JSON 输出完整记录。",
     "inspect-kit results show": "查看一张评分表：各部分得分、扣分及理由、一票否决、修订记录。",
+    "inspect-kit results print": "一张评分表的 A4 检查记录表 PDF（各项、得分、理由、签字栏）。",
+    "inspect-kit results print --out": "PDF 文件（默认放在 <工作区>/results/prints/）。",
+    "inspect-kit results import --trust-unsigned": (
+        "也导入没有有效签名的数据包（旧版本导出的；请核实来源）。"
+    ),
     "inspect-kit results show --json": "以 JSON 输出完整记录。",
     "inspect-kit results void": "作废一张评分表（保留在历史中，不再计分）。",
     "inspect-kit results void --reason": "为什么这张表不再计分。",
