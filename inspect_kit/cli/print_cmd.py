@@ -34,7 +34,7 @@ def _safe(name: str) -> str:
 @OUT
 @pass_kit
 def print_sheet(kit: Kit, sheet_uuid: str, out_path: Path | None) -> None:
-    """打印记录表 / one sheet as an A4 inspection record PDF (items, points, reasons, signatures)."""
+    """打印记录表 / one sheet as an A4 inspection record PDF (items, points, reasons, signing)."""
     from inspect_kit.pack.sheet_record import print_sheet
 
     out = _checked(out_path) if out_path else None
