@@ -155,8 +155,10 @@ class ItemInput(Vertical):
             yield PhotoList(classes="item-photos")
         if isinstance(item, Veto) or item.scored:
             key = "fill.veto_note" if isinstance(item, Veto) else "fill.note"
+            # select_on_focus off: arriving by Enter and typing must add to a reason, not
+            # replace it unseen.
             yield Input(placeholder=tr(key, lang), classes="item-note", compact=True,
-                        max_length=2000)  # fmt: skip
+                        max_length=2000, select_on_focus=False)  # fmt: skip
 
     def _title(self) -> str:
         item = self.item
