@@ -33,11 +33,6 @@ def new_draft(workspace, store, edu_form) -> str:
     return session.sheet.uuid
 
 
-async def open_sheet(workspace, uuid: str, pilot_size=(80, 24)):
-    app = tui_app(workspace, open_draft=uuid)
-    return app
-
-
 async def goto(app, pilot, item_id: str) -> None:
     app.screen.jump_to(item_id)
     await settle(app, pilot)
