@@ -38,12 +38,26 @@ class FillScreen(FillNavigation):
     CSS_PATH = "fill.tcss"
     HELP_KEY = "help.fill"
     BINDINGS = [
-        Binding("enter,tab", "next_stop", "下一处", id="fill.next_stop", show=False),
-        Binding("shift+tab", "prev_stop", "上一处", id="fill.prev_stop", show=False),
-        Binding("ctrl+n,ctrl+down", "next_item", "下一项", id="fill.next_item"),
-        Binding("ctrl+b,ctrl+up", "prev_item", "上一项", id="fill.prev_item", show=False),
-        Binding("pagedown,f8", "next_section", "下一部分", id="fill.next_section"),
-        Binding("pageup,f7", "prev_section", "上一部分", id="fill.prev_section", show=False),
+        # The moves are priority bindings: run by the app in key order (see _drain), so keys
+        # typed ahead land on the field moved to, never on the one left.
+        Binding("enter", "enter", "下一处", id="fill.enter", show=False, priority=True),
+        Binding("tab", "next_stop", "下一处", id="fill.next_stop", show=False, priority=True),
+        Binding(
+            "shift+tab", "prev_stop", "上一处", id="fill.prev_stop", show=False, priority=True
+        ),  # fmt: skip
+        Binding("ctrl+n,ctrl+down", "next_item", "下一项", id="fill.next_item", priority=True),
+        Binding(
+            "ctrl+b,ctrl+up", "prev_item", "上一项", id="fill.prev_item", show=False, priority=True
+        ),  # fmt: skip
+        Binding("pagedown,f8", "next_section", "下一部分", id="fill.next_section", priority=True),
+        Binding(
+            "pageup,f7",
+            "prev_section",
+            "上一部分",
+            id="fill.prev_section",
+            show=False,
+            priority=True,
+        ),  # fmt: skip
         Binding("ctrl+g,f3", "next_problem", "下一个待办", id="fill.next_problem"),
         Binding("ctrl+t,f4", "toggle_na", "不适用", id="fill.toggle_na"),
         Binding("f10,ctrl+r", "review", "提交", id="fill.review"),
@@ -127,7 +141,9 @@ class FillScreen(FillNavigation):
         self.current_section = section_id
         for page in self.query(".page"):
             page.display = page.id == f"page-{section_id}"
-        self.query_one("#items", VerticalScroll).scroll_home(animate=False)
+        items = self.query_one("#items", VerticalScroll)
+        items.scroll_home(animate=False, immediate=True)
+        self.call_after_refresh(items.scroll_home, animate=False)  # once the page is laid out
         self.refresh_state()
         self._switching = False
         visible = self._visible_widgets()
@@ -258,7 +274,7 @@ class FillScreen(FillNavigation):
     @on(ItemInput.Advance)
     def _advance(self, event: ItemInput.Advance) -> None:
         event.stop()
-        self.action_next_stop()
+        self.next_stop()
 
     def on_descendant_focus(self, event) -> None:
         if self._switching:

@@ -4,12 +4,16 @@ sections, and keeping the focused field scrolled into view."""
 
 from __future__ import annotations
 
+import asyncio
+
+from textual.actions import SkipAction
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.widget import Widget
+from textual.widgets import Input, OptionList, TextArea
 
 from inspect_kit.domain.answers import VetoAnswer
-from inspect_kit.domain.model import Veto
+from inspect_kit.domain.model import PhotoItem, Veto
 from inspect_kit.domain.scoring import ScoreRecord
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.catalog import tr
@@ -53,36 +57,78 @@ class FillNavigation(KitScreen[None]):
             node = node.parent
         return (node if isinstance(node, ItemInput) else None), focused
 
-    def action_next_stop(self) -> None:
-        """Enter/Tab: the item's next field that is wanted (its 扣分理由 after a loss), else the
-        next item. Never changes an answer."""
+    async def _drain(self) -> None:
+        """Let keys already sent to the focused field, and the changes they post up to this
+        screen, be handled before a move. The moves are priority bindings run in key order
+        by the app, so keys typed ahead wait and then land on the field moved to."""
+        idle = 0
+        for _ in range(1000):
+            nodes: list[DOMNode] = []
+            node: DOMNode | None = self.focused
+            while node is not None and node is not self.app:
+                nodes.append(node)
+                node = node.parent
+            busy = any(n._message_queue.qsize() or n._pending_message is not None  # noqa: SLF001
+                       for n in nodes)  # fmt: skip
+            idle = 0 if busy else idle + 1
+            if idle >= 3:
+                return
+            await asyncio.sleep(0)
+
+    async def action_enter(self) -> None:
+        """Enter: a new line in a multi-line box, adds a typed photo path, picks in a list;
+        elsewhere the next stop."""
+        focused = self.focused
+        if isinstance(focused, TextArea | OptionList):
+            raise SkipAction()
+        widget, _ = self._focused_stop()
+        if (widget is not None and isinstance(widget.item, PhotoItem)
+                and isinstance(focused, Input) and focused.value.strip()):  # fmt: skip
+            raise SkipAction()
+        await self.action_next_stop()
+
+    async def action_next_stop(self) -> None:
+        await self._drain()
+        self.next_stop()
+
+    async def action_prev_stop(self) -> None:
+        await self._drain()
+        self.prev_stop()
+
+    def next_stop(self) -> None:
+        """The item's next field that is wanted (its 扣分理由 after a loss), else the next
+        item. Never changes an answer."""
         widget, focused = self._focused_stop()
         if widget is None:
-            self.action_next_item()
+            self._step(1)
             return
         stops = widget.stops()
         here = next((i for i, s in enumerate(stops) if s is focused), None)
         if here is not None and here + 1 < len(stops):
-            stops[here + 1].focus()
+            self.set_focus(stops[here + 1])  # at once: keys typed ahead land here
             if stops[here + 1].has_class("item-note"):
                 widget.focus_note()
             return
-        self.action_next_item()
+        self._step(1)
 
-    def action_prev_stop(self) -> None:
+    def prev_stop(self) -> None:
         widget, focused = self._focused_stop()
         if widget is not None:
             stops = widget.stops()
             here = next((i for i, s in enumerate(stops) if s is focused), None)
             if here:
-                stops[here - 1].focus()
+                self.set_focus(stops[here - 1])
                 return
-        self.action_prev_item()
+        self._step(-1)
 
-    def _reveal(self, item: ItemInput, focused: Widget) -> None:
+    def _reveal(self, item: ItemInput, focused: Widget, tries: int = 5) -> None:
         """Keep the focused field on screen: the item's top when it fits, the field always."""
         items = self.query_one("#items", VerticalScroll)
         if not focused.has_focus:
+            return
+        if not focused.virtual_region.height and tries:
+            # Not laid out yet (a page just shown, a busy machine): try after the next refresh.
+            self.call_after_refresh(self._reveal, item, focused, tries - 1)
             return
         if item.outer_size.height <= items.scrollable_content_region.height:
             items.scroll_to_widget(item, animate=False, top=False, immediate=True)
@@ -93,10 +139,12 @@ class FillNavigation(KitScreen[None]):
     def _current_widget(self) -> ItemInput | None:
         return next((w for w in self._widgets() if w.item_id == self.current_item), None)
 
-    def action_next_item(self) -> None:
+    async def action_next_item(self) -> None:
+        await self._drain()
         self._step(1)
 
-    def action_prev_item(self) -> None:
+    async def action_prev_item(self) -> None:
+        await self._drain()
         self._step(-1)
 
     def _step(self, delta: int) -> None:
@@ -109,10 +157,12 @@ class FillNavigation(KitScreen[None]):
                 return
         self._step_section(delta, focus_last=delta < 0)
 
-    def action_next_section(self) -> None:
+    async def action_next_section(self) -> None:
+        await self._drain()
         self._step_section(1)
 
-    def action_prev_section(self) -> None:
+    async def action_prev_section(self) -> None:
+        await self._drain()
         self._step_section(-1)
 
     def _step_section(self, delta: int, focus_last: bool = False) -> None:

@@ -214,13 +214,15 @@ class ItemInput(Vertical):
     def focus_main(self, scroll: bool = True) -> None:
         controls = self.query(".item-control")
         if controls:
-            controls.first().focus(scroll_visible=scroll)
+            # Synchronous, unlike Widget.focus() (deferred): keys typed ahead, already queued,
+            # must land on the field the inspector moved to.
+            self.screen.set_focus(controls.first(), scroll_visible=scroll)
 
     def focus_note(self) -> bool:
         notes = self.query(".item-note")
         if notes:
             note = notes.first(Input)
-            note.focus()
+            self.screen.set_focus(note)
             note.cursor_position = len(note.value)
             return True
         return False
@@ -387,6 +389,11 @@ class ItemInput(Vertical):
     def _note_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.Advance(self, from_note=True))
+
+    @on(PhotoList.OptionSelected)
+    def _photo_list_enter(self, event: PhotoList.OptionSelected) -> None:
+        event.stop()  # Enter on the photo list moves on, as Enter does everywhere on the sheet
+        self.post_message(self.Advance(self, from_note=False))
 
     @on(PhotoList.RemoveRequested)
     def _photo_remove(self, event: PhotoList.RemoveRequested) -> None:
