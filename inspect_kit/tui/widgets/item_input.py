@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
-from inspect_kit.domain.answers import Answer, VetoAnswer, display_value
+from inspect_kit.domain.answers import Answer, VetoAnswer
 from inspect_kit.domain.model import (
     DateItem,
     DeductItem,
@@ -34,6 +34,7 @@ from inspect_kit.i18n.form_text import text_for
 from inspect_kit.tui.kit_app import KitApp
 from inspect_kit.tui.widgets.choices import Choices
 from inspect_kit.tui.widgets.fields import MultilineInput, PhotoList
+from inspect_kit.tui.widgets.item_status import status_parts
 from inspect_kit.tui.widgets.item_values import (
     choice_labels,
     input_text,
@@ -287,46 +288,7 @@ class ItemInput(Vertical):
         else:
             lost = score is not None and score.lost > 0 and not self.bonus
             self.wants_note = lost or bool(answer.note)
-        parts: list[str] = []
-        css_state = "ok"
-        if error:
-            parts.append(tr("fill.invalid", lang, msg=error))
-            css_state = "error"
-        if isinstance(answer, VetoAnswer):
-            if answer.fired is None:
-                parts.append("· " + tr("fill.unanswered", lang))
-                css_state = css_state if error else "todo"
-            elif answer.fired:
-                parts.append(tr("review.veto", lang))
-                css_state = "error"
-        elif not isinstance(self.item, Veto):
-            item = self.item
-            if answer.na:
-                parts.append(tr("fill.na", lang))
-            elif score is not None and score.points is not None:
-                parts.append("✓ " + tr("fill.points", lang, points=fmt_points(score.points),
-                                       max=fmt_points(score.max)))  # fmt: skip
-                if score.lost > 0 and not self.bonus:  # an unearned bonus is no loss
-                    parts.append(tr("fill.lost", lang, lost=fmt_points(score.lost)))
-            elif answer.answered:
-                shown = display_value(item, answer.value, lang)
-                parts.append("✓ " + shown if not isinstance(item, PhotoItem) else "✓")
-            elif not isinstance(item, NoteItem):
-                mark = "· " + tr("fill.unanswered", lang)
-                if item.is_required:
-                    mark += f"（{tr('fill.required', lang)}）"
-                parts.append(mark)
-                css_state = css_state if error else "todo"
-            if isinstance(item, PhotoItem) and answer.attachments:
-                parts.append(tr("fill.photos", lang, names="、".join(answer.attachments)))
-                parts.append(tr("fill.photo_remove", lang))
-            if isinstance(item, SignatureItem) and answer.signed_at:
-                parts.append(tr("fill.signed", lang, at=answer.signed_at[:16].replace("T", " ")))
-            if getattr(item, "allow_na", False):
-                parts.append(tr("fill.na_hint", lang))
-            if score is not None and score.note_missing:
-                parts.append("⚠ " + tr("fill.note_required", lang))
-                css_state = "error"
+        parts, css_state = status_parts(self.item, answer, score, error, lang, self.bonus)
         statuses = self.query(".item-status")
         if statuses:
             status = statuses.first(Static)
