@@ -294,3 +294,22 @@ async def test_keys_typed_ahead_land_where_focus_moved(workspace, roster, edu_fo
     # Enter went on and 1 answered the second veto
     assert got["vetoes"]["veto-safety"]["fired"] is True
     assert got["vetoes"]["veto-politics"]["fired"] is False
+
+
+async def test_photo_then_keys_typed_ahead(workspace, roster, edu_form, tmp_path):
+    # Seen in tmux: Enter on the photo list moved on by a message, so the next "1" was
+    # swallowed by the list and 整改 was never answered.
+    photo = tmp_path / "标牌.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    uuid = new_draft(workspace, roster, edu_form)
+    app = tui_app(workspace, open_draft=uuid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await goto(app, pilot, "site-photos")
+        type_ahead(app, [*str(photo), "enter", "enter", "enter", "1", "enter", *"换灭火器"])
+        await settle(app, pilot)
+        await settle(app, pilot)
+    got = drafts_file(workspace)["answers"]
+    assert got["site-photos"]["attachments"] == ["标牌.jpg"]
+    assert got["rectify-needed"]["value"] is True
+    assert got["rectify-items"]["value"] == "换灭火器"

@@ -255,10 +255,11 @@ class FillScreen(FillNavigation):
     @on(ItemInput.PhotoAdded)
     def _photo_added(self, event: ItemInput.PhotoAdded) -> None:
         event.stop()
-        widget = event.widget
+        self.add_photo(event.widget, event.path)
 
+    def add_photo(self, widget: ItemInput, path: str) -> None:
         def add() -> str | None:
-            saved = self.session.add_photo(widget.item_id, event.path)
+            saved = self.session.add_photo(widget.item_id, path)
             widget.clear_photo_input()
             widget.load(self.sheet.answer(widget.item_id))
             return saved

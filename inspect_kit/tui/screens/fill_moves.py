@@ -10,7 +10,7 @@ from textual.actions import SkipAction
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import Input, TextArea
 
 from inspect_kit.domain.answers import VetoAnswer
 from inspect_kit.domain.model import PhotoItem, Veto
@@ -19,7 +19,7 @@ from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.catalog import tr
 from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.widgets.item_input import ItemInput
-from inspect_kit.tui.widgets.section_nav import section_ids
+from inspect_kit.tui.widgets.section_nav import SectionNav, section_ids
 
 
 class FillNavigation(KitScreen[None]):
@@ -75,17 +75,28 @@ class FillNavigation(KitScreen[None]):
                 return
             await asyncio.sleep(0)
 
+    def add_photo(self, widget: ItemInput, path: str) -> None:
+        raise NotImplementedError
+
     async def action_enter(self) -> None:
-        """Enter: a new line in a multi-line box, adds a typed photo path, picks in a list;
-        elsewhere the next stop."""
+        """Enter: a new line in a multi-line box, adds a typed photo path, opens the section
+        picked in the navigator; elsewhere the next stop. Done here, in key order, not by
+        the widget's own Enter (its messages would let keys typed ahead overtake it)."""
         focused = self.focused
-        if isinstance(focused, TextArea | OptionList):
-            raise SkipAction()
+        if isinstance(focused, TextArea):
+            raise SkipAction()  # the box's own Enter: a new line, in order with the text
+        await self._drain()
         widget, _ = self._focused_stop()
+        if isinstance(focused, SectionNav):
+            option = focused.highlighted_option
+            if option is not None and option.id and option.id != self.current_section:
+                self.show_section(option.id)
+            return
         if (widget is not None and isinstance(widget.item, PhotoItem)
                 and isinstance(focused, Input) and focused.value.strip()):  # fmt: skip
-            raise SkipAction()
-        await self.action_next_stop()
+            self.add_photo(widget, focused.value)
+            return
+        self.next_stop()
 
     async def action_next_stop(self) -> None:
         await self._drain()
