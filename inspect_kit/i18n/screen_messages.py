@@ -90,6 +90,10 @@ SCREEN_STRINGS: dict[str, tuple[str, str]] = {
     "fill.score": ("得分 {total}/{possible}", "Score {total}/{possible}"),
     "fill.bonus": ("加分 {bonus}", "Bonus {bonus}"),
     "fill.grade": ("等次(暂) {grade}", "Grade so far {grade}"),
+    "fill.provisional": ("预估 {grade}（{score}分）", "Provisional {grade} ({score})"),
+    "fill.provisional_none": ("预估 —", "Provisional —"),
+    "fill.none_of_these": ("以上都没有", "None of these"),
+    "fill.photo_remove": ("Delete 删除选中的照片", "Delete removes the highlighted photo"),
     "fill.veto": ("⚠ 否决 {n}", "⚠ Veto {n}"),
     "fill.no_veto": ("否决 无", "Veto none"),
     "fill.vetoes": ("一票否决", "Vetoes"),
@@ -130,6 +134,14 @@ SCREEN_STRINGS: dict[str, tuple[str, str]] = {
     "review.missing_note": ("缺扣分理由", "Missing reason"),
     "review.veto": ("⚠ 一票否决", "⚠ Veto"),
     "review.sections": ("各部分得分", "Score by section"),
+    "review.col_item": ("项目", "Item"),
+    "review.col_answer": ("答案", "Answer"),
+    "review.col_points": ("得分", "Points"),
+    "review.col_note": ("扣分理由/说明", "Reason / details"),
+    "review.hint": (
+        "↑↓ 查看每一项 · Enter 回到该项修改 · F10 确认提交 · Esc 返回",
+        "↑↓ read each line · Enter goes back to that item · F10 finalize · Esc back",
+    ),
     "review.total": ("总分", "Total"),
     "review.bonus": ("加分", "Bonus"),
     "review.final": ("最终得分", "Final"),
@@ -247,10 +259,36 @@ SCREEN_STRINGS: dict[str, tuple[str, str]] = {
     # help
     "help.title": ("按键说明", "Keys"),
     "help.fill": (
-        "选择题、是否题：数字键 1–9 选择；多选和问题清单：数字键或空格勾选；↑↓ 移动。\n"
-        "数字、日期、文字：直接输入，Enter 到下一项。每次修改都会立刻自动保存。",
-        "Choices and yes/no: number keys 1–9; multi and defect lists: numbers or space; ↑↓ move.\n"
-        "Numbers, dates, text: type, Enter goes on. Every change is saved at once.",
+        "只有明确的操作才会作答：数字键 1–9 选择或勾选；↑↓ 移动光标后按空格选中。\n"
+        "未作答的题不预选任何选项。Enter、Tab、Ctrl+N、PgDn 等只移动，不会作答或改答案。\n"
+        "0 或 Ctrl+T：不适用（再按一次取消），不适用会一直保留，直到你改答案。\n"
+        "勾选题和问题清单：最后一项“以上都没有”表示一项也没有。\n"
+        "Enter/Tab：下一处。扣了分的题先到它的扣分理由，否则到下一题；Shift+Tab 上一处。\n"
+        "Ctrl+N/Ctrl+B 下一题/上一题；PgDn/PgUp（F8/F7）下一部分/上一部分；"
+        "Ctrl+G 下一个待办。\n"
+        "一票否决须选“未发生”或“发生”；选“发生”后光标到情况说明。\n"
+        "照片：输入文件路径按 Enter 添加；Tab 到照片列表，Delete 删除选中的照片。\n"
+        "整数题不接受小数。多行文字中 Enter 换行，Tab 或 Ctrl+N 到下一项。\n"
+        "F10 提交前核对每一项；每次修改都会立刻自动保存。",
+        "Only an explicit act answers: number keys 1–9 pick or tick; ↑↓ then Space picks.\n"
+        "An unanswered item has nothing preselected. Enter, Tab, Ctrl+N, PgDn only move.\n"
+        "0 or Ctrl+T: N/A (again to undo); N/A stays until you change the answer.\n"
+        "Tick lists and defect lists: the last entry, None of these, means nothing found.\n"
+        "Enter/Tab: next stop — an item that lost points goes to its reason first, otherwise "
+        "to the next item; Shift+Tab goes back.\n"
+        "Ctrl+N/Ctrl+B next/previous item; PgDn/PgUp (F8/F7) next/previous section; "
+        "Ctrl+G next to do.\n"
+        "Vetoes need Did not happen or Happened; Happened moves to its details.\n"
+        "Photos: type a file path, Enter adds it; Tab to the list, Delete removes one.\n"
+        "Whole numbers refuse decimals. In multi-line text Enter adds a line; Tab or Ctrl+N "
+        "moves on.\n"
+        "F10 reviews every answer before finalizing; every change is saved at once.",
+    ),
+    "help.review": (
+        "↑↓ 逐行查看每一项的答案、得分、扣分理由、不适用、照片和否决项；Enter 回到该项修改。\n"
+        "F10 确认提交（仍有待办时不能提交）；Esc 返回填写。",
+        "↑↓ read each item's answer, points, reason, N/A, photos and vetoes; Enter goes back "
+        "to that item.\nF10 finalizes (not while something blocks); Esc returns to the sheet.",
     ),
     "help.close": ("Esc 关闭", "Esc closes"),
     # commands

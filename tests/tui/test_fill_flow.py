@@ -78,9 +78,9 @@ async def test_resume_restores_answers_and_position(workspace, roster):
     app = tui_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_sheet(app, pilot)
-        await pilot.press("1")  # sign-posted
+        await pilot.press("1", "enter")  # sign-posted 规范, Enter goes on to info-posted
         await pilot.pause()
-        await pilot.press("enter")  # info-posted: nothing missing
+        await pilot.press("4", "enter")  # info-posted: 以上都没有 (nothing missing), on
         await pilot.pause()
         await pilot.press("ctrl+down")  # skip to site-safety
         await pilot.pause()
@@ -134,8 +134,9 @@ async def test_enter_on_a_resumed_choice_keeps_the_stored_answer(workspace, rost
         screen = app2.screen
         screen.query_one("#item-sign-posted Choices").focus()
         await pilot.pause()
-        await pilot.press("enter")  # keep the answer; a missing note moves focus to it
+        await pilot.press("enter")  # keeps the answer; it lost points, so Enter goes to the note
         await pilot.pause()
+        assert screen.query_one("#item-sign-posted .item-note").has_focus
         await pilot.press(*"字迹褪色")
         await pilot.pause()
     draft = Store(workspace).draft(sheet_uuid)

@@ -80,7 +80,10 @@ async def test_show_if_shows_live_and_drops_hidden_answers(workspace, roster):
         await pilot.pause()
         drill = screen.query_one("#item-rules-drill-date")
         assert not drill.display
-        await pilot.press("1")  # 有预案有演练 → the drill date appears and gets the focus
+        await pilot.press("1")  # 有预案有演练 → the drill date appears
+        await settle(app, pilot)
+        assert drill.display and screen.current_item == "rules-emergency"  # no auto-advance
+        await pilot.press("enter")  # full marks: Enter goes on, to the drill date
         await settle(app, pilot)
         assert drill.display and screen.current_item == "rules-drill-date"
         await pilot.press(*"2026-04-20")
@@ -102,7 +105,7 @@ async def test_na_leaves_the_item_out_and_rescales_the_section(workspace, roster
         screen = app.screen
         screen.jump_to("facility-theme")
         await pilot.pause()
-        await pilot.press("6", "enter", "1", "0", "enter", "3", "enter")
+        await pilot.press("6", "enter", "1", "enter", "0", "enter", "3", "enter")
         await settle(app, pilot)
         assert screen.current_item == "facility-access"
         await pilot.press("0")  # N/A

@@ -52,16 +52,18 @@ async def start_sheet(app, pilot, subject: str = "月湖", rater: str = "测试�
 
 
 def keys_for(item, *, lose_points: bool = False) -> list[str]:
-    """Keys that answer an item (full marks unless lose_points), ending on the next item."""
+    """Keys that answer an item (full marks unless lose_points) and then press Enter: that
+    goes on to the next item, or to the 扣分理由 when the item lost points. Every answer is an
+    explicit act (a number key; "none of these" is the entry after the last defect)."""
     if isinstance(item, YesNoItem):
-        return ["2" if lose_points else "1"]
+        return ["2" if lose_points else "1", "enter"]
     if isinstance(item, ChoiceItem):
-        return [str(len(item.options))] if lose_points else ["1"]
+        return [str(len(item.options)) if lose_points else "1", "enter"]
     if isinstance(item, MultiItem):
         return ["1", "2", "3", "enter"]
     if isinstance(item, DeductItem):
         if item.defects:
-            return (["1"] if lose_points else []) + ["enter"]
+            return ["1" if lose_points else str(len(item.defects) + 1), "enter"]
         return ["1" if lose_points else "0", "enter"]
     if isinstance(item, ScoreItem):
         return [*f"{item.max - 1 if lose_points else item.max:g}", "enter"]
@@ -101,7 +103,7 @@ async def fill_current_sheet(app, pilot, *, deduct: dict[str, str] | None = None
             break
         visited.append(item_id)
         if item_id in vetoes:
-            await pilot.press(veto_keys)
+            await pilot.press(veto_keys, "enter")
             await settle(app, pilot)
             if item_id == form.vetoes[-1].id:
                 break

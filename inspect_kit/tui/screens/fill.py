@@ -2,6 +2,9 @@
 
 Every change is applied to the draft and written at once (`DraftSession`), so quitting,
 Ctrl+C or a killed terminal loses at most the keystroke being typed.
+
+Only an explicit act answers (a number key, Space on a moved cursor, typing); Enter and Tab
+go to the next stop: the item's 扣分理由 when it lost points, otherwise the next item.
 """
 
 from __future__ import annotations
@@ -16,29 +19,46 @@ from textual.widgets import Footer, OptionList, Static
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.answers import Answer, VetoAnswer
-from inspect_kit.domain.model import NoteItem, Veto
+from inspect_kit.domain.model import NoteItem, PhotoItem, Veto
 from inspect_kit.domain.scoring import ScoreRecord
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.i18n.catalog import fmt_points, tr
+from inspect_kit.i18n.catalog import tr
 from inspect_kit.services.drafts import DraftSession
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import saved_clock
-from inspect_kit.tui.screens.base import KitScreen
+from inspect_kit.tui.screens.fill_moves import FillNavigation
 from inspect_kit.tui.screens.review import FINALIZE, ReviewScreen
 from inspect_kit.tui.user_text import plain
 from inspect_kit.tui.widgets.item_input import ItemInput
 from inspect_kit.tui.widgets.plain import Plain
+from inspect_kit.tui.widgets.score_header import score_line
 from inspect_kit.tui.widgets.section_nav import VETO_SECTION, SectionNav, section_ids
 
 
-class FillScreen(KitScreen[None]):
+class FillScreen(FillNavigation):
     CSS_PATH = "fill.tcss"
     HELP_KEY = "help.fill"
     BINDINGS = [
-        Binding("ctrl+n,ctrl+down", "next_item", "下一项", id="fill.next_item"),
-        Binding("ctrl+b,ctrl+up", "prev_item", "上一项", id="fill.prev_item", show=False),
-        Binding("pagedown,f8", "next_section", "下一部分", id="fill.next_section"),
-        Binding("pageup,f7", "prev_section", "上一部分", id="fill.prev_section", show=False),
+        # The moves are priority bindings: run by the app in key order (see _drain), so keys
+        # typed ahead land on the field moved to, never on the one left.
+        Binding("enter", "enter", "下一处", id="fill.enter", show=False, priority=True),
+        Binding("tab", "next_stop", "下一处", id="fill.next_stop", show=False, priority=True),
+        Binding(
+            "shift+tab", "prev_stop", "上一处", id="fill.prev_stop", show=False, priority=True
+        ),  # fmt: skip
+        Binding("ctrl+n,ctrl+down", "next_item", "下一项", id="fill.next_item", priority=True),
+        Binding(
+            "ctrl+b,ctrl+up", "prev_item", "上一项", id="fill.prev_item", show=False, priority=True
+        ),  # fmt: skip
+        Binding("pagedown,f8", "next_section", "下一部分", id="fill.next_section", priority=True),
+        Binding(
+            "pageup,f7",
+            "prev_section",
+            "上一部分",
+            id="fill.prev_section",
+            show=False,
+            priority=True,
+        ),  # fmt: skip
         Binding("ctrl+g,f3", "next_problem", "下一个待办", id="fill.next_problem"),
         Binding("ctrl+t,f4", "toggle_na", "不适用", id="fill.toggle_na"),
         Binding("f10,ctrl+r", "review", "提交", id="fill.review"),
@@ -82,7 +102,9 @@ class FillScreen(KitScreen[None]):
             yield (
                 section.id,
                 [
-                    ItemInput(item, f"{index}.{n}", note_required=note_required)
+                    ItemInput(
+                        item, f"{index}.{n}", note_required=note_required, bonus=section.bonus
+                    )
                     for n, item in enumerate(section.items, 1)
                 ],
             )
@@ -103,7 +125,7 @@ class FillScreen(KitScreen[None]):
             widget.load(self._answer(widget))
         self._show_saved(sheet.saved_at)
         start = self._section_for(sheet.position)
-        self.show_section(start, focus_item=sheet.position)
+        self.show_section(start, focus_item=sheet.position, note_first=True, resume=True)
 
     def _section_for(self, item_id: str | None) -> str:
         if not item_id:
@@ -116,22 +138,29 @@ class FillScreen(KitScreen[None]):
             return section_ids(self.sheet)[0]
 
     def show_section(self, section_id: str, focus_item: str | None = None,
-                     focus_last: bool = False) -> None:  # fmt: skip
-        """Show the section's page and focus one of its items."""
+                     focus_last: bool = False, note_first: bool = False,
+                     resume: bool = False) -> None:  # fmt: skip
+        """Show the section's page and focus one of its items (with note_first: its
+        扣分理由 when it lost points, where a resumed inspector was typing)."""
         self._switching = True
         self.current_section = section_id
         for page in self.query(".page"):
             page.display = page.id == f"page-{section_id}"
-        self.query_one("#items", VerticalScroll).scroll_home(animate=False)
+        items = self.query_one("#items", VerticalScroll)
+        items.scroll_home(animate=False, immediate=True)
+        self.call_after_refresh(items.scroll_home, animate=False)  # once the page is laid out
         self.refresh_state()
         self._switching = False
         visible = self._visible_widgets()
         target = next((w for w in visible if w.item_id == focus_item), None)
         if target is None and visible:
             target = visible[-1] if focus_last else visible[0]
-        if target is not None:
+        wants_note = target is not None and note_first and self._wants_note_first(target)
+        if wants_note and resume and target is not None:
+            # Resumed: the reason box only if typing had begun there (its text is saved).
+            wants_note = bool(self._answer(target).note)
+        if target is not None and not (wants_note and target.focus_note()):
             target.focus_main(scroll=False)
-            self.call_after_refresh(target.scroll_visible, top=True, animate=False)
 
     # ------------------------------------------------------------ state → screen
 
@@ -142,9 +171,6 @@ class FillScreen(KitScreen[None]):
 
     def _widgets(self) -> list[ItemInput]:
         return list(self.query_one(f"#page-{self.current_section}").query(ItemInput))
-
-    def _visible_widgets(self) -> list[ItemInput]:
-        return [w for w in self._widgets() if w.display]
 
     def refresh_state(self) -> None:
         sheet, lang = self.sheet, self.lang
@@ -158,19 +184,9 @@ class FillScreen(KitScreen[None]):
             widget.display = shown
             widget.show(self._answer(widget), record.items.get(widget.item_id),
                         self.errors.get(widget.item_id))  # fmt: skip
-        vetoes = [v for v in record.vetoes]
-        parts = [tr("fill.score", lang, total=fmt_points(record.total),
-                    possible=fmt_points(record.possible_so_far))]  # fmt: skip
-        if sheet.form.bonus_sections:
-            parts.append(tr("fill.bonus", lang, bonus=fmt_points(record.bonus)))
-        # Before any scored answer there is no grade to speak of, not yet a 不合格.
-        grade = record.grade if record.possible_so_far > 0 or record.vetoes else "—"
-        parts.append(tr("fill.grade", lang, grade=grade))
-        parts.append(tr("fill.veto", lang, n=len(vetoes)) if vetoes else tr("fill.no_veto", lang))
-        parts.append(tr("fill.progress", lang, pct=f"{sheet.progress(record):.0%}"))
         header = self.query_one("#fill-score", Static)
-        header.update(" · ".join(parts))
-        header.set_class(bool(vetoes), "-veto")
+        header.update(score_line(sheet, record, lang))
+        header.set_class(bool(record.vetoes), "-veto")
         self.query_one("#nav", SectionNav).show_sections(sheet, record, self.current_section, lang)
 
     def _show_saved(self, saved_at: str | None, message: str = "") -> None:
@@ -223,15 +239,34 @@ class FillScreen(KitScreen[None]):
         event.stop()
         item_id, fired = event.widget.item_id, event.fired
         self._record(event.widget, lambda: self.session.set_veto(item_id, fired))
+        if fired:  # a fired veto asks for its 情况说明 at once
+            event.widget.focus_note()
+
+    @on(ItemInput.PhotoRemoved)
+    def _photo_removed(self, event: ItemInput.PhotoRemoved) -> None:
+        event.stop()
+        item_id, name = event.widget.item_id, event.name
+        self._record(event.widget, lambda: self.session.remove_photo(item_id, name))
+        event.widget.load(self.sheet.answer(item_id))
+        if not self.sheet.answer(item_id).attachments:
+            event.widget.focus_main()
+
+    @on(ItemInput.Edited)
+    def _edited(self, event: ItemInput.Edited) -> None:
+        event.stop()
+        if self.errors.pop(event.widget.item_id, None) is not None:
+            self.refresh_state()  # the message was about text that is no longer there
 
     @on(ItemInput.PhotoAdded)
     def _photo_added(self, event: ItemInput.PhotoAdded) -> None:
         event.stop()
-        widget = event.widget
+        self.add_photo(event.widget, event.path)
 
+    def add_photo(self, widget: ItemInput, path: str) -> None:
         def add() -> str | None:
-            saved = self.session.add_photo(widget.item_id, event.path)
+            saved = self.session.add_photo(widget.item_id, path)
             widget.clear_photo_input()
+            widget.load(self.sheet.answer(widget.item_id))
             return saved
 
         self._record(widget, add)
@@ -245,11 +280,7 @@ class FillScreen(KitScreen[None]):
     @on(ItemInput.Advance)
     def _advance(self, event: ItemInput.Advance) -> None:
         event.stop()
-        item_score = self.record.items.get(event.widget.item_id)
-        if not event.from_note and item_score is not None and item_score.note_missing:
-            event.widget.focus_note()
-            return
-        self.action_next_item()
+        self.next_stop()
 
     def on_descendant_focus(self, event) -> None:
         if self._switching:
@@ -259,6 +290,14 @@ class FillScreen(KitScreen[None]):
             node = node.parent
         if node is None:
             return
+        # Twice deferred: a page just shown is laid out on the next refresh, not this one.
+        self.call_after_refresh(self.call_after_refresh, self._reveal, node, event.widget)
+        if node.item_id == self.current_item:
+            return
+        previous = self._current_widget()
+        if previous is not None and isinstance(previous.item, PhotoItem) \
+                and self.errors.pop(previous.item_id, None) is not None:  # fmt: skip
+            self.refresh_state()  # a refused photo path is not kept: neither is its message
         for widget in self._widgets():
             widget.set_class(widget is node, "-current")
         self.current_item = node.item_id
@@ -271,42 +310,6 @@ class FillScreen(KitScreen[None]):
         event.stop()
         if event.option.id and event.option.id != self.current_section:
             self.show_section(event.option.id)
-
-    # ------------------------------------------------------------ navigation actions
-
-    def _current_widget(self) -> ItemInput | None:
-        return next((w for w in self._widgets() if w.item_id == self.current_item), None)
-
-    def action_next_item(self) -> None:
-        self._step(1)
-
-    def action_prev_item(self) -> None:
-        self._step(-1)
-
-    def _step(self, delta: int) -> None:
-        visible = self._visible_widgets()
-        current = self._current_widget()
-        if current in visible:
-            index = visible.index(current) + delta
-            if 0 <= index < len(visible):
-                visible[index].focus_main()
-                visible[index].scroll_visible(animate=False)
-                return
-        self._step_section(delta, focus_last=delta < 0)
-
-    def action_next_section(self) -> None:
-        self._step_section(1)
-
-    def action_prev_section(self) -> None:
-        self._step_section(-1)
-
-    def _step_section(self, delta: int, focus_last: bool = False) -> None:
-        ids = section_ids(self.sheet)
-        index = ids.index(self.current_section) + delta
-        if 0 <= index < len(ids):
-            self.show_section(ids[index], focus_last=focus_last)
-        elif delta > 0 and not self.sheet.blockers(self.record):
-            self.notify(tr("fill.all_done", self.lang))
 
     def problems(self) -> list[str]:
         """Item and veto ids still to do, in sheet order."""
@@ -330,7 +333,7 @@ class FillScreen(KitScreen[None]):
     def jump_to(self, item_id: str) -> None:
         section = self._section_for(item_id)
         if section != self.current_section:
-            self.show_section(section, focus_item=item_id)
+            self.show_section(section, focus_item=item_id, note_first=True)
             return
         widget = next((w for w in self._widgets() if w.item_id == item_id), None)
         if widget is not None:
@@ -339,7 +342,6 @@ class FillScreen(KitScreen[None]):
                 widget.focus_note()
             else:
                 widget.focus_main()
-            widget.scroll_visible(animate=False)
 
     def action_toggle_na(self) -> None:
         widget = self._current_widget()

@@ -8,14 +8,13 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from textual import getters, on
-from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
-from inspect_kit.domain.answers import Answer, VetoAnswer, display_value
+from inspect_kit.domain.answers import Answer, VetoAnswer
 from inspect_kit.domain.model import (
     DateItem,
     DeductItem,
@@ -35,6 +34,8 @@ from inspect_kit.i18n.form_text import text_for
 from inspect_kit.tui.kit_app import KitApp
 from inspect_kit.tui.user_text import plain
 from inspect_kit.tui.widgets.choices import Choices
+from inspect_kit.tui.widgets.fields import MultilineInput, PhotoList
+from inspect_kit.tui.widgets.item_status import status_parts
 from inspect_kit.tui.widgets.item_values import (
     choice_labels,
     input_text,
@@ -42,17 +43,6 @@ from inspect_kit.tui.widgets.item_values import (
     selected_indexes,
 )
 from inspect_kit.tui.widgets.plain import Plain
-
-
-class MultilineInput(TextArea):
-    """A soft-wrapping box for `multiline: true` text items. Enter adds a line, so moving on is
-    Ctrl+N (the fill screen's next-item key). The TextArea's own PageUp/PageDown/F7 are handed
-    to the screen, so the section keys work here as everywhere else on the sheet."""
-
-    BINDINGS = [Binding("pageup,pagedown,f7", "to_screen", show=False)]
-
-    def action_to_screen(self) -> None:
-        raise SkipAction()  # the binding chain goes on to the screen's binding for this key
 
 
 class _ItemMessage(Message):
@@ -94,6 +84,16 @@ class ItemInput(Vertical):
             super().__init__(widget)
             self.path = path
 
+    class PhotoRemoved(_ItemMessage):
+        """Delete was pressed on an attached photo: remove it from the draft."""
+
+        def __init__(self, widget: ItemInput, name: str) -> None:
+            super().__init__(widget)
+            self.name = name
+
+    class Edited(_ItemMessage):
+        """Text not yet stored (a photo path) was edited: an error about it is stale."""
+
     class VetoChanged(_ItemMessage):
         """A veto was answered: `fired` True (it applies), False, or None (cleared)."""
 
@@ -102,7 +102,7 @@ class ItemInput(Vertical):
             self.fired = fired
 
     class Advance(_ItemMessage):
-        """Enter (or a pick) finished this item: go on."""
+        """Enter in a typed field: go to the next stop (the screen decides where)."""
 
         def __init__(self, widget: ItemInput, from_note: bool) -> None:
             super().__init__(widget)
@@ -110,11 +110,15 @@ class ItemInput(Vertical):
 
     app = getters.app(KitApp)
 
-    def __init__(self, item: Item | Veto, number: str, *, note_required: bool) -> None:
+    def __init__(self, item: Item | Veto, number: str, *, note_required: bool,
+                 bonus: bool = False) -> None:  # fmt: skip
         super().__init__(id=f"item-{item.id}", classes="item")
         self.item = item
         self.number = number
         self.note_required = note_required
+        self.bonus = bonus
+        """A 加分项 item: a bonus not earned is no deduction, so it asks for no reason."""
+        self.wants_note = False
 
     @property
     def lang(self) -> str:
@@ -149,10 +153,14 @@ class ItemInput(Vertical):
             return
         yield from self._control()
         yield Plain("", classes="item-status")
+        if isinstance(item, PhotoItem):
+            yield PhotoList(classes="item-photos")
         if isinstance(item, Veto) or item.scored:
             key = "fill.veto_note" if isinstance(item, Veto) else "fill.note"
+            # select_on_focus off: arriving by Enter and typing must add to a reason, not
+            # replace it unseen.
             yield Input(placeholder=tr(key, lang), classes="item-note", compact=True,
-                        max_length=2000)  # fmt: skip
+                        max_length=2000, select_on_focus=False)  # fmt: skip
 
     def _title(self) -> str:
         item = self.item
@@ -174,7 +182,8 @@ class ItemInput(Vertical):
         labels = choice_labels(item, lang)
         if labels is not None:
             multi = isinstance(item, MultiItem | DeductItem)
-            yield Choices(labels, multi=multi, classes="item-control")
+            none = tr("fill.none_of_these", lang) if multi else None
+            yield Choices(labels, multi=multi, none_label=none, classes="item-control")
             return
         if isinstance(item, TextItem) and item.multiline:
             yield MultilineInput(placeholder=tr("fill.multiline", lang), compact=True,
@@ -182,14 +191,16 @@ class ItemInput(Vertical):
             return
         kind: Literal["integer", "number", "text"] = "text"
         placeholder = ""
+        # "integer" would silently drop a typed "." (9.5 → 95): the field takes the text as
+        # typed and the domain refuses a decimal in plain words.
         if isinstance(item, ScoreItem):
             kind = "number"
             placeholder = tr("fill.range", lang, max=f"{item.max:g}", step=f"{item.step:g}")
         elif isinstance(item, DeductItem):
-            kind = "integer"
+            kind = "number"
             placeholder = tr("fill.count", lang, per=f"{item.per:g}")
         elif isinstance(item, NumberItem):
-            kind = "integer" if item.integer else "number"
+            kind = "number"
             placeholder = item.unit or ""
         elif isinstance(item, DateItem):
             placeholder = tr("fill.date", lang)
@@ -205,16 +216,29 @@ class ItemInput(Vertical):
     def focus_main(self, scroll: bool = True) -> None:
         controls = self.query(".item-control")
         if controls:
-            controls.first().focus(scroll_visible=scroll)
-        if scroll:
-            self.scroll_visible(animate=False)
+            # Synchronous, unlike Widget.focus() (deferred): keys typed ahead, already queued,
+            # must land on the field the inspector moved to.
+            self.screen.set_focus(controls.first(), scroll_visible=scroll)
 
     def focus_note(self) -> bool:
         notes = self.query(".item-note")
         if notes:
-            notes.first().focus()
+            note = notes.first(Input)
+            self.screen.set_focus(note)
+            note.cursor_position = len(note.value)
             return True
         return False
+
+    def stops(self) -> list[Widget]:
+        """The fields Enter/Tab visit in this item, in order (the note only when it is wanted)."""
+        found: list[Widget] = list(self.query(".item-control"))
+        photos = self.query(PhotoList)
+        if photos and photos.first().option_count:
+            found.append(photos.first())
+        notes = self.query(".item-note")
+        if notes and self.wants_note:
+            found.append(notes.first())
+        return found
 
     # ------------------------------------------------------------ showing state
 
@@ -229,11 +253,13 @@ class ItemInput(Vertical):
                 text = input_text(item, answer)
             if isinstance(control, Choices):
                 sel: tuple[int, ...] = ()
+                none = False
                 if isinstance(answer, VetoAnswer):
                     sel = () if answer.fired is None else ((1,) if answer.fired else (0,))
                 elif not isinstance(item, Veto) and not answer.na:
                     sel = selected_indexes(item, answer.value)
-                control.set_selected(sel)
+                    none = answer.value == []
+                control.set_selected(sel, none=none)
             elif isinstance(control, Input):
                 if control.value != text:
                     with control.prevent(Input.Changed):
@@ -242,6 +268,9 @@ class ItemInput(Vertical):
                 with control.prevent(TextArea.Changed):
                     control.load_text(text)
                 control.move_cursor(control.document.end)
+        photos = self.query(PhotoList)
+        if photos and not isinstance(answer, VetoAnswer):
+            photos.first().show_names(answer.attachments)
         notes = self.query(".item-note")
         if notes:
             note = notes.first(Input)
@@ -253,45 +282,14 @@ class ItemInput(Vertical):
              error: str | None = None) -> None:  # fmt: skip
         """Update the status line and the note label from the draft's state."""
         lang = self.lang
-        parts: list[str] = []
-        css_state = "ok"
-        if error:
-            parts.append(tr("fill.invalid", lang, msg=error))
-            css_state = "error"
+        # The 扣分理由 (情况说明) is a stop for Enter/Tab when points were lost, a veto fired,
+        # or a note is already there to be read or corrected.
         if isinstance(answer, VetoAnswer):
-            if answer.fired is None:
-                parts.append("· " + tr("fill.unanswered", lang))
-                css_state = css_state if error else "todo"
-            elif answer.fired:
-                parts.append(tr("review.veto", lang))
-                css_state = "error"
-        elif not isinstance(self.item, Veto):
-            item = self.item
-            if answer.na:
-                parts.append(tr("fill.na", lang))
-            elif score is not None and score.points is not None:
-                parts.append("✓ " + tr("fill.points", lang, points=fmt_points(score.points),
-                                       max=fmt_points(score.max)))  # fmt: skip
-                if score.lost > 0:
-                    parts.append(tr("fill.lost", lang, lost=fmt_points(score.lost)))
-            elif answer.answered:
-                shown = display_value(item, answer.value, lang)
-                parts.append("✓ " + shown if not isinstance(item, PhotoItem) else "✓")
-            elif not isinstance(item, NoteItem):
-                mark = "· " + tr("fill.unanswered", lang)
-                if item.is_required:
-                    mark += f"（{tr('fill.required', lang)}）"
-                parts.append(mark)
-                css_state = css_state if error else "todo"
-            if isinstance(item, PhotoItem) and answer.attachments:
-                parts.append(tr("fill.photos", lang, names="、".join(answer.attachments)))
-            if isinstance(item, SignatureItem) and answer.signed_at:
-                parts.append(tr("fill.signed", lang, at=answer.signed_at[:16].replace("T", " ")))
-            if getattr(item, "allow_na", False):
-                parts.append(tr("fill.na_hint", lang))
-            if score is not None and score.note_missing:
-                parts.append("⚠ " + tr("fill.note_required", lang))
-                css_state = "error"
+            self.wants_note = bool(answer.fired) or bool(answer.note)
+        else:
+            lost = score is not None and score.lost > 0 and not self.bonus
+            self.wants_note = lost or bool(answer.note)
+        parts, css_state = status_parts(self.item, answer, score, error, lang, self.bonus)
         statuses = self.query(".item-status")
         if statuses:
             status = statuses.first(Static)
@@ -299,7 +297,7 @@ class ItemInput(Vertical):
             status.set_classes(f"item-status -{css_state}")
         notes = self.query(".item-note")
         if notes and not isinstance(answer, VetoAnswer):
-            lost = score is not None and score.lost > 0
+            lost = score is not None and score.lost > 0 and not self.bonus
             key = "fill.note_required" if (lost and self.note_required) else "fill.note"
             notes.first(Input).placeholder = tr(key, lang)
         self.set_class(css_state == "error", "-problem")
@@ -312,16 +310,12 @@ class ItemInput(Vertical):
         if isinstance(self.item, Veto):
             fired = None if not event.selected else event.selected[0] == 1
             self.post_message(self.VetoChanged(self, fired))
+        elif event.choices.multi and not event.selected:
+            # Only the "none of these" entry answers "nothing ticked"; un-ticking the last
+            # tick leaves the item unanswered rather than recording a choice not made.
+            self.post_message(self.ValueChanged(self, [] if event.none else None))
         else:
             self.post_message(self.ValueChanged(self, raw_from_indexes(self.item, event.selected)))
-
-    @on(Choices.Done)
-    def _choices_done(self, event: Choices.Done) -> None:
-        event.stop()
-        if event.choices.multi and not event.choices.selected:
-            # Enter on an untouched list means "none of these": an explicit empty answer.
-            self.post_message(self.ValueChanged(self, []))
-        self.post_message(self.Advance(self, from_note=False))
 
     @on(Choices.NotApplicable)
     def _choices_na(self, event: Choices.NotApplicable) -> None:
@@ -333,6 +327,8 @@ class ItemInput(Vertical):
         event.stop()
         if not isinstance(self.item, PhotoItem):  # photos are added on Enter, not per keystroke
             self.post_message(self.ValueChanged(self, event.value))
+        else:
+            self.post_message(self.Edited(self))
 
     @on(TextArea.Changed, ".item-control")
     def _text_area_changed(self, event: TextArea.Changed) -> None:
@@ -356,6 +352,16 @@ class ItemInput(Vertical):
     def _note_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.Advance(self, from_note=True))
+
+    @on(PhotoList.OptionSelected)
+    def _photo_list_enter(self, event: PhotoList.OptionSelected) -> None:
+        event.stop()  # Enter on the photo list moves on, as Enter does everywhere on the sheet
+        self.post_message(self.Advance(self, from_note=False))
+
+    @on(PhotoList.RemoveRequested)
+    def _photo_remove(self, event: PhotoList.RemoveRequested) -> None:
+        event.stop()
+        self.post_message(self.PhotoRemoved(self, event.name))
 
     def clear_photo_input(self) -> None:
         control = self.query(".item-control").first(Input)
