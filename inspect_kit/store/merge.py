@@ -181,7 +181,7 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
         have_forms = {d["sha256"] for d in (data.get("forms") or {}).values()}
         have_subjects = {
             d["id"]: _subject_norm(d)
-            for d in (data.get("subjects") or {}).values()
+            for d in edit.roster().values()
             if isinstance(d, dict) and "id" in d
         }
         have_events = _Events((data.get("events") or {}).values())
@@ -273,7 +273,7 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
             data[CONFLICTS] = conflicts_table
             add_rows(conflicts_table, new_conflicts)
             add_rows(data.setdefault("forms", {}), new_forms)
-            add_rows(data.setdefault("subjects", {}), new_subjects)
+            add_rows(edit.roster(), new_subjects)
             add_rows(data.setdefault("events", {}), new_events)
             edit.write()  # then the main file: index rows, roster, events, conflicts
     for incoming, report in zip(sources, reports, strict=True):

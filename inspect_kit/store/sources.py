@@ -22,7 +22,7 @@ from inspect_kit.base import bundle_format as bf
 from inspect_kit.base.errors import FormError, StoreError
 from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import parse_form_text, sha256_text
-from inspect_kit.store.archive import LEGACY, SHEETS, archive_dir, shard_files
+from inspect_kit.store.archive import LEGACY, ROSTER, SHEETS, SUBJECTS, archive_dir, shard_files
 from inspect_kit.store.parsing import BadDatabaseBytes, parse_database_bytes
 
 MAX_BUNDLE_BYTES = 2 * 1024**3  # uncompressed; a bigger "bundle" is a zip bomb, not a week's work
@@ -191,7 +191,7 @@ def read_database(path: Path, shown: str | None = None) -> Incoming:
         device="",
         submissions=list(data.get(LEGACY, {}).values()) + _read_shards(path, data, source),
         forms=list(data.get("forms", {}).values()),
-        subjects=list(data.get("subjects", {}).values()),
+        subjects=list(data.get("subjects", {}).values()) + _read_roster(path, source),
         events=list(data.get("events", {}).values()),
     )
     _checked(incoming)
@@ -204,6 +204,20 @@ def read_database(path: Path, shown: str | None = None) -> Incoming:
             for rel, file in bf.attachment_files(folder, sheet_uuid, skipped):
                 incoming.attachments.append((sheet_uuid, rel, file))
     return incoming
+
+
+def _read_roster(path: Path, source: str) -> list[dict[str, Any]]:
+    """The roster file beside that database (archive/.roster/subjects.json), if any."""
+    file = archive_dir(path) / ROSTER
+    if not file.is_file() or file.is_symlink():
+        return []
+    try:
+        data = parse_database_bytes(file.read_bytes())
+    except OSError as e:
+        raise refuse(source, f"无法读取名单 {ROSTER}（{e.strerror or e}）") from None
+    except (BadDatabaseBytes, AttributeError, TypeError):
+        raise refuse(source, f"名单文件 {ROSTER} 不是可用的数据库文件") from None
+    return list((data.get(SUBJECTS) or {}).values())
 
 
 def _read_shards(path: Path, data: dict[str, Any], source: str) -> list[dict[str, Any]]:

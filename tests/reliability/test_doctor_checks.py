@@ -20,7 +20,7 @@ pytestmark = pytest.mark.reliability
 
 
 def first_shard(ws):
-    return sorted((ws.results_dir / "archive").glob("*/*.json"))[0]
+    return sorted((ws.results_dir / "archive").glob("[!.]*/*.json"))[0]
 
 
 def rewrite(ws, change) -> None:
@@ -36,7 +36,7 @@ def test_a_healthy_demo_passes_and_every_score_is_recomputed(demo_workspace):
     report = check_workspace(demo_workspace)
     assert report.ok, report.archive.errors
     sheets = len(orjson.loads(demo_workspace.db_path.read_bytes())["sheets"])
-    shards = sorted((demo_workspace.results_dir / "archive").glob("*/*.json"))
+    shards = sorted((demo_workspace.results_dir / "archive").glob("[!.]*/*.json"))
     held = sum(len(orjson.loads(p.read_bytes())["submissions"]) for p in shards)
     assert report.archive.rechecked == sheets == held > 0
     assert len(report.shards) == len(shards) and all(f.ok for f in report.shards)
