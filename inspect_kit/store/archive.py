@@ -164,6 +164,18 @@ class Shards:
             return rel in self._dbs and self._dbs[rel].has_content()
         return (self.root / rel).exists() or self.lost(rel)
 
+    def check_roster(self) -> None:
+        """An emptied or deleted roster file is refused by every command, not only by those
+        that read the roster: a stat, and a read (which raises) only when it looks empty."""
+        if self.root is None or not held.is_held(self.root / ROSTER):
+            return
+        try:
+            small = os.stat(self.root / ROSTER).st_size <= 2
+        except FileNotFoundError:
+            small = True
+        if small:
+            self.read_table(ROSTER, SUBJECTS)  # raises DatabaseDamaged naming its backup
+
     def lost(self, rel: str) -> bool:
         """Whether the shard held sheets once (its marker is there) and its file is gone."""
         if self.root is None:
@@ -239,7 +251,7 @@ class Shards:
 
     def _hooks(self, rel: str) -> Hooks | None:
         db = self.db(rel)
-        return db._hooks() if db.backups_dir is not None else None
+        return db.write_hooks() if db.backups_dir is not None else None
 
 
 def next_id(table: dict[str, Any]) -> int:

@@ -217,6 +217,11 @@ class Database:
         """Backups kept around each write of a transaction (see Backups.hooks)."""
         return self._backup_files().hooks()
 
+    def write_hooks(self) -> Hooks:
+        """The backup hooks of one write done outside a transaction (a staged shard put in
+        place: store.staging)."""
+        return self._hooks()
+
     def backups(self) -> list[Path]:
         """Backups of this database, newest first."""
         return self._backup_files().listing() if self.path and self.backups_dir else []

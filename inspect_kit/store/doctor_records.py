@@ -38,6 +38,7 @@ INDEX_KEYS: dict[str, type | tuple[type, ...]] = {
     "uuid": str, "revision": int, "form": str, "shard": str,
 }  # fmt: skip
 SCORE_KEYS = ("total", "bonus", "final", "grade")
+ROSTER_LABEL = "名单"
 MAX_LISTED = 20  # per-record problems printed before "... and N more"
 
 
@@ -221,6 +222,8 @@ def check_raw(raw: bytes, forms_docs: list[dict[str, Any]] | None = None) -> lis
         data = parse_database_bytes(raw) if raw else {}
     except BadDatabaseBytes as bad:
         return [bad.detail or f"schema {bad.newer} 比本版本新"]
+    if not any(docs for docs in data.values()):
+        return ["没有任何记录（空的状态不能用来恢复）"]
     report = FileReport("backup", Path())
     check_archive(data, report, forms_docs)
     return report.errors
@@ -245,4 +248,9 @@ class Report:
 
     @property
     def shards(self) -> list[FileReport]:
+        return [f for f in self.files[2:] if f.label != ROSTER_LABEL]
+
+    @property
+    def stored(self) -> list[FileReport]:
+        """Every file beside the main one and the drafts: each shard and the roster."""
         return self.files[2:]

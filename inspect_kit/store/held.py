@@ -62,3 +62,11 @@ MISSING_DETAIL = "文件不见了，但这里曾保存过数据"
 def forget() -> None:
     """Drop what this process remembers (tests that build workspaces from scratch)."""
     _KNOWN.clear()
+
+
+def unmark(path: Path) -> None:
+    """The file is set aside on purpose (a damaged drafts file without a good backup): the
+    next file there starts new."""
+    _KNOWN.discard(os.path.abspath(path))
+    with suppress(OSError):
+        marker_for(path).unlink()

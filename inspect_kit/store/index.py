@@ -62,6 +62,7 @@ class ShardIndex:
         shard written or replaced behind the main file's back rebuilt from its content
         (`everything`: every shard read and rebuilt, for `doctor --repair`)."""
         self.shards.finish(data)  # a commit a crash cut short: its staged shards go in first
+        self.shards.check_roster()
         recorded = {r.get("shard"): r for r in (data.get(SHARDS) or {}).values()}
         present = self.shards.listing()
         drifted: dict[str, list[Row]] = {}
@@ -217,6 +218,10 @@ class MainEdit:
         self.data: dict[str, Any] = db.storage.read() or {}
         self.view = index.view(self.data, everything=everything)
         self._roster: dict[str, Any] | None = None
+
+    def has_legacy_roster(self) -> bool:
+        """The main file still holds a roster (a workspace from before it moved out)."""
+        return SUBJECTS in self.data
 
     def roster(self) -> dict[str, Any]:
         """The roster table {doc id: subject} from its own file (and, in a workspace from before

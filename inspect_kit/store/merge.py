@@ -39,6 +39,7 @@ from inspect_kit.store.conflicts import (
 )
 from inspect_kit.store.sources import ImportRefused, Incoming, read_source, refuse
 from inspect_kit.store.store import Store
+from inspect_kit.store.verify import verify_new_sheets
 
 # Names the CLI, the benchmark and tests import from here.
 __all__ = [
@@ -153,6 +154,15 @@ class _Events:
         return True
 
 
+def _verify(incoming: Incoming, added: list[dict[str, Any]], known: set[tuple[str, int]],
+            data: dict[str, Any]) -> None:  # fmt: skip
+    """Re-score, type-check and chain-check the sheets a source adds (store.verify)."""
+    texts = {d.get("sha256"): d.get("source") for d in (data.get("forms") or {}).values()}
+    texts.update({d["sha256"]: d["source"] for d in incoming.forms})
+    if problems := verify_new_sheets(added, known, incoming.events, texts):
+        raise refuse(incoming.source, "以下评分表未通过核验：" + "；".join(problems))
+
+
 def _subject_norm(doc: Mapping[str, Any]) -> dict[str, Any]:
     return Subject.from_dict(doc).to_dict()
 
@@ -231,6 +241,7 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
                 raise refuse(
                     incoming.source, f"评分表所用的表单版本（{'、'.join(lacking)}）不在文件中"
                 )
+            _verify(incoming, added, set(local_rows) | set(local), data)
 
             for doc in incoming.subjects:
                 norm = _subject_norm(doc)

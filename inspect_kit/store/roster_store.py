@@ -8,23 +8,21 @@ with its sheets or not at all). An old workspace's `subjects` table moves out on
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from inspect_kit.base.errors import StoreError
-from inspect_kit.base.fsio import TEMP_PREFIX
 from inspect_kit.domain.subject import Subject
-from inspect_kit.store.archive import ROSTER, SUBJECTS, Shards
+from inspect_kit.store.archive import Shards
 from inspect_kit.store.database import Database
-from inspect_kit.store.index import roster_table
+from inspect_kit.store.index import ShardIndex, roster_table
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from inspect_kit.store.index import MainEdit
-
-SMALL_MAIN = 64  # bytes: a main file this small may be an emptied one; read it through the checks
 
 
 class RosterMixin:
@@ -32,6 +30,7 @@ class RosterMixin:
 
     db: Database
     shards: Shards
+    index: ShardIndex
 
     def edit(self, *, everything: bool = False) -> AbstractContextManager[MainEdit]:
         raise NotImplementedError
@@ -41,7 +40,8 @@ class RosterMixin:
         added = updated = 0
         with self.edit() as edit:
             table = edit.roster()
-            existing = {doc.get("id"): key for key, doc in table.items()}
+            before = orjson.dumps(table)
+            existing: dict[Any, str | None] = {d.get("id"): k for k, d in table.items()}
             inserts: list[dict[str, Any]] = []
             for subject in subjects:
                 if subject.id in existing:
@@ -58,37 +58,20 @@ class RosterMixin:
             for offset, doc in enumerate(inserts):
                 table[str(start + offset)] = doc
             added = len(inserts)
-            edit.write()
+            if orjson.dumps(table) != before or edit.has_legacy_roster():
+                edit.write()  # nothing written when the roster already says all this
         return added, updated
 
     def add_subject(self, subject: Subject) -> None:
         self.add_subjects([subject], replace=False)
 
     def _roster_docs(self) -> list[dict[str, Any]]:
-        """The roster's records, reading the main file only when it must: an old workspace
-        (no roster file yet), a commit a crash cut short, or a main file that may be emptied."""
-        with self.db.locked():
-            if self.shards.has(ROSTER) and not self._roster_pending() and self._main_looks_whole():
-                return list(self.shards.read_table(ROSTER, SUBJECTS).values())
-            with self.db.snapshot() as db:
-                data = db.storage.read() or {}
-                self.shards.finish(data)
-                return list(roster_table(self.shards, data).values())
-
-    def _roster_pending(self) -> bool:
-        if self.shards.root is None:
-            return False
-        folder = (self.shards.root / ROSTER).parent
-        prefix = f"{TEMP_PREFIX}{SUBJECTS}.json-staged-"
-        return folder.is_dir() and any(n.startswith(prefix) for n in os.listdir(folder))
-
-    def _main_looks_whole(self) -> bool:
-        if self.db.path is None:
-            return True
-        try:
-            return os.stat(self.db.path).st_size > SMALL_MAIN
-        except OSError:
-            return False
+        """The roster's records. The main file (small now) is opened too: a damaged main file
+        refuses this like every command, and a commit a crash cut short is finished first."""
+        with self.db.snapshot() as db:
+            data = db.storage.read() or {}
+            self.index.view(data)  # finishes a cut-short commit; refuses an emptied shard
+            return list(roster_table(self.shards, data).values())
 
     def subjects(self, kind: str | None = None) -> list[Subject]:
         subjects = [Subject.from_dict(d) for d in self._roster_docs()]

@@ -78,7 +78,9 @@ def put_in_place(target: Path, tmp: Path, hooks: Hooks | None, payload: bytes | 
     return True
 
 
-def finish(root: Path | None, data: dict[str, Any], hooks_for: Callable[[str], Hooks | None]) -> int:
+def finish(
+    root: Path | None, data: dict[str, Any], hooks_for: Callable[[str], Hooks | None]
+) -> int:
     """Complete a journal that a crash left in the main tree `data` (lock held): rename every
     staged file still there over its shard. Returns how many were renamed."""
     if root is None:

@@ -25,17 +25,12 @@ from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import LoadedForm, parse_form_text
 from inspect_kit.store.archive import LEGACY, SHARD_CAPACITY, Shards, add_rows
 from inspect_kit.store.database import Database
+from inspect_kit.store.files import drafts_database
 from inspect_kit.store.index import MainEdit, ShardIndex, filtered
 from inspect_kit.store.roster_store import RosterMixin
 
 Q = Query()
 __all__ = ["SHARD_CAPACITY", "Store", "Subject", "newest_revisions"]
-
-
-def drafts_database(workspace: Workspace) -> Database:
-    """The drafts file: backups around every write like every other file (issue 16)."""
-    return Database(workspace.drafts_path, backups_dir=workspace.backups_dir, name="drafts",
-                    backup_writes=True)  # fmt: skip
 
 
 class Store(RosterMixin):
@@ -236,7 +231,7 @@ class Store(RosterMixin):
         the asked form and round are opened."""
         with self.db.snapshot() as db:
             data = db.storage.read() or {}
-            self.shards.finish(data)
+            self.index.view(data)  # finishes a cut-short commit; refuses a lost or emptied shard
             docs = [d for d in (data.get(LEGACY) or {}).values()
                     if (form is None or d["form"] == form)
                     and (round is None or d["round"] == round)]  # fmt: skip

@@ -24,12 +24,15 @@ def first_shard(ws):
 
 
 def rewrite(ws, change) -> None:
-    """Edit the main file and the first shard as a hand (or a bug) might: {"main", "shard"}."""
+    """Edit the main file, the first shard and the roster as a hand (or a bug) might."""
     main, shard = ws.db_path, first_shard(ws)
-    data = {"main": orjson.loads(main.read_bytes()), "shard": orjson.loads(shard.read_bytes())}
+    roster = ws.results_dir / "archive" / ".roster" / "subjects.json"
+    data = {"main": orjson.loads(main.read_bytes()), "shard": orjson.loads(shard.read_bytes()),
+            "roster": orjson.loads(roster.read_bytes())}  # fmt: skip
     change(data)
     main.write_bytes(orjson.dumps(data["main"]))
     shard.write_bytes(orjson.dumps(data["shard"]))
+    roster.write_bytes(orjson.dumps(data["roster"]))
 
 
 def test_a_healthy_demo_passes_and_every_score_is_recomputed(demo_workspace):
@@ -68,7 +71,7 @@ def test_a_healthy_demo_passes_and_every_score_is_recomputed(demo_workspace):
             ),
             "sha256 不符",
         ),  # fmt: skip
-        (lambda d: d["main"]["subjects"]["1"].pop("name"), "缺少 name"),
+        (lambda d: d["roster"]["subjects"]["1"].pop("name"), "缺少 name"),
     ],
 )
 def test_doctor_reports_records_that_do_not_add_up(demo_workspace, change, finding):
