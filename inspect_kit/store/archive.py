@@ -27,6 +27,7 @@ from inspect_kit.store import held, staging
 from inspect_kit.store.backups import Hooks
 from inspect_kit.store.database import Database
 from inspect_kit.store.parsing import database_bytes
+from inspect_kit.store.record_types import check_table, sheet_problem, subject_problem
 
 SHARD_CAPACITY = 250
 SHEETS, SHARDS, LEGACY = "sheets", "shards", "submissions"
@@ -202,7 +203,10 @@ class Shards:
             return dict(orjson.loads(self._staged[rel].payload).get(name) or {})
         with self.db(rel).snapshot() as t:
             data = t.storage.read() or {}
-        return dict(data.get(name) or {})
+        table = dict(data.get(name) or {})
+        where = self.root / rel if self.root is not None else Path(rel)
+        check_table(where, table, sheet_problem if name == LEGACY else subject_problem)
+        return table
 
     def read(self, rel: str) -> list[dict[str, Any]]:
         return list(self.read_table(rel).values())

@@ -36,6 +36,7 @@ from inspect_kit.store.doctor_records import (
     key_problems,
     table_docs,
 )
+from inspect_kit.store.record_types import subject_problem
 from inspect_kit.store.restore import (
     Candidate,
     RestoreStep,
@@ -163,6 +164,8 @@ def _roster(shards: Shards) -> FileReport | None:
         for doc_id, doc in docs.items():
             if problems := key_problems(doc, SUBJECT_KEYS):
                 rep.errors.append(f"名单第 {doc_id} 条：" + "，".join(problems))
+            elif problem := subject_problem(doc):
+                rep.errors.append(f"名单第 {doc_id} 条：{problem}")
         ids = Counter(d.get("id") for d in docs.values())
         rep.errors += capped([f"对象编号 {i} 出现了 {n} 次" for i, n in ids.items() if n > 1])
         rep.errors[:] = capped(rep.errors)

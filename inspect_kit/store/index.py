@@ -14,6 +14,7 @@ from __future__ import annotations
 import platform
 from collections.abc import Collection
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
@@ -33,6 +34,7 @@ from inspect_kit.store.archive import (
     shard_number,
     shard_rel,
 )
+from inspect_kit.store.record_types import check_table, index_problem, subject_problem
 from inspect_kit.store.staging import JOURNAL
 
 Row = dict[str, Any]
@@ -75,7 +77,9 @@ class ShardIndex:
                 if self.shards.lost(str(rel)):
                     self.shards.read(str(rel))  # raises DatabaseDamaged naming its backup
                 drifted[str(rel)] = []  # the file is gone: its rows point at nothing
-        kept = [r for r in (data.get(SHEETS) or {}).values() if r.get("shard") not in drifted]
+        sheets = data.get(SHEETS) or {}
+        check_table(self.shards.main.path or Path("<memory>"), sheets, index_problem)
+        kept = [r for r in sheets.values() if r.get("shard") not in drifted]
         rows = kept + [index_row(d, "") for d in (data.get(LEGACY) or {}).values()]
         orphans: set[Key] = set()
         if drifted:
@@ -264,7 +268,8 @@ class MainEdit:
 def roster_table(shards: Shards, data: dict[str, Any]) -> dict[str, Any]:
     """The roster: its own file, plus any entries still in an old main file's `subjects`."""
     table = shards.read_table(ROSTER, SUBJECTS) if shards.has(ROSTER) else {}
-    legacy = [d for d in (data.get(SUBJECTS) or {}).values() if isinstance(d, dict)]
+    check_table(shards.main.path or Path("<memory>"), data.get(SUBJECTS) or {}, subject_problem)
+    legacy = list((data.get(SUBJECTS) or {}).values())
     if legacy:
         ids = {d.get("id") for d in table.values()}
         add_rows(table, [d for d in legacy if d.get("id") not in ids])
