@@ -44,6 +44,7 @@ def amend(kit: Kit, sheet_uuid: str, reason: str | None) -> None:
 
         tui_app(kit, sheet.uuid).run()
         return
-    click.echo("草稿已保存，原版本保持不变。继续修改并提交：")
-    click.echo("  在终端运行 `inspect-kit`，在草稿列表中打开它；或")
-    click.echo(f"  inspect-kit fill {sheet.form.form} --subject {sheet.subject} --answers FILE")
+    # `fill --answers` would start a second sheet and `fill --plain` resumes first revisions
+    # only: the drafts list of the app is where an amendment continues.
+    click.echo("草稿已保存，原版本保持不变。继续修改并提交：在终端运行 `inspect-kit`，"
+               f"在草稿列表中打开 {sheet.uuid[:8]}（第 {sheet.revision} 版）。")  # fmt: skip
