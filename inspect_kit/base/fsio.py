@@ -114,3 +114,22 @@ def plain_write(path: Path, payload: bytes) -> None:
 def atomic_write_bytes(path: Path, payload: bytes) -> None:
     """The atomic write for small files beside the databases (settings, form files...)."""
     atomic_write(Path(path), payload)
+
+
+def regular_file_problem(path: Path) -> str | None:
+    """Why a file the user named cannot be read as input (a FIFO would hang the command, a
+    device never ends, a folder is not a file); None for a regular file. Missing files are
+    left to the caller's own message."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        return why(e)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "这是文件夹，不是文件"
+    return "不是普通文件（管道、设备等），未读取"

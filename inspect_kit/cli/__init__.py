@@ -208,13 +208,26 @@ def cli(ctx: click.Context, workspace: Path, db: Path | None, lang: str | None) 
 
     Run without a command to open the full-screen app.
     """
-    ctx.obj = Kit(workspace, db, lang)
+    ctx.obj = Kit(workspace, _db_file(db), lang)
     if ctx.invoked_subcommand is None:
         group = ctx.command
         assert isinstance(group, click.Group)
         tui = group.get_command(ctx, "tui")
         assert tui is not None
         ctx.invoke(tui)
+
+
+def _db_file(db: Path | None) -> Path | None:
+    """`--db`: a symlink is followed explicitly (writes replace the file it points at and the
+    link stays); a device, FIFO or folder is refused, never replaced by a regular file."""
+    if db is None:
+        return None
+    from inspect_kit.base.fsio import regular_file_problem
+
+    real = db.resolve() if db.is_symlink() else db
+    if problem := regular_file_problem(real):
+        raise UserError(f"--db {db}：{problem}。数据库未做任何改动。")
+    return real
 
 
 def main() -> None:

@@ -45,5 +45,7 @@ def amend(kit: Kit, sheet_uuid: str, reason: str | None) -> None:
 
         tui_app(kit, sheet.uuid).run()
         return
-    fill = kit.command("fill", sheet.form.form, "--subject", sheet.subject, "--answers", "FILE")
-    click.echo(tr("cli.amend.next", kit.lang, tui=kit.command(), fill=fill))
+    # `fill --answers` would start a second sheet and `fill --plain` resumes first revisions
+    # only: the drafts list of the app is where an amendment continues.
+    click.echo(tr("cli.amend.next", kit.lang, tui=kit.command(), uuid=sheet.uuid[:8],
+                  rev=sheet.revision))  # fmt: skip

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import Any
 
 import click
 
-from inspect_kit.cli import Kit, pass_kit
+from inspect_kit.cli import Kit, UserError, pass_kit
 from inspect_kit.cli.results_cmd import checked_round, filter_options
 
 
@@ -68,14 +70,41 @@ def _write(kit: Kit, fmt: str, out: Path, records: list[dict], labels: str,
         from inspect_kit.exports.xlsx_export import write_xlsx
 
         roster = {s.id: s.to_dict() for s in kit.store.subjects()}
-        counts = write_xlsx(out, records, forms, labels, roster=roster,  # type: ignore[arg-type]
-                            timezone=kit.settings.timezone)  # fmt: skip
+        zone = kit.settings.timezone
+
+        def write(tmp: Path) -> dict[str, int]:
+            return write_xlsx(tmp, records, forms, labels, roster=roster, timezone=zone)  # type: ignore[arg-type]
+
+        counts = _via_temp(out, write)
         shown = "，".join(f"{name} {n} 行" for name, n in counts.items())
         return [f"已导出 {len(records)} 张评分表（{shown}）→ {out}"]
     from inspect_kit.exports.json_export import write_json
 
     count = write_json(out, records)
     return [f"已导出 {count} 张评分表（JSON）→ {out}"]
+
+
+def _via_temp(out: Path, write: Any) -> Any:
+    """Write into a temp file beside `out`, renamed over it only when complete: a full disk
+    leaves no 0-byte or half workbook, and one line instead of a traceback (issue 16)."""
+    import os
+    import secrets
+
+    from xlsxwriter.exceptions import XlsxWriterException
+
+    from inspect_kit.base.fsio import why
+
+    tmp = out.with_name(f".tmp-{out.stem}-{secrets.token_hex(4)}{out.suffix}")
+    try:
+        result = write(tmp)
+        os.replace(tmp, out)
+    except (OSError, XlsxWriterException) as e:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        cause = e if isinstance(e, OSError) else (e.__cause__ or e.__context__)
+        reason = why(cause) if isinstance(cause, OSError) else str(e)
+        raise UserError(f"写入 {out} 失败：{reason}。没有留下不完整的文件。") from None
+    return result
 
 
 def _bundle(kit: Kit, out: Path, records: list[dict], filters: dict) -> list[str]:

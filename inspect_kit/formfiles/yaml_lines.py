@@ -48,7 +48,14 @@ def _to_data(loader: _NoAliasLoader, node: yaml.Node, path: PathKey, lines: dict
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_data(loader, n, (*path, i), lines) for i, n in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as exc:  # `2026-13-45` read as a date, a 5000-digit integer...
+        raise YamlProblem(
+            node.start_mark.line + 1,
+            f"{str(node.value)[:40]!r} cannot be read ({str(exc)[:80]})",
+            format_path(path),
+        ) from None
 
 
 def parse_yaml_with_lines(text: str) -> tuple[Any, dict[PathKey, int]]:

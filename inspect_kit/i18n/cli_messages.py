@@ -21,10 +21,10 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cli.demo.next": ("查看：{list}    打开界面：{tui}", "See: {list}    Open the app: {tui}"),
     "cli.amend.next": (
-        "草稿已保存，原版本保持不变。继续修改并提交：\n"
-        "  在终端运行 `{tui}`，在草稿列表中打开它；或\n  {fill}",
-        "Draft saved; the old revision is unchanged. To edit and finalize it:\n"
-        "  run `{tui}` in a terminal and open it from the drafts list; or\n  {fill}",
+        "草稿已保存，原版本保持不变。继续修改并提交：在终端运行 `{tui}`，"
+        "在草稿列表中打开 {uuid}（第 {rev} 版）。",
+        "Draft saved; the old revision is unchanged. To edit and finalize it: run `{tui}` in a "
+        "terminal and open {uuid} (revision {rev}) from the drafts list.",
     ),
     "cli.amend.reason": (
         "修订需要写明理由，例如：{command}",
@@ -49,10 +49,6 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
     "cli.doctor.restore_first": (
         "有文件损坏，无法重建索引；请先运行 `{command}`。",
         "A file is damaged, the index cannot be rebuilt; run `{command}` first.",
-    ),
-    "cli.doctor.move_drafts": (
-        "运行 `{command}` 把损坏的草稿文件移开。",
-        "Run `{command}` to move the damaged drafts file aside.",
     ),
     "cli.doctor.restore": (
         "运行 `{command}` 从最新的完好备份恢复。",

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_kit.base.errors import AnswerError, InspectKitError, Located
+from inspect_kit.base.fsio import regular_file_problem
 from inspect_kit.base.rounds import normalize_round
 from inspect_kit.domain.answers import parse_yesno
 from inspect_kit.domain.model import (
@@ -69,6 +70,8 @@ class AnswerFile:
 def read_answer_file(path: Path) -> AnswerFile:
     """Parse a YAML or JSON answer file (item id -> value or {value, na, note}; metadata keys)."""
     name = str(path)
+    if problem := regular_file_problem(path):
+        raise InspectKitError(f"答案文件 {path}：{problem}")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -89,6 +92,12 @@ def read_answer_file(path: Path) -> AnswerFile:
             raise AnswerFileError(
                 [Located(name, exc.lineno, "", f"JSON 格式错误：{exc.msg}")]
             ) from None
+        except RecursionError:
+            raise AnswerFileError(
+                [Located(name, None, "", "JSON 嵌套太深，不是答案文件")]
+            ) from None
+        except ValueError as exc:  # a number with thousands of digits
+            raise AnswerFileError([Located(name, None, "", f"无法读取：{str(exc)[:80]}")]) from None
         try:
             _, lines = parse_yaml_with_lines(text)
         except YamlProblem:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_kit.base.errors import AnswerError, InspectKitError, Located
+from inspect_kit.base.fsio import regular_file_problem
 from inspect_kit.base.rounds import normalize_round
 from inspect_kit.domain.answers import parse_yesno
 from inspect_kit.domain.model import (
@@ -97,6 +98,8 @@ def read_sheet_csv(
     """Read typed-up sheets (one row each) and check every row; raise with all problems found."""
     form = loaded.form
     name = str(path)
+    if problem := regular_file_problem(path):
+        raise InspectKitError(f"{path}：{problem}")
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except FileNotFoundError:

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from inspect_kit.base.errors import InspectKitError
+from inspect_kit.base.fsio import regular_file_problem
 from inspect_kit.domain.subject import Subject
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -28,10 +29,19 @@ def decode_csv(raw: bytes, path: Path) -> str:
 
 def read_roster(path: Path) -> list[Subject]:
     """All rows or an error listing every bad row by line: nothing half-imported."""
+    if problem := regular_file_problem(path):
+        raise InspectKitError(f"{path}：{problem}")
     try:
         text = decode_csv(path.read_bytes(), path)
     except FileNotFoundError:
         raise InspectKitError(f"找不到文件 {path}") from None
+    try:
+        return _rows(path, text)
+    except csv.Error as e:  # e.g. a field over csv's 131072-character limit
+        raise InspectKitError(f"{path}：CSV 格式错误（{e}），未导入任何一行") from None
+
+
+def _rows(path: Path, text: str) -> list[Subject]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     fields = [
         ALIASES.get((f or "").strip(), (f or "").strip().lower()) for f in reader.fieldnames or []

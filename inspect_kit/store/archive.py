@@ -21,10 +21,19 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import orjson
+
+from inspect_kit.store import held, staging
+from inspect_kit.store.backups import Hooks
 from inspect_kit.store.database import Database
+from inspect_kit.store.parsing import database_bytes
+from inspect_kit.store.record_types import check_table, sheet_problem, subject_problem
 
 SHARD_CAPACITY = 250
 SHEETS, SHARDS, LEGACY = "sheets", "shards", "submissions"
+ROSTER, SUBJECTS = ".roster/subjects.json", "subjects"
+"""The roster's own file under the archive folder (a dot folder: never taken for a form's
+shards), written like a shard, so a big roster is not parsed by every command (issue 16)."""
 _SHARD_NAME = re.compile(r"(?P<round>[0-9A-Za-z_-]+)-(?P<n>\d{4,})\.json")
 _SAFE = re.compile(r"[^0-9A-Za-z_-]")
 INDEX_KEYS = ("uuid", "revision", "form", "round", "subject", "subject_name", "rater", "role",
@@ -81,6 +90,19 @@ def shard_files(root: Path) -> list[tuple[str, Path]]:
     return sorted(found, key=lambda f: (f[0].split("/")[0], _group(f[0]), shard_number(f[0])))
 
 
+def lost_shard_files(root: Path) -> list[tuple[str, Path]]:
+    """(relative name, path) of every shard that held sheets (its marker is there) and is gone."""
+    found = []
+    if root.is_dir():
+        for folder in sorted(root.iterdir()):
+            if folder.is_dir() and not folder.name.startswith("."):
+                for marker in sorted(folder.glob(".*.json.held")):
+                    name = marker.name[1:].removesuffix(".held")
+                    if _SHARD_NAME.fullmatch(name) and not (folder / name).exists():
+                        found.append((f"{folder.name}/{name}", folder / name))
+    return found
+
+
 def _group(rel: str) -> str:
     m = _SHARD_NAME.fullmatch(rel.rsplit("/", 1)[-1])
     return m.group("round") if m else ""
@@ -98,6 +120,8 @@ class Shards:
             else None
         )
         self._dbs: dict[str, Database] = {}
+        self._staged: dict[str, staging.Staged] = {}
+        """Shards written by the open transaction, not yet in place (see store.staging)."""
 
     def db(self, rel: str) -> Database:
         if rel not in self._dbs:
@@ -119,10 +143,11 @@ class Shards:
     def listing(self, form: str | None = None, round_: Any = None) -> list[str]:
         """Relative names of the shards that can hold sheets of this form and round."""
         if self.root is None:
-            names = [rel for rel, db in self._dbs.items() if db.has_content()]
-            names.sort(key=lambda r: (r.split("/")[0], _group(r), shard_number(r)))
+            names = [rel for rel, db in self._dbs.items() if db.has_content() and rel != ROSTER]
         else:
             names = [rel for rel, _ in shard_files(self.root)]
+            names += [rel for rel in self._staged if rel not in names and rel != ROSTER]
+        names.sort(key=lambda r: (r.split("/")[0], _group(r), shard_number(r)))
         if form is not None:
             names = [r for r in names if r.split("/")[0] == safe_part(form)]
         if round_ is not None:
@@ -132,29 +157,105 @@ class Shards:
     def group(self, form: str, round_: Any) -> list[str]:
         return self.listing(form, round_)
 
+    def has(self, rel: str) -> bool:
+        """Whether the file exists (or is staged, or in memory holds anything)."""
+        if rel in self._staged:
+            return True
+        if self.root is None:
+            return rel in self._dbs and self._dbs[rel].has_content()
+        return (self.root / rel).exists() or self.lost(rel)
+
+    def check_roster(self) -> None:
+        """An emptied or deleted roster file is refused by every command, not only by those
+        that read the roster: a stat, and a read (which raises) only when it looks empty."""
+        if self.root is None or not held.is_held(self.root / ROSTER):
+            return
+        try:
+            small = os.stat(self.root / ROSTER).st_size <= 2
+        except FileNotFoundError:
+            small = True
+        if small:
+            self.read_table(ROSTER, SUBJECTS)  # raises DatabaseDamaged naming its backup
+
+    def lost(self, rel: str) -> bool:
+        """Whether the shard held sheets once (its marker is there) and its file is gone."""
+        if self.root is None:
+            return False
+        path = self.root / rel
+        return held.is_held(path) and not path.exists()
+
     def key(self, rel: str) -> list[int] | None:
         """What the main file records to notice a shard written or replaced behind its back."""
         if self.root is None:
             return None
+        if rel in self._staged:
+            return list(self._staged[rel].key)
         try:
             st = os.stat(self.root / rel)
         except FileNotFoundError:
             return None
         return [st.st_size, st.st_mtime_ns]
 
-    def read_table(self, rel: str) -> dict[str, Any]:
-        """The shard's `submissions` table: {doc id: record} (fresh objects, the caller's own)."""
+    def read_table(self, rel: str, name: str = LEGACY) -> dict[str, Any]:
+        """The shard's `submissions` table (or the roster file's `subjects`): {doc id: record}
+        (fresh objects, the caller's own)."""
+        if rel in self._staged:
+            return dict(orjson.loads(self._staged[rel].payload).get(name) or {})
         with self.db(rel).snapshot() as t:
             data = t.storage.read() or {}
-        return dict(data.get(LEGACY) or {})
+        table = dict(data.get(name) or {})
+        where = self.root / rel if self.root is not None else Path(rel)
+        check_table(where, table, sheet_problem if name == LEGACY else subject_problem)
+        return table
 
     def read(self, rel: str) -> list[dict[str, Any]]:
         return list(self.read_table(rel).values())
 
     def write_table(self, rel: str, table: dict[str, Any]) -> None:
-        """Replace the shard's table in one atomic write (main lock held by the caller, who has
-        just read it: the write does not parse it again). A shard holds nothing else."""
+        """Replace the shard's table in one atomic write now (main lock held by the caller, who
+        has just read it: the write does not parse it again). A shard holds nothing else."""
         self.db(rel).write_whole({LEGACY: table})
+
+    def stage_table(self, rel: str, table: dict[str, Any], name: str = LEGACY) -> None:
+        """Stage the shard's new table (main lock held by the caller, who has just read it): a
+        staged file beside it, put in place by commit() after the main file's write. In memory:
+        written at once."""
+        if self.root is None:
+            self.db(rel).write_whole({name: table})
+            return
+        payload = database_bytes({name: table})
+        new = staging.stage(self.root / rel, payload)
+        if (old := self._staged.pop(rel, None)) is not None:
+            staging.discard(old)
+        self._staged[rel] = new
+
+    def journal(self) -> dict[str, Any]:
+        """The journal rows the main file's commit write carries ({} when nothing is staged)."""
+        if self.root is None or not self._staged:
+            return {}
+        return staging.journal_rows(self.root, self._staged)
+
+    def commit(self) -> None:
+        """The main file has been written: rename every staged shard into place."""
+        staged, self._staged = self._staged, {}
+        assert self.root is not None or not staged
+        for rel, item in sorted(staged.items()):
+            assert self.root is not None
+            staging.put_in_place(self.root / rel, item.path, self._hooks(rel), item.payload)
+
+    def abort(self) -> None:
+        """Drop what the transaction staged (its main write failed or never came)."""
+        staged, self._staged = self._staged, {}
+        for item in staged.values():
+            staging.discard(item)
+
+    def finish(self, data: dict[str, Any]) -> int:
+        """Complete the journal a crash left in the main tree (see store.staging.finish)."""
+        return staging.finish(self.root, data, self._hooks)
+
+    def _hooks(self, rel: str) -> Hooks | None:
+        db = self.db(rel)
+        return db.write_hooks() if db.backups_dir is not None else None
 
 
 def next_id(table: dict[str, Any]) -> int:

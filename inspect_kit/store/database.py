@@ -24,10 +24,10 @@ from tinydb import TinyDB
 
 from inspect_kit.base.errors import StoreError
 from inspect_kit.base.fsio import TEMP_PREFIX, atomic_write, shown_path, stat_key, why
-from inspect_kit.store import read_cache
+from inspect_kit.store import held, read_cache
 from inspect_kit.store.backups import Backups, Hooks
 from inspect_kit.store.parsing import SCHEMA, BadDatabaseBytes, long_running, parse_database_bytes
-from inspect_kit.store.storage import AtomicJSONStorage, MemoryStorage, damaged
+from inspect_kit.store.storage import AtomicJSONStorage, MemoryStorage, checked_bytes, damaged
 
 # Names other modules (the TUI, doctor, tests) import from here.
 __all__ = [
@@ -199,12 +199,11 @@ class Database:
                 return None
             try:
                 raw = self.path.read_bytes()
-                if not read_cache.is_good(os.path.abspath(self.path), key) or not raw:
-                    parse_database_bytes(raw)
+                known = read_cache.is_good(os.path.abspath(self.path), key) and len(raw) > 2
+                if not known and not held.has_records(parse_database_bytes(raw) if raw else None):
+                    return None  # an empty state is never kept: it would push good ones out
             except (FileNotFoundError, BadDatabaseBytes):
                 return None  # nothing worth keeping; a bad copy must not push good ones out
-            if not raw:
-                return None
             files = self._backup_files()
             dest = files.new_name()
             files.store(dest, raw=raw)
@@ -217,6 +216,11 @@ class Database:
     def _hooks(self) -> Hooks:
         """Backups kept around each write of a transaction (see Backups.hooks)."""
         return self._backup_files().hooks()
+
+    def write_hooks(self) -> Hooks:
+        """The backup hooks of one write done outside a transaction (a staged shard put in
+        place: store.staging)."""
+        return self._hooks()
 
     def backups(self) -> list[Path]:
         """Backups of this database, newest first."""
@@ -238,11 +242,11 @@ class Database:
             return []
         problems = []
         try:
-            raw = self.path.read_bytes()
-            if raw:
-                parse_database_bytes(raw)
+            checked_bytes(self.path, self.path.read_bytes())
         except FileNotFoundError:
-            pass
+            if held.is_held(self.path):
+                bad = BadDatabaseBytes(held.MISSING_DETAIL)
+                problems.append(str(damaged(self.path, bad, self.backups_dir, self.name)))
         except BadDatabaseBytes as bad:
             problems.append(str(damaged(self.path, bad, self.backups_dir, self.name)))
         except OSError as e:

@@ -20,10 +20,13 @@ from typing import Any
 
 from inspect_kit.base.errors import DatabaseDamaged, StoreError
 from inspect_kit.base.paths import Workspace
-from inspect_kit.store.archive import LEGACY, SHEETS, Shards
+from inspect_kit.store import held
+from inspect_kit.store.archive import LEGACY, ROSTER, SHEETS, SUBJECTS, Shards, lost_shard_files
 from inspect_kit.store.database import Database
 from inspect_kit.store.doctor_records import (
     FORM_KEYS,
+    ROSTER_LABEL,
+    SUBJECT_KEYS,
     FileReport,
     Report,
     capped,
@@ -33,25 +36,36 @@ from inspect_kit.store.doctor_records import (
     key_problems,
     table_docs,
 )
+from inspect_kit.store.record_types import subject_problem
 from inspect_kit.store.restore import (
     Candidate,
     RestoreStep,
+    all_databases,
     archive_database,
     backup_candidates,
+    backup_owner,
+    backup_problems,
+    drafts_database,
     newest_good_backup,
     repair,
     restore,
     restore_file,
     restore_plan,
+    same_bytes,
     set_aside,
 )
 
 __all__ = [
     "Candidate",
+    "all_databases",
+    "backup_owner",
+    "backup_problems",
+    "same_bytes",
     "FileReport",
     "Report",
     "RestoreStep",
     "archive_database",
+    "drafts_database",
     "backup_candidates",
     "check_archive",
     "check_drafts",
@@ -125,12 +139,49 @@ def _consistency(
     )
 
 
+def _finish_journal(main_db: Database, shards: Shards) -> None:
+    """A commit a crash cut short is completed first, as the next command would."""
+    try:
+        with main_db.snapshot() as db:
+            shards.finish(db.storage.read() or {})
+    except StoreError:
+        pass  # a damaged main file is reported below
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or held.is_held(path)  # a file that held data and is gone: damage
+
+
+def _roster(shards: Shards) -> FileReport | None:
+    """The roster file's report (its records' keys and duplicate ids checked)."""
+    assert shards.root is not None
+    rep = FileReport(ROSTER_LABEL, shards.root / ROSTER)
+    if not _exists(rep.path):
+        return None
+    data = _load(rep.path, rep, shards.db(ROSTER))
+    if data is not None:
+        docs = data.get(SUBJECTS) or {}
+        for doc_id, doc in docs.items():
+            if problems := key_problems(doc, SUBJECT_KEYS):
+                rep.errors.append(f"名单第 {doc_id} 条：" + "，".join(problems))
+            elif problem := subject_problem(doc):
+                rep.errors.append(f"名单第 {doc_id} 条：{problem}")
+        ids = Counter(d.get("id") for d in docs.values())
+        rep.errors += capped([f"对象编号 {i} 出现了 {n} 次" for i, n in ids.items() if n > 1])
+        rep.errors[:] = capped(rep.errors)
+        rep.counts["records"] = len(docs)
+    _file_warnings(shards.db(ROSTER), rep)
+    return rep
+
+
 def check_workspace(workspace: Workspace) -> Report:
     main_db = archive_database(workspace)
     shards = Shards(main_db)
-    drafts_db = Database(workspace.drafts_path, name="drafts")
-    archive = FileReport("数据库", workspace.db_path, exists=workspace.db_path.exists())
-    drafts = FileReport("草稿", workspace.drafts_path, exists=workspace.drafts_path.exists())
+    drafts_db = drafts_database(workspace)
+    archive = FileReport("数据库", workspace.db_path, exists=_exists(workspace.db_path))
+    drafts = FileReport("草稿", workspace.drafts_path, exists=_exists(workspace.drafts_path))
+    if archive.exists:
+        _finish_journal(main_db, shards)
     main_data = _load(workspace.db_path, archive, main_db) if archive.exists else None
     records: list[dict[str, Any]] = []
     if main_data is not None:
@@ -151,6 +202,13 @@ def check_workspace(workspace: Workspace) -> Report:
             archive.rechecked += rep.rechecked
         _file_warnings(shards.db(rel), rep)
         shard_reports.append(rep)
+    for rel, path in lost_shard_files(shards.root):
+        rep = FileReport(f"分片 {rel}", path)
+        _load(path, rep, shards.db(rel))  # reports it as damaged, naming its newest backup
+        shard_docs[rel] = None  # its index rows are not blamed on the main file
+        shard_reports.append(rep)
+    if (roster := _roster(shards)) is not None:
+        shard_reports.append(roster)
     if main_data is None and shard_reports:
         archive.warnings.append("主数据库无法读取，分片中的分数暂未重算；恢复后会再检查。")
     if main_data is not None:
@@ -163,6 +221,10 @@ def check_workspace(workspace: Workspace) -> Report:
         )
         archive.counts.update(sheets=len({d["uuid"] for d in records}), revisions=revisions)
         _consistency(main_data, shard_docs, archive)
+    if roster is not None:
+        archive.counts["subjects"] = archive.counts.get("subjects", 0) + roster.counts.get(
+            "records", 0
+        )
     if drafts.exists and (drafts_data := _load(workspace.drafts_path, drafts, drafts_db)):
         check_drafts(drafts_data, drafts, main_data)
     for database, report in ((main_db, archive), (drafts_db, drafts)):

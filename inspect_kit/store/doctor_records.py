@@ -20,6 +20,7 @@ from inspect_kit.domain.sheet import RECORD_SCHEMA
 from inspect_kit.formfiles.loader import parse_form_text, sha256_text
 from inspect_kit.store.archive import SHEETS
 from inspect_kit.store.parsing import BadDatabaseBytes, parse_database_bytes
+from inspect_kit.store.record_types import index_problem, sheet_problem, subject_problem
 
 # Keys every archived sheet must carry (DESIGN §4), with the types the kit relies on.
 SUBMISSION_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -38,6 +39,7 @@ INDEX_KEYS: dict[str, type | tuple[type, ...]] = {
     "uuid": str, "revision": int, "form": str, "shard": str,
 }  # fmt: skip
 SCORE_KEYS = ("total", "bonus", "final", "grade")
+ROSTER_LABEL = "名单"
 MAX_LISTED = 20  # per-record problems printed before "... and N more"
 
 
@@ -146,6 +148,8 @@ def check_archive(
         for doc_id, doc in (data.get(name) or {}).items():
             if problems := key_problems(doc, keys):
                 bad.append(f"{name} 第 {doc_id} 条：" + "，".join(problems))
+            elif name == "subjects" and (problem := subject_problem(doc)):
+                bad.append(f"{name} 第 {doc_id} 条：{problem}")
     subjects = Counter(d.get("id") for d in table_docs(data, "subjects"))
     bad += [f"对象编号 {sid} 出现了 {n} 次" for sid, n in subjects.items() if n > 1]
 
@@ -168,6 +172,8 @@ def check_archive(
             missing = [k for k in SCORE_KEYS if k not in doc["score"]]
             if missing:
                 problems.append("score 缺少 " + "、".join(missing))
+            elif problem := sheet_problem(doc):
+                problems.append(problem)
         if problems:
             bad.append(f"{where}：" + "，".join(problems))
             continue
@@ -182,6 +188,8 @@ def check_archive(
     for i, row in enumerate(table_docs(data, SHEETS), 1):
         if problems := key_problems(row, INDEX_KEYS):
             bad.append(f"索引第 {i} 条：" + "，".join(problems))
+        elif problem := index_problem(row):
+            bad.append(f"索引第 {i} 条：{problem}")
     report.errors += capped(bad)
     if shard:
         report.counts.update(records=len(submissions))
@@ -221,6 +229,8 @@ def check_raw(raw: bytes, forms_docs: list[dict[str, Any]] | None = None) -> lis
         data = parse_database_bytes(raw) if raw else {}
     except BadDatabaseBytes as bad:
         return [bad.detail or f"schema {bad.newer} 比本版本新"]
+    if not any(docs for docs in data.values()):
+        return ["没有任何记录（空的状态不能用来恢复）"]
     report = FileReport("backup", Path())
     check_archive(data, report, forms_docs)
     return report.errors
@@ -245,4 +255,9 @@ class Report:
 
     @property
     def shards(self) -> list[FileReport]:
+        return [f for f in self.files[2:] if f.label != ROSTER_LABEL]
+
+    @property
+    def stored(self) -> list[FileReport]:
+        """Every file beside the main one and the drafts: each shard and the roster."""
         return self.files[2:]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import platform
 from collections.abc import Collection
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
@@ -22,9 +23,11 @@ from inspect_kit.domain.records import newest_revisions
 from inspect_kit.domain.sheet import now_iso
 from inspect_kit.store.archive import (
     LEGACY,
+    ROSTER,
     SHARD_CAPACITY,
     SHARDS,
     SHEETS,
+    SUBJECTS,
     Shards,
     add_rows,
     index_row,
@@ -32,6 +35,8 @@ from inspect_kit.store.archive import (
     shard_rel,
 )
 from inspect_kit.store.event_chain import seal_events
+from inspect_kit.store.record_types import check_table, index_problem, subject_problem
+from inspect_kit.store.staging import JOURNAL
 
 Row = dict[str, Any]
 Key = tuple[str, int]
@@ -59,6 +64,8 @@ class ShardIndex:
         """The index as it truly is: recorded rows, an old layout's sheets, and the rows of any
         shard written or replaced behind the main file's back rebuilt from its content
         (`everything`: every shard read and rebuilt, for `doctor --repair`)."""
+        self.shards.finish(data)  # a commit a crash cut short: its staged shards go in first
+        self.shards.check_roster()
         recorded = {r.get("shard"): r for r in (data.get(SHARDS) or {}).values()}
         present = self.shards.listing()
         drifted: dict[str, list[Row]] = {}
@@ -68,8 +75,12 @@ class ShardIndex:
                 drifted[rel] = self.shards.read(rel)
         for rel in recorded:
             if rel not in present and rel not in drifted:
+                if self.shards.lost(str(rel)):
+                    self.shards.read(str(rel))  # raises DatabaseDamaged naming its backup
                 drifted[str(rel)] = []  # the file is gone: its rows point at nothing
-        kept = [r for r in (data.get(SHEETS) or {}).values() if r.get("shard") not in drifted]
+        sheets = data.get(SHEETS) or {}
+        check_table(self.shards.main.path or Path("<memory>"), sheets, index_problem)
+        kept = [r for r in sheets.values() if r.get("shard") not in drifted]
         rows = kept + [index_row(d, "") for d in (data.get(LEGACY) or {}).values()]
         orphans: set[Key] = set()
         if drifted:
@@ -151,7 +162,7 @@ class ShardIndex:
                 chunk = group[pos : pos + SHARD_CAPACITY - len(table)]
                 pos += len(chunk)
                 add_rows(table, chunk)
-                self.shards.write_table(rel, table)
+                self.shards.stage_table(rel, table)
                 self._record_shard(data, rel, form, round_, len(table))
                 rows += [index_row(d, rel) for d in chunk]
         add_rows(data.setdefault(SHEETS, {}), rows)
@@ -167,12 +178,27 @@ class ShardIndex:
             table = self.shards.read_table(rel)
             target = next(k for k, d in table.items() if (d["uuid"], d["revision"]) == key)
             table[target] = doc
-            self.shards.write_table(rel, table)
+            self.shards.stage_table(rel, table)
             self._record_shard(data, rel, doc["form"], doc["round"], len(table))
         sheets = data.setdefault(SHEETS, {})
         for k, row in sheets.items():
             if (row["uuid"], row["revision"]) == key:
                 sheets[k] = index_row(doc, rel)
+
+    def write_main(self, db: TinyDB, data: dict[str, Any]) -> None:
+        """Write the main tree with the journal of the staged shards, then put them in place;
+        if the main write fails, the staged shards are dropped: nothing of it is visible."""
+        journal = self.shards.journal()
+        if journal:
+            data[JOURNAL] = journal
+        else:
+            data.pop(JOURNAL, None)
+        try:
+            db.storage.write(data)
+        except BaseException:
+            self.shards.abort()
+            raise
+        self.shards.commit()
 
     def docs_for(self, data: dict[str, Any], view: IndexView, rows: list[Row]) -> list[Row]:
         """The stored records behind index rows, each shard read once."""
@@ -197,6 +223,18 @@ class MainEdit:
         self._index, self._db = index, db
         self.data: dict[str, Any] = db.storage.read() or {}
         self.view = index.view(self.data, everything=everything)
+        self._roster: dict[str, Any] | None = None
+
+    def has_legacy_roster(self) -> bool:
+        """The main file still holds a roster (a workspace from before it moved out)."""
+        return SUBJECTS in self.data
+
+    def roster(self) -> dict[str, Any]:
+        """The roster table {doc id: subject} from its own file (and, in a workspace from before
+        it moved, from the main file), read on first use; edit it in place, write() keeps it."""
+        if self._roster is None:
+            self._roster = roster_table(self._index.shards, self.data)
+        return self._roster
 
     def prepare(self, keep: Collection[Key] = ()) -> None:
         """Bring the tree in line with the shards (see ShardIndex.prepare)."""
@@ -221,8 +259,23 @@ class MainEdit:
         return self.data.setdefault(name, {})
 
     def write(self) -> None:
-        """The one write of the main file (after the shards)."""
-        self._db.storage.write(self.data)
+        """The one write of the main file: the commit point (see store.staging). The shards
+        staged so far are named in its journal and renamed into place right after it."""
+        if self._roster is not None or SUBJECTS in self.data:
+            self._index.shards.stage_table(ROSTER, self.roster(), SUBJECTS)
+            self.data.pop(SUBJECTS, None)  # moved out of the main file for good
+        self._index.write_main(self._db, self.data)
+
+
+def roster_table(shards: Shards, data: dict[str, Any]) -> dict[str, Any]:
+    """The roster: its own file, plus any entries still in an old main file's `subjects`."""
+    table = shards.read_table(ROSTER, SUBJECTS) if shards.has(ROSTER) else {}
+    check_table(shards.main.path or Path("<memory>"), data.get(SUBJECTS) or {}, subject_problem)
+    legacy = list((data.get(SUBJECTS) or {}).values())
+    if legacy:
+        ids = {d.get("id") for d in table.values()}
+        add_rows(table, [d for d in legacy if d.get("id") not in ids])
+    return table
 
 
 def filtered(docs: list[Row], *, form: str | None, round: str | None, subject: str | None,

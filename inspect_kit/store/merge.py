@@ -40,6 +40,7 @@ from inspect_kit.store.conflicts import (
 from inspect_kit.store.event_chain import seal_events
 from inspect_kit.store.sources import ImportRefused, Incoming, read_source, refuse
 from inspect_kit.store.store import Store
+from inspect_kit.store.verify import verify_new_sheets
 
 # Names the CLI, the benchmark and tests import from here.
 __all__ = [
@@ -154,6 +155,15 @@ class _Events:
         return True
 
 
+def _verify(incoming: Incoming, added: list[dict[str, Any]], known: set[tuple[str, int]],
+            data: dict[str, Any]) -> None:  # fmt: skip
+    """Re-score, type-check and chain-check the sheets a source adds (store.verify)."""
+    texts = {d.get("sha256"): d.get("source") for d in (data.get("forms") or {}).values()}
+    texts.update({d["sha256"]: d["source"] for d in incoming.forms})
+    if problems := verify_new_sheets(added, known, incoming.events, texts):
+        raise refuse(incoming.source, "以下评分表未通过核验：" + "；".join(problems))
+
+
 def _subject_norm(doc: Mapping[str, Any]) -> dict[str, Any]:
     return Subject.from_dict(doc).to_dict()
 
@@ -182,7 +192,7 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
         have_forms = {d["sha256"] for d in (data.get("forms") or {}).values()}
         have_subjects = {
             d["id"]: _subject_norm(d)
-            for d in (data.get("subjects") or {}).values()
+            for d in edit.roster().values()
             if isinstance(d, dict) and "id" in d
         }
         have_events = _Events((data.get("events") or {}).values())
@@ -233,6 +243,7 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
                 raise refuse(
                     incoming.source, f"评分表所用的表单版本（{'、'.join(lacking)}）不在文件中"
                 )
+            _verify(incoming, added, set(local_rows) | set(local), data)
 
             for doc in incoming.subjects:
                 norm = _subject_norm(doc)
@@ -276,7 +287,7 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
             data[CONFLICTS] = conflicts_table
             add_rows(conflicts_table, new_conflicts)
             add_rows(data.setdefault("forms", {}), new_forms)
-            add_rows(data.setdefault("subjects", {}), new_subjects)
+            add_rows(edit.roster(), new_subjects)
             table = data.setdefault("events", {})
             add_rows(table, seal_events(table.values(), new_events, local=ours))
             edit.write()  # then the main file: index rows, roster, events, conflicts

@@ -14,13 +14,11 @@ from typing import Any
 import orjson
 
 from inspect_kit.base.paths import Workspace
-from inspect_kit.store.archive import SHEETS, Shards
+from inspect_kit.store import held
+from inspect_kit.store.archive import ROSTER, SHEETS, Shards, shard_files
 from inspect_kit.store.database import BadDatabaseBytes, Database, parse_database_bytes
 from inspect_kit.store.doctor_records import Report, check_raw, table_docs
-
-
-def archive_database(workspace: Workspace) -> Database:
-    return Database(workspace.db_path, backups_dir=workspace.backups_dir, name="inspect-kit")
+from inspect_kit.store.files import archive_database, drafts_database
 
 
 @dataclass
@@ -76,10 +74,10 @@ def restore_plan(workspace: Workspace, report: Report) -> list[RestoreStep]:
     then every shard with errors, each from its own newest good backup. A shard backup is
     checked against the form versions of the main file as it will be after its own step."""
     main_db = archive_database(workspace)
-    bad_shards = [r for r in report.shards if not r.ok]
+    bad_shards = [r for r in report.stored if not r.ok]
     steps = []
     main_backup: Path | None = None
-    if not report.archive.ok or not bad_shards:
+    if not report.archive.ok or report.ok:
         main_backup, skipped = newest_good_backup(workspace)
         steps.append(RestoreStep("数据库", workspace.db_path, main_db, main_backup, skipped))
     forms_source = main_backup or workspace.db_path
@@ -94,7 +92,62 @@ def restore_plan(workspace: Workspace, report: Report) -> list[RestoreStep]:
         database = shards.db(rel)
         backup, skipped = _newest_good(_candidates(database, forms_docs))
         steps.append(RestoreStep(rep.label, rep.path, database, backup, skipped))
+    if not report.drafts.ok:
+        database = drafts_database(workspace)
+        backup, skipped = _newest_good(_candidates(database, None))
+        steps.append(RestoreStep(report.drafts.label, workspace.drafts_path, database, backup,
+                                 skipped))  # fmt: skip
     return steps
+
+
+def all_databases(workspace: Workspace) -> list[tuple[str, Database]]:
+    """(label, database) of every file that keeps backups: main, drafts, roster, each shard
+    (also one whose file is gone but whose backups are there)."""
+    main_db = archive_database(workspace)
+    shards = Shards(main_db)
+    found = [("数据库", main_db), ("草稿", drafts_database(workspace))]
+    assert shards.root is not None and shards.backups_root is not None
+    rels = {rel for rel, _ in shard_files(shards.root)} | {ROSTER}
+    if shards.backups_root.is_dir():
+        for file in shards.backups_root.glob("*/*.json"):
+            name = file.name.rsplit("-", 3)[0]  # <name>-YYYYmmdd-HHMMSS-ffffff.json
+            rels.add(f"{file.parent.name}/{name}.json")
+    for rel in sorted(rels):
+        label = "名单" if rel == ROSTER else f"分片 {rel}"
+        found.append((label, shards.db(rel)))
+    return found
+
+
+def backup_owner(workspace: Workspace, backup: Path) -> tuple[str, Database] | None:
+    """Which file a backup (a path given to `doctor --restore --from`) belongs to."""
+    backup = Path(backup).resolve()
+    for label, database in all_databases(workspace):
+        if backup in {p.resolve() for p in database.backups()}:
+            return label, database
+    return None
+
+
+def backup_problems(workspace: Workspace, database: Database, backup: Path) -> list[str]:
+    """What the checks find in one backup ([] = usable); a shard's or the roster's against
+    the form versions of the main file as it is now."""
+    forms_docs = None
+    if database.path not in (workspace.db_path, workspace.drafts_path):
+        try:
+            forms_docs = table_docs(parse_database_bytes(workspace.db_path.read_bytes()), "forms")
+        except (OSError, BadDatabaseBytes):
+            forms_docs = []
+    try:
+        return check_raw(Path(backup).read_bytes(), forms_docs)
+    except OSError as e:
+        return [f"无法读取：{e.strerror}"]
+
+
+def same_bytes(path: Path, backup: Path) -> bool:
+    """Whether the file already holds exactly the backup's bytes (nothing to put back)."""
+    try:
+        return path.read_bytes() == backup.read_bytes()
+    except OSError:
+        return False
 
 
 def restore(workspace: Workspace, backup: Path) -> Path | None:
@@ -133,5 +186,7 @@ def set_aside(path: Path, name: str) -> Path:
     For the drafts file, which has no backups: the kit starts a fresh one on the next save."""
     dest = path.with_name(f"{name}.damaged-{datetime.now():%Y%m%d-%H%M%S-%f}{path.suffix}")
     with Database(path, name=name).locked():
-        os.replace(path, dest)
+        if path.exists():
+            os.replace(path, dest)
+        held.unmark(path)  # set aside on purpose: the next file there starts new
     return dest

@@ -22,10 +22,13 @@ from inspect_kit.base import bundle_format as bf
 from inspect_kit.base.errors import FormError, StoreError
 from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import parse_form_text, sha256_text
-from inspect_kit.store.archive import LEGACY, SHEETS, archive_dir, shard_files
+from inspect_kit.store.archive import LEGACY, ROSTER, SHEETS, SUBJECTS, archive_dir, shard_files
 from inspect_kit.store.parsing import BadDatabaseBytes, parse_database_bytes
 
-MAX_BUNDLE_BYTES = 2 * 1024**3  # uncompressed; a bigger "bundle" is a zip bomb, not a week's work
+MAX_BUNDLE_BYTES = 512 * 1024**2  # uncompressed: a term's sheets with photos fit many times over
+MAX_RATIO = 100  # uncompressed / compressed: JSON deflates ~10x, photos ~1x; a bomb 1000x+
+RATIO_FROM = 1024**2  # entries smaller than this may compress as they like
+CHUNK = 1024**2
 STATUSES = ("final", "void")
 
 
@@ -191,7 +194,7 @@ def read_database(path: Path, shown: str | None = None) -> Incoming:
         device="",
         submissions=list(data.get(LEGACY, {}).values()) + _read_shards(path, data, source),
         forms=list(data.get("forms", {}).values()),
-        subjects=list(data.get("subjects", {}).values()),
+        subjects=list(data.get("subjects", {}).values()) + _read_roster(path, source),
         events=list(data.get("events", {}).values()),
     )
     _checked(incoming)
@@ -204,6 +207,20 @@ def read_database(path: Path, shown: str | None = None) -> Incoming:
             for rel, file in bf.attachment_files(folder, sheet_uuid, skipped):
                 incoming.attachments.append((sheet_uuid, rel, file))
     return incoming
+
+
+def _read_roster(path: Path, source: str) -> list[dict[str, Any]]:
+    """The roster file beside that database (archive/.roster/subjects.json), if any."""
+    file = archive_dir(path) / ROSTER
+    if not file.is_file() or file.is_symlink():
+        return []
+    try:
+        data = parse_database_bytes(file.read_bytes())
+    except OSError as e:
+        raise refuse(source, f"无法读取名单 {ROSTER}（{e.strerror or e}）") from None
+    except (BadDatabaseBytes, AttributeError, TypeError):
+        raise refuse(source, f"名单文件 {ROSTER} 不是可用的数据库文件") from None
+    return list((data.get(SUBJECTS) or {}).values())
 
 
 def _read_shards(path: Path, data: dict[str, Any], source: str) -> list[dict[str, Any]]:
@@ -258,6 +275,31 @@ def _json_list(source: str, name: str, data: bytes) -> list[Any]:
     return value
 
 
+def _check_bundle_sizes(source: str, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip bomb before reading anything (issue 16, item 9): the total uncompressed
+    size is capped, and so is the ratio of an entry's size to its compressed size."""
+    total = sum(i.file_size for i in infos)
+    if total > MAX_BUNDLE_BYTES:
+        raise refuse(source, f"数据包解压后过大（{total // 1024**2} MB，上限 "
+                             f"{MAX_BUNDLE_BYTES // 1024**2} MB）")  # fmt: skip
+    for info in infos:
+        if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise refuse(source, f"数据包条目 {info.filename!r} 的压缩比异常（可能是 zip 炸弹）")
+
+
+def _read_entry(source: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """One entry, read in chunks and never past the size its header declares (zipfile checks
+    the CRC at the end), so a lying header cannot make the read grow without bound."""
+    parts, size = [], 0
+    with zf.open(info) as f:
+        while chunk := f.read(CHUNK):
+            size += len(chunk)
+            if size > info.file_size or size > MAX_BUNDLE_BYTES:
+                raise refuse(source, f"数据包条目 {info.filename!r} 比声明的大（可能被改动过）")
+            parts.append(chunk)
+    return b"".join(parts)
+
+
 def read_bundle(path: Path, shown: str | None = None) -> Incoming:
     """A USB bundle: every entry name checked, every hash verified, then the content checked."""
     source = shown or path.name
@@ -273,12 +315,11 @@ def read_bundle(path: Path, shown: str | None = None) -> Incoming:
         for info in infos:
             if problem := _zip_entry_problem(info):
                 raise refuse(source, f"数据包条目 {info.filename!r} {problem}，已拒绝")
-        if sum(i.file_size for i in infos) > MAX_BUNDLE_BYTES:
-            raise refuse(source, "数据包解压后过大")
+        _check_bundle_sizes(source, infos)
         if bf.MANIFEST not in names:
             raise refuse(source, "数据包缺少 manifest.json（不是 inspect-kit 数据包）")
         try:
-            contents = {i.filename: zf.read(i) for i in infos if not i.is_dir()}
+            contents = {i.filename: _read_entry(source, zf, i) for i in infos if not i.is_dir()}
         except (zipfile.BadZipFile, OSError, EOFError) as e:
             raise refuse(source, f"数据包已损坏（{e}）") from None
     try:

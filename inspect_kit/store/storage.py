@@ -19,7 +19,7 @@ from tinydb.storages import Storage
 from inspect_kit.base.errors import DatabaseDamaged, StoreError
 from inspect_kit.base.fsio import Key, atomic_write, file_key, shown_path, stat_key, why
 from inspect_kit.store import backups as backup_files
-from inspect_kit.store import read_cache
+from inspect_kit.store import held, read_cache
 from inspect_kit.store.backups import Hooks
 from inspect_kit.store.parsing import SCHEMA, BadDatabaseBytes, database_bytes, parse_database_bytes
 
@@ -56,6 +56,15 @@ def damaged(
     )
 
 
+def checked_bytes(path: Path, raw: bytes) -> dict[str, Any] | None:
+    """Parse a database file's bytes (0 bytes: a new database, None). A file without records
+    whose marker says it held some is damage (store.held): BadDatabaseBytes."""
+    data = parse_database_bytes(raw) if raw else None
+    if not held.has_records(data) and held.is_held(path):
+        raise BadDatabaseBytes(held.EMPTY_DETAIL)
+    return data
+
+
 def _check_usable(storage: _Usable, writing: bool = False) -> None:
     # Programming errors, not user errors: a TinyDB kept past its transaction would read and
     # write without the lock, and a snapshot must not write.
@@ -85,6 +94,7 @@ class AtomicJSONStorage(Storage):
         self.cache_key = os.path.abspath(self.path)
         self.backups_dir, self.name, self.read_only = backups_dir, name, read_only
         self._seen: Key | None | bool = False  # the version we last read or wrote; False = none
+        self._seen_empty = True  # that version held no records: never kept as a backup
         self._primed: tuple[Key | None, dict[str, Any] | None] | None = None
         self._closed = False
         self.backup_hook: Hooks | None = None
@@ -107,6 +117,7 @@ class AtomicJSONStorage(Storage):
         key = stat_key(self.path)
         if read_cache.is_good(self.cache_key, key):
             self._seen = key
+            self._seen_empty = key is None or key[1] == 0
 
     def read(self) -> dict[str, Any] | None:
         _check_usable(self)
@@ -123,9 +134,11 @@ class AtomicJSONStorage(Storage):
         self._primed = None
         payload = database_bytes(data)
         hooks = self.backup_hook
-        if hooks is not None and self._seen:  # backups are on for this transaction
+        if hooks is not None and self._seen and not self._seen_empty:  # backups are on
             hooks[0]()  # links the version about to be replaced (checked above: it parses)
         self._seen = key = atomic_write(self.path, payload)
+        self._seen_empty = False
+        held.mark_held(self.path)
         read_cache.mark_good(self.cache_key, key)
         if hooks is not None:
             hooks[1](payload)  # a copy of the new version: the newest backup is the state now
@@ -140,14 +153,20 @@ class AtomicJSONStorage(Storage):
                 hit = read_cache.get(self.cache_key, key)
                 raw = hit if hit is not None else f.read()
         except FileNotFoundError:
-            self._seen = None
+            if held.is_held(self.path):
+                bad = BadDatabaseBytes(held.MISSING_DETAIL)
+                raise damaged(self.path, bad, self.backups_dir, self.name) from None
+            self._seen, self._seen_empty = None, True
             return None, None
         except OSError as e:
             raise StoreError(f"读取 {shown_path(self.path)} 失败：{why(e)}。") from e
         try:
-            data = parse_database_bytes(raw) if raw else None  # 0 bytes = a new database
+            data = checked_bytes(self.path, raw)
         except BadDatabaseBytes as bad:
             raise damaged(self.path, bad, self.backups_dir, self.name) from None
+        self._seen_empty = not held.has_records(data)
+        if not self._seen_empty:
+            held.mark_held(self.path)  # also the migration of a workspace from before markers
         if raw and hit is None and time.time_ns() - st.st_mtime_ns > 2_000_000_000:
             read_cache.put(self.cache_key, key, raw)
         if raw:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from tinydb import Query, TinyDB
@@ -26,13 +26,15 @@ from inspect_kit.formfiles.loader import LoadedForm, parse_form_text
 from inspect_kit.store.archive import LEGACY, SHARD_CAPACITY, Shards, add_rows
 from inspect_kit.store.database import Database
 from inspect_kit.store.event_chain import append_events, seal_one
+from inspect_kit.store.files import drafts_database
 from inspect_kit.store.index import MainEdit, ShardIndex, filtered
+from inspect_kit.store.roster_store import RosterMixin
 
 Q = Query()
 __all__ = ["SHARD_CAPACITY", "Store", "Subject", "newest_revisions"]
 
 
-class Store:
+class Store(RosterMixin):
     """The store of one workspace (or in memory): the public API every service and front-end
     uses. Writes of the main file go through edit() (see store.index.MainEdit)."""
 
@@ -44,54 +46,11 @@ class Store:
         else:
             self.db = Database(workspace.db_path, backups_dir=workspace.backups_dir,
                                name="inspect-kit", backup_writes=True)  # fmt: skip
-            self.drafts_db = Database(workspace.drafts_path, name="drafts")
+            self.drafts_db = drafts_database(workspace)
         self.shards = Shards(self.db)
         self.index = ShardIndex(self.shards)
         """The sheet index over the shards (see store.index); writes go through edit()."""
         self._forms_cache: dict[str, Form] = {}
-
-    # ------------------------------------------------------------ subjects
-
-    def add_subjects(self, subjects: Iterable[Subject], *, replace: bool = True) -> tuple[int, int]:
-        """Add or update roster entries in one write; returns (added, updated)."""
-        added = updated = 0
-        with self._transaction() as db:
-            table = db.table("subjects")
-            existing = {doc["id"]: doc.doc_id for doc in table.all()}
-            inserts: list[dict[str, Any]] = []
-            updates: dict[str, dict[str, Any]] = {}
-            for subject in subjects:
-                if subject.id in existing:
-                    if not replace:
-                        raise StoreError(code="store.subject_exists", id=subject.id)
-                    if existing[subject.id] >= 0:
-                        updates[subject.id] = subject.to_dict()
-                    updated += 1
-                else:
-                    inserts.append(subject.to_dict())
-                    existing[subject.id] = -1
-            if updates:  # one write for all updates, not one per row
-                table.update(lambda doc: doc.update(updates[doc["id"]]), Q.id.one_of(list(updates)))
-            if inserts:
-                table.insert_multiple(inserts)
-                added = len(inserts)
-        return added, updated
-
-    def add_subject(self, subject: Subject) -> None:
-        self.add_subjects([subject], replace=False)
-
-    def subjects(self, kind: str | None = None) -> list[Subject]:
-        with self.db.snapshot() as db:
-            docs = db.table("subjects").all()
-        subjects = [Subject.from_dict(d) for d in docs]
-        if kind:
-            subjects = [s for s in subjects if s.kind == kind]
-        return sorted(subjects, key=lambda s: s.id)
-
-    def subject(self, subject_id: str) -> Subject | None:
-        with self.db.snapshot() as db:
-            doc = db.table("subjects").get(Q.id == subject_id)
-        return Subject.from_dict(doc) if doc else None
 
     # ------------------------------------------------------------ form versions
 
@@ -142,14 +101,26 @@ class Store:
         with self.drafts_db.snapshot() as db:
             docs = [dict(d) for d in db.table("drafts").all()]
         docs = [d for d in docs if form_id is None or d["form"] == form_id]
+        docs = self._not_final(docs)
         return sorted(docs, key=lambda d: d.get("saved_at") or "", reverse=True)
 
     def draft(self, sheet_uuid: str) -> dict[str, Any]:
         with self.drafts_db.snapshot() as db:
             doc = db.table("drafts").get(Q.uuid == sheet_uuid)
-        if doc is None:
+        if doc is None or not self._not_final([dict(doc)]):
             raise NotFound(code="store.no_draft", uuid=sheet_uuid)
         return dict(doc)
+
+    def _not_final(self, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Drafts whose revision is not archived yet. A finalize commits with the main file's
+        write; the draft's removal after it may fail (a full disk) and is then only late: the
+        draft is no longer shown, and the next finalize of it cannot duplicate the sheet."""
+        if not docs or self.db.path is None or not self.db.path.exists():
+            return docs
+        with self.db.snapshot() as db:
+            view = self.index.view(db.storage.read() or {})
+        final = {(r.get("uuid"), r.get("revision")) for r in view.rows}
+        return [d for d in docs if (d.get("uuid"), d.get("revision")) not in final]
 
     def delete_draft(self, sheet_uuid: str) -> None:
         with self.drafts_db.transaction() as db:
@@ -182,8 +153,11 @@ class Store:
         with self.db.transaction() as db:
             data = db.storage.read() or {}
             if LEGACY in data:
-                self.index.prepare(data, self.index.view(data))
-                db.storage.write(data)
+                try:
+                    self.index.prepare(data, self.index.view(data))
+                    self.index.write_main(db, data)
+                finally:
+                    self.shards.abort()
             yield db
 
     @contextmanager
@@ -193,7 +167,10 @@ class Store:
         is written unless the caller writes. `everything`: every shard read and its index rows
         rebuilt (doctor --repair)."""
         with self.db.transaction() as db:
-            yield MainEdit(self.index, db, everything=everything)
+            try:
+                yield MainEdit(self.index, db, everything=everything)
+            finally:
+                self.shards.abort()  # staged shards of an edit that never wrote (or failed)
 
     def table(self, name: str) -> list[dict[str, Any]]:
         """The records of one main-database table (fresh copies, the caller's own)."""
@@ -240,9 +217,11 @@ class Store:
             add_rows(edit.table("forms"), forms)
             append_events(edit.table("events"), [event], records=[doc])  # signed, chained
             edit.write()
-        # The draft is removed only after the archive write succeeded; a crash in between
-        # leaves a draft that `drafts()` callers can recognise as already final.
-        self.delete_draft(sheet.uuid)
+        # The main file's write above is the commit. The draft goes after it; if that fails
+        # (a full disk) the draft is hidden by drafts() as already final, so the finalize is
+        # not reported as failed and a retry cannot make a second sheet.
+        with suppress(StoreError):
+            self.delete_draft(sheet.uuid)
         return doc
 
     def submissions(self, *, form: str | None = None, round: str | None = None,
@@ -253,6 +232,7 @@ class Store:
         the asked form and round are opened."""
         with self.db.snapshot() as db:
             data = db.storage.read() or {}
+            self.index.view(data)  # finishes a cut-short commit; refuses a lost or emptied shard
             docs = [d for d in (data.get(LEGACY) or {}).values()
                     if (form is None or d["form"] == form)
                     and (round is None or d["round"] == round)]  # fmt: skip

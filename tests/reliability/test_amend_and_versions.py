@@ -50,8 +50,9 @@ def test_amend_opens_a_new_revision_and_keeps_the_old_one(sheet_ws):
     ws, store, doc = sheet_ws
     result = run_cli(ws, "results", "amend", doc["uuid"][:8], "--reason", "漏记一处扣分")
     assert result.exit_code == 0, result.output
-    # no terminal: the command to continue, with the workspace it ran on
-    assert f"--workspace {ws.root} fill edu-base-inspection --subject eb-1" in result.output
+    assert "在草稿列表中打开" in result.output  # no terminal: where the amendment continues
+    assert "--answers" not in result.output  # that would start a second sheet
+    assert f"--workspace {ws.root}" in result.output  # the command to open, pasteable
 
     draft = store.draft(doc["uuid"])
     assert (draft["revision"], draft["supersedes"], draft["amend_reason"]) == (2, 1, "漏记一处扣分")

@@ -143,12 +143,27 @@ def test_damaged_drafts_file_is_refused_and_set_aside_by_doctor(demo_workspace):
     text = assert_clean_failure(run_cli(ws, "results", "amend", uuid, "--reason", "测试"))
     assert "drafts.json 已损坏" in text
     assert ws.drafts_path.read_bytes() == bad
-    assert "把损坏的草稿文件移开" in assert_clean_failure(run_cli(ws, "doctor"))
+    drafts = Store(ws).drafts_db.newest_backup()  # drafts keep backups like every file
+    assert drafts is not None
+    assert "doctor --restore" in assert_clean_failure(run_cli(ws, "doctor"))
     result = run_cli(ws, "doctor", "--restore", "--yes")
     assert result.exit_code == 0, result.output
     assert ws.db_path.read_bytes() == archive  # the healthy archive is not rolled back
     assert [p.read_bytes() for p in ws.results_dir.glob("drafts.damaged-*.json")] == [bad]
+    assert ws.drafts_path.read_bytes() == drafts.read_bytes()  # no draft lost
     assert run_cli(ws, "results", "amend", uuid, "--reason", "测试").exit_code == 0
+
+
+def test_damaged_drafts_file_without_backups_is_set_aside(demo_workspace):
+    ws = demo_workspace
+    for old in ws.backups_dir.glob("drafts-*.json"):
+        old.unlink()
+    bad = half(ws.drafts_path.read_bytes())
+    ws.drafts_path.write_bytes(bad)
+    result = run_cli(ws, "doctor", "--restore", "--yes")
+    assert result.exit_code == 0, result.output
+    assert [p.read_bytes() for p in ws.results_dir.glob("drafts.damaged-*.json")] == [bad]
+    assert run_cli(ws, "doctor").exit_code == 0
 
 
 def test_restore_after_demo_brings_back_every_sheet(workspace):
@@ -183,7 +198,7 @@ def test_restoring_a_damaged_main_database_leaves_healthy_shards_alone(workspace
 
 
 def shard_of(ws):
-    files = sorted((ws.results_dir / "archive").glob("*/*.json"))
+    files = sorted((ws.results_dir / "archive").glob("[!.]*/*.json"))
     assert files
     return files[0]
 

@@ -20,23 +20,26 @@ pytestmark = pytest.mark.reliability
 
 
 def first_shard(ws):
-    return sorted((ws.results_dir / "archive").glob("*/*.json"))[0]
+    return sorted((ws.results_dir / "archive").glob("[!.]*/*.json"))[0]
 
 
 def rewrite(ws, change) -> None:
-    """Edit the main file and the first shard as a hand (or a bug) might: {"main", "shard"}."""
+    """Edit the main file, the first shard and the roster as a hand (or a bug) might."""
     main, shard = ws.db_path, first_shard(ws)
-    data = {"main": orjson.loads(main.read_bytes()), "shard": orjson.loads(shard.read_bytes())}
+    roster = ws.results_dir / "archive" / ".roster" / "subjects.json"
+    data = {"main": orjson.loads(main.read_bytes()), "shard": orjson.loads(shard.read_bytes()),
+            "roster": orjson.loads(roster.read_bytes())}  # fmt: skip
     change(data)
     main.write_bytes(orjson.dumps(data["main"]))
     shard.write_bytes(orjson.dumps(data["shard"]))
+    roster.write_bytes(orjson.dumps(data["roster"]))
 
 
 def test_a_healthy_demo_passes_and_every_score_is_recomputed(demo_workspace):
     report = check_workspace(demo_workspace)
     assert report.ok, report.archive.errors
     sheets = len(orjson.loads(demo_workspace.db_path.read_bytes())["sheets"])
-    shards = sorted((demo_workspace.results_dir / "archive").glob("*/*.json"))
+    shards = sorted((demo_workspace.results_dir / "archive").glob("[!.]*/*.json"))
     held = sum(len(orjson.loads(p.read_bytes())["submissions"]) for p in shards)
     assert report.archive.rechecked == sheets == held > 0
     assert len(report.shards) == len(shards) and all(f.ok for f in report.shards)
@@ -68,7 +71,7 @@ def test_a_healthy_demo_passes_and_every_score_is_recomputed(demo_workspace):
             ),
             "sha256 不符",
         ),  # fmt: skip
-        (lambda d: d["main"]["subjects"]["1"].pop("name"), "缺少 name"),
+        (lambda d: d["roster"]["subjects"]["1"].pop("name"), "缺少 name"),
     ],
 )
 def test_doctor_reports_records_that_do_not_add_up(demo_workspace, change, finding):

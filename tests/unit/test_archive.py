@@ -37,7 +37,7 @@ def filled(root: Path, forms, seed: int = 1) -> Store:
 
 def shard_paths(store: Store) -> list[str]:
     root = archive_dir(store.db.path)
-    return sorted(p.relative_to(root).as_posix() for p in root.glob("*/*.json"))
+    return sorted(p.relative_to(root).as_posix() for p in root.glob("[!.]*/*.json"))
 
 
 def main_tables(store: Store) -> dict:

@@ -357,13 +357,13 @@ def test_several_sources_in_one_pass_equal_one_after_the_other(tmp_path, forms, 
     expected.append(_counts(import_file(one_by_one, sources[0])))
 
     written: list[str] = []
-    real = Shards.write_table
+    real = Shards.stage_table
 
-    def spy(self, rel, table):
+    def spy(self, rel, table, *name):
         written.append(rel)
-        return real(self, rel, table)
+        return real(self, rel, table, *name)
 
-    monkeypatch.setattr(Shards, "write_table", spy)
+    monkeypatch.setattr(Shards, "stage_table", spy)
     mains_before = len(together.db.backups())
     reports = import_files(together, [*sources, sources[0]])
     assert [_counts(r) for r in reports] == expected

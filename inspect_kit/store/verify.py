@@ -1,0 +1,141 @@
+"""What an import verifies beyond shape (issue 16, item 4): stored scores, field types and the
+revision chain of every incoming sheet, before anything is written.
+
+Why: an import took stored scores as they came (a bundle whose sheets all claimed 100 ranked
+them 100) and accepted a lone "revision 7" of a local sheet (void, no `supersedes`, no reason,
+no event), which then replaced the sheet in every panel. Now every new sheet is re-scored under
+the form version it names, and a revision > 1 needs an unbroken `supersedes` chain to a revision
+this database has or the source carries, a reason, and its event. A source with any problem is
+refused with a listing; nothing changes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from inspect_kit.base.errors import InspectKitError
+from inspect_kit.domain.answers import AnswerSet
+from inspect_kit.domain.model import Form
+from inspect_kit.domain.scoring import score
+from inspect_kit.formfiles.loader import parse_form_text
+
+SCORE_FIELDS = ("total", "bonus", "final", "grade")
+REVISION_EVENTS = ("amended", "voided")
+MAX_LISTED = 10
+_NUMBER = (int, float)
+
+
+def _is(value: Any, types: type | tuple[type, ...]) -> bool:
+    return isinstance(value, types) and not isinstance(value, bool)
+
+
+def field_problem(doc: Mapping[str, Any]) -> str | None:
+    """The first field of a sheet record whose type is wrong (the fields every screen, panel
+    and export relies on), named; None when all fit. For records that already passed the
+    basic shape check (store.sources.record_problem)."""
+    checks: list[tuple[str, Any, type | tuple[type, ...], bool]] = [
+        ("round", doc.get("round"), str, True),
+        ("revision", doc.get("revision"), int, True),
+        ("subject", doc.get("subject"), str, True),
+        ("subject_name", doc.get("subject_name"), str, False),
+        ("rater", doc.get("rater"), str, True),
+        ("role", doc.get("role"), str, False),
+        ("finalized_at", doc.get("finalized_at"), str, False),
+        ("amend_reason", doc.get("amend_reason"), str, False),
+        ("supersedes", doc.get("supersedes"), int, False),
+        ("device", doc.get("device"), str, False),
+    ]
+    for name, value, types, required in checks:
+        # Optional fields may be absent or null, except subject_name: null there broke lists.
+        if value is None and not required and (name != "subject_name" or name not in doc):
+            continue
+        if not _is(value, types):
+            return f"字段 {name} 的类型不对（{value!r:.40}）"
+    score_doc = doc.get("score") or {}
+    for name in ("total", "bonus", "final"):
+        if name in score_doc and not _is(score_doc[name], _NUMBER):
+            return f"字段 score.{name} 应为数字（{score_doc[name]!r:.40}）"
+    if "grade" in score_doc and not _is(score_doc["grade"], str):
+        return f"字段 score.grade 应为文字（{score_doc['grade']!r:.40}）"
+    return None
+
+
+@lru_cache(maxsize=64)
+def _form(source: str) -> Form | str:
+    try:
+        return parse_form_text(source, "<stored form>")
+    except InspectKitError as e:
+        return str(e)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if _is(a, _NUMBER) and _is(b, _NUMBER):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
+    return bool(a == b)
+
+
+def score_problem(doc: Mapping[str, Any], form_text: str | None) -> str | None:
+    """Why the stored score differs from a recomputation under its own form version."""
+    if form_text is None:
+        return "没有它所用的表单版本"
+    form = _form(form_text)
+    if isinstance(form, str):
+        return f"它所用的表单版本无法读取（{form}）"
+    try:
+        fresh = score(form, AnswerSet.from_record(doc)).model_dump(mode="json")
+    except Exception as e:  # answers that do not fit the form: refused, never a traceback
+        return f"无法按其答案重新计分（{type(e).__name__}）"
+    stored = doc.get("score") or {}
+    diffs = [f"{k} 为 {stored.get(k)!r}，重算为 {fresh[k]!r}"
+             for k in SCORE_FIELDS if not _same(stored.get(k), fresh[k])]  # fmt: skip
+    return "分数与重算不符：" + "，".join(diffs) if diffs else None
+
+
+def chain_problem(
+    doc: Mapping[str, Any], known: set[tuple[str, int]], events: Iterable[Mapping[str, Any]]
+) -> str | None:
+    """Why a revision > 1 is not an unbroken, explained successor of a revision `known`
+    (this database's and the source's), with its event in the source; None when it is."""
+    revision = doc["revision"]
+    if revision == 1:
+        return None
+    supersedes = doc.get("supersedes")
+    if not _is(supersedes, int) or supersedes != revision - 1:
+        return f"第 {revision} 版没有写明它取代第 {revision - 1} 版（supersedes）"
+    if (doc["uuid"], supersedes) not in known:
+        return f"它取代的第 {supersedes} 版既不在本机，也不在导入的文件中"
+    if not str(doc.get("amend_reason") or "").strip():
+        return f"第 {revision} 版没有修改理由"
+    logged = any(
+        e.get("uuid") == doc["uuid"] and e.get("revision") == revision
+        and e.get("event") in REVISION_EVENTS
+        for e in events
+    )  # fmt: skip
+    if not logged:
+        return f"第 {revision} 版没有对应的修改或作废记录"
+    return None
+
+
+def verify_new_sheets(
+    added: list[dict[str, Any]],
+    known: set[tuple[str, int]],
+    events: Sequence[Mapping[str, Any]],
+    form_texts: Mapping[str, str],
+) -> list[str]:
+    """Every problem of the sheets a source adds, one line each naming the sheet ([] = ok)."""
+    problems = []
+    for doc in added:
+        where = f"评分表 {doc['uuid'][:8]} 第 {doc['revision']} 版"
+        why = (
+            field_problem(doc)
+            or chain_problem(doc, known, events)
+            or score_problem(doc, form_texts.get(doc["form_sha256"]))
+        )
+        if why:
+            problems.append(f"{where}：{why}")
+    if len(problems) > MAX_LISTED:
+        problems = problems[:MAX_LISTED] + [f"……另有 {len(problems) - MAX_LISTED} 张"]
+    return problems
