@@ -40,6 +40,9 @@ SCREEN_STRINGS: dict[str, tuple[str, str]] = {
     "state.void": ("✗ 已作废", "✗ void"),
     "state.veto": ("⚠ 否决", "⚠ veto"),
     # bindings
+    "key.enter": ("下一处", "Next stop"),
+    "key.next_stop": ("下一处", "Next stop"),
+    "key.prev_stop": ("上一处", "Previous stop"),
     "key.new": ("新建", "New sheet"),
     "key.open": ("打开", "Open"),
     "key.results": ("结果", "Results"),
