@@ -66,10 +66,12 @@ CLI_HELP_ZH: dict[str, str] = {
         "在 HOST 上监听，而不是 127.0.0.1。没有登录验证：能访问它的任何人都能查看和修改数据。"
     ),
     "inspect-kit doctor": "检查数据库，必要时从备份恢复。",
-    "inspect-kit doctor --restore": "放回通过全部检查的最新备份（先询问）。",
+    "inspect-kit doctor --restore": "每个损坏的文件放回它通过全部检查的最新备份（先询问）。",
     "inspect-kit doctor --yes": "不再询问确认。",
     "inspect-kit doctor --clean": "删除中断的写入留下的临时文件。",
     "inspect-kit doctor --repair": "根据归档分片重建评分表索引。",
+    "inspect-kit doctor --from": "放回指定的备份文件（最新备份也坏了时，用 --list 选一个较早的）。",
+    "inspect-kit doctor --list": "列出每个文件的全部备份（从新到旧）及检查结果。",
     "inspect-kit doctor --verify": "核验每台设备签名、按哈希链接的事件记录。",
     "inspect-kit devices": "设备密钥：签名与信任。",
     "inspect-kit devices list": "本工作区信任的设备密钥。",
