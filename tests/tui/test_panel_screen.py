@@ -168,3 +168,15 @@ async def test_report_action_writes_pdf(workspace, panel_store):
         assert seen[-1][0] == seen[-1][1] and len(seen) == seen[-1][1] + 1
         status = str(screen.query_one("#panel-status").content)
         assert str(path) in status and f"{pages} 页" in status
+
+
+async def test_en_panel_shows_grades_by_the_forms_grade_en(workspace, panel_store, builtin_forms):
+    form = builtin_forms[FORM].form
+    english = {g.grade: g.grade_en for g in form.grades}
+    app = tui_app(workspace, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_panel(app, pilot)
+        expected = expected_panel(panel_store, builtin_forms, FORM)
+        rows = table_rows(screen)
+        for row, subject in zip(rows, expected.subjects, strict=True):
+            assert row[3].startswith(english[subject.grade]), (row[3], subject.grade)

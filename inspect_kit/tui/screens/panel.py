@@ -199,7 +199,7 @@ class PanelScreen(KitScreen[None]):
             summary += f" · {tr('panel.dropped_note', lang)}"
         self._show_message(f"{summary}\n{tally_text(rd, lang)}")
         for subject in panel.subjects:
-            table.add_row(*plain_cells(row_cells(subject, lang)), key=subject.subject)
+            table.add_row(*plain_cells(row_cells(subject, lang, rd.form)), key=subject.subject)
         leniency = [tr("panel.leniency", lang)]
         left, right = ("(", ")") if lang == "en" else ("（", "）")
         leniency += [f"{x.rater}  {x.deviation:+.2f}{left}{x.subjects}{right}"
@@ -216,7 +216,8 @@ class PanelScreen(KitScreen[None]):
 
     def show_subject(self) -> None:
         subject = self.selected_subject()
-        text = ("\n".join(subject_lines(subject, self.lang)) if subject
+        form = self.rd.form if self.rd is not None else None
+        text = ("\n".join(subject_lines(subject, self.lang, form)) if subject
                 else tr("panel.pick_subject", self.lang))  # fmt: skip
         self.query_one("#panel-subject", Static).update(plain(text))
 

@@ -4,9 +4,11 @@ highlighted subject, all read from its one `SubjectResult`."""
 
 from __future__ import annotations
 
+from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel_view import PanelView
 from inspect_kit.domain.subject_result import SubjectResult
 from inspect_kit.i18n.catalog import tr
+from inspect_kit.i18n.form_text import grade_for
 
 METHOD_NAMES = {
     "mean": ("算术平均", "mean"),
@@ -47,11 +49,13 @@ def raters_text(subject: SubjectResult) -> str:
     )
 
 
-def grade_text(subject: SubjectResult, lang: str = "zh") -> str:
-    """The grade, ✗ when a veto set it, ↓ when a section floor lowered it, ⚑ 评委不足."""
+def grade_text(subject: SubjectResult, lang: str = "zh", form: Form | None = None) -> str:
+    """The grade (the form's `grade_en` in English), ✗ when a veto set it, ↓ when a section
+    floor lowered it, ⚑ 评委不足."""
     mark = " ✗" if subject.vetoed else " ↓" if subject.downgraded else ""
     short = f" ⚑{_w('short', lang)}" if subject.short_panel else ""
-    return subject.grade + mark + short
+    grade = grade_for(form, subject.grade, lang) if form is not None else subject.grade
+    return grade + mark + short
 
 
 def veto_text(subject: SubjectResult) -> str:
@@ -63,10 +67,10 @@ def veto_text(subject: SubjectResult) -> str:
     return f"({'、'.join(raised)})" if raised else ""
 
 
-def row_cells(subject: SubjectResult, lang: str = "zh") -> list[str]:
+def row_cells(subject: SubjectResult, lang: str = "zh", form: Form | None = None) -> list[str]:
     spread = subject.fmt(subject.spread) + (" ⚠" if subject.spread_flag else "")
     return [str(subject.rank), subject.subject_name, score_text(subject, lang),
-            grade_text(subject, lang), spread, veto_text(subject),
+            grade_text(subject, lang, form), spread, veto_text(subject),
             raters_text(subject)]  # fmt: skip
 
 
@@ -78,12 +82,12 @@ def tally_text(view: PanelView, lang: str = "zh") -> str:
         apart += [f"{_w('downgraded', lang)} {g.downgraded}"] if g.downgraded else []
         left, right = (" (", ")") if lang == "en" else ("（", "）")
         extra = f"{left}{_w('of_which', lang)}{', '.join(apart)}{right}" if apart else ""
-        parts.append(f"{g.grade} {g.count}{extra}")
+        parts.append(f"{grade_for(view.form, g.grade, lang)} {g.count}{extra}")
     colon = ": " if lang == "en" else "："
     return _w("tally", lang) + colon + " · ".join(parts)
 
 
-def subject_lines(subject: SubjectResult, lang: str) -> list[str]:
+def subject_lines(subject: SubjectResult, lang: str, form: Form | None = None) -> list[str]:
     """The highlighted subject: score, spread, reasons (vetoes with who and their notes, section
     floors), flags (评委不足 with the rule that applied, a void that changed the result), then
     every rater's sheet."""
@@ -93,7 +97,7 @@ def subject_lines(subject: SubjectResult, lang: str) -> list[str]:
     lines = [
         f"{subject.rank}. {subject.subject_name}（{subject.subject}）"
         + (f" {place}" if place else ""),
-        f"{tr('panel.score', lang)} {subject.shown_total()} · {grade_text(subject, lang)} · "
+        f"{tr('panel.score', lang)} {subject.shown_total()} · {grade_text(subject, lang, form)} · "
         f"{tr('panel.spread', lang)} {subject.fmt(subject.spread)}{flag} (SD {subject.sd:g})",
     ]
     if subject.bonus_possible:
@@ -112,7 +116,8 @@ def subject_lines(subject: SubjectResult, lang: str) -> list[str]:
         lines.append("  " + tr(
             "panel.sheet_line", lang, rater=sheet.rater, total=subject.fmt(sheet.total),
             bonus=f" {_w('bonus', lang)} {subject.fmt(sheet.bonus)}" if sheet.bonus else "",
-            grade=sheet.grade, dropped="" if sheet.kept else tr("panel.dropped", lang),
+            grade=grade_for(form, sheet.grade, lang) if form is not None else sheet.grade,
+            dropped="" if sheet.kept else tr("panel.dropped", lang),
         ))  # fmt: skip
     for sheet in subject.self_assessments:
         lines.append(f"  {tr('panel.self', lang)} {sheet.rater}：{subject.fmt(sheet.final)}")

@@ -199,6 +199,7 @@ class ResultsScreen(KitScreen[None]):
         page = self.shown[self.filled : self.filled + PAGE]
         for doc in page:
             values = row_values(doc, lang)
+            values["grade"] = self.app.grade_name(doc["form"], values["grade"])
             cells = [fmt_points(values[c]) if c == "score" else values[c] for c in COLUMNS]
             table.add_row(*plain_cells(cells), key=doc["uuid"])
         self.filled += len(page)

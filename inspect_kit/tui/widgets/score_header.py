@@ -7,6 +7,7 @@ from inspect_kit.domain.provisional import provisional
 from inspect_kit.domain.scoring import ScoreRecord
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.catalog import fmt_points, tr
+from inspect_kit.i18n.form_text import grade_for
 
 
 def score_line(sheet: Sheet, record: ScoreRecord, lang: str) -> str:
@@ -19,7 +20,8 @@ def score_line(sheet: Sheet, record: ScoreRecord, lang: str) -> str:
     if guess is None:
         parts.append(tr("fill.provisional_none", lang))
     else:
-        parts.append(tr("fill.provisional", lang, grade=guess.grade, score=fmt_points(guess.score)))
+        grade = grade_for(sheet.form, guess.grade, lang)
+        parts.append(tr("fill.provisional", lang, grade=grade, score=fmt_points(guess.score)))
     vetoes = record.vetoes
     parts.append(tr("fill.veto", lang, n=len(vetoes)) if vetoes else tr("fill.no_veto", lang))
     parts.append(tr("fill.progress", lang, pct=f"{sheet.progress(record):.0%}"))
