@@ -9,85 +9,81 @@ import click
 
 from inspect_kit.base.safe_text import safe_json, safe_text
 from inspect_kit.cli import Kit, pass_kit
+from inspect_kit.i18n.catalog import STRINGS
 
 if TYPE_CHECKING:
     from inspect_kit.domain.model import Form
     from inspect_kit.domain.panel_view import PanelView
 
-METHOD_NAMES = {"mean": "算术平均", "median": "中位数", "trimmed-mean": "去掉最高最低后平均"}
 
+def rule_text(form: Form, lang: str = "zh") -> str:
+    """The form's panel rule in words: method, quorum, spread flag, veto."""
+    from inspect_kit.i18n.catalog import tr
 
-def rule_text(form: Form) -> str:
     rule = form.panel
-    text = METHOD_NAMES.get(rule.method, rule.method)
-    if rule.method == "trimmed-mean":
-        text = f"去掉 {rule.trim} 个最高分和 {rule.trim} 个最低分后平均（{rule.min_raters} 人及以上，否则算术平均）"  # noqa: E501
-    veto = "任一评委提出即否决" if rule.veto == "any" else "过半数评委提出才否决"
-    quorum = f"少于 {rule.min_raters} 张评分表标记评委不足"
-    return f"{text}；{quorum}；分差超过 {rule.max_spread:g} 分标记 ⚠；{veto}"
+    method = f"cli.panel.method.{rule.method}"
+    text = (
+        tr(method, lang, trim=rule.trim, min=rule.min_raters) if method in STRINGS else rule.method
+    )
+    parts = [
+        text,
+        tr("cli.panel.quorum", lang, min=rule.min_raters),
+        tr("cli.panel.spread_rule", lang, spread=f"{rule.max_spread:g}"),
+        tr("cli.panel.veto.any" if rule.veto == "any" else "cli.panel.veto.majority", lang),
+    ]
+    return ("; " if lang == "en" else "；").join(parts)
 
 
-def tally_text(ctx: PanelView) -> str:
+def tally_text(ctx: PanelView, lang: str = "zh") -> str:
     """Subjects per final grade, the vetoed and downgraded among them said apart."""
+    from inspect_kit.i18n.catalog import tr
+    from inspect_kit.i18n.form_text import grade_for
+
     parts = []
     for g in ctx.grade_tally:
-        apart = [f"否决 {g.vetoed}"] * bool(g.vetoed) + [f"降等 {g.downgraded}"] * bool(
-            g.downgraded
-        )
-        parts.append(f"{g.grade} {g.count}" + (f"（其中{'、'.join(apart)}）" if apart else ""))
-    return "等次：" + " · ".join(parts)
+        apart = [tr("cli.panel.vetoed", lang, n=g.vetoed)] * bool(g.vetoed)
+        apart += [tr("cli.panel.downgraded", lang, n=g.downgraded)] * bool(g.downgraded)
+        joined = (", " if lang == "en" else "、").join(apart)
+        parts.append(f"{grade_for(ctx.form, g.grade, lang)} {g.count}"
+                     + (tr("cli.panel.apart", lang, parts=joined) if apart else ""))  # fmt: skip
+    return tr("cli.panel.tally", lang, parts=" · ".join(parts))
 
 
-def panel_lines(ctx: PanelView) -> list[str]:
+def panel_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
     from inspect_kit.base.textwidth import pad, width
     from inspect_kit.domain.panel import rater_totals_text
+    from inspect_kit.i18n.catalog import tr
+    from inspect_kit.i18n.form_text import grade_for
 
     panel, form = ctx.panel, ctx.form
+    heads = tr("cli.panel.columns", lang).split("|")
     has_bonus = any(s.bonus_possible for s in panel.subjects)
     totals = [rater_totals_text(s) for s in panel.subjects]
-    scores = [s.shown_total() for s in panel.subjects]
-    totals_w = max([width("各评委总分")] + [width(t) for t in totals])
-    score_w = max([8] + [width(t) for t in scores])
+    scores = [s.shown_total(lang) for s in panel.subjects]
+    totals_w = max([width(heads[3])] + [width(t) for t in totals])
+    score_w = max([8, width(heads[4])] + [width(t) for t in scores])
     name_w = min(36, max([8] + [width(s.subject_name) for s in panel.subjects]))
     lines = [
-        f"{form.title}  [{form.form}]  轮次 {panel.round}",
-        f"对象 {len(panel.subjects)} 个，评分表 {panel.sheets} 张，评委 {len(panel.raters)} 人"
-        f"（{'、'.join(panel.raters)}）",
-        f"规则：{rule_text(form)}",
-        tally_text(ctx),
+        tr("cli.panel.head", lang, title=form.title_for(lang), form=form.form, round=panel.round),
+        tr("cli.panel.counts", lang, subjects=len(panel.subjects), sheets=panel.sheets,
+           raters=len(panel.raters), names=(", " if lang == "en" else "、").join(panel.raters)),
+        tr("cli.panel.rule", lang, rule=rule_text(form, lang)),
+        tally_text(ctx, lang),
         "",
-        "  ".join(
-            [
-                pad("名次", 4, ">"),
-                pad("对象", name_w),
-                pad("人数", 4, ">"),
-                pad("各评委总分", totals_w),
-                pad("小组得分", score_w, ">"),
-                pad("等次", 8),
-                pad("分差", 8, ">"),
-                "自评",
-            ]
-        ),
-    ]
+        "  ".join([pad(heads[0], 4, ">"), pad(heads[1], name_w), pad(heads[2], 6, ">"),
+                   pad(heads[3], totals_w), pad(heads[4], score_w, ">"), pad(heads[5], 8),
+                   pad(heads[6], 8, ">"), heads[7]]),
+    ]  # fmt: skip
     for subject, totals_text, score in zip(panel.subjects, totals, scores, strict=True):
         spread = subject.fmt(subject.spread) + (" ⚠" if subject.spread_flag else "  ")
-        grade = subject.grade + (" ✗" if subject.vetoed else " ↓" if subject.downgraded else "")
+        grade = grade_for(form, subject.grade, lang)
+        grade += " ✗" if subject.vetoed else " ↓" if subject.downgraded else ""
         selfs = " ".join(subject.fmt(s.final) for s in subject.self_assessments) or "-"
         count = f"{subject.rater_count}" + ("!" if subject.short_panel else " ")
-        lines.append(
-            "  ".join(
-                [
-                    pad(str(subject.rank), 4, ">"),
-                    pad(subject.subject_name, name_w),
-                    pad(count, 4, ">"),
-                    pad(totals_text, totals_w),
-                    pad(score, score_w, ">"),
-                    pad(grade, 8),
-                    pad(spread, 8, ">"),
-                    selfs,
-                ]
-            )
-        )
+        lines.append("  ".join([pad(str(subject.rank), 4, ">"), pad(subject.subject_name, name_w),
+                                pad(count, 6, ">"), pad(totals_text, totals_w),
+                                pad(score, score_w, ">"), pad(grade, 8), pad(spread, 8, ">"),
+                                selfs]))  # fmt: skip
         for reason in subject.reasons:
             mark = {"veto": "✗", "fail": "✗", "section_min": "↓"}.get(reason.kind, " ")
             lines.append(f"{'':6}{mark} {reason.text}")
@@ -95,20 +91,19 @@ def panel_lines(ctx: PanelView) -> list[str]:
             if flag.kind != "spread":  # the ⚠ in its column says it
                 lines.append(f"{'':6}⚑ {flag.text}")
     if any(s.dropped for s in panel.subjects):
-        lines.append("括号内为去掉的最高分和最低分。")
+        lines.append(tr("cli.panel.dropped", lang))
     if any(s.short_panel for s in panel.subjects):
-        lines.append(f"人数后的 ! 表示评委不足（少于 {form.panel.min_raters} 张评分表）。")
+        lines.append(tr("cli.panel.short", lang, min=form.panel.min_raters))
     if has_bonus:
-        lines.append(f"加分另计，最多 {form.bonus_cap:g} 分；各分数由未取整的数值取整一次。")
+        lines.append(tr("cli.panel.bonus", lang, cap=f"{form.bonus_cap:g}"))
     if panel.self_only:
-        lines += ["", "只有自评、尚无检查组评分："]
+        lines += ["", tr("cli.panel.self_only", lang)]
         lines += [f"  {s.rater}  {s.final:g}" for s in panel.self_only]
-    lines += ["", "评委宽严度（该评委总分与各对象评委中位数之差的平均；正数偏宽，负数偏严）："]
+    lines += ["", tr("cli.panel.leniency", lang)]
     name_w = max(width(x.rater) for x in panel.leniency) if panel.leniency else 4
     for item in panel.leniency:
-        lines.append(
-            f"  {pad(item.rater, name_w)}  {item.deviation:+6.2f}  （{item.subjects} 个对象）"
-        )
+        n = tr("cli.panel.leniency_n", lang, n=item.subjects)
+        lines.append(f"  {pad(item.rater, name_w)}  {item.deviation:+6.2f}  {n}")
     return lines
 
 
@@ -144,7 +139,7 @@ def panel(kit: Kit, form_id: str, round_: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(safe_json(json.dumps(panel_json(ctx), ensure_ascii=False, indent=1)))
     else:
-        for line in panel_lines(ctx):
+        for line in panel_lines(ctx, kit.lang):
             click.echo(safe_text(line))
     for line in set_aside_lines(kit, ctx):  # never silent, on stderr beside JSON
         click.echo(safe_text(line), err=as_json)

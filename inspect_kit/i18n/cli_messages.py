@@ -79,4 +79,56 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
     "cli.forms.builtin": ("内置", "built-in"),
     "cli.forms.workspace": ("工作区", "workspace"),
     "cli.forms.broken": ("无法读取：{problem}", "Cannot read: {problem}"),
+    # `inspect-kit panel` (its table; the reasons and flags come worded from the panel)
+    "cli.panel.head": ("{title}  [{form}]  轮次 {round}", "{title}  [{form}]  round {round}"),
+    "cli.panel.counts": (
+        "对象 {subjects} 个，评分表 {sheets} 张，评委 {raters} 人（{names}）",
+        "{subjects} subjects, {sheets} sheets, {raters} raters ({names})",
+    ),
+    "cli.panel.rule": ("规则：{rule}", "Rule: {rule}"),
+    "cli.panel.method.mean": ("算术平均", "arithmetic mean"),
+    "cli.panel.method.median": ("中位数", "median"),
+    "cli.panel.method.trimmed-mean": (
+        "去掉 {trim} 个最高分和 {trim} 个最低分后平均（{min} 人及以上，否则算术平均）",
+        "mean after dropping the {trim} highest and {trim} lowest ({min} raters or more, "
+        "else the arithmetic mean)",
+    ),
+    "cli.panel.quorum": (
+        "少于 {min} 张评分表标记评委不足",
+        "fewer than {min} sheets is flagged as too few raters",
+    ),
+    "cli.panel.spread_rule": (
+        "分差超过 {spread} 分标记 ⚠",
+        "a spread over {spread} points is marked ⚠",
+    ),
+    "cli.panel.veto.any": ("任一评委提出即否决", "one rater's veto applies"),
+    "cli.panel.veto.majority": ("过半数评委提出才否决", "a veto applies when most raters raise it"),
+    "cli.panel.tally": ("等次：{parts}", "Grades: {parts}"),
+    "cli.panel.apart": ("（其中{parts}）", " (of which {parts})"),
+    "cli.panel.vetoed": ("否决 {n}", "vetoed {n}"),
+    "cli.panel.downgraded": ("降等 {n}", "downgraded {n}"),
+    "cli.panel.columns": (
+        "名次|对象|人数|各评委总分|小组得分|等次|分差|自评",
+        "Rank|Subject|Raters|Raters' totals|Panel score|Grade|Spread|Self",
+    ),
+    "cli.panel.dropped": ("括号内为去掉的最高分和最低分。", "Totals in brackets were dropped."),
+    "cli.panel.short": (
+        "人数后的 ! 表示评委不足（少于 {min} 张评分表）。",
+        "! after the rater count: too few raters (fewer than {min} sheets).",
+    ),
+    "cli.panel.bonus": (
+        "加分另计，最多 {cap} 分；各分数由未取整的数值取整一次。",
+        "Bonus is added on top, at most {cap} points; every score is rounded once from the "
+        "unrounded values.",
+    ),
+    "cli.panel.self_only": (
+        "只有自评、尚无检查组评分：",
+        "Self-assessments only, no panel sheet yet:",
+    ),
+    "cli.panel.leniency": (
+        "评委宽严度（该评委总分与各对象评委中位数之差的平均；正数偏宽，负数偏严）：",
+        "Rater leniency (mean difference from each subject's median; positive is lenient, "
+        "negative strict):",
+    ),
+    "cli.panel.leniency_n": ("（{n} 个对象）", "({n} subjects)"),
 }

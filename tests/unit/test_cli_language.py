@@ -139,3 +139,27 @@ def test_no_terminal_is_explained_in_the_interface_language(tmp_path):
     en = CliRunner().invoke(cli, [*base, "--lang", "en", "tui"], prog_name="inspect-kit")
     assert en.exit_code == 1 and "The full-screen app needs a terminal" in en.output
     assert not CJK.search(en.output), en.output
+
+
+def test_panel_table_in_english(tmp_path):
+    """`--lang en panel`: the kit's words, the form's English grades and title; names as typed."""
+    from inspect_kit.base.paths import Workspace
+    from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
+    from inspect_kit.store.store import Store
+
+    ws = tmp_path / "ws"
+    (ws / "forms").mkdir(parents=True)
+    store = Store(Workspace(ws))
+    roster, finals, _ = build_demo(demo_forms(), DemoPlan(subjects=3, raters=3, rounds=1,
+                                                          drafts=0))  # fmt: skip
+    store.add_subjects(roster)
+    store.bulk_finalize(finals)
+    result = run("--workspace", str(ws), "panel", "edu-base-inspection", lang="en")
+    assert result.exit_code == 0, result.output
+    title, counts, rule, tally = result.output.split("\n")[:4]
+    assert not CJK.search(title) and counts.split(" (")[0].endswith("raters"), (title, counts)
+    assert rule.startswith("Rule: ") and not CJK.search(rule) and tally.startswith("Grades: ")
+    assert "Rank" in result.output and "Panel score" in result.output
+    assert "Rater leniency" in result.output and "评委宽严度" not in result.output
+    words = set(re.findall(r"[\u4e00-\u9fff]+", result.output))  # names stay as typed
+    assert not {"优秀", "良好", "合格", "不合格", "等次"} & words, words

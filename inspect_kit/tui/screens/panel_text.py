@@ -97,7 +97,8 @@ def subject_lines(subject: SubjectResult, lang: str, form: Form | None = None) -
     lines = [
         f"{subject.rank}. {subject.subject_name}（{subject.subject}）"
         + (f" {place}" if place else ""),
-        f"{tr('panel.score', lang)} {subject.shown_total()} · {grade_text(subject, lang, form)} · "
+        f"{tr('panel.score', lang)} {subject.shown_total(lang)} · "
+        f"{grade_text(subject, lang, form)} · "
         f"{tr('panel.spread', lang)} {subject.fmt(subject.spread)}{flag} (SD {subject.sd:g})",
     ]
     if subject.bonus_possible:
