@@ -328,8 +328,14 @@ def _run(cmd: list[str], *, cwd: Path | None = None, check: bool = True) -> floa
 
 
 def _copy_workspace(src: Path, dest: Path) -> Path:
+    from inspect_kit.store import held
+
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns("backups", "*.lock", "charts"))
+    # `dest` is reused from size to size: this process remembers that its drafts file held
+    # drafts, and a drafts file that held data and is gone is damage (store.held). The copy is a
+    # new workspace, as a fresh process would see it.
+    held.forget()
     return dest
 
 
