@@ -23,6 +23,7 @@ def _isolated_settings(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("INSPECT_KIT_CONFIG", str(config))
     monkeypatch.delenv("INSPECT_KIT_HOME", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("INSPECT_KIT_LAUNCHER", raising=False)
 
 
 @pytest.fixture

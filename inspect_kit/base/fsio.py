@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import time
 from contextlib import suppress
 from pathlib import Path
 
@@ -29,6 +30,39 @@ _WHY = {
 }
 
 
+_HELD_OPEN = {5, 32, 33}
+"""Windows errors for a file another process holds open: ERROR_ACCESS_DENIED (a virus scanner or
+a sync client opening the new file), ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION."""
+
+REPLACE_PATIENCE_S = 3.0
+"""How long a rename waits for another program to let go of the file (scanners take tens to
+hundreds of milliseconds) before the write is given up with a one-line message."""
+
+
+def held_open(e: OSError) -> bool:
+    """True when Windows refused because another process holds the file open."""
+    return getattr(e, "winerror", None) in _HELD_OPEN
+
+
+def replace_file(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+    """os.replace that waits a bounded time while another program holds the target open.
+
+    On Windows a rename over a file that an antivirus scanner, a sync client or a second window
+    has open fails with a sharing violation until that program lets go; POSIX has no such
+    refusal, so there the first error is final."""
+    deadline = time.monotonic() + REPLACE_PATIENCE_S
+    pause = 0.01
+    while True:
+        try:
+            os.replace(src, dst)
+            return
+        except OSError as e:
+            if not held_open(e) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
+
+
 def shown_path(path: Path) -> str:
     """The path as the user typed it: relative to the current folder when inside it."""
     with suppress(OSError, ValueError):
@@ -38,6 +72,8 @@ def shown_path(path: Path) -> str:
 
 def why(e: OSError) -> str:
     """An OS error in plain words (full disk, no permission...)."""
+    if held_open(e):
+        return "文件被其他程序占用（杀毒软件、同步软件或另一个窗口），请关闭它后重试"
     return _WHY.get(e.errno or 0) or e.strerror or str(e)
 
 
@@ -85,7 +121,7 @@ def atomic_write(path: Path, payload: bytes) -> Key:
             f.flush()
             os.fsync(f.fileno())
             st = os.fstat(f.fileno())  # a rename keeps inode, size and mtime
-        os.replace(tmp, path)
+        replace_file(tmp, path)
     except BaseException as e:
         with suppress(OSError):
             os.unlink(tmp)
@@ -102,7 +138,7 @@ def plain_write(path: Path, payload: bytes) -> None:
     try:
         with open(_open_new(tmp), "wb") as f:
             f.write(payload)
-        os.replace(tmp, path)
+        replace_file(tmp, path)
     except BaseException as e:
         with suppress(OSError):
             os.unlink(tmp)

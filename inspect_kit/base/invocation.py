@@ -1,7 +1,7 @@
-"""Commands the kit prints for the user to paste: `inspect-kit …` when that name runs this same
-installation from the shell's PATH, else the installed script's full path, else
-`python -m inspect_kit` with this interpreter (e.g. after `pip install` into a venv that is
-not activated, the README's set-up)."""
+"""Commands the kit prints for the user to paste: the offline kit's launcher when the app was
+started through it, `inspect-kit …` when that name runs this same installation from the
+shell's PATH, else the installed script's full path, else `python -m inspect_kit` with this
+interpreter (e.g. after `pip install` into a venv that is not activated, the README's set-up)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 
 NAME = "inspect-kit"
+LAUNCHER_ENV = "INSPECT_KIT_LAUNCHER"
+"""Set by the offline kit's launcher (inspect-kit.bat / inspect-kit.sh) to its own full path."""
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:
@@ -41,6 +43,9 @@ def _runs_this_python(script: str | Path) -> bool:
 @cache
 def kit_executable() -> tuple[str, ...]:
     """The words that run this installation of the kit from any folder."""
+    launcher = os.environ.get(LAUNCHER_ENV)
+    if launcher and Path(launcher).is_file():
+        return (str(Path(launcher).resolve()),)
     on_path = shutil.which(NAME)
     if on_path and _runs_this_python(on_path):
         return (NAME,)

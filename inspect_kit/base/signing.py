@@ -140,10 +140,25 @@ def _create(path: Path) -> None:
             out.write(pem)
             out.flush()
             os.fsync(out.fileno())
-        with suppress(FileExistsError):  # another process was first: use its key
+        try:
             os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process was first: use its key
+        except OSError:
+            _create_without_links(path, pem)  # FAT/exFAT and some shares have no hard links
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _create_without_links(path: Path, pem: bytes) -> None:
+    """The key written in place, still never replacing one (O_EXCL): a second process starting
+    in the same millisecond may read it half-written and fail once, never end with two keys."""
+    with suppress(FileExistsError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(pem)
+            out.flush()
+            os.fsync(out.fileno())
 
 
 _loaded: dict[Path, DeviceKey] = {}

@@ -12,6 +12,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from inspect_kit.base.errors import InspectKitError
+from inspect_kit.base.fsio import replace_file
 from inspect_kit.charts import KINDS
 from inspect_kit.charts.data import ChartData, RankingData, chart_data
 from inspect_kit.charts.fonts import vector_text
@@ -63,7 +64,7 @@ def save(fig: Figure | list[Figure], path: Path, fmt: str) -> Path:
             else:
                 figs[0].savefig(handle, format=fmt, dpi=DPI, bbox_inches="tight", pad_inches=0.25)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        replace_file(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise InspectKitError(f"无法写入 {path}：{exc.strerror or exc}") from None

@@ -231,6 +231,9 @@ def _db_file(db: Path | None) -> Path | None:
 
 
 def main() -> None:
+    from inspect_kit.base.console import never_fail_to_print
+
+    never_fail_to_print(sys.stdout, sys.stderr)
     cli(prog_name="inspect-kit")
 
 

@@ -87,17 +87,16 @@ def _write(kit: Kit, fmt: str, out: Path, records: list[dict], labels: str,
 def _via_temp(out: Path, write: Any) -> Any:
     """Write into a temp file beside `out`, renamed over it only when complete: a full disk
     leaves no 0-byte or half workbook, and one line instead of a traceback (issue 16)."""
-    import os
     import secrets
 
     from xlsxwriter.exceptions import XlsxWriterException
 
-    from inspect_kit.base.fsio import why
+    from inspect_kit.base.fsio import replace_file, why
 
     tmp = out.with_name(f".tmp-{out.stem}-{secrets.token_hex(4)}{out.suffix}")
     try:
         result = write(tmp)
-        os.replace(tmp, out)
+        replace_file(tmp, out)
     except (OSError, XlsxWriterException) as e:
         with contextlib.suppress(OSError):
             tmp.unlink()

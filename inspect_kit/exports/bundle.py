@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import secrets
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_kit.base import bundle_format as bf
+from inspect_kit.base.fsio import replace_file
 from inspect_kit.base.signing import DeviceKey
 
 
@@ -94,7 +94,7 @@ def write_bundle(
                 signature = signer.sign(bf.manifest_message(manifest))
                 manifest[bf.SIGNATURE] = {"key": signer.public_key, "sig": signature}
             zf.writestr(bf.MANIFEST, _json(manifest))
-        os.replace(tmp, path)
+        replace_file(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

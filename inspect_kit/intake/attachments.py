@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_kit.base.errors import AnswerError
+from inspect_kit.base.fsio import replace_file
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 SAFE_NAME = re.compile(r"^[^/\\\x00]{1,200}$")
@@ -166,7 +167,7 @@ def _copy_checked(source: Path, target: Path) -> None:
             while chunk := src.read(MB):
                 out.write(chunk)
         os.utime(partial, ns=(os.stat(source).st_atime_ns, os.stat(source).st_mtime_ns))
-        os.replace(partial, target)
+        replace_file(partial, target)
     finally:
         partial.unlink(missing_ok=True)
 

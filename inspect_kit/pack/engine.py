@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_kit.base.errors import InspectKitError
+from inspect_kit.base.fsio import replace_file
 
 TEMPLATES = Path(__file__).with_name("typst")
 FONT_FAMILY = "Noto Sans SC"
@@ -71,7 +72,7 @@ def write_pdf(out: Path, pdf: bytes) -> None:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(pdf)
             os.chmod(tmp, 0o644)
-            os.replace(tmp, out)
+            replace_file(tmp, out)
         finally:
             Path(tmp).unlink(missing_ok=True)
     except OSError as exc:

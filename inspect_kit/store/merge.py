@@ -17,7 +17,6 @@ writes through the Store's public API (Store.edit: the main lock, shards, one ma
 from __future__ import annotations
 
 import contextlib
-import os
 import platform
 import secrets
 from collections.abc import Iterable, Mapping
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_kit.base.errors import StoreError
+from inspect_kit.base.fsio import replace_file
 from inspect_kit.domain.sheet import now_iso
 from inspect_kit.domain.subject import Subject
 from inspect_kit.store.archive import add_rows
@@ -327,7 +327,7 @@ def _write_attachments(store: Store, incoming: Incoming, report: MergeReport) ->
         tmp = dest.with_name(f".tmp-{dest.name}-{secrets.token_hex(4)}")
         try:
             tmp.write_bytes(data)
-            os.replace(tmp, dest)
+            replace_file(tmp, dest)
         except OSError as e:
             with contextlib.suppress(OSError):
                 tmp.unlink()

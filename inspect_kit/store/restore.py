@@ -5,7 +5,6 @@ and setting a damaged drafts file aside. Writes go through Database and the Stor
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from inspect_kit.base.fsio import replace_file
 from inspect_kit.base.paths import Workspace
 from inspect_kit.store import held
 from inspect_kit.store.archive import ROSTER, SHEETS, Shards, shard_files
@@ -187,6 +187,6 @@ def set_aside(path: Path, name: str) -> Path:
     dest = path.with_name(f"{name}.damaged-{datetime.now():%Y%m%d-%H%M%S-%f}{path.suffix}")
     with Database(path, name=name).locked():
         if path.exists():
-            os.replace(path, dest)
+            replace_file(path, dest)
         held.unmark(path)  # set aside on purpose: the next file there starts new
     return dest

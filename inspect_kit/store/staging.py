@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_kit.base.errors import StoreError
-from inspect_kit.base.fsio import TEMP_PREFIX, atomic_write, fsync_dir
+from inspect_kit.base.fsio import TEMP_PREFIX, atomic_write, fsync_dir, replace_file
 from inspect_kit.store import held
 from inspect_kit.store.backups import Hooks
 
@@ -69,7 +69,7 @@ def put_in_place(target: Path, tmp: Path, hooks: Hooks | None, payload: bytes | 
     if hooks is not None and target.exists() and target.stat().st_size > 0:
         with suppress(OSError, StoreError):
             hooks[0]()
-    os.replace(tmp, target)
+    replace_file(tmp, target)
     fsync_dir(target.parent)
     held.mark_held(target)
     if hooks is not None:

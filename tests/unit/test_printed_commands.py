@@ -147,3 +147,17 @@ def test_results_list_lines_up_chinese_names(tmp_path):
     assert en[0].startswith("Sheet") and en[-1].endswith("sheet(s)")
     assert any(g in line for line in en for g in ("Excellent", "Good", "Pass", "Fail"))
     assert not any(g in line for line in en for g in ("优秀", "良好", "合格"))
+
+
+def test_the_offline_kits_launcher_when_the_app_was_started_through_it(tmp_path, monkeypatch):
+    launcher = tmp_path / "检查 工具" / "inspect-kit.sh"
+    launcher.parent.mkdir()
+    launcher.write_text("#!/bin/sh\n", encoding="utf-8")
+    monkeypatch.setenv("INSPECT_KIT_LAUNCHER", str(launcher))
+    assert invocation.kit_executable() == (str(launcher.resolve()),)
+    assert invocation.command_line(["demo"]) == f"{shlex.quote(str(launcher.resolve()))} demo"
+
+
+def test_a_launcher_that_no_longer_exists_is_not_printed(tmp_path, monkeypatch):
+    monkeypatch.setenv("INSPECT_KIT_LAUNCHER", str(tmp_path / "gone.bat"))
+    assert str(tmp_path) not in " ".join(invocation.kit_executable())
