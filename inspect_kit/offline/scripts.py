@@ -26,7 +26,7 @@ if ! "$PY" -c '{check}'; then
 fi
 "$PY" -m venv "$KIT/venv"
 "$KIT/venv/bin/python" -m pip install --quiet --no-index --find-links "$KIT/wheels" inspect-kit
-exec "$KIT/venv/bin/python" -m inspect_kit.offline setup --kit "$KIT" "$@"
+exec "$KIT/venv/bin/python" -I -m inspect_kit.offline setup --kit "$KIT" "$@"
 """
 
 LAUNCH_SH = """#!/bin/sh
@@ -34,7 +34,7 @@ LAUNCH_SH = """#!/bin/sh
 KIT="$(cd "$(dirname "$0")" && pwd)"
 INSPECT_KIT_LAUNCHER="$KIT/$(basename "$0")"
 export INSPECT_KIT_LAUNCHER
-exec "$KIT/venv/bin/python" -m inspect_kit.offline launch --kit "$KIT" -- "$@"
+exec "$KIT/venv/bin/python" -I -m inspect_kit.offline launch --kit "$KIT" -- "$@"
 """
 
 INSTALL_BAT = """@echo off
@@ -50,7 +50,7 @@ if not defined PY goto :nopython
 if errorlevel 1 goto :nopython
 %PY% -m venv "%KIT%\\venv" || goto :failed
 "%KIT%\\venv\\Scripts\\python.exe" -m pip install --quiet --no-index --find-links "%KIT%\\wheels" inspect-kit || goto :failed
-"%KIT%\\venv\\Scripts\\python.exe" -m inspect_kit.offline setup --kit "%KIT%" %*
+"%KIT%\\venv\\Scripts\\python.exe" -I -m inspect_kit.offline setup --kit "%KIT%" %*
 if errorlevel 1 goto :failed
 pause
 exit /b 0
@@ -70,7 +70,7 @@ setlocal
 set "KIT=%~dp0"
 set "KIT=%KIT:~0,-1%"
 set "INSPECT_KIT_LAUNCHER=%~f0"
-"%KIT%\\venv\\Scripts\\python.exe" -m inspect_kit.offline launch --kit "%KIT%" -- %*
+"%KIT%\\venv\\Scripts\\python.exe" -I -m inspect_kit.offline launch --kit "%KIT%" -- %*
 """
 
 README_ZH = """inspect-kit 离线安装包（{platform}，Python {versions}）
