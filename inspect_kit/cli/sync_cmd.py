@@ -128,6 +128,10 @@ def _peer_names(kit: Kit) -> dict[str, str]:
     return {k: p.name for k, p in settings.peers.items()} if settings else {}
 
 
+_SHOWN_KEYS: set[str] = set()
+"""Unpinned signing keys already named in this process (`sync run` imports many bundles)."""
+
+
 def _show_result(kit: Kit, result) -> None:
     names = _peer_names(kit)
     conflicts = 0
@@ -137,7 +141,9 @@ def _show_result(kit: Kit, result) -> None:
         click.echo(safe_text(_tr(kit, "sync.import.line", bundle=h.key.split("/", 1)[1],
                                  peer=names.get(h.peer) or h.peer[:7], added=report.added,
                                  skipped=report.skipped, conflicts=report.conflicts)))  # fmt: skip
-        if h.signer is not None and not h.signer.name:
+        key = h.signer.public_key if h.signer is not None else None
+        if key and not h.signer.name and key not in _SHOWN_KEYS:  # once per run and key
+            _SHOWN_KEYS.add(key)
             click.echo(safe_text("  " + h.signer.line(h.key)))
     for h in result.quarantined:
         click.echo(safe_text(_tr(kit, "sync.import.quarantined", bundle=h.key.split("/", 1)[1],

@@ -1,8 +1,10 @@
 """Syncthing as a child process of the kit: started on the workspace's private home with its GUI
 forced onto the loopback address, stopped through the REST API (then SIGTERM, then SIGKILL).
 
-`--no-restart` keeps it one process (no monitor that would respawn it), so stopping the child
-stops Syncthing; `--no-upgrade` and `--no-browser` keep it from reaching out or opening windows.
+Syncthing normally runs as a monitor process that starts the real one (and restarts it); with
+STMONITORED=1 it is that one process, so stopping (or a crash of) the child is Syncthing stopping,
+never an orphan left running. Its output goes to the log file in its home (rewritten at each
+start). `--no-upgrade` and `--no-browser` keep it from reaching out or opening windows.
 """
 
 from __future__ import annotations
@@ -39,11 +41,11 @@ def start(home: Home, api: str) -> Running:
     if rest.alive():
         raise InspectKitError(code="sync.already_running", api=api)
     args = [binary, "serve", f"--home={home.path}", "--no-browser", "--no-restart",
-            "--no-upgrade", f"--gui-address=http://{api}", f"--logfile={home.log}",
-            "--log-max-old-files=2", "--log-max-size=2000000"]  # fmt: skip
-    env = {**_clean_env(), "STNOUPGRADE": "1", "STNORESTART": "1"}
-    process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, env=env)  # fmt: skip
+            "--no-upgrade", f"--gui-address=http://{api}"]  # fmt: skip
+    env = {**_clean_env(), "STNOUPGRADE": "1", "STNORESTART": "1", "STMONITORED": "1"}
+    with open(home.log, "wb") as log:  # the child keeps its own copy of the handle
+        process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT, env=env)  # fmt: skip
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
