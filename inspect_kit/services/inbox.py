@@ -182,7 +182,10 @@ def _import_locked(store: Store, workspace: Workspace, paths: SyncPaths, who: st
             continue
         checked.append((Handled(key, peer, signer=signer), incoming, sha))
     if checked:
-        _merge_all(store, paths, ledger, checked, who, result)
+        try:
+            _merge_all(store, paths, ledger, checked, who, result)
+        except InspectKitError as e:  # the database, not the bundles (locked, full disk)
+            result.waiting += [f"{handled.key}：{_one_line(e)}" for handled, _, _ in checked]
     _save_ledger(paths, ledger)
 
 

@@ -366,3 +366,23 @@ def test_without_syncthing_every_sync_command_says_so_in_one_line(laptops, monke
             cli, ["--workspace", str(office.root), "--lang", "en", "sync", "init"]
         )
     assert result.exit_code == 1 and "Syncthing was not found" in result.output
+
+
+def test_a_database_problem_leaves_bundles_waiting_not_quarantined(laptops, monkeypatch):
+    from inspect_kit.base.errors import StoreError
+    from inspect_kit.services import inbox as inbox_module
+
+    office, l1 = laptops["office"], laptops["l1"]
+    l1.kit("demo", *DEMO, "--seed", "1")
+    l1.deliver_to(office)
+
+    def locked(*args, **kwargs):
+        raise StoreError("数据库正被另一个程序使用")
+
+    with monkeypatch.context() as m:
+        m.setattr(inbox_module, "merge_many", locked)
+        result = office.import_inbox()
+    assert result.waiting and not result.quarantined and not result.imported
+    quarantine = SyncPaths.of(office.workspace).quarantine
+    assert not quarantine.exists() or not any(quarantine.rglob("*.zip"))
+    assert office.import_inbox().sheets_added == len(l1.store().submissions())
