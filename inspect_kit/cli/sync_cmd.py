@@ -183,6 +183,7 @@ def run(kit: Kit, interval: float) -> None:
     """Run Syncthing and import bundles as they arrive, until Ctrl-C or SIGTERM."""
     from inspect_kit.base.errors import InspectKitError
     from inspect_kit.services.inbox import import_inbox
+    from inspect_kit.services.outbox import flush_unsent
 
     _need_syncthing()
     setup = _setup(kit)
@@ -200,6 +201,7 @@ def run(kit: Kit, interval: float) -> None:
             code = running.process.poll() if running.process else None
             if code is not None:
                 raise InspectKitError(code="sync.stopped", code_=code, log=str(setup.home.log))
+            flush_unsent(kit.store, kit.workspace)  # sheets a killed process left unsent
             result = import_inbox(kit.store, kit.workspace, who=who)
             _show_result(kit, result)
             time.sleep(interval)

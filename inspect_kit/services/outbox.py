@@ -28,7 +28,7 @@ from typing import Any
 
 from inspect_kit import __version__
 from inspect_kit.base.errors import InspectKitError
-from inspect_kit.base.fsio import atomic_write_bytes, fsync_dir
+from inspect_kit.base.fsio import fsync_dir, plain_write
 from inspect_kit.base.paths import Workspace
 from inspect_kit.base.signing import device_key
 from inspect_kit.base.sync_config import SyncPaths, load_sync_settings
@@ -50,16 +50,18 @@ def publish(store: Store, workspace: Workspace | None, uuids: Iterable[str]) -> 
     paths = SyncPaths.of(workspace)
     if not paths.settings.is_file():  # one stat: sync not set up, nothing else to do
         return None
-    wanted = {str(u) for u in uuids}
+    wanted = {str(u) for u in uuids} | _unsent(paths)
+    if not wanted:
+        return None
     try:
         settings = load_sync_settings(workspace)
         if settings is None:
             return None
-        wanted |= _unsent(paths)
+        # Noted first (a small file, no fsync): a process killed before the bundle is in
+        # place leaves the sheets in unsent.json, and `sync run` or the app sends them.
+        _save_unsent(paths, wanted)
         path = write_outbox_bundle(store, workspace, settings.device_id, wanted)
     except (InspectKitError, OSError):
-        with contextlib.suppress(InspectKitError, OSError):
-            _save_unsent(paths, wanted)
         return None
     if paths.unsent.exists():
         with contextlib.suppress(OSError):
@@ -92,7 +94,14 @@ def _unsent(paths: SyncPaths) -> set[str]:
 
 def _save_unsent(paths: SyncPaths, uuids: set[str]) -> None:
     paths.root.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(paths.unsent, json.dumps(sorted(uuids)).encode())
+    plain_write(paths.unsent, json.dumps(sorted(uuids)).encode())
+
+
+def flush_unsent(store: Store, workspace: Workspace) -> Path | None:
+    """Send the sheets a cut-short or failed publish left in unsent.json (`sync run`, the app)."""
+    if not SyncPaths.of(workspace).unsent.exists():
+        return None
+    return publish(store, workspace, [])
 
 
 def _contents(store: Store, uuids: set[str]) -> dict[str, Any]:

@@ -56,7 +56,9 @@ def _look(app: KitApp) -> None:
 
 def _import(app: KitApp) -> None:
     from inspect_kit.services.inbox import import_inbox
+    from inspect_kit.services.outbox import flush_unsent
 
+    flush_unsent(app.store, app.workspace)  # sheets a killed process left unsent
     result = import_inbox(app.store, app.workspace, who=app.settings.rater or "")
     if result.imported or result.quarantined:
         app.call_from_thread(_tell, app, len(result.imported), result.sheets_added,

@@ -386,3 +386,24 @@ def test_a_database_problem_leaves_bundles_waiting_not_quarantined(laptops, monk
     quarantine = SyncPaths.of(office.workspace).quarantine
     assert not quarantine.exists() or not any(quarantine.rglob("*.zip"))
     assert office.import_inbox().sheets_added == len(l1.store().submissions())
+
+
+def test_a_process_killed_before_its_bundle_leaves_the_sheets_noted(laptops, monkeypatch):
+    from inspect_kit.services.outbox import flush_unsent
+
+    l1 = laptops["l1"]
+    l1.kit("demo", *DEMO, "--seed", "1")
+    uuid = l1.store().submissions()[0]["uuid"]
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # stands for the process dying while it writes
+
+    with monkeypatch.context() as m, pytest.raises(KeyboardInterrupt):
+        m.setattr(outbox_module, "write_outbox_bundle", killed)
+        with l1.active():
+            publish(l1.store(), l1.workspace, [uuid])
+    assert json.loads(SyncPaths.of(l1.workspace).unsent.read_text()) == [uuid]
+    with l1.active():
+        path = flush_unsent(l1.store(), l1.workspace)
+        assert path is not None and flush_unsent(l1.store(), l1.workspace) is None
+        assert [d["uuid"] for d in read_bundle(path).submissions] == [uuid]
