@@ -74,6 +74,10 @@ class SyncPaths:
         return self.root / ".staging"
 
     @property
+    def outbox_lock(self) -> Path:
+        return self.root / ".outbox.lock"
+
+    @property
     def inbox_lock(self) -> Path:
         return self.root / ".inbox.lock"
 

@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from inspect_kit import __version__
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.fsio import fsync_dir, plain_write
@@ -40,6 +42,7 @@ from inspect_kit.store.index import roster_table
 from inspect_kit.store.store import Store
 
 NAME = re.compile(r"^(\d{8}T\d{6}Z)-(\d{6})\.zip$")
+LOCK_WAIT_S = 30
 
 
 def publish(store: Store, workspace: Workspace | None, uuids: Iterable[str]) -> Path | None:
@@ -50,22 +53,23 @@ def publish(store: Store, workspace: Workspace | None, uuids: Iterable[str]) -> 
     paths = SyncPaths.of(workspace)
     if not paths.settings.is_file():  # one stat: sync not set up, nothing else to do
         return None
-    wanted = {str(u) for u in uuids} | _unsent(paths)
-    if not wanted:
-        return None
     try:
         settings = load_sync_settings(workspace)
         if settings is None:
             return None
-        # Noted first (a small file, no fsync): a process killed before the bundle is in
-        # place leaves the sheets in unsent.json, and `sync run` or the app sends them.
-        _save_unsent(paths, wanted)
-        path = write_outbox_bundle(store, workspace, settings.device_id, wanted)
-    except (InspectKitError, OSError):
+        # One publisher at a time, so unsent.json is read and written by one process.
+        with FileLock(paths.outbox_lock, timeout=LOCK_WAIT_S):
+            wanted = {str(u) for u in uuids} | _unsent(paths)
+            if not wanted:
+                return None
+            # Noted first (a small file, no fsync): a process killed before the bundle is in
+            # place leaves the sheets in unsent.json, and `sync run` or the app sends them.
+            _save_unsent(paths, wanted)
+            path = write_outbox_bundle(store, workspace, settings.device_id, wanted)
+            with contextlib.suppress(OSError):
+                paths.unsent.unlink()
+    except (InspectKitError, OSError, Timeout):
         return None
-    if paths.unsent.exists():
-        with contextlib.suppress(OSError):
-            paths.unsent.unlink()
     return path
 
 
