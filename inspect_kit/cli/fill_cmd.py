@@ -264,7 +264,7 @@ def import_sheets(
     for row in result.sheets:
         if row.photos:
             copy_attachments(kit.workspace.attachments_dir, row.sheet.uuid, row.photos)
-    count = store.bulk_finalize([(row.sheet, loaded) for row in result.sheets])
+    count = kit.drafts.finalize_many([(row.sheet, loaded) for row in result.sheets])
     if result.ignored_columns:
         shown = "、".join(result.ignored_columns[:8]) + (
             "……" if len(result.ignored_columns) > 8 else ""

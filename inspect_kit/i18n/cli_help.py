@@ -79,6 +79,26 @@ CLI_HELP_ZH: dict[str, str] = {
     "inspect-kit devices trust": "接受由 KEY 签名的数据包（KEY 来自那台电脑的 devices show）。",
     "inspect-kit devices trust --name": "设备名称，例如检查员的笔记本。",
     "inspect-kit devices untrust": "不再接受由 KEY 签名的数据包。",
+    # sync (several laptops through Syncthing)
+    "inspect-kit sync": "多台电脑同步：评分表通过 Syncthing 自动送到办公室。",
+    "inspect-kit sync init": "为本工作区设置同步：私有的 Syncthing 目录、发件箱和收件箱。",
+    "inspect-kit sync init --listen": "同步协议的监听地址（默认 tcp://0.0.0.0:22000）。",
+    "inspect-kit sync init --api": "界面/REST 地址，只能在 127.0.0.1 上（默认一个空闲端口）。",
+    "inspect-kit sync init --discovery": "开启全局发现和中继（默认关闭）。",
+    "inspect-kit sync id": "本机的 Syncthing 设备 ID，供另一台电脑配对。",
+    "inspect-kit sync pair": "把本机发件箱发给 DEVICE_ID，并接收它的发件箱。",
+    "inspect-kit sync pair --name": "那台设备的名称，例如 鄞州区办公室。",
+    "inspect-kit sync pair --address": "它的地址（默认：通过发现查找）。",
+    "inspect-kit sync unpair": (
+        "停止与 DEVICE_ID 同步（电脑丢失时，另用 devices untrust 取消其密钥）。"
+    ),
+    "inspect-kit sync run": "运行 Syncthing，收到数据包就导入，直到 Ctrl-C 或 SIGTERM。",
+    "inspect-kit sync run --interval": "每隔多少秒查看一次收件箱。",
+    "inspect-kit sync import": (
+        "导入 sync/inbox/ 下每个新的数据包（每个要么全部导入，要么不导入）。"
+    ),
+    "inspect-kit sync status": "每台已配对的设备：最近在线、已发送、收到、已导入、待导入、冲突。",
+    "inspect-kit sync status --json": "以 JSON 输出状态。",
     # fill
     "inspect-kit fill": "逐题填写（--plain）或从答案文件填写（--answers）。\n\n" + _ANSWER_FILE,
     "inspect-kit fill --subject": "名册中的对象编号。",
@@ -196,6 +216,7 @@ ARGUMENTS_ZH: dict[str, str] = {
     "CSV": "CSV文件",
     "CSV_PATH": "CSV文件",
     "KEY": "设置项",
+    "DEVICE_ID": "设备ID",
     "VALUE": "值",
 }
 """Positional argument names (as click prints them) → Chinese."""

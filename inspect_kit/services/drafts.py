@@ -34,6 +34,7 @@ from inspect_kit.services.draft_lock import (
     is_locked_elsewhere,
     lock_path,
 )
+from inspect_kit.services.outbox import publish
 from inspect_kit.store.store import Store
 
 
@@ -216,6 +217,7 @@ class DraftSession:
     def finalize(self) -> dict[str, Any]:
         doc = self.store.finalize(self.sheet, self.loaded)
         self.close()
+        publish(self.store, self.workspace, [doc["uuid"]])  # the outbox, once sync is set up
         return doc
 
 
@@ -310,10 +312,19 @@ class DraftsService:
             if photos:
                 copy_attachments(self.workspace.attachments_dir, sheet.uuid, photos)
             if finalize:
-                return self.store.finalize(sheet, loaded)
+                doc = self.store.finalize(sheet, loaded)
+                publish(self.store, self.workspace, [doc["uuid"]])
+                return doc
             self.store.start_sheet(loaded, sheet)
         return None
 
     def delete(self, sheet_uuid: str) -> None:
         with holding(self.workspace, sheet_uuid, self.lang):
             self.store.delete_draft(sheet_uuid)
+
+    def finalize_many(self, sheets: list[tuple[Sheet, LoadedForm]]) -> int:
+        """Archive many complete sheets in one transaction (demo data, typed-up paper sheets,
+        see Store.bulk_finalize) and send them out as one outbox bundle."""
+        count = self.store.bulk_finalize(sheets)
+        publish(self.store, self.workspace, [sheet.uuid for sheet, _ in sheets])
+        return count

@@ -1,4 +1,5 @@
 """Amend and void: the only ways a finalized sheet changes, each with a reason and who.
+A void leaves through the outbox (services/outbox.py); an amendment when it is finalized.
 
 Both take the sheet's draft lock first: while an amendment of the sheet is open in another
 window or process, a second amendment or a void is refused rather than racing it.
@@ -11,6 +12,7 @@ from typing import Any
 from inspect_kit.base.paths import Workspace
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.services.draft_lock import holding
+from inspect_kit.services.outbox import publish
 from inspect_kit.store.store import Store
 
 
@@ -30,4 +32,6 @@ class Revisions:
         """Void a finalized sheet; it stays in the history (see Store.void)."""
         full_uuid = self.store.submission(sheet_uuid)["uuid"]
         with holding(self.workspace, full_uuid, self.lang):
-            return self.store.void(full_uuid, reason, by)
+            doc = self.store.void(full_uuid, reason, by)
+        publish(self.store, self.workspace, [full_uuid])  # the outbox, once sync is set up
+        return doc

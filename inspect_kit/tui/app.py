@@ -54,6 +54,9 @@ class InspectApp(KitApp):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        from inspect_kit.tui.sync_watch import watch_inbox
+
+        watch_inbox(self)  # imports what other laptops sent, while the app is open
         if self.initial_draft:
             self.open_draft(self.initial_draft)
 

@@ -3,7 +3,7 @@ and recently finalized sheets. The store is read in a worker so the first frame 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from textual import on, work
@@ -48,6 +48,8 @@ class HomeData:
     drafts: list[DraftRow]
     recent: list[dict[str, Any]]
     """Index rows (Store.summaries) of the newest finalized sheets, not full records."""
+    sync: list[str] = field(default_factory=list)
+    """One line per laptop that reported through the sync (tui/sync_watch.py)."""
 
 
 def load_home_data(app: KitApp) -> HomeData:
@@ -68,9 +70,11 @@ def load_home_data(app: KitApp) -> HomeData:
     # Index rows only (Store.summaries): no archive shard is opened for the home screen.
     finals = [row for row in index_rows(store) if row["status"] == "final"]
     finals.sort(key=lambda d: d.get("finalized_at") or "", reverse=True)
+    from inspect_kit.tui.sync_watch import sync_lines
+
     return HomeData(forms=sorted(forms, key=lambda f: f.form.form),
                     broken=[str(b).splitlines()[0] for b in broken], drafts=drafts,
-                    recent=finals[:RECENT])  # fmt: skip
+                    recent=finals[:RECENT], sync=sync_lines(app.workspace, app.lang))  # fmt: skip
 
 
 class HomeScreen(KitScreen[None]):
@@ -139,6 +143,7 @@ class HomeScreen(KitScreen[None]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         yield Plain(tr("app.title", lang), id="home-title")
+        yield Plain("", id="home-sync")  # which laptop reported what and when (hidden: no sync)
         for table_id, key in SECTIONS:
             yield Plain(tr(key, lang), id=f"{table_id}-heading", classes="home-heading")
             yield DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
@@ -218,6 +223,9 @@ class HomeScreen(KitScreen[None]):
         elif not data.drafts:
             message = tr("home.no_drafts", lang)
         self.query_one("#home-message", Static).update(plain(message))
+        sync_line = self.query_one("#home-sync", Static)
+        sync_line.update(plain("\n".join(data.sync)))
+        sync_line.display = bool(data.sync)
         if first or not isinstance(self.focused, DataTable):
             (drafts if data.drafts else forms).focus()
 
