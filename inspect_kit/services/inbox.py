@@ -28,7 +28,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from inspect_kit.base.errors import InspectKitError, StoreError
-from inspect_kit.base.fsio import atomic_write_bytes
+from inspect_kit.base.fsio import atomic_write_bytes, replace_file
 from inspect_kit.base.paths import Workspace
 from inspect_kit.base.signing import device_key
 from inspect_kit.base.sync_config import SyncPaths
@@ -234,7 +234,7 @@ def _quarantine(paths: SyncPaths, ledger: dict[str, dict[str, Any]], key: str, p
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / path.name
     try:
-        os.replace(path, target)
+        replace_file(path, target)
     except OSError as e:
         reason += f"（未能移到隔离区：{e.strerror or e}）"
     with contextlib.suppress(InspectKitError, StoreError):
