@@ -238,6 +238,23 @@ def ranking_pages(data: RankingData, per_page: int = RANK_ROWS_PER_PAGE) -> list
     ]
 
 
+def row_note(row: RankRow) -> str:
+    """What stands right of a ranking bar: score as shown, grade and every mark (the chart
+    and the pack's own ranking pages)."""
+    text = f"{row.score_text or f'{row.score:.1f}'}  {row.grade}"
+    if row.vetoed:
+        text += "  ✗ 否决"
+    elif row.downgraded:
+        text += "  ↓ 降等"
+    if row.spread_flag:
+        text += "  ⚠ 分差大"
+    if row.short_panel:
+        text += "  ⚑ 评委不足"
+    if row.void_changed:
+        text += "  ⚑ 作废影响结果"
+    return text
+
+
 @dataclass(frozen=True)
 class RadarData:
     title: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from inspect_kit.charts.data import RankingData, RankRow, ranking_pages
+from inspect_kit.charts.data import RankingData, ranking_pages, row_note
 from inspect_kit.charts.style import (
     DARK,
     LABEL,
@@ -38,22 +38,6 @@ def size_for(rows: int, base: tuple[float, float] = SCREEN) -> tuple[float, floa
     if rows > SCREEN_ROWS:
         return A4_PORTRAIT
     return base[0], max(base[1], 2.6 + 0.55 * rows)
-
-
-def row_note(row: RankRow) -> str:
-    """What stands right of the bar: score as shown, grade and every mark."""
-    text = f"{row.score_text or f'{row.score:.1f}'}  {row.grade}"
-    if row.vetoed:
-        text += "  ✗ 否决"
-    elif row.downgraded:
-        text += "  ↓ 降等"
-    if row.spread_flag:
-        text += "  ⚠ 分差大"
-    if row.short_panel:
-        text += "  ⚑ 评委不足"
-    if row.void_changed:
-        text += "  ⚑ 作废影响结果"
-    return text
 
 
 def draw_pages(data: RankingData) -> list[Figure]:

@@ -7,6 +7,18 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from inspect_kit.base.textwidth import truncate, wrap
 from inspect_kit.charts.fonts import setup_fonts
+from inspect_kit.charts.palette import (  # noqa: F401  (re-exported: the chart modules' one import)
+    AMBER,
+    BLUE,
+    DARK,
+    GREEN,
+    GREY,
+    ORANGE,
+    PALETTES,
+    RED,
+    VETO,
+    grade_colors,
+)
 
 SCREEN = (13.33, 7.5)
 """16:9 slide size in inches; at 150 dpi a 2000 × 1125 pixel image."""
@@ -17,24 +29,6 @@ TITLE = 22
 LABEL = 17
 TICK = 15
 NOTE = 14
-
-GREEN, BLUE, AMBER, ORANGE, RED = "#2e7d32", "#1565c0", "#f2a900", "#e8590c", "#c62828"
-GREY, DARK, VETO = "#9e9e9e", "#212121", "#424242"
-PALETTES = {
-    1: [GREEN],
-    2: [GREEN, RED],
-    3: [GREEN, AMBER, RED],
-    4: [GREEN, BLUE, AMBER, RED],
-    5: [GREEN, BLUE, AMBER, ORANGE, RED],
-}
-
-
-def grade_colors(count: int) -> list[str]:
-    """Colours for grades best..worst; always shown with the grade's name beside them."""
-    if count in PALETTES:
-        return PALETTES[count]
-    base = PALETTES[5]
-    return [base[min(4, round(i * 4 / max(1, count - 1)))] for i in range(count)]
 
 
 def new_figure(size: tuple[float, float] = SCREEN) -> Figure:

@@ -86,10 +86,10 @@ def panel_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
                                 selfs]))  # fmt: skip
         for reason in subject.reasons:
             mark = {"veto": "✗", "fail": "✗", "section_min": "↓"}.get(reason.kind, " ")
-            lines.append(f"{'':6}{mark} {reason.text}")
+            lines.append(f"{'':6}{mark} {reason.text_in(lang)}")
         for flag in subject.flags:
             if flag.kind != "spread":  # the ⚠ in its column says it
-                lines.append(f"{'':6}⚑ {flag.text}")
+                lines.append(f"{'':6}⚑ {flag.text_in(lang)}")
     if any(s.dropped for s in panel.subjects):
         lines.append(tr("cli.panel.dropped", lang))
     if any(s.short_panel for s in panel.subjects):

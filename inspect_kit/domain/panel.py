@@ -273,11 +273,14 @@ def _subject_result(
     )
     flags = []
     if quorum.short:
-        flags.append(Flag("quorum", quorum.text))
+        flags.append(Flag("quorum", quorum.text, quorum.text_en))
     if flagged:
-        flags.append(Flag("spread", spread_flag(result, rule.max_spread)))
-    effects = tuple(voided_effect(result, doc, _with_sheet(form, docs, doc)) for doc in voided)
-    flags += [Flag("voided", v.text) for v in effects if v.changed]
+        zh, en = (spread_flag(result, rule.max_spread, lang) for lang in ("zh", "en"))
+        flags.append(Flag("spread", zh, en))
+    effects = tuple(
+        voided_effect(result, doc, _with_sheet(form, docs, doc), form) for doc in voided
+    )
+    flags += [Flag("voided", v.text, v.text_en) for v in effects if v.changed]
     return replace(result, voided=effects, flags=tuple(flags))
 
 

@@ -1,4 +1,6 @@
-"""The reasons and flags of a subject's panel result, worded once (Chinese) for every view.
+"""The reasons and flags of a subject's panel result, worded once for every view, in Chinese
+(`text`: the pack, the XLSX, the stored record) and English (`text_en`: `--lang en`), both from
+the catalog's `subject.*` sentences (i18n/core_messages.py).
 
 Reasons say why the grade is what it is: a veto (who raised it, with their 情况说明), a failing
 option, a section below the band's floor (the grade lowered: a downgrade), and a veto raised
@@ -23,6 +25,8 @@ from inspect_kit.domain.subject_result import (
     SubjectResult,
     VoidedSheet,
 )
+from inspect_kit.i18n.catalog import tr
+from inspect_kit.i18n.form_text import localized
 
 if TYPE_CHECKING:
     from inspect_kit.domain.model import Form, Grade
@@ -31,8 +35,35 @@ EPS = 1e-9
 METHOD_ZH = {"mean": "算术平均", "median": "中位数", "trimmed-mean": "去掉最高分和最低分后平均"}
 
 
-def _who(veto: PanelVeto) -> str:
-    return "；".join(r.rater + (f"：{r.note}" if r.note else "") for r in veto.raised_by)
+LANGS = ("zh", "en")
+
+
+def _who(veto: PanelVeto, lang: str = "zh") -> str:
+    return tr("reason.join", lang).join(
+        tr("subject.who_note", lang, rater=r.rater, note=r.note) if r.note else r.rater
+        for r in veto.raised_by
+    )
+
+
+def _veto_text(form: Form, veto: PanelVeto, lang: str) -> str:
+    """The veto question's (or option's item's) text in `lang`, as the form words it."""
+    if lang != "en":
+        return veto.text
+    source: Any = next((v for v in form.vetoes if v.id == veto.id), None)
+    if source is None:
+        try:
+            source = form.item(veto.id)
+        except KeyError:
+            return veto.text
+    return localized(source, "text", lang) if source.text == veto.text else veto.text
+
+
+def _grade_name(form: Form, grade: str, lang: str) -> str:
+    return next((localized(g, "grade", lang) for g in form.grades if g.grade == grade), grade)
+
+
+def _how(applied: str, lang: str) -> str:
+    return tr(f"subject.method.{applied}", lang) if applied in METHOD_ZH else applied
 
 
 def reasons_of(
@@ -48,57 +79,96 @@ def reasons_of(
         if not veto.applies:
             continue
         kind: ReasonKind = "fail" if veto.source == "fail" else "veto"
-        head = "否决性不合格项" if kind == "fail" else "一票否决"
-        out.append(Reason(kind, f"{head}：{veto.text}（{_who(veto)}）", veto.raised_by))
+        zh, en = (
+            tr(f"subject.{kind}", lang, text=_veto_text(form, veto, lang), who=_who(veto, lang))
+            for lang in LANGS
+        )
+        out.append(Reason(kind, zh, veto.raised_by, text_en=en))
     if grade.grade != band.grade and band.section_min is not None:
-        low = tuple(s.title for s in sections if s.ratio < band.section_min - EPS)
+        low_sections = [s for s in sections if s.ratio < band.section_min - EPS]
+        low = tuple(s.title for s in low_sections)
         text = section_min_reason(band.grade, grade.grade, low, band.section_min)
-        out.append(Reason("section_min", text, sections=low))
+        titles = {x.id: localized(x, "title", "en") for x in form.sections}
+        en = section_min_reason(
+            _grade_name(form, band.grade, "en"),
+            _grade_name(form, grade.grade, "en"),
+            [titles.get(s.id, s.title) for s in low_sections],
+            band.section_min,
+            "en",
+        )
+        out.append(Reason("section_min", text, sections=low, text_en=en))
     for veto in vetoes:
         if not veto.applies:
-            text = f"否决未过半（不生效）：{veto.text}（{_who(veto)}）"
-            out.append(Reason("veto_short", text, veto.raised_by))
+            zh, en = (
+                tr(
+                    "subject.veto_short",
+                    lang,
+                    text=_veto_text(form, veto, lang),
+                    who=_who(veto, lang),
+                )
+                for lang in LANGS
+            )
+            out.append(Reason("veto_short", zh, veto.raised_by, text_en=en))
     return tuple(out)
 
 
 def quorum_of(form: Form, sheets: int, applied: str) -> Quorum:
     """The subject's sheets against min_raters, and the rule that applied because of it."""
     rule = form.panel
-    text = ""
+    texts = ["", ""]
     if sheets < rule.min_raters:
-        how = METHOD_ZH.get(applied, applied)
-        if rule.method == "trimmed-mean" and applied == "mean":
-            how += "，未去掉最高分和最低分"
-        text = f"评委不足：{sheets} 张评分表，少于 {rule.min_raters} 张；按{how}"
-    return Quorum(sheets, rule.min_raters, rule.method, applied, text)
+        for i, lang in enumerate(LANGS):
+            how = _how(applied, lang)
+            if rule.method == "trimmed-mean" and applied == "mean":
+                how += tr("subject.untrimmed", lang)
+            texts[i] = tr("subject.quorum", lang, sheets=sheets, min=rule.min_raters, how=how)
+    return Quorum(sheets, rule.min_raters, rule.method, applied, texts[0], text_en=texts[1])
 
 
-def spread_flag(result: SubjectResult, max_spread: float) -> str:
-    return f"评委分差 {result.fmt(result.spread)} 分，超过 {max_spread:g} 分"
+def spread_flag(result: SubjectResult, max_spread: float, lang: str = "zh") -> str:
+    return tr("subject.spread", lang, spread=result.fmt(result.spread), max=f"{max_spread:g}")
 
 
 def voided_effect(
-    result: SubjectResult, void_doc: Mapping[str, Any], counted: SubjectResult
+    result: SubjectResult,
+    void_doc: Mapping[str, Any],
+    counted: SubjectResult,
+    form: Form | None = None,
 ) -> VoidedSheet:
     """A voided sheet named on its subject; `counted` is the result had it still counted."""
     decimals = result.decimals
     score = void_doc.get("score") or {}
     final = float(score.get("final_exact", score.get("final") or 0))
     reason = str(void_doc.get("amend_reason") or "")
-    changes = []
-    if counted.final != result.final:
-        changes.append(f"小组得分 {fmt_score(counted.final, decimals)}")
-    if counted.grade != result.grade:
-        changes.append(f"等次 {counted.grade}")
-    if counted.method != result.method:
-        changes.append(f"按{METHOD_ZH.get(counted.method, counted.method)}")
-    head = f"作废评分表 {void_doc['uuid'][:8]}（{void_doc['rater']}，理由：{reason or '未写'}）"
-    text = head + ("：计入时" + "、".join(changes) if changes else "：不影响结果")
+    texts = []
+    changed = False
+    for lang in LANGS:
+        changes = []
+        if counted.final != result.final:
+            changes.append(
+                tr("subject.change_score", lang, score=fmt_score(counted.final, decimals))
+            )
+        if counted.grade != result.grade:
+            grade = _grade_name(form, counted.grade, lang) if form else counted.grade
+            changes.append(tr("subject.change_grade", lang, grade=grade))
+        if counted.method != result.method:
+            changes.append(tr("subject.change_method", lang, how=_how(counted.method, lang)))
+        head = tr("subject.voided", lang, uuid=void_doc["uuid"][:8], rater=void_doc["rater"],
+                  reason=reason or tr("subject.no_reason", lang))  # fmt: skip
+        effect = tr("reason.list_join", lang).join(changes)
+        tail = (
+            tr("subject.void_changed", lang, changes=effect)
+            if changes
+            else tr("subject.void_same", lang)
+        )
+        texts.append(head + tail)
+        changed = bool(changes)
     return VoidedSheet(
         uuid=str(void_doc["uuid"]),
         rater=str(void_doc["rater"]),
         reason=reason,
         final=round_score(final, decimals),
-        changed=bool(changes),
-        text=text,
+        changed=changed,
+        text=texts[0],
+        text_en=texts[1],
     )

@@ -52,6 +52,17 @@ RaterSheet = SheetResult
 """Former name, kept for callers that still use it."""
 
 
+class Worded:
+    """A sentence computed once in both languages: `text` (Chinese, the pack and the stored
+    record) and `text_en`; every view asks `text_in(lang)` (panel_flags.py words both)."""
+
+    text: str
+    text_en: str
+
+    def text_in(self, lang: str) -> str:
+        return self.text_en if lang == "en" and self.text_en else self.text
+
+
 @dataclass(frozen=True)
 class VetoRaised:
     """A rater who raised a veto and their 情况说明 (may be empty)."""
@@ -100,7 +111,7 @@ ReasonKind = Literal["veto", "fail", "section_min", "veto_short"]
 
 
 @dataclass(frozen=True)
-class Reason:
+class Reason(Worded):
     """One reason the grade is what it is (or a veto raised that did not apply)."""
 
     kind: ReasonKind
@@ -112,10 +123,11 @@ class Reason:
     """Vetoes: who raised it and their 情况说明."""
     sections: tuple[str, ...] = ()
     """Section floors: the titles of the sections below the floor."""
+    text_en: str = ""
 
 
 @dataclass(frozen=True)
-class Quorum:
+class Quorum(Worded):
     """How many inspectors' sheets the subject has against the form's `min_raters`."""
 
     sheets: int
@@ -126,6 +138,7 @@ class Quorum:
     """The rule actually applied (trimmed-mean falls back to mean below min_raters)."""
     text: str
     """e.g. '评委不足：3 张评分表，少于 5 张；按算术平均，未去掉最高分和最低分'; '' when met."""
+    text_en: str = ""
 
     @property
     def short(self) -> bool:
@@ -134,7 +147,7 @@ class Quorum:
 
 
 @dataclass(frozen=True)
-class VoidedSheet:
+class VoidedSheet(Worded):
     """A sheet for this subject voided after it was finalized, and what it changed."""
 
     uuid: str
@@ -147,17 +160,19 @@ class VoidedSheet:
     """Counting it would give another score, grade or rule: the void changed the result."""
     text: str
     """e.g. '作废评分表 1a2b3c4d（王五，理由：…）：计入时小组得分 88.0、等次 良好'."""
+    text_en: str = ""
 
 
 FlagKind = Literal["quorum", "spread", "voided"]
 
 
 @dataclass(frozen=True)
-class Flag:
+class Flag(Worded):
     """Something the committee should look at: 评委不足, raters far apart, a void that mattered."""
 
     kind: FlagKind
     text: str
+    text_en: str = ""
 
 
 @dataclass(frozen=True)

@@ -150,4 +150,37 @@ CORE_STRINGS: dict[str, tuple[str, str]] = {
     "reason.raised_by": ("{text}（{raters}）", "{text} ({raters})"),
     "reason.join": ("；", "; "),
     "reason.list_join": ("、", ", "),
+    # a subject's panel reasons and flags (domain/panel_flags.py)
+    "subject.veto": ("一票否决：{text}（{who}）", "Veto: {text} ({who})"),
+    "subject.fail": ("否决性不合格项：{text}（{who}）", "Failing answer: {text} ({who})"),
+    "subject.veto_short": (
+        "否决未过半（不生效）：{text}（{who}）",
+        "Veto short of a majority (not applied): {text} ({who})",
+    ),
+    "subject.who_note": ("{rater}：{note}", "{rater}: {note}"),
+    "subject.quorum": (
+        "评委不足：{sheets} 张评分表，少于 {min} 张；按{how}",
+        "Too few raters: {sheets} sheet(s), fewer than {min}; scored by {how}",
+    ),
+    "subject.method.mean": ("算术平均", "the arithmetic mean"),
+    "subject.method.median": ("中位数", "the median"),
+    "subject.method.trimmed-mean": (
+        "去掉最高分和最低分后平均",
+        "the mean without the highest and lowest",
+    ),
+    "subject.untrimmed": ("，未去掉最高分和最低分", ", the highest and lowest not dropped"),
+    "subject.spread": (
+        "评委分差 {spread} 分，超过 {max} 分",
+        "Raters {spread} points apart, more than {max}",
+    ),
+    "subject.voided": (
+        "作废评分表 {uuid}（{rater}，理由：{reason}）",
+        "Voided sheet {uuid} ({rater}, reason: {reason})",
+    ),
+    "subject.no_reason": ("未写", "none given"),
+    "subject.void_changed": ("：计入时{changes}", ": counted, it would give {changes}"),
+    "subject.void_same": ("：不影响结果", ": it does not change the result"),
+    "subject.change_score": ("小组得分 {score}", "panel score {score}"),
+    "subject.change_grade": ("等次 {grade}", "grade {grade}"),
+    "subject.change_method": ("按{how}", "{how}"),
 }

@@ -51,9 +51,11 @@ def pack_data(
     roster: Mapping[str, Any] | None = None,
     revisions: Sequence[Mapping[str, Any]] = (),
     charts: Sequence[tuple[str, str]] = (),
+    ranking_chart: Mapping[str, Any] | None = None,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """`charts`: (title, sys.inputs name) of the chart SVGs passed alongside."""
+    """`charts`: (title, name) of the chart pages in order: a chart SVG's sys.inputs name, or
+    `ranking-<n>` for page n of `ranking_chart` (`pack/ranking_chart.py`, drawn by typst)."""
     roster = roster or {}
     panel, form = view.panel, view.form
     docs: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
@@ -78,6 +80,7 @@ def pack_data(
         "charts": [
             {"title": t, "input": name, "first": i == 0} for i, (t, name) in enumerate(charts)
         ],
+        "ranking_chart": ranking_chart,
         "reasons_note": "检查组评分表上的扣分理由，按出现次数排列（不含加分项）。",
         "reasons": _reasons(view),
         "previous": _previous(view, previous) if previous else None,

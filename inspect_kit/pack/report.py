@@ -5,9 +5,10 @@ period, 讨论稿/定稿), contents, method page, ranking table, distribution ch
 deduction reasons, comparison with the previous round, counts by district and level, one
 section per subject (a PDF bookmark each), voided and amended sheets, and the decision page.
 
-matplotlib draws only the score charts, as SVG (vector); typst lays out everything else. The
-charts are drawn by a worker process while this one prepares the data when that is faster
-(long packs on more than one core), else here.
+matplotlib draws the score charts (hist, sections, items, raters) as SVG (vector); typst lays
+out everything else, the ranking chart included (`ranking_chart`: every subject, ~25 rows a
+page). Half the charts are drawn by a forked copy of this process while this one prepares the
+data when that is faster (more than one core, no other thread), else here (`ChartJob`).
 """
 
 from __future__ import annotations
@@ -25,21 +26,19 @@ from inspect_kit.charts import KIND_NAMES
 from inspect_kit.domain.panel_view import PanelView
 from inspect_kit.pack.engine import typeset, write_pdf
 from inspect_kit.pack.pack_data import PackOptions, pack_data
+from inspect_kit.pack.ranking_chart import ranking_chart
 
 Progress = Callable[[int, int, str], None]
 REPORT_CHARTS = ("hist", "sections", "ranking", "items", "raters")
 """Chart pages, in order."""
-RANKING_CHART_MAX = 50
-"""Up to this many subjects the pack has the ranking chart (two pages); beyond, the ranking
-table says the same and the chart's pages would cost more than the rest of the pack."""
+NATIVE_CHARTS = ("ranking",)
+"""Drawn by typst from the chart data (`ranking_chart`), not by matplotlib."""
 STEPS = 3
 
 
 def report_charts(view: PanelView) -> list[str]:
-    kinds = list(REPORT_CHARTS)
-    if len(view.panel.subjects) > RANKING_CHART_MAX:
-        kinds.remove("ranking")
-    return kinds
+    """The chart kinds matplotlib draws for the pack, in page order."""
+    return [k for k in REPORT_CHARTS if k not in NATIVE_CHARTS]
 
 
 def _draw(view: PanelView, kinds: Sequence[str], folder: Path) -> dict[str, list[str]]:
@@ -56,46 +55,64 @@ def _draw(view: PanelView, kinds: Sequence[str], folder: Path) -> dict[str, list
     return out
 
 
+class ChartJob:
+    """The charts' SVG pages, being drawn. With a second core and no other thread running (the
+    CLI), a forked copy of this process draws half of them from the start (fork: matplotlib and
+    the view are loaded once, nothing is pickled) while this one goes on with the pack's data;
+    `result()` draws the other half here. A worker that fails costs time, never a chart."""
+
+    def __init__(self, view: PanelView, kinds: Sequence[str], *, fork: bool | None = None):
+        import threading
+
+        if fork is None:
+            fork = (
+                hasattr(os, "fork")
+                and len(kinds) > 1
+                and threading.active_count() == 1
+                and len(os.sched_getaffinity(0)) > 1
+            )
+        self.view, self.kinds = view, list(kinds)
+        self._tmp = tempfile.TemporaryDirectory(prefix="inspect-kit-charts-")
+        self.folder = Path(self._tmp.name)
+        self.mine, self.theirs = (self.kinds[0::2], self.kinds[1::2]) if fork else (self.kinds, [])
+        self.pid = 0
+        if self.theirs:
+            import json
+
+            import inspect_kit.charts.render  # noqa: F401  (imported once, before the fork)
+
+            self.pid = os.fork()
+            if self.pid == 0:  # the child: draw, write, leave without the parent's cleanup
+                code = 1
+                try:
+                    drawn = _draw(view, self.theirs, self.folder)
+                    (self.folder / "child.json").write_text(json.dumps(drawn), encoding="utf-8")
+                    code = 0
+                finally:
+                    os._exit(code)
+
+    def result(self) -> dict[str, list[str]]:
+        import json
+
+        try:
+            out = _draw(self.view, self.mine, self.folder)
+            if self.pid:
+                _, status = os.waitpid(self.pid, 0)
+                done = self.folder / "child.json"
+                if status == 0 and done.is_file():
+                    out.update(json.loads(done.read_text(encoding="utf-8")))
+                else:
+                    out.update(_draw(self.view, self.theirs, self.folder))
+            return {kind: out[kind] for kind in self.kinds}
+        finally:
+            self._tmp.cleanup()
+
+
 def chart_svgs(
     view: PanelView, kinds: Sequence[str], *, fork: bool | None = None
 ) -> dict[str, list[str]]:
-    """The charts' SVG pages. With a second core and no other thread running (the CLI), a
-    forked copy of this process draws half of them meanwhile (fork: matplotlib and the view are
-    already loaded, nothing is pickled); a worker that fails costs time, never a chart."""
-    import json
-    import threading
-
-    if fork is None:
-        fork = (
-            hasattr(os, "fork")
-            and len(kinds) > 1
-            and threading.active_count() == 1
-            and len(os.sched_getaffinity(0)) > 1
-        )
-    with tempfile.TemporaryDirectory(prefix="inspect-kit-charts-") as tmp:
-        folder = Path(tmp)
-        if not fork:
-            return _draw(view, kinds, folder)
-        import inspect_kit.charts.render  # noqa: F401  (imported once, before the fork)
-
-        theirs, mine = list(kinds[1::2]), list(kinds[0::2])
-        result = folder / "child.json"
-        pid = os.fork()
-        if pid == 0:  # the child: draw, write, leave without running the parent's cleanup
-            code = 1
-            try:
-                drawn = _draw(view, theirs, folder)
-                result.write_text(json.dumps(drawn), encoding="utf-8")
-                code = 0
-            finally:
-                os._exit(code)
-        out = _draw(view, mine, folder)
-        _, status = os.waitpid(pid, 0)
-        if status == 0 and result.is_file():
-            out.update(json.loads(result.read_text(encoding="utf-8")))
-        else:
-            out.update(_draw(view, theirs, folder))
-        return {kind: out[kind] for kind in kinds}
+    """The charts' SVG pages (`ChartJob`, waited for)."""
+    return ChartJob(view, kinds, fork=fork).result()
 
 
 def render_pack(
@@ -118,7 +135,15 @@ def render_pack(
 
     kinds = report_charts(view)
     step(0, "图表")
-    svgs = chart_svgs(view, kinds)
+    job = ChartJob(view, kinds)  # one matplotlib page per kind
+    rank = ranking_chart(view)
+    charts: list[tuple[str, str]] = []
+    for kind in REPORT_CHARTS:
+        names = [f"ranking-{i}" for i in range(len(rank["pages"]))] if kind == "ranking" else []
+        names = names or ([f"chart-{kind}-0"] if kind in kinds else [])
+        for i, name in enumerate(names):
+            part = f"（{i + 1}/{len(names)}）" if len(names) > 1 else ""
+            charts.append((KIND_NAMES[kind] + part, name))
     step(1, "整理数据")
     data = pack_data(
         view,
@@ -126,18 +151,15 @@ def render_pack(
         previous=previous,
         roster=roster,
         revisions=revisions,
-        charts=[
-            (
-                KIND_NAMES[k] + (f"（{i + 1}/{len(pages)}）" if len(pages) > 1 else ""),
-                f"chart-{k}-{i}",
-            )
-            for k, pages in svgs.items()
-            for i in range(len(pages))
-        ],
+        charts=charts,
+        ranking_chart=rank,
         today=today,
     )
+    svgs = job.result()
     step(2, "排版")
     files = {f"chart-{k}-{i}": svg for k, pages in svgs.items() for i, svg in enumerate(pages)}
+    missing = [name for _, name in charts if name.startswith("chart-") and name not in files]
+    assert not missing, missing  # every kind matplotlib draws is one page
     return typeset("pack", data, files)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from inspect_kit.charts.data import grade_index
-from inspect_kit.charts.style import grade_colors
+from inspect_kit.charts.palette import grade_colors
 from inspect_kit.domain.answers import Answer, display_value
 from inspect_kit.domain.model import DateItem, Form, SignatureItem, TextItem
 from inspect_kit.domain.panel_view import PanelView

@@ -109,9 +109,9 @@ def subject_lines(subject: SubjectResult, lang: str, form: Form | None = None) -
         lines += [f"  · {r.rater}：{r.note or tr('detail.none', lang)}" for r in veto.raised_by]
     for reason in subject.reasons:
         if reason.kind == "section_min":
-            lines.append(f"↓ {tr('review.reason', lang)}：{reason.text}")
-    lines += [f"⚑ {f.text}" for f in subject.flags if f.kind != "spread"]
-    lines += [f"  {v.text}" for v in subject.voided if not v.changed]
+            lines.append(f"↓ {tr('review.reason', lang)}：{reason.text_in(lang)}")
+    lines += [f"⚑ {f.text_in(lang)}" for f in subject.flags if f.kind != "spread"]
+    lines += [f"  {v.text_in(lang)}" for v in subject.voided if not v.changed]
     lines.append(tr("panel.method", lang, method=method[1] if lang == "en" else method[0]))
     for sheet in subject.sheets:
         lines.append("  " + tr(
