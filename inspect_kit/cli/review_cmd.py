@@ -65,12 +65,10 @@ class ReviewLookup:
     def label(self, row: Mapping[str, Any]) -> str:
         """The listing's word for a final sheet: its state when decided, or when its form
         requires review; empty otherwise (so forms without review list as before)."""
-        if row.get("status") != "final":
-            return ""
-        state = self.state(row).state
-        if state == "submitted" and not self.required(row["form"]):
-            return ""
-        return state_word(state, self.kit.lang)
+        from inspect_kit.domain.sheet_review import listed_state
+
+        state = listed_state(row, self.states, self.required(row["form"]))
+        return state_word(state, self.kit.lang) if state else ""
 
     def keep(self, rows: Iterable[dict[str, Any]], filter_: str | None) -> list[dict[str, Any]]:
         if filter_ is None:

@@ -112,6 +112,18 @@ def state_of(states: Mapping[Key, ReviewState], uuid: str, revision: int) -> Rev
     return states.get((uuid, int(revision)), SUBMITTED)
 
 
+def listed_state(
+    row: Mapping[str, Any], states: Mapping[Key, ReviewState], required: bool
+) -> State | None:
+    """The review state a listing shows for a sheet (an index row or a record): None for a
+    void sheet, and for an undecided sheet of a form without review (those list as before).
+    `required`: the sheet's form says `review: required`."""
+    if row.get("status") != "final":
+        return None
+    state = state_of(states, row["uuid"], row["revision"]).state
+    return None if state == "submitted" and not required else state
+
+
 def decision_event(
     decision: Decision, uuid: str, revision: int, *, review_id: str, replaces: Iterable[str],
     reason: str = "",
@@ -156,9 +168,10 @@ class ReviewTally:
 NOT_REQUIRED = ReviewTally()
 
 
-def tally_line(tally: ReviewTally, lang: str = "zh") -> str:
+def tally_line(tally: ReviewTally, lang: str = "zh", *, label: bool = True) -> str:
     """The one sentence every view of a panel shows for a `review: required` form ("" if not):
-    how many approved sheets count and how many await review or were returned."""
+    how many approved sheets count and how many await review or were returned. `label`: begin
+    with "审核：" (a table that names the row itself leaves it out)."""
     from inspect_kit.i18n.catalog import tr
 
     if not tally.required:
@@ -169,7 +182,7 @@ def tally_line(tally: ReviewTally, lang: str = "zh") -> str:
         line += tr("oreview.panel.conflicts", lang, n=tally.conflicts)
     if tally.self_waiting:
         line += tr("oreview.panel.self", lang, n=tally.self_waiting)
-    return line
+    return tr("oreview.cli.line", lang, state=line) if label else line
 
 
 def approved_only(

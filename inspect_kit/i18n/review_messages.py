@@ -64,8 +64,8 @@ REVIEW_STRINGS: dict[str, tuple[str, str]] = {
         "  Brought in {n} review decision(s).",
     ),
     "oreview.panel.tally": (
-        "审核：计入审核通过的 {approved} 张；待审核 {awaiting} 张、退回 {returned} 张未计入",
-        "Review: {approved} approved sheet(s) counted; {awaiting} awaiting review and "
+        "计入审核通过的 {approved} 张；待审核 {awaiting} 张、退回 {returned} 张未计入",
+        "{approved} approved sheet(s) counted; {awaiting} awaiting review and "
         "{returned} returned not counted",
     ),
     "oreview.panel.conflicts": (
@@ -77,8 +77,12 @@ REVIEW_STRINGS: dict[str, tuple[str, str]] = {
         "; {n} self-assessment(s) not approved, not shown",
     ),
     # the full-screen app
-    "oreview.key.approve": ("审核通过", "Approve"),
-    "oreview.key.return": ("退回", "Return"),
+    "key.approve": ("审核通过", "Approve"),
+    "key.return_sheet": ("退回", "Return"),
+    "oreview.confirm": (
+        "审核通过这张评分表？通过后计入小组评分。",
+        "Approve this sheet? Approved sheets count in the panel.",
+    ),
     "oreview.return.title": ("退回评分表", "Return the sheet"),
     "oreview.return.hint": (
         "退回给评分人修改的理由（必填），例如：第三项扣分理由不清",

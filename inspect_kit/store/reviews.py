@@ -15,10 +15,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
-from tinydb import TinyDB
-
-from inspect_kit.base.errors import StoreError
-from inspect_kit.base.signing import record_hash
+from inspect_kit.base.errors import NotFound, StoreError
 from inspect_kit.domain.sheet_review import (
     Decision,
     Key,
@@ -28,7 +25,8 @@ from inspect_kit.domain.sheet_review import (
     state_of,
 )
 from inspect_kit.store.database import Database
-from inspect_kit.store.event_chain import seal_one
+from inspect_kit.store.event_chain import append_events
+from inspect_kit.store.index import MainEdit
 
 
 class ReviewMixin:
@@ -36,10 +34,7 @@ class ReviewMixin:
 
     db: Database
 
-    def _transaction(self) -> AbstractContextManager[TinyDB]:
-        raise NotImplementedError
-
-    def submission(self, sheet_uuid: str, revision: int | None = None) -> dict[str, Any]:
+    def edit(self, *, everything: bool = False) -> AbstractContextManager[MainEdit]:
         raise NotImplementedError
 
     @staticmethod
@@ -63,33 +58,47 @@ class ReviewMixin:
 
     def review(self, sheet_uuid: str, decision: Decision, by: str,
                reason: str = "") -> tuple[dict[str, Any], ReviewState]:  # fmt: skip
-        """Approve or return the newest revision of a finalized sheet; returns (the sheet,
-        its state now). The decision replaces every current one, so deciding a conflicted
-        sheet resolves the conflict. A return needs a reason; the rater's corrected revision
-        (`results amend`) is a new revision and starts as submitted."""
+        """Approve or return the newest revision of a finalized sheet (a uuid or a unique prefix
+        of at least 6 characters); returns (the sheet, its state now). The decision replaces
+        every current one, so deciding a conflicted sheet resolves the conflict. A return needs
+        a reason; the rater's corrected revision (`results amend`) is a new revision and starts
+        as submitted. One read and one write of the main file, under its lock."""
         reason = (reason or "").strip()
         by = (by or "").strip()
         if decision == "returned" and not reason:
             raise StoreError(code="oreview.err.reason")
         if not by:
             raise StoreError(code="oreview.err.no_reviewer")
-        doc = self.submission(sheet_uuid)
-        if doc["status"] == "void":
-            raise StoreError(code="oreview.err.void", uuid=doc["uuid"][:8])
-        key = (doc["uuid"], int(doc["revision"]))
-        with self._transaction() as db:
-            events = db.table("events")
-            current = state_of(review_states(self._review_events(events.all())), *key)
+        with self.edit() as edit:
+            row = _newest_row(edit.view.rows, sheet_uuid)
+            if row["status"] == "void":
+                raise StoreError(code="oreview.err.void", uuid=row["uuid"][:8])
+            key = (row["uuid"], int(row["revision"]))
+            events = edit.table("events")
+            current = state_of(review_states(self._review_events(events.values())), *key)
             if current.state == "approved" and decision == "approved":
                 raise StoreError(code="oreview.err.already_approved", uuid=key[0][:8], rev=key[1])
-            replaces = [d.id for d in current.heads]
-            review_id = uuid_lib.uuid4().hex
+            doc = edit.docs_for([row])[0]  # the exact record judged: its hash goes in the event
             details = decision_event(
-                decision, *key, review_id=review_id, replaces=replaces, reason=reason
-            )
+                decision, *key, review_id=uuid_lib.uuid4().hex,
+                replaces=[d.id for d in current.heads], reason=reason,
+            )  # fmt: skip
             name, _ = details.pop("event"), details.pop("uuid")
             event = self.new_event(name, key[0], by, **details)
-            event["record_sha256"] = record_hash(doc)  # the exact record judged
-            events.insert(seal_one(events.all(), event))
-            now = state_of(review_states(self._review_events(events.all())), *key)
+            edit.prepare()
+            append_events(events, [event], records=[doc])  # signed, chained, record_sha256
+            edit.write()
+            now = state_of(review_states(self._review_events(events.values())), *key)
         return doc, now
+
+
+def _newest_row(rows: list[dict[str, Any]], sheet_uuid: str) -> dict[str, Any]:
+    """The index row of the newest revision of the sheet a uuid or unique prefix names."""
+    found = [r for r in rows if r["uuid"] == sheet_uuid]
+    if not found and len(sheet_uuid) >= 6:
+        found = [r for r in rows if r["uuid"].startswith(sheet_uuid)]
+        if len({r["uuid"] for r in found}) > 1:
+            raise NotFound(code="store.ambiguous_id", uuid=sheet_uuid)
+    if not found:
+        raise NotFound(code="store.no_sheet", uuid=sheet_uuid)
+    return max(found, key=lambda r: r["revision"])

@@ -287,3 +287,45 @@ def test_the_cli_refuses_without_a_decision_or_a_reviewer(laptop):
     assert "办公室李" in laptop("results", "review", uuid, "--approve").output
     data = json.loads(laptop("results", "list", "--json", "--review", "approved").output)
     assert [d["uuid"][:8] for d in data] == [uuid] and data[0]["review"]["state"] == "approved"
+
+
+def test_panel_charts_and_pack_show_the_one_tally(workspace, store):
+    from inspect_kit.charts.data import chart_data
+    from inspect_kit.cli.panel_cmd import panel_lines
+    from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
+    from inspect_kit.formfiles.catalog import FormCatalog
+    from inspect_kit.pack.pack_data import PackOptions, pack_data
+    from inspect_kit.services.panels import PanelsService
+
+    required_form(workspace.root)
+    forms = [f for f in demo_forms() if f.form.form == FORM]
+    roster, finals, _ = build_demo(forms, DemoPlan(subjects=3, raters=2, rounds=1, seed=2,
+                                                   drafts=0, self_assessments=0))  # fmt: skip
+    store.add_subjects(roster)
+    store.bulk_finalize(finals)
+    docs = sorted(store.submissions(), key=lambda d: d["uuid"])
+    for doc in docs[:-2]:
+        store.review(doc["uuid"], "approved", "李")
+    store.review(docs[-1]["uuid"], "returned", "李", "重看")
+    view = PanelsService(store, FormCatalog(workspace)).panel(FORM)
+    tally = view.review
+    assert (tally.approved, tally.awaiting, tally.returned) == (len(docs) - 2, 1, 1)
+    assert view.panel.sheets == tally.approved  # the panel counts exactly the approved ones
+    line = "审核：计入审核通过的 4 张；待审核 1 张、退回 1 张未计入"
+    assert line in panel_lines(view)
+    for kind in ("hist", "sections", "ranking", "items", "raters"):
+        assert "待审核 1、退回 1 张未计入" in chart_data(kind, view).round
+    data = pack_data(view, PackOptions())
+    assert ("审核", line.removeprefix("审核：")) in data["cover"]
+    assert data["ranking"]["note"].endswith(line + "。") and "。。" not in data["ranking"]["note"]
+
+
+def test_amending_a_returned_sheet_takes_the_return_as_its_reason(laptop):
+    store = laptop.store()
+    doc = inspectors(store)[0]
+    store.review(doc["uuid"], "returned", "办公室李", "照片不清")
+    laptop("results", "amend", doc["uuid"][:8])  # no --reason: the return is the reason
+    draft = laptop.store().draft(doc["uuid"])
+    assert draft["revision"] == 2 and draft["amend_reason"] == "按退回意见修改：照片不清"
+    other = inspectors(store)[1]
+    assert "理由" in laptop("results", "amend", other["uuid"][:8], ok=False).output
