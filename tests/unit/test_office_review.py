@@ -329,3 +329,25 @@ def test_amending_a_returned_sheet_takes_the_return_as_its_reason(laptop):
     assert draft["revision"] == 2 and draft["amend_reason"] == "按退回意见修改：照片不清"
     other = inspectors(store)[1]
     assert "理由" in laptop("results", "amend", other["uuid"][:8], ok=False).output
+
+
+def test_hostile_reasons_and_malformed_review_events_do_no_harm(laptop):
+    store = laptop.store()
+    doc = inspectors(store)[0]
+    evil = "看\x1b]0;owned\x07不清\x1b[2J"
+    laptop("results", "review", doc["uuid"][:8], "--return", "--reason", evil, "--by", "李")
+    for args in (("results", "show", doc["uuid"][:8]), ("results", "list", "--review", "returned")):
+        out = laptop(*args).output
+        assert "\x1b" not in out and "\x07" not in out and "退回" in out
+    data = json.loads(laptop("results", "show", doc["uuid"][:8], "--json").output)
+    assert data["review"]["decisions"][0]["reason"] == evil  # exact in JSON
+    # Decisions without an id or with a wrong-typed revision (another kit, a hand edit) are
+    # not decisions: the state stays as the valid ones say.
+    bad = [{"event": APPROVED, "uuid": doc["uuid"], "revision": "1", "review_id": "z"},
+           {"event": APPROVED, "uuid": doc["uuid"], "revision": 1, "review_id": 7},
+           {"event": APPROVED, "uuid": doc["uuid"], "revision": 1, "review_id": "q",
+            "replaces": "all"}]  # fmt: skip
+    states = review_states([*store.events(doc["uuid"]), *bad])
+    assert state_of(states, doc["uuid"], 1).state == "returned"
+    with pytest.raises(StoreError):
+        store.review("nosuchsheet", "approved", "李")
