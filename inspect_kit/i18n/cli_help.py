@@ -59,7 +59,7 @@ CLI_HELP_ZH: dict[str, str] = {
     "inspect-kit demo --rounds": "年度轮次数，截止到今年。",
     "inspect-kit demo --seed": "随机种子：种子相同，数据相同。",
     "inspect-kit demo --form": "只生成这些表单（默认：全部内置表单）。",
-    "inspect-kit config": "设置：评分人、默认轮次、语言。",
+    "inspect-kit config": "设置：评分人、审核人、默认轮次、语言。",
     "inspect-kit serve": "在浏览器中使用全屏界面（只在 127.0.0.1 上）。",
     "inspect-kit serve --port": "127.0.0.1 上的端口。",
     "inspect-kit serve --public-host-i-understand-the-risk": (
