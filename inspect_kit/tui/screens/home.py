@@ -85,8 +85,9 @@ def load_home_data(app: KitApp) -> HomeData:
 def returned_sheets(app: KitApp, finals: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The final sheets whose newest revision the office returned, in the order given."""
     from inspect_kit.domain.sheet_review import state_of
+    from inspect_kit.tui.review_states import review_states
 
-    states = app.store.review_states()
+    states = review_states(app.store)
     if not states:
         return []
     return [d for d in finals if state_of(states, d["uuid"], d["revision"]).state == "returned"]

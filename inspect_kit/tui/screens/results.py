@@ -168,7 +168,9 @@ class ResultsScreen(KitScreen[None]):
         """Review states in their own worker: the rows show at once, the states after."""
         forms, _ = self.app.catalog.scan()
         required = frozenset(f.form.form for f in forms if f.form.review == "required")
-        self.post_message(self.ReviewsLoaded(self.app.store.review_states(), required))
+        from inspect_kit.tui.review_states import review_states
+
+        self.post_message(self.ReviewsLoaded(dict(review_states(self.app.store)), required))
 
     def on_results_screen_reviews_loaded(self, event: ResultsScreen.ReviewsLoaded) -> None:
         had = bool(self.reviews or self.review_forms)

@@ -57,12 +57,13 @@ def review_lines(app: KitApp, doc: dict, lang: str) -> list[str]:
     """The office review state at the top of the sheet (nothing for an undecided sheet of a
     form without review): a returned sheet says why and what to do."""
     from inspect_kit.domain.sheet_review import listed_state, state_of
+    from inspect_kit.tui.review_states import review_states
 
     try:
         required = app.catalog.get(doc["form"]).form.review == "required"
     except InspectKitError:
         required = False
-    state = state_of(app.store.review_states(), doc["uuid"], doc["revision"])
+    state = state_of(review_states(app.store), doc["uuid"], doc["revision"])
     shown = listed_state(doc, {(doc["uuid"], doc["revision"]): state}, required)
     if shown is None:
         return []
@@ -79,8 +80,9 @@ def review_lines(app: KitApp, doc: dict, lang: str) -> list[str]:
 def returned_reason(app: KitApp, doc: dict) -> str:
     """The return reason when the sheet's newest revision was returned, else ""."""
     from inspect_kit.domain.sheet_review import state_of
+    from inspect_kit.tui.review_states import review_states
 
-    state = state_of(app.store.review_states(), doc["uuid"], doc["revision"])
+    state = state_of(review_states(app.store), doc["uuid"], doc["revision"])
     return state.reason if state.state == "returned" else ""
 
 
