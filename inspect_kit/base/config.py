@@ -23,6 +23,8 @@ class Settings(BaseModel):
 
     rater: str = ""
     """The inspector's name, written on every sheet they score."""
+    reviewer: str = ""
+    """The office reviewer's name, written on every review decision (default: `rater`)."""
     round: str = ""
     """Default round (e.g. "2026"); empty means the current year."""
     lang: Literal["zh", "en"] = "zh"

@@ -333,7 +333,23 @@ ChartData = HistData | SectionsData | RankingData | RadarData | ItemsData | Rate
 
 
 def chart_data(kind: str, view: PanelView, subject: str | None = None) -> ChartData:
-    """The data behind a chart kind (radar needs a subject)."""
+    """The data behind a chart kind (radar needs a subject). For a `review: required` form the
+    round as the subtitle shows it says how many sheets await review (`review_round`)."""
+    return replace(_chart_data(kind, view, subject), round=review_round(view))
+
+
+def review_round(view: PanelView) -> str:
+    """The round as a chart's subtitle shows it: with the 待审核 count when the form requires
+    review (the numbers are the view's own `ReviewTally`)."""
+    tally = view.review
+    if not tally.required:
+        return view.round
+    note = (f"审核通过 {tally.approved} 张计入，"
+            f"待审核 {tally.awaiting}、退回 {tally.returned} 张未计入")  # fmt: skip
+    return f"{view.round}  ·  {note}"
+
+
+def _chart_data(kind: str, view: PanelView, subject: str | None = None) -> ChartData:
     if kind == "radar":
         if not subject:
             raise InspectKitError("雷达图需要指定对象：--subject ID")

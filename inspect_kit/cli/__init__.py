@@ -189,6 +189,10 @@ class Kit:
     def default_rater(self) -> str:
         return self.settings.rater
 
+    def default_reviewer(self) -> str:
+        """Who signs review decisions: `config reviewer`, else `config rater`."""
+        return self.settings.reviewer or self.settings.rater
+
 
 pass_kit = click.make_pass_decorator(Kit)
 

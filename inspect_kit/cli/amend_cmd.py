@@ -26,14 +26,26 @@ def _tui_available() -> bool:
         return False
 
 
+def _returned_reason(kit: Kit, sheet_uuid: str) -> str:
+    """The amendment reason for a sheet the office returned (按退回意见修改：…), else ""."""
+    doc = kit.store.submission(sheet_uuid)
+    state = kit.store.review_state(doc["uuid"], doc["revision"])
+    if state.state != "returned" or not state.reason:
+        return ""
+    return tr("oreview.amend_reason", kit.lang, reason=state.reason)
+
+
 @click.command()
 @click.argument("sheet_uuid")
 @click.option("--reason", default=None, help="Why the sheet is being corrected (required).")
 @pass_kit
 def amend(kit: Kit, sheet_uuid: str, reason: str | None) -> None:
     """修订已提交的评分表 / open a new revision of a finalized sheet (needs a reason)."""
+    suggested = _returned_reason(kit, sheet_uuid) if reason is None else ""
     if reason is None and _has_terminal():
-        reason = click.prompt("修订理由", default="", show_default=False)
+        reason = click.prompt("修订理由", default=suggested, show_default=bool(suggested))
+    elif reason is None and suggested:
+        reason = suggested  # the office returned it: correcting is the reason
     if reason is None or not reason.strip():
         command = kit.command("results", "amend", sheet_uuid, "--reason", "漏记一处扣分")
         raise UserError(tr("cli.amend.reason", kit.lang, command=command))

@@ -12,7 +12,7 @@ from inspect_kit.cli import Kit, pass_kit
 @click.argument("value", required=False)
 @pass_kit
 def config(kit: Kit, key: str | None, value: str | None) -> None:
-    """设置：评分人、默认轮次、语言 / show or set rater, round, lang."""
+    """设置：评分人、审核人、默认轮次、语言 / show or set rater, reviewer, round, lang."""
     from inspect_kit.base.config import KEYS, config_path, load_settings, update_setting
 
     settings = load_settings()

@@ -42,11 +42,16 @@ def import_results(kit: Kit, files: tuple[Path, ...], trust_unsigned: bool) -> N
     ]  # fmt: skip
     for signer, incoming in zip(signers, [s for s in sources if s.kind == "bundle"], strict=True):
         click.echo(safe_text(signer.line(incoming.source)), err=signer.public_key is None)
+    from inspect_kit.cli.review_cmd import import_lines
+
+    reviews_before = store.review_states()
     conflicts = 0
     for report in merge_many(store, sources, who=_who(kit)):  # one pass: each file written once
         conflicts += report.conflicts
         for line in report.lines():
             click.echo(safe_text(line))
+    for line in import_lines(reviews_before, store.review_states(), kit.lang):
+        click.echo(safe_text(line))
 
 
 def _total(doc: dict) -> str:

@@ -49,6 +49,14 @@ def tally_text(ctx: PanelView, lang: str = "zh") -> str:
     return tr("cli.panel.tally", lang, parts=" · ".join(parts))
 
 
+def review_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
+    """`review: required`: the 待审核 line (the same sentence the TUI, charts and pack show)."""
+    from inspect_kit.domain.sheet_review import tally_line
+
+    line = tally_line(ctx.review, lang)
+    return [line] if line else []
+
+
 def panel_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
     from inspect_kit.base.textwidth import pad, width
     from inspect_kit.domain.panel import rater_totals_text
@@ -69,6 +77,7 @@ def panel_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
            raters=len(panel.raters), names=(", " if lang == "en" else "、").join(panel.raters)),
         tr("cli.panel.rule", lang, rule=rule_text(form, lang)),
         tally_text(ctx, lang),
+        *review_lines(ctx, lang),
         "",
         "  ".join([pad(heads[0], 4, ">"), pad(heads[1], name_w), pad(heads[2], 6, ">"),
                    pad(heads[3], totals_w), pad(heads[4], score_w, ">"), pad(heads[5], 8),
@@ -117,6 +126,8 @@ def panel_json(ctx: PanelView) -> dict:
     data["decimals"] = ctx.form.decimals
     data["grade_counts"] = [{**asdict(g), "by_score": g.by_score} for g in ctx.grade_tally]
     data["method_text"] = [asdict(part) for part in method_text(ctx.form)]
+    if ctx.review.required:  # absent for forms without review: their JSON is as before
+        data["review"] = {**asdict(ctx.review), "line": review_lines(ctx)[0]}
     return data
 
 

@@ -19,6 +19,7 @@ RESULTS_COMMANDS = {
     "amend": "inspect_kit.cli.amend_cmd:amend",
     "import-sheets": "inspect_kit.cli.fill_cmd:import_sheets",
     "print": "inspect_kit.cli.print_cmd:print_sheet",
+    "review": "inspect_kit.cli.review_cmd:review",
 }
 
 
@@ -52,28 +53,39 @@ def checked_round(kit: Kit, form_id: str | None, round_: str | None) -> str | No
 
 @results.command("list")
 @filter_options
+@click.option("--review", "review_filter",
+              type=click.Choice(["pending", "approved", "returned", "conflict"]),
+              help="Office review state (pending: awaiting review).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Full records as JSON.")
 @pass_kit
-def list_results(kit: Kit, form_id, round_, subject, rater, status, as_json: bool) -> None:
+def list_results(kit: Kit, form_id, round_, subject, rater, status, review_filter,
+                 as_json: bool) -> None:  # fmt: skip
     """List finalized sheets (newest revision of each)."""
+    from inspect_kit.cli.review_cmd import ReviewLookup, review_json
+
     round_ = checked_round(kit, form_id, round_)
     filters = dict(form=form_id, round=round_, subject=subject, rater=rater, status=status)
+    reviews = ReviewLookup(kit)
     if as_json:
-        rows = kit.store.submissions(**filters)
+        rows = reviews.keep(kit.store.submissions(**filters), review_filter)
+        rows = [{**d, "review": review_json(reviews.state(d))} for d in rows]
         click.echo(safe_json(json.dumps(rows, ensure_ascii=False, indent=1)))
         return
     rows = kit.store.summaries(**filters)  # index rows: the archive shards stay closed
+    rows = reviews.keep(rows, review_filter)
     rows = [safe_fields(d) for d in rows]  # names may carry terminal escapes
     if not rows:
         click.echo(tr("cli.list.empty", kit.lang))
         return
-    for line in summary_lines(rows, kit.lang, grade_name=_grade_names(kit)):
+    for line in summary_lines(rows, kit.lang, grade_name=_grade_names(kit),
+                              review=reviews.label):  # fmt: skip
         click.echo(line)
     click.echo(tr("cli.list.count", kit.lang, n=len(rows)))
 
 
 def summary_lines(rows: list[dict], lang: str,
-                  grade_name: Callable[[str, str], str] | None = None) -> list[str]:  # fmt: skip
+                  grade_name: Callable[[str, str], str] | None = None,
+                  review: Callable[[dict], str] | None = None) -> list[str]:  # fmt: skip
     """The listing: one line per sheet under a header, aligned by display width."""
     from inspect_kit.cli.tables import table_lines
 
@@ -85,10 +97,12 @@ def summary_lines(rows: list[dict], lang: str,
     for d in rows:
         total = f"{d['total']:g}" + (f"+{d['bonus']:g}" if d["bonus"] else "")
         flag = "void" if d["status"] == "void" else ("vetoed" if d["vetoed"] else "")
+        notes = [tr(f"cli.list.{flag}", lang)] if flag else []
+        notes += [word] if review is not None and (word := review(d)) else []
         body.append([d["uuid"][:8], d["form"], d["round"], d["subject"], d["subject_name"],
                      d["rater"], total,
                      grade_name(d["form"], d["grade"]) if grade_name else d["grade"],
-                     tr(f"cli.list.{flag}", lang) if flag else ""])  # fmt: skip
+                     " · ".join(notes)])  # fmt: skip
     return table_lines(body, header, align="<<<<<<>", max_width={4: 28, 5: 12})
 
 
@@ -119,16 +133,23 @@ def _grade_names(kit: Kit):
 @pass_kit
 def show(kit: Kit, sheet_uuid: str, as_json: bool) -> None:
     """Show one sheet: sections, deductions with notes, vetoes, history."""
+    from inspect_kit.cli.review_cmd import ReviewLookup, review_json, state_lines
     from inspect_kit.domain.sheet_text import sheet_lines
 
     doc = kit.store.submission(sheet_uuid)
     revisions, events = kit.store.history(doc["uuid"])
+    reviews = ReviewLookup(kit)
+    state = reviews.state(doc)
     if as_json:
-        click.echo(safe_json(json.dumps({**doc, "history": events}, ensure_ascii=False, indent=1)))
+        data = {**doc, "history": events, "review": review_json(state)}
+        click.echo(safe_json(json.dumps(data, ensure_ascii=False, indent=1)))
         return
     form = kit.store.stored_form(doc["form_sha256"])
     for line in sheet_lines(form, doc, events, lang=kit.lang):
         click.echo(safe_lines(line))
+    if doc["status"] == "final":
+        for line in state_lines(state, kit.lang, reviews.required(doc["form"])):
+            click.echo(safe_lines(line))
 
 
 @results.command("void")

@@ -262,6 +262,9 @@ class Form(Frozen):
     """Grade when a veto fires; defaults to the lowest grade."""
     panel: Panel = Panel()
     deduction_note: Literal["required", "optional", "off"] = "required"
+    review: Literal["required", "off"] = "off"
+    """`required`: the office reviews every finalized sheet; panels, charts and the pack count
+    approved sheets only and say how many await review. `off` (default): every sheet counts."""
     sections: tuple[Section, ...] = Field(min_length=1)
     vetoes: tuple[Veto, ...] = ()
 

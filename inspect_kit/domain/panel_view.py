@@ -21,6 +21,7 @@ from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel import PanelResult, panel_of_counted
 from inspect_kit.domain.panel_figures import BandCount, Deduction, ItemLoss
 from inspect_kit.domain.panel_rounds import counted_records, voided_records
+from inspect_kit.domain.sheet_review import NOT_REQUIRED, ReviewTally
 from inspect_kit.domain.subject_result import GradeCount, SubjectResult
 
 LAZY = ("item_losses", "deductions")
@@ -37,6 +38,9 @@ class PanelView:
     """The form's final, newest-revision sheets of this round (self-assessments included),
     ordered by subject then rater."""
     panel: PanelResult
+    review: ReviewTally = NOT_REQUIRED
+    """Where the round stands in office review: with `review: required` only approved sheets
+    are in `records`, and this says how many await review or were returned (not counted)."""
     grade_counts: dict[str, int] = field(init=False)
     """Subjects per final grade (after section_min and vetoes), in the form's order."""
     grade_tally: tuple[GradeCount, ...] = field(init=False)
@@ -101,12 +105,14 @@ def panel_view(
     records: Iterable[Mapping[str, Any]],
     round_: str,
     roster: Mapping[str, Mapping[str, Any]] | None = None,
+    review: ReviewTally = NOT_REQUIRED,
 ) -> PanelView:
     """The view of a form's round from stored submission records (any forms and rounds).
 
-    `roster`: subject id -> roster entry (name, district, level), when the caller has it."""
+    `roster`: subject id -> roster entry (name, district, level), when the caller has it;
+    `review`: the round's review tally, when `records` were narrowed to approved sheets."""
     records = list(records)
     docs = tuple(counted_records(records, form.form, round_))
     voided = voided_records(records, form.form, round_)
     panel = panel_of_counted(form, docs, str(round_), voided, roster)
-    return PanelView(form, str(round_), docs, panel)
+    return PanelView(form, str(round_), docs, panel, review)

@@ -11,11 +11,13 @@ from inspect_kit.domain.rounding import fmt_score
 from inspect_kit.i18n.form_text import grade_for, text_for, title_for
 
 EVENT_NAMES = {"finalized": "提交", "amended": "修订", "voided": "作废", "imported": "导入",
-               "created": "创建", "amend_opened": "开始修订"}  # fmt: skip
+               "created": "创建", "amend_opened": "开始修订",
+               "review_approved": "审核通过", "review_returned": "退回"}  # fmt: skip
 
 EVENT_NAMES_EN = {
     "finalized": "finalized", "amended": "amended", "voided": "voided", "imported": "imported",
     "created": "created", "amend_opened": "amendment opened",
+    "review_approved": "approved by the office", "review_returned": "returned by the office",
 }  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from inspect_kit.i18n.cli_messages import CLI_STRINGS
 from inspect_kit.i18n.core_messages import CORE_STRINGS
 from inspect_kit.i18n.prompt_messages import PROMPT_STRINGS
+from inspect_kit.i18n.review_messages import REVIEW_STRINGS
 from inspect_kit.i18n.screen_messages import SCREEN_STRINGS
 from inspect_kit.i18n.security_messages import SECURITY_STRINGS
 from inspect_kit.i18n.sync_messages import SYNC_STRINGS
@@ -24,7 +25,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     **TOOLKIT_STRINGS,
     **CLI_STRINGS,
     **SECURITY_STRINGS,
+<<<<<<< HEAD
     **SYNC_STRINGS,
+=======
+    **REVIEW_STRINGS,
+>>>>>>> review13
 }
 
 

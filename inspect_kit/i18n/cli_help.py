@@ -59,7 +59,7 @@ CLI_HELP_ZH: dict[str, str] = {
     "inspect-kit demo --rounds": "年度轮次数，截止到今年。",
     "inspect-kit demo --seed": "随机种子：种子相同，数据相同。",
     "inspect-kit demo --form": "只生成这些表单（默认：全部内置表单）。",
-    "inspect-kit config": "设置：评分人、默认轮次、语言。",
+    "inspect-kit config": "设置：评分人、审核人、默认轮次、语言。",
     "inspect-kit serve": "在浏览器中使用全屏界面（只在 127.0.0.1 上）。",
     "inspect-kit serve --port": "127.0.0.1 上的端口。",
     "inspect-kit serve --public-host-i-understand-the-risk": (
@@ -148,6 +148,15 @@ CLI_HELP_ZH: dict[str, str] = {
     "inspect-kit results list --rater": "评分人。",
     "inspect-kit results list --status": "状态：final（已提交）或 void（已作废）。",
     "inspect-kit results list --json": "以 JSON 输出完整记录。",
+    "inspect-kit results list --review": (
+        "审核状态：pending（待审核）、approved（审核通过）、returned（退回）、conflict（审核冲突）。"
+    ),
+    "inspect-kit results review": "审核评分表：审核通过，或写明理由退回给评分人修订。",
+    "inspect-kit results review --approve": "审核通过。",
+    "inspect-kit results review --return": "退回给评分人修订（须写 --reason）。",
+    "inspect-kit results review --reason": "退回的理由（--return 时必填）。",
+    "inspect-kit results review --by": "审核人（默认：config reviewer，否则 config rater）。",
+    "inspect-kit results review --json": "以 JSON 输出这张表的审核状态。",
     "inspect-kit results show": "查看一张评分表：各部分得分、扣分及理由、一票否决、修订记录。",
     "inspect-kit results print": "一张评分表的 A4 检查记录表 PDF（各项、得分、理由、签字栏）。",
     "inspect-kit results print --out": "PDF 文件（默认放在 <工作区>/results/prints/）。",

@@ -16,6 +16,7 @@ from typing import Any
 
 from inspect_kit.domain.method_text import method_text
 from inspect_kit.domain.panel_view import PanelView
+from inspect_kit.domain.sheet_review import tally_line
 from inspect_kit.domain.subject_result import SheetResult, SubjectResult
 from inspect_kit.pack.subject_data import (
     _place,
@@ -120,6 +121,7 @@ def _cover(view: PanelView, options: PackOptions, today: dt.date) -> list[tuple[
         ),
         ("评委", f"{len(panel.raters)} 人：" + "、".join(panel.raters)),
         ("计分规则", rule_text(view)),
+        *([("审核", tally_line(view.review, label=False))] if view.review.required else []),
         ("生成日期", today.isoformat()),
     ]
     return rows
@@ -150,6 +152,8 @@ def _ranking(view: PanelView) -> dict[str, Any]:
             }
         )
     note = "括号内为按规则去掉的分数；空格表示该评委未评此对象。" + rule_text(view)
+    if view.review.required:  # only approved sheets are in the table; say what waits
+        note = note.rstrip("。") + "。" + tally_line(view.review) + "。"
     return {"per_rater": per_rater, "raters": raters, "rows": rows, "note": note}
 
 

@@ -8,15 +8,17 @@ neutral: no textual, questionary, click or matplotlib.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.rounds import check_round_filter
 from inspect_kit.domain.panel_rounds import rounds_for
 from inspect_kit.domain.panel_view import PanelView, panel_view
+from inspect_kit.domain.sheet_review import NOT_REQUIRED, ReviewTally, approved_only
 
 if TYPE_CHECKING:
+    from inspect_kit.domain.model import Form
     from inspect_kit.formfiles.catalog import FormCatalog
     from inspect_kit.store.store import Store
 
@@ -26,6 +28,25 @@ class NoPanelData(InspectKitError):
 
     Not a failure of a command that merely shows panels; `panel` prints it and exits 0.
     """
+
+
+# ------------------------------------------------------------ which sheets count
+
+
+def sheets_that_count(
+    store: Store, form: Form, records: Sequence[Mapping[str, Any]], round_: str
+) -> tuple[Sequence[Mapping[str, Any]], ReviewTally]:
+    """The stored sheets a panel of `form`'s `round_` may count, before the panel's own rules
+    (newest revision, final, one per rater: domain.panel_rounds), and the review tally.
+
+    One step per rule, each its own function over the records:
+    - office review (`review: required`): only sheets whose newest revision is approved
+      (domain.sheet_review.approved_only); the others are counted in the tally, never dropped
+      silently. A form without the key passes every record, as before.
+    """
+    if form.review != "required":
+        return records, NOT_REQUIRED
+    return approved_only(records, store.review_states(), form.form, round_)
 
 
 class PanelsService:
@@ -76,7 +97,14 @@ class PanelsService:
             round_ = rounds[-1]
         # The roster gives each result its district and level.
         roster = {s.id: s.to_dict() for s in self.store.subjects()}
-        view = panel_view(form, records, str(round_), roster)
+        counted, review = sheets_that_count(self.store, form, records, str(round_))
+        view = panel_view(form, counted, str(round_), roster, review)
         if require_ranked and not view.panel.subjects:
+            if review.left_out:
+                raise NoPanelData(
+                    f"表单 {form.form} 在轮次 {round_} 还没有审核通过的评分表"
+                    f"（待审核 {review.awaiting} 张，退回 {review.returned} 张）。"
+                    "审核：inspect-kit results list --review pending"
+                )
             raise NoPanelData(f"表单 {form.form} 在轮次 {round_} 只有自评表，没有检查组评分。")
         return view

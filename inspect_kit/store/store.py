@@ -28,13 +28,14 @@ from inspect_kit.store.database import Database
 from inspect_kit.store.event_chain import append_events, seal_one
 from inspect_kit.store.files import drafts_database
 from inspect_kit.store.index import MainEdit, ShardIndex, filtered
+from inspect_kit.store.reviews import ReviewMixin
 from inspect_kit.store.roster_store import RosterMixin
 
 Q = Query()
 __all__ = ["SHARD_CAPACITY", "Store", "Subject", "newest_revisions"]
 
 
-class Store(RosterMixin):
+class Store(RosterMixin, ReviewMixin):
     """The store of one workspace (or in memory): the public API every service and front-end
     uses. Writes of the main file go through edit() (see store.index.MainEdit)."""
 

@@ -117,15 +117,17 @@ class ReasonScreen(KitModal[str | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, title: str, hint: str) -> None:
+    def __init__(self, title: str, hint: str, value: str = "") -> None:
+        """`value`: the reason the field starts with (editable), e.g. a return's reason."""
         super().__init__()
-        self.title_text, self.hint = title, hint
+        self.title_text, self.hint, self.value = title, hint, value
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Plain(self.title_text, classes="dialog-title")
             yield Plain(self.hint)
-            yield Input(placeholder=tr("reason.placeholder", self.lang), id="reason-input")
+            yield Input(self.value, placeholder=tr("reason.placeholder", self.lang),
+                        id="reason-input")  # fmt: skip
             yield Plain("", id="reason-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(tr("reason.ok", self.lang), id="ok", variant="primary")

@@ -50,6 +50,11 @@ class HomeData:
     """Index rows (Store.summaries) of the newest finalized sheets, not full records."""
     sync: list[str] = field(default_factory=list)
     """One line per laptop that reported through the sync (tui/sync_watch.py)."""
+    returned: frozenset[str] = frozenset()
+    """Uuids of finalized sheets the office returned for correction (newest revision)."""
+    returned_mine: tuple[str, ...] = ()
+    """Subject names of the returned sheets of this laptop's rater (all when none is set),
+    newest first: the home screen tells the rater."""
 
 
 def load_home_data(app: KitApp) -> HomeData:
@@ -72,9 +77,24 @@ def load_home_data(app: KitApp) -> HomeData:
     finals.sort(key=lambda d: d.get("finalized_at") or "", reverse=True)
     from inspect_kit.tui.sync_watch import sync_lines
 
+    returned = returned_sheets(app, finals)
+    rater = app.settings.rater
+    mine = tuple(d["subject_name"] for d in returned if not rater or d["rater"] == rater)
     return HomeData(forms=sorted(forms, key=lambda f: f.form.form),
                     broken=[str(b).splitlines()[0] for b in broken], drafts=drafts,
-                    recent=finals[:RECENT], sync=sync_lines(app.workspace, app.lang))  # fmt: skip
+                    recent=finals[:RECENT], returned=frozenset(d["uuid"] for d in returned),
+                    returned_mine=mine, sync=sync_lines(app.workspace, app.lang))  # fmt: skip
+
+
+def returned_sheets(app: KitApp, finals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The final sheets whose newest revision the office returned, in the order given."""
+    from inspect_kit.domain.sheet_review import state_of
+    from inspect_kit.tui.review_states import review_states
+
+    states = review_states(app.store)
+    if not states:
+        return []
+    return [d for d in finals if state_of(states, d["uuid"], d["revision"]).state == "returned"]
 
 
 class HomeScreen(KitScreen[None]):
@@ -214,12 +234,17 @@ class HomeScreen(KitScreen[None]):
             total = fmt_points(doc["total"]) + (f"+{doc['bonus']:g}" if doc["bonus"] else "")
             grade = self.app.grade_name(doc["form"], doc["grade"])
             grade += f" {tr('state.veto', lang)}" if doc["vetoed"] else ""
+            if doc["uuid"] in data.returned:
+                grade += f" · {tr('oreview.state.returned', lang)}"
             recent.add_row(*plain_cells([doc["subject_name"], total, grade,
                                          short_time(doc.get("finalized_at")), doc["rater"],
                                          doc["form"]]), key=doc["uuid"])  # fmt: skip
         message = ""
         if data.broken:
             message = tr("home.broken", lang, n=len(data.broken), first=data.broken[0])
+        elif data.returned_mine:
+            message = tr("oreview.home.returned", lang, n=len(data.returned_mine),
+                         subject=data.returned_mine[0])  # fmt: skip
         elif not data.drafts:
             message = tr("home.no_drafts", lang)
         self.query_one("#home-message", Static).update(plain(message))

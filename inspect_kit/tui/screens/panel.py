@@ -26,6 +26,7 @@ from textual.worker import Worker
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.panel import SubjectPanel
 from inspect_kit.domain.panel_view import PanelView
+from inspect_kit.domain.sheet_review import tally_line
 from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.kit_app import KitApp, error_text
@@ -197,7 +198,8 @@ class PanelScreen(KitScreen[None]):
                      spread=fmt_points(panel.max_spread))  # fmt: skip
         if any(s.dropped for s in panel.subjects):
             summary += f" · {tr('panel.dropped_note', lang)}"
-        self._show_message(f"{summary}\n{tally_text(rd, lang)}")
+        review = tally_line(rd.review, lang)  # `review: required`: the 待审核 line
+        self._show_message(f"{summary}\n{tally_text(rd, lang)}" + (f"\n{review}" if review else ""))
         for subject in panel.subjects:
             table.add_row(*plain_cells(row_cells(subject, lang, rd.form)), key=subject.subject)
         leniency = [tr("panel.leniency", lang)]

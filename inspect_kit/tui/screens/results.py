@@ -92,6 +92,13 @@ class ResultsScreen(KitScreen[None]):
             super().__init__()
             self.docs = docs
 
+    class ReviewsLoaded(Message):
+        """The office review states and the forms that require review were read."""
+
+        def __init__(self, states: dict[Any, Any], required: frozenset[str]) -> None:
+            super().__init__()
+            self.states, self.required = states, required
+
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("escape", "back", "返回", id="results.back"),
@@ -100,6 +107,8 @@ class ResultsScreen(KitScreen[None]):
         Binding("p", "panel", "汇总", id="results.panel"),
         Binding("a", "amend", "修订", id="results.amend"),
         Binding("v", "void", "作废", id="results.void"),
+        Binding("o", "approve", "审核通过", id="results.approve"),
+        Binding("t", "return_sheet", "退回", id="results.return_sheet"),
     ]
 
     def __init__(self) -> None:
@@ -112,6 +121,10 @@ class ResultsScreen(KitScreen[None]):
         """The database file version the rows were read from (index_rows.signature)."""
         self.sort_column = "finalized"
         self.sort_reverse = True
+        self.reviews: dict[Any, Any] = {}
+        """(uuid, revision) → office review state (read by load_reviews)."""
+        self.review_forms: frozenset[str] = frozenset()
+        """Forms that say `review: required`."""
         localize_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
@@ -139,6 +152,7 @@ class ResultsScreen(KitScreen[None]):
             self.load()
         else:  # the home screen has just read the same rows
             self.show_docs(rows)
+        self.load_reviews()
 
     @work(thread=True, exclusive=True, group="results", exit_on_error=False)
     def load(self) -> None:
@@ -149,10 +163,26 @@ class ResultsScreen(KitScreen[None]):
     def on_results_screen_loaded(self, event: ResultsScreen.Loaded) -> None:
         self.show_docs(event.docs)
 
+    @work(thread=True, exclusive=True, group="results-reviews", exit_on_error=False)
+    def load_reviews(self) -> None:
+        """Review states in their own worker: the rows show at once, the states after."""
+        forms, _ = self.app.catalog.scan()
+        required = frozenset(f.form.form for f in forms if f.form.review == "required")
+        from inspect_kit.tui.review_states import review_states
+
+        self.post_message(self.ReviewsLoaded(dict(review_states(self.app.store)), required))
+
+    def on_results_screen_reviews_loaded(self, event: ResultsScreen.ReviewsLoaded) -> None:
+        had = bool(self.reviews or self.review_forms)
+        self.reviews, self.review_forms = event.states, event.required
+        if had or self.reviews or self.review_forms:  # nothing to show: leave the table be
+            self._render_rows()
+
     def on_screen_resume(self) -> None:
-        # A sheet may have been amended or voided meanwhile: read again if the file changed.
+        # A sheet may have been amended, voided or reviewed meanwhile: read again if changed.
         if self.docs and (self.read_from is None or self.read_from != signature(self.app.store)):
             self.load()
+            self.load_reviews()
 
     def show_docs(self, docs: list[dict[str, Any]]) -> None:
         self.docs = docs
@@ -200,9 +230,20 @@ class ResultsScreen(KitScreen[None]):
         for doc in page:
             values = row_values(doc, lang)
             values["grade"] = self.app.grade_name(doc["form"], values["grade"])
+            if review := self._review_word(doc):  # a plain 已提交 says no more than it
+                plain_final = _state(doc) == "state.final"
+                values["state"] = review if plain_final else f"{values['state']} · {review}"
             cells = [fmt_points(values[c]) if c == "score" else values[c] for c in COLUMNS]
             table.add_row(*plain_cells(cells), key=doc["uuid"])
         self.filled += len(page)
+
+    def _review_word(self, doc: dict[str, Any]) -> str:
+        from inspect_kit.domain.sheet_review import listed_state
+
+        if not (self.reviews or self.review_forms):
+            return ""
+        state = listed_state(doc, self.reviews, doc["form"] in self.review_forms)
+        return tr(f"oreview.state.{state}", self.lang) if state else ""
 
     def _show_count(self) -> None:
         lang = self.lang
@@ -267,6 +308,16 @@ class ResultsScreen(KitScreen[None]):
         """`v` in the list: the highlighted sheet's detail, asking for the void reason."""
         if (uuid := self._highlighted()) is not None:
             self.app.push_screen(SheetDetailScreen(uuid, then="void"))
+
+    def action_approve(self) -> None:
+        """`o` in the list: the highlighted sheet's detail, asking to approve it."""
+        if (uuid := self._highlighted()) is not None:
+            self.app.push_screen(SheetDetailScreen(uuid, then="approve"))
+
+    def action_return_sheet(self) -> None:
+        """`t` in the list: the highlighted sheet's detail, asking why it is returned."""
+        if (uuid := self._highlighted()) is not None:
+            self.app.push_screen(SheetDetailScreen(uuid, then="return_sheet"))
 
     def action_panel(self) -> None:
         """The panel of the filtered form and round, else of the highlighted sheet's."""

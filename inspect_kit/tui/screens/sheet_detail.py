@@ -1,5 +1,6 @@
 """One finalized sheet in full (sections, deductions with notes, vetoes, attachments, history),
-with amend (`a`) and void (`v`); opened from the results browser and the home screen."""
+with amend (`a`), void (`v`) and the office's review: approve (`o`) or return with a reason
+(`t`); opened from the results browser and the home screen."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 
 from inspect_kit.base.errors import InspectKitError
+from inspect_kit.domain.sheet_review import Decision
 from inspect_kit.i18n.catalog import tr
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import short_time
@@ -29,7 +31,7 @@ def detail_lines(app: KitApp, sheet_uuid: str, lang: str) -> list[str]:
     doc = store.submission(sheet_uuid)
     revisions, events = store.history(doc["uuid"])
     form = store.stored_form(doc["form_sha256"])
-    lines = sheet_lines(form, doc, events, lang=lang)
+    lines = review_lines(app, doc, lang) + sheet_lines(form, doc, events, lang=lang)
     attachments = [(item_id, name) for item_id, answer in doc["answers"].items()
                    for name in answer.get("attachments") or ()]  # fmt: skip
     folder = app.workspace.attachments_dir / doc["uuid"]
@@ -51,6 +53,39 @@ def detail_lines(app: KitApp, sheet_uuid: str, lang: str) -> list[str]:
     return lines
 
 
+def review_lines(app: KitApp, doc: dict, lang: str) -> list[str]:
+    """The office review state at the top of the sheet (nothing for an undecided sheet of a
+    form without review): a returned sheet says why and what to do."""
+    from inspect_kit.domain.sheet_review import listed_state, state_of
+    from inspect_kit.tui.review_states import review_states
+
+    try:
+        required = app.catalog.get(doc["form"]).form.review == "required"
+    except InspectKitError:
+        required = False
+    state = state_of(review_states(app.store), doc["uuid"], doc["revision"])
+    shown = listed_state(doc, {(doc["uuid"], doc["revision"]): state}, required)
+    if shown is None:
+        return []
+    latest = state.latest
+    if shown == "returned" and latest is not None:
+        at = short_time(latest.at)
+        return [tr("oreview.detail.returned", lang, reason=state.reason, by=latest.by, at=at), ""]
+    word = tr(f"oreview.state.{shown}", lang)
+    if latest is not None and shown != "conflict":
+        word += f"（{latest.by}，{short_time(latest.at)}）"
+    return [tr("oreview.cli.line", lang, state=word), ""]
+
+
+def returned_reason(app: KitApp, doc: dict) -> str:
+    """The return reason when the sheet's newest revision was returned, else ""."""
+    from inspect_kit.domain.sheet_review import state_of
+    from inspect_kit.tui.review_states import review_states
+
+    state = state_of(review_states(app.store), doc["uuid"], doc["revision"])
+    return state.reason if state.state == "returned" else ""
+
+
 class SheetDetailScreen(KitScreen[None]):
     class Amended(Message):
         """A new revision of the sheet was opened as a draft; the app resumes it."""
@@ -70,12 +105,19 @@ class SheetDetailScreen(KitScreen[None]):
             super().__init__()
             self.revision = revision
 
+    class Reviewed(Message):
+        """The office approved or returned the sheet (this revision)."""
+
+        def __init__(self, decision: str, revision: int) -> None:
+            super().__init__()
+            self.decision, self.revision = decision, revision
+
     class Shown(Message):
         """The load worker wrote the sheet as text."""
 
-        def __init__(self, text: str) -> None:
+        def __init__(self, text: str, returned: str = "") -> None:
             super().__init__()
-            self.text = text
+            self.text, self.returned = text, returned
 
     CSS_PATH = "results.tcss"
     BINDINGS = [
@@ -83,14 +125,19 @@ class SheetDetailScreen(KitScreen[None]):
         Binding("a", "amend", "修订", id="detail.amend"),
         Binding("v", "void", "作废", id="detail.void"),
         Binding("p", "print", "打印记录表", id="detail.print"),
+        Binding("o", "approve", "审核通过", id="detail.approve"),
+        Binding("t", "return_sheet", "退回", id="detail.return_sheet"),
     ]
 
     def __init__(self, sheet_uuid: str, then: str | None = None) -> None:
-        """`then` ("amend" or "void") asks for that at once: `a`/`v` pressed in a list open the
-        sheet with the reason dialog on top, so the sheet being changed is the one on screen."""
+        """`then` ("amend", "void", "approve" or "return_sheet") asks for that at once: the key
+        pressed in a list opens the sheet with the dialog on top, so the sheet being changed is
+        the one on screen."""
         super().__init__()
         self.sheet_uuid = sheet_uuid
         self.then = then
+        self.returned = ""
+        """The office's return reason when the shown revision was returned (else "")."""
         localize_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
@@ -102,7 +149,7 @@ class SheetDetailScreen(KitScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#detail-body").focus()
         self.load()
-        if self.then in ("amend", "void"):
+        if self.then in ("amend", "void", "approve", "return_sheet"):
             self.call_after_refresh(getattr(self, f"action_{self.then}"))
 
     def on_screen_resume(self) -> None:
@@ -110,13 +157,16 @@ class SheetDetailScreen(KitScreen[None]):
 
     @work(thread=True, exclusive=True, group="detail")
     def load(self) -> None:
+        returned = ""
         try:
             text = "\n".join(detail_lines(self.app, self.sheet_uuid, self.lang))
+            returned = returned_reason(self.app, self.app.store.submission(self.sheet_uuid))
         except InspectKitError as exc:
             text = f"✗ {exc}"  # shown in place of the sheet, so no notification
-        self.post_message(self.Shown(text))
+        self.post_message(self.Shown(text, returned))
 
     def on_sheet_detail_screen_shown(self, event: SheetDetailScreen.Shown) -> None:
+        self.returned = event.returned
         self.query_one("#detail-text", Static).update(plain(event.text))
 
     # ------------------------------------------------------------ amend and void
@@ -131,8 +181,11 @@ class SheetDetailScreen(KitScreen[None]):
             if reason:
                 self._amend(reason)
 
+        # A returned sheet's amendment starts with the return's reason (read by load()).
         lang = self.lang
-        self.app.push_screen(ReasonScreen(tr("amend.title", lang), tr("amend.hint", lang)), done)
+        value = tr("oreview.amend_reason", lang, reason=self.returned) if self.returned else ""
+        screen = ReasonScreen(tr("amend.title", lang), tr("amend.hint", lang), value=value)
+        self.app.push_screen(screen, done)
 
     @work(thread=True, exclusive=True, group="detail-change", exit_on_error=False)
     def _amend(self, reason: str) -> None:
@@ -164,6 +217,40 @@ class SheetDetailScreen(KitScreen[None]):
 
     def on_sheet_detail_screen_voided(self, event: SheetDetailScreen.Voided) -> None:
         self.notify(tr("void.done", self.lang, rev=event.revision))
+        self.load()
+
+    # ------------------------------------------------------------ office review
+
+    def _reviewer(self) -> str:
+        return self.app.settings.reviewer or self.app.settings.rater
+
+    def action_approve(self) -> None:
+        from inspect_kit.tui.screens.dialogs import ConfirmScreen
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._review("approved", "")
+
+        self.app.push_screen(ConfirmScreen(tr("oreview.confirm", self.lang)), done)
+
+    def action_return_sheet(self) -> None:
+        from inspect_kit.tui.screens.dialogs import ReasonScreen
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self._review("returned", reason)
+
+        lang = self.lang
+        screen = ReasonScreen(tr("oreview.return.title", lang), tr("oreview.return.hint", lang))
+        self.app.push_screen(screen, done)
+
+    @work(thread=True, exclusive=True, group="detail-change", exit_on_error=False)
+    def _review(self, decision: Decision, reason: str) -> None:
+        doc, _ = self.app.store.review(self.sheet_uuid, decision, self._reviewer(), reason)
+        self.post_message(self.Reviewed(decision, doc["revision"]))
+
+    def on_sheet_detail_screen_reviewed(self, event: SheetDetailScreen.Reviewed) -> None:
+        self.notify(tr(f"oreview.done.{event.decision}", self.lang, rev=event.revision))
         self.load()
 
     def action_print(self) -> None:
