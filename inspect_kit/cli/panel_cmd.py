@@ -9,7 +9,6 @@ import click
 
 from inspect_kit.base.safe_text import safe_json, safe_text
 from inspect_kit.cli import Kit, pass_kit
-from inspect_kit.i18n.catalog import STRINGS
 
 if TYPE_CHECKING:
     from inspect_kit.domain.model import Form
@@ -18,35 +17,16 @@ if TYPE_CHECKING:
 
 def rule_text(form: Form, lang: str = "zh") -> str:
     """The form's panel rule in words: method, quorum, spread flag, veto."""
-    from inspect_kit.i18n.catalog import tr
+    from inspect_kit.domain import panel_words
 
-    rule = form.panel
-    method = f"cli.panel.method.{rule.method}"
-    text = (
-        tr(method, lang, trim=rule.trim, min=rule.min_raters) if method in STRINGS else rule.method
-    )
-    parts = [
-        text,
-        tr("cli.panel.quorum", lang, min=rule.min_raters),
-        tr("cli.panel.spread_rule", lang, spread=f"{rule.max_spread:g}"),
-        tr("cli.panel.veto.any" if rule.veto == "any" else "cli.panel.veto.majority", lang),
-    ]
-    return ("; " if lang == "en" else "；").join(parts)
+    return panel_words.rule_text(form, lang)
 
 
 def tally_text(ctx: PanelView, lang: str = "zh") -> str:
     """Subjects per final grade, the vetoed and downgraded among them said apart."""
-    from inspect_kit.i18n.catalog import tr
-    from inspect_kit.i18n.form_text import grade_for
+    from inspect_kit.domain import panel_words
 
-    parts = []
-    for g in ctx.grade_tally:
-        apart = [tr("cli.panel.vetoed", lang, n=g.vetoed)] * bool(g.vetoed)
-        apart += [tr("cli.panel.downgraded", lang, n=g.downgraded)] * bool(g.downgraded)
-        joined = (", " if lang == "en" else "、").join(apart)
-        parts.append(f"{grade_for(ctx.form, g.grade, lang)} {g.count}"
-                     + (tr("cli.panel.apart", lang, parts=joined) if apart else ""))  # fmt: skip
-    return tr("cli.panel.tally", lang, parts=" · ".join(parts))
+    return panel_words.tally_text(ctx.form, ctx.grade_tally, lang)
 
 
 def panel_lines(ctx: PanelView, lang: str = "zh") -> list[str]:

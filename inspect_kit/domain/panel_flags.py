@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from inspect_kit.domain.panel_words import method_name
 from inspect_kit.domain.reasons import section_min_reason
 from inspect_kit.domain.rounding import fmt_score, round_score
 from inspect_kit.domain.subject_result import (
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from inspect_kit.domain.model import Form, Grade
 
 EPS = 1e-9
-METHOD_ZH = {"mean": "算术平均", "median": "中位数", "trimmed-mean": "去掉最高分和最低分后平均"}
 
 
 def _who(veto: PanelVeto) -> str:
@@ -66,7 +66,7 @@ def quorum_of(form: Form, sheets: int, applied: str) -> Quorum:
     rule = form.panel
     text = ""
     if sheets < rule.min_raters:
-        how = METHOD_ZH.get(applied, applied)
+        how = method_name(applied, "zh", "long")
         if rule.method == "trimmed-mean" and applied == "mean":
             how += "，未去掉最高分和最低分"
         text = f"评委不足：{sheets} 张评分表，少于 {rule.min_raters} 张；按{how}"
@@ -91,7 +91,7 @@ def voided_effect(
     if counted.grade != result.grade:
         changes.append(f"等次 {counted.grade}")
     if counted.method != result.method:
-        changes.append(f"按{METHOD_ZH.get(counted.method, counted.method)}")
+        changes.append(f"按{method_name(counted.method, 'zh', 'long')}")
     head = f"作废评分表 {void_doc['uuid'][:8]}（{void_doc['rater']}，理由：{reason or '未写'}）"
     text = head + ("：计入时" + "、".join(changes) if changes else "：不影响结果")
     return VoidedSheet(

@@ -26,12 +26,12 @@ from textual.worker import Worker
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.panel import SubjectPanel
 from inspect_kit.domain.panel_view import PanelView
+from inspect_kit.domain.panel_words import method_name
 from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.kit_app import KitApp, error_text
 from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.screens.panel_text import (
-    METHOD_NAMES,
     row_cells,
     subject_lines,
     tally_text,
@@ -191,9 +191,8 @@ class PanelScreen(KitScreen[None]):
             self.query_one("#panel-leniency", Static).update("")
             return
         panel = rd.panel
-        method = METHOD_NAMES.get(panel.method, (panel.method, panel.method))
         summary = tr("panel.summary", lang, subjects=len(panel.subjects), sheets=panel.sheets,
-                     raters=len(panel.raters), method=method[1] if lang == "en" else method[0],
+                     raters=len(panel.raters), method=method_name(panel.method, lang),
                      spread=fmt_points(panel.max_spread))  # fmt: skip
         if any(s.dropped for s in panel.subjects):
             summary += f" · {tr('panel.dropped_note', lang)}"
