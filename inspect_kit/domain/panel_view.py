@@ -19,11 +19,13 @@ from typing import Any
 from inspect_kit.domain import panel_figures as figures
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel import PanelResult, panel_of_counted
+from inspect_kit.domain.panel_agreement import RoundAgreement, round_agreement
 from inspect_kit.domain.panel_figures import BandCount, Deduction, ItemLoss
-from inspect_kit.domain.panel_rounds import counted_records, voided_records
+from inspect_kit.domain.panel_rounds import counted_docs, counted_records, voided_records
+from inspect_kit.domain.robustness import SubjectRobustness, robustness
 from inspect_kit.domain.subject_result import GradeCount, SubjectResult
 
-LAZY = ("item_losses", "deductions")
+LAZY = ("item_losses", "deductions", "agreement", "robustness")
 """Figures computed on first use (and before pickling)."""
 
 
@@ -37,6 +39,9 @@ class PanelView:
     """The form's final, newest-revision sheets of this round (self-assessments included),
     ordered by subject then rater."""
     panel: PanelResult
+    conflicted: tuple[Mapping[str, Any], ...] = ()
+    """Sheets of this round left out because their rater declared a conflict (回避) with the
+    subject: kept in the store, named on the subject in every view, never counted."""
     grade_counts: dict[str, int] = field(init=False)
     """Subjects per final grade (after section_min and vetoes), in the form's order."""
     grade_tally: tuple[GradeCount, ...] = field(init=False)
@@ -90,6 +95,20 @@ class PanelView:
     def subject_deductions(self, subject_id: str) -> tuple[Deduction, ...]:
         return self.deductions.get(subject_id, ())
 
+    @cached_property
+    def agreement(self) -> RoundAgreement:
+        """ICC of totals and sections, alpha per item, over the sheets the panel counted."""
+        return round_agreement(self.form, self.records)
+
+    @cached_property
+    def robustness(self) -> tuple[SubjectRobustness, ...]:
+        """Each subject's grade and rank with any one rater left out (rank order)."""
+        return robustness(self.form, self.records, self.panel)
+
+    def subject_conflicts(self, subject_id: str) -> tuple[Mapping[str, Any], ...]:
+        """The sheets left out of this subject's panel by a declared conflict (回避)."""
+        return tuple(d for d in self.conflicted if d["subject"] == subject_id)
+
     def __getstate__(self) -> dict[str, Any]:
         for name in LAZY:
             getattr(self, name)  # computed here, so the unpickled copy holds the same figures
@@ -101,12 +120,15 @@ def panel_view(
     records: Iterable[Mapping[str, Any]],
     round_: str,
     roster: Mapping[str, Mapping[str, Any]] | None = None,
+    conflicted: Iterable[Mapping[str, Any]] = (),
 ) -> PanelView:
     """The view of a form's round from stored submission records (any forms and rounds).
 
-    `roster`: subject id -> roster entry (name, district, level), when the caller has it."""
+    `roster`: subject id -> roster entry (name, district, level), when the caller has it;
+    `conflicted`: records the caller left out for a declared conflict (named, not counted)."""
     records = list(records)
     docs = tuple(counted_records(records, form.form, round_))
     voided = voided_records(records, form.form, round_)
     panel = panel_of_counted(form, docs, str(round_), voided, roster)
-    return PanelView(form, str(round_), docs, panel)
+    left_out = tuple(counted_docs(list(conflicted), form.form, str(round_)))
+    return PanelView(form, str(round_), docs, panel, left_out)

@@ -15,6 +15,7 @@ from inspect_kit.i18n.prompt_messages import PROMPT_STRINGS
 from inspect_kit.i18n.screen_messages import SCREEN_STRINGS
 from inspect_kit.i18n.security_messages import SECURITY_STRINGS
 from inspect_kit.i18n.toolkit_messages import TOOLKIT_STRINGS
+from inspect_kit.i18n.trust_messages import TRUST_STRINGS
 
 STRINGS: dict[str, tuple[str, str]] = {
     **CORE_STRINGS,
@@ -23,6 +24,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     **TOOLKIT_STRINGS,
     **CLI_STRINGS,
     **SECURITY_STRINGS,
+    **TRUST_STRINGS,
 }
 
 

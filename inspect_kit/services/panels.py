@@ -9,10 +9,11 @@ neutral: no textual, questionary, click or matplotlib.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.rounds import check_round_filter
+from inspect_kit.domain.conflicts import Conflict, active_conflicts, split_conflicted
 from inspect_kit.domain.panel_rounds import rounds_for
 from inspect_kit.domain.panel_view import PanelView, panel_view
 
@@ -52,6 +53,27 @@ class PanelsService:
         rounds = self.rounds(form_id)
         return rounds[-1] if rounds else None
 
+    def conflicts(self, form_id: str | None = None) -> tuple[Conflict, ...]:
+        """The conflicts of interest (回避) in force, from the audit log."""
+        return active_conflicts(self.store.events(), form_id)
+
+    def leave_out_conflicts(
+        self, form_id: str, records: list[dict[str, Any]]
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Panel input step: sheets whose rater declared a conflict with the subject leave the
+        panel (returned apart, to be named). One step of its own, so other exclusions (e.g.
+        sheets held for review) compose with it in `panel`."""
+        conflicts = self.conflicts(form_id)
+        if not conflicts:
+            return records, []
+        reasons = {c.key: c.reason for c in conflicts}
+        kept, left_out = split_conflicted(records, conflicts)
+        named = [
+            {**d, "conflict_reason": reasons[(d["form"], d["subject"], d["rater"])]}
+            for d in left_out
+        ]
+        return [dict(d) for d in kept], named
+
     def panel(
         self, form_id: str, round_: str | None = None, *, require_ranked: bool = True
     ) -> PanelView:
@@ -74,9 +96,10 @@ class PanelsService:
             )
         if round_ is None:
             round_ = rounds[-1]
+        records, conflicted = self.leave_out_conflicts(form.form, records)
         # The roster gives each result its district and level.
         roster = {s.id: s.to_dict() for s in self.store.subjects()}
-        view = panel_view(form, records, str(round_), roster)
+        view = panel_view(form, records, str(round_), roster, conflicted)
         if require_ranked and not view.panel.subjects:
             raise NoPanelData(f"表单 {form.form} 在轮次 {round_} 只有自评表，没有检查组评分。")
         return view

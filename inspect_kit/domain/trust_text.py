@@ -1,0 +1,161 @@
+"""A round's trust figures worded once (zh or en) and as JSON: agreement, robustness, conflicts.
+
+The CLI `panel` table, the TUI panel screen and the meeting pack print these lines; `panel
+--json` carries `trust_json`. Every figure comes from the one `PanelView` (computed once there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from inspect_kit.domain.panel_agreement import IccFigure
+from inspect_kit.i18n.catalog import tr
+from inspect_kit.i18n.form_text import grade_for
+
+if TYPE_CHECKING:
+    from inspect_kit.domain.panel_view import PanelView
+
+
+LOW_ITEMS_SHOWN = 10
+"""Low-agreement items listed in text (lowest first); `--json` and the pack carry them all."""
+
+
+def _n(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def reading_word(reading: str, lang: str = "zh") -> str:
+    return tr(f"trust.reading.{reading}", lang)
+
+
+def icc_line(figure: IccFigure, lang: str = "zh") -> str:
+    scope = tr("trust.total", lang) if figure.scope == "total" else figure.title
+    icc = figure.icc
+    if icc is None:
+        return tr("trust.icc_none", lang, scope=scope, why=tr("trust.icc_none_why", lang))
+    return tr(
+        "trust.icc_line", lang, scope=scope, k=icc.raters,
+        icc1=_n(icc.icc1), ci1=", ".join(map(_n, icc.icc1_ci)),
+        r1=reading_word(figure.reading_single, lang),
+        icck=_n(icc.icck), cik=", ".join(map(_n, icc.icck_ci)),
+        rk=reading_word(figure.reading_mean, lang),
+    )  # fmt: skip
+
+
+def agreement_lines(view: PanelView, lang: str = "zh") -> list[str]:
+    """The round's agreement: totals, sections, items with low agreement, the thresholds."""
+    a = view.agreement
+    lines = [tr("trust.agreement", lang), "  " + icc_line(a.total, lang)]
+    lines.append("  " + tr("trust.alpha_total", lang, alpha=_n(a.total_alpha),
+                           reading=reading_word(a.total_alpha_reading, lang)))  # fmt: skip
+    if a.total.icc is not None and not a.total.complete:
+        lines.append(tr("trust.block", lang, n=len(a.total.block_subjects),
+                        k=len(a.total.block_raters), all_n=a.total.subjects,
+                        all_k=a.total.raters))  # fmt: skip
+    lines += ["  " + icc_line(s, lang) for s in a.sections]
+    computable = [i for i in a.items if i.alpha is not None]
+    lines.append("  " + tr("trust.items", lang, n=len(computable), low=len(a.low_items)))
+    if a.low_items:
+        lines.append("  " + tr("trust.low_items", lang))
+        lines += ["  " + tr("trust.low_item", lang, text=i.text, section=i.section,
+                            alpha=_n(i.alpha), units=i.units)
+                  for i in a.low_items[:LOW_ITEMS_SHOWN]]  # fmt: skip
+        if len(a.low_items) > LOW_ITEMS_SHOWN:
+            lines.append("  " + tr("trust.more_items", lang, n=len(a.low_items) - LOW_ITEMS_SHOWN))
+    lines.append("  " + tr("trust.thresholds", lang))
+    return lines
+
+
+def robustness_cell(view: PanelView, subject_id: str, lang: str = "zh") -> str:
+    """'去掉任一评委后等次不变', or which raters' removal changes the grade and to what."""
+    row = next((r for r in view.robustness if r.subject == subject_id), None)
+    if row is None or row.grade_stable:
+        return tr("trust.robust_stable", lang)
+    unscored = tr("trust.unscored", lang)
+    changes = [
+        f"{x.rater}→{grade_for(view.form, x.grade, lang) if x.grade else unscored}"
+        for x in row.without
+        if x.rater in row.grade_changers
+    ]
+    sep = ", " if lang == "en" else "、"
+    return tr("trust.robust_changes", lang, who=sep.join(row.grade_changers), to=sep.join(changes))
+
+
+def robustness_lines(view: PanelView, lang: str = "zh") -> list[str]:
+    """The 稳健性 table: each subject's rank range and whether its grade holds."""
+    if not view.robustness:
+        return []
+    lines = [tr("trust.robustness", lang)]
+    for row in view.robustness:
+        ranks = (
+            f"{row.rank_low}–{row.rank_high}" if row.rank_low != row.rank_high else str(row.rank)
+        )
+        lines.append(tr("trust.robust_row", lang, rank=row.rank, name=row.subject_name,
+                        ranks=ranks, grade=robustness_cell(view, row.subject, lang)))  # fmt: skip
+    return lines
+
+
+def conflict_mark(doc: Any, lang: str = "zh") -> str:
+    reason = str(doc.get("conflict_reason") or "") or tr("trust.no_reason", lang)
+    return tr("trust.conflict_mark", lang, rater=doc["rater"], reason=reason)
+
+
+def conflict_lines(view: PanelView, lang: str = "zh") -> list[str]:
+    """Every sheet of the round left out by a declared conflict, by subject."""
+    if not view.conflicted:
+        return []
+    lines = [tr("trust.conflicts", lang)]
+    for doc in view.conflicted:
+        reason = str(doc.get("conflict_reason") or "") or tr("trust.no_reason", lang)
+        lines.append(tr("trust.conflict_line", lang, subject=doc.get("subject_name") or
+                        doc["subject"], rater=doc["rater"], reason=reason))  # fmt: skip
+    return lines
+
+
+def trust_json(view: PanelView) -> dict[str, Any]:
+    """Every trust figure of the round as plain data (for `panel --json`)."""
+    a = view.agreement
+
+    def icc(figure: IccFigure) -> dict[str, Any]:
+        data = asdict(figure)
+        data["complete"] = figure.complete
+        return data
+
+    return {
+        "agreement": {
+            "method": {
+                "icc": "Shrout & Fleiss (1979) ICC(2,1)/ICC(2,k), two-way random, absolute "
+                "agreement; 95% CI McGraw & Wong (1996) case 2A",
+                "alpha": "Krippendorff (2011) alpha; ordinal for yesno/choice/multi items, "
+                "interval otherwise; N/A and missing left out",
+                "thresholds": {
+                    "icc": "Koo & Li 2016: <0.5 poor, 0.5-0.75 moderate, "
+                    "0.75-0.9 good, >0.9 excellent",
+                    "alpha": ">=0.8 good, >=0.667 tentative, else poor",
+                },
+                "incomplete": "ICC on the largest complete subjects x raters block; alpha on "
+                "every sheet",
+            },  # fmt: skip
+            "total": icc(a.total),
+            "total_alpha": a.total_alpha,
+            "total_alpha_reading": a.total_alpha_reading,
+            "complete": a.complete,
+            "sections": [icc(s) for s in a.sections],
+            "items": [{**asdict(i), "low": i.low} for i in a.items],
+            "low_items": [i.id for i in a.low_items],
+        },
+        "robustness": [
+            {**asdict(r), "grade_stable": r.grade_stable, "rank_stable": r.rank_stable}
+            for r in view.robustness
+        ],
+        "conflicts": [
+            {
+                "uuid": d["uuid"],
+                "subject": d["subject"],
+                "rater": d["rater"],
+                "reason": d.get("conflict_reason") or "",
+            }
+            for d in view.conflicted
+        ],  # fmt: skip
+    }
