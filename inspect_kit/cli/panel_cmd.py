@@ -36,6 +36,7 @@ def panel_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
         agreement_lines,
         conflict_lines,
         conflict_mark,
+        rescore_lines,
         robustness_lines,
     )
     from inspect_kit.i18n.catalog import tr
@@ -90,6 +91,8 @@ def panel_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
     lines += ["", *agreement_lines(ctx, lang), "", *robustness_lines(ctx, lang)]
     if ctx.conflicted:
         lines += ["", *conflict_lines(ctx, lang)]
+    if ctx.rescores:
+        lines += ["", *rescore_lines(ctx, lang)]
     lines += ["", tr("cli.panel.leniency", lang)]
     name_w = max(width(x.rater) for x in panel.leniency) if panel.leniency else 4
     for item in panel.leniency:

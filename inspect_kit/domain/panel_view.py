@@ -22,6 +22,7 @@ from inspect_kit.domain.panel import PanelResult, panel_of_counted
 from inspect_kit.domain.panel_agreement import RoundAgreement, round_agreement
 from inspect_kit.domain.panel_figures import BandCount, Deduction, ItemLoss
 from inspect_kit.domain.panel_rounds import counted_docs, counted_records, voided_records
+from inspect_kit.domain.rescore import RescoreSummary
 from inspect_kit.domain.robustness import SubjectRobustness, robustness
 from inspect_kit.domain.subject_result import GradeCount, SubjectResult
 
@@ -42,6 +43,8 @@ class PanelView:
     conflicted: tuple[Mapping[str, Any], ...] = ()
     """Sheets of this round left out because their rater declared a conflict (回避) with the
     subject: kept in the store, named on the subject in every view, never counted."""
+    rescores: tuple[RescoreSummary, ...] = ()
+    """The round's re-score rounds: each subject's first and final scores side by side."""
     grade_counts: dict[str, int] = field(init=False)
     """Subjects per final grade (after section_min and vetoes), in the form's order."""
     grade_tally: tuple[GradeCount, ...] = field(init=False)

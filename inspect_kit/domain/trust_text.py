@@ -113,6 +113,36 @@ def conflict_lines(view: PanelView, lang: str = "zh") -> list[str]:
     return lines
 
 
+def rescore_lines(view: PanelView, lang: str = "zh") -> list[str]:
+    """Each re-score round: why, who opened it, first → final panel score, spread and grade,
+    and every rater's first → final total with the reason for the amendment."""
+    if not view.rescores:
+        return []
+    lines = [tr("rescore.head", lang, max=f"{view.form.panel.max_spread:g}")]
+    for summary in view.rescores:
+        result = view.result(summary.round.subject)
+        name = result.subject_name if result else summary.round.subject
+
+        def grade(value: str | None) -> str:
+            return grade_for(view.form, value, lang) if value else "–"
+
+        lines.append(tr("rescore.subject", lang, subject=name, reason=summary.round.reason,
+                        by=summary.round.by, first=_score(summary.first_score),
+                        final=_score(summary.final_score), s1=_score(summary.first_spread),
+                        s2=_score(summary.final_spread), g1=grade(summary.first_grade),
+                        g2=grade(summary.final_grade)))  # fmt: skip
+        for row in summary.rows:
+            why = (tr("rescore.why", lang, reason=row.reason) if row.amended
+                   else tr("rescore.unchanged", lang))  # fmt: skip
+            lines.append(tr("rescore.row", lang, rater=row.rater, first=_score(row.first),
+                            final=_score(row.final), why=why))  # fmt: skip
+    return lines
+
+
+def _score(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
 def trust_json(view: PanelView) -> dict[str, Any]:
     """Every trust figure of the round as plain data (for `panel --json`)."""
     a = view.agreement
@@ -149,6 +179,22 @@ def trust_json(view: PanelView) -> dict[str, Any]:
             {**asdict(r), "grade_stable": r.grade_stable, "rank_stable": r.rank_stable}
             for r in view.robustness
         ],
+        "rescore": [
+            {
+                "subject": s.round.subject,
+                "reason": s.round.reason,
+                "by": s.round.by,
+                "at": s.round.at,
+                "first_score": s.first_score,
+                "final_score": s.final_score,
+                "first_spread": s.first_spread,
+                "final_spread": s.final_spread,
+                "first_grade": s.first_grade,
+                "final_grade": s.final_grade,
+                "raters": [asdict(r) for r in s.rows],
+            }
+            for s in view.rescores
+        ],  # fmt: skip
         "conflicts": [
             {
                 "uuid": d["uuid"],

@@ -9,6 +9,7 @@ neutral: no textual, questionary, click or matplotlib.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from inspect_kit.base.errors import InspectKitError
@@ -102,4 +103,11 @@ class PanelsService:
         view = panel_view(form, records, str(round_), roster, conflicted)
         if require_ranked and not view.panel.subjects:
             raise NoPanelData(f"表单 {form.form} 在轮次 {round_} 只有自评表，没有检查组评分。")
-        return view
+        return self.with_rescores(view)
+
+    def with_rescores(self, view: PanelView) -> PanelView:
+        """The view with its re-score rounds (first and final scores), when any was opened."""
+        from inspect_kit.services.rescore import rescore_summaries
+
+        summaries = rescore_summaries(self.store, view)
+        return replace(view, rescores=summaries) if summaries else view

@@ -62,21 +62,21 @@ class RescoreService:
         return next(r for r in rescore_rounds(self.store.events(), form_id, view.round)
                     if r.subject == subject)  # fmt: skip
 
-    def summaries(self, view: PanelView) -> tuple[RescoreSummary, ...]:
-        """Each re-score round of the view's round: first and final scores side by side."""
-        out = []
-        for rescore in rescore_rounds(self.store.events(), view.form.form, view.round):
-            wanted = {(f.uuid, f.revision) for f in rescore.first}
-            revisions = self.store.submissions(
-                form=view.form.form, round=view.round, subject=rescore.subject, all_revisions=True
-            )
-            first_docs = sorted(
-                (d for d in revisions if (d["uuid"], d["revision"]) in wanted),
-                key=lambda d: d["rater"],
-            )
-            out.append(rescore_summary(view.form, rescore, first_docs,
-                                       view.result(rescore.subject)))  # fmt: skip
-        return tuple(out)
+
+def rescore_summaries(store: Store, view: PanelView) -> tuple[RescoreSummary, ...]:
+    """Each re-score round of the view's round: first and final scores side by side."""
+    out = []
+    for rescore in rescore_rounds(store.events(), view.form.form, view.round):
+        wanted = {(f.uuid, f.revision) for f in rescore.first}
+        revisions = store.submissions(
+            form=view.form.form, round=view.round, subject=rescore.subject, all_revisions=True
+        )
+        first_docs = sorted(
+            (d for d in revisions if (d["uuid"], d["revision"]) in wanted),
+            key=lambda d: d["rater"],
+        )
+        out.append(rescore_summary(view.form, rescore, first_docs, view.result(rescore.subject)))
+    return tuple(out)
 
 
 def _round_of(store: Store, doc: Mapping[str, Any]) -> RescoreRound | None:
