@@ -34,6 +34,7 @@ def panel_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
     from inspect_kit.domain.panel import rater_totals_text
     from inspect_kit.domain.trust_text import (
         agreement_lines,
+        calibration_lines,
         conflict_lines,
         conflict_mark,
         rescore_lines,
@@ -93,6 +94,8 @@ def panel_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
         lines += ["", *conflict_lines(ctx, lang)]
     if ctx.rescores:
         lines += ["", *rescore_lines(ctx, lang)]
+    if calibration := calibration_lines(ctx, lang):
+        lines += ["", *calibration]
     lines += ["", tr("cli.panel.leniency", lang)]
     name_w = max(width(x.rater) for x in panel.leniency) if panel.leniency else 4
     for item in panel.leniency:

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from inspect_kit.domain import panel_figures as figures
+from inspect_kit.domain.calibration import RaterCalibration
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel import PanelResult, panel_of_counted
 from inspect_kit.domain.panel_agreement import RoundAgreement, round_agreement
@@ -44,6 +45,8 @@ class PanelView:
     """Sheets of this round left out because their rater declared a conflict (回避) with the
     subject: kept in the store, named on the subject in every view, never counted."""
     rescores: tuple[RescoreSummary, ...] = ()
+    calibration: tuple[RaterCalibration, ...] = ()
+    """Each rater's leniency in every round of the form and its drift (most drifting first)."""
     """The round's re-score rounds: each subject's first and final scores side by side."""
     grade_counts: dict[str, int] = field(init=False)
     """Subjects per final grade (after section_min and vetoes), in the form's order."""

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from inspect_kit.domain.calibration import DRIFT_NOTABLE
 from inspect_kit.domain.panel_agreement import IccFigure
 from inspect_kit.i18n.catalog import tr
 from inspect_kit.i18n.form_text import grade_for
 
 if TYPE_CHECKING:
     from inspect_kit.domain.panel_view import PanelView
+    from inspect_kit.domain.robustness import SubjectRobustness
 
 
 LOW_ITEMS_SHOWN = 10
@@ -82,17 +84,58 @@ def robustness_cell(view: PanelView, subject_id: str, lang: str = "zh") -> str:
     return tr("trust.robust_changes", lang, who=sep.join(row.grade_changers), to=sep.join(changes))
 
 
+def _ranks(row: SubjectRobustness) -> str:
+    return f"{row.rank_low}–{row.rank_high}" if row.rank_low != row.rank_high else str(row.rank)
+
+
 def robustness_lines(view: PanelView, lang: str = "zh") -> list[str]:
     """The 稳健性 table: each subject's rank range and whether its grade holds."""
     if not view.robustness:
         return []
     lines = [tr("trust.robustness", lang)]
     for row in view.robustness:
-        ranks = (
-            f"{row.rank_low}–{row.rank_high}" if row.rank_low != row.rank_high else str(row.rank)
-        )
+        ranks = _ranks(row)
         lines.append(tr("trust.robust_row", lang, rank=row.rank, name=row.subject_name,
                         ranks=ranks, grade=robustness_cell(view, row.subject, lang)))  # fmt: skip
+    return lines
+
+
+def subject_trust_lines(view: PanelView, subject_id: str, lang: str = "zh") -> list[str]:
+    """The highlighted subject's 稳健性 (rank range, grade without each rater), its conflicts
+    (回避) and its re-score round, for the TUI panel's subject box."""
+    lines = []
+    row = next((r for r in view.robustness if r.subject == subject_id), None)
+    if row is not None:
+        ranks = _ranks(row)
+        lines.append(tr("trust.subject_robust", lang, ranks=ranks,
+                        grade=robustness_cell(view, subject_id, lang)))  # fmt: skip
+    lines += [f"⚑ {conflict_mark(doc, lang)}" for doc in view.subject_conflicts(subject_id)]
+    for summary in view.rescores:
+        if summary.round.subject == subject_id:
+            first, final = _score(summary.first_score), _score(summary.final_score)
+            lines.append(tr("trust.subject_rescore", lang, first=first, final=final,
+                            reason=summary.round.reason))  # fmt: skip
+    return lines
+
+
+def round_trust_lines(view: PanelView, lang: str = "zh") -> list[str]:
+    """The round's agreement in brief (totals, items with low agreement), for narrow boxes."""
+    a = view.agreement
+    icc = a.total.icc
+    lines = [tr("trust.agreement", lang)]
+    if icc is None:
+        lines.append(tr("trust.icc_none", lang, scope=tr("trust.total", lang),
+                        why=tr("trust.icc_none_why", lang)))  # fmt: skip
+    else:
+        lines.append(f"ICC(2,1) {_n(icc.icc1)} {reading_word(a.total.reading_single, lang)}")
+        lines.append(f"ICC(2,{icc.raters}) {_n(icc.icck)} "
+                     f"{reading_word(a.total.reading_mean, lang)}")  # fmt: skip
+        if not a.total.complete:
+            lines.append(tr("trust.block_short", lang, n=len(a.total.block_subjects),
+                            k=len(a.total.block_raters)))  # fmt: skip
+    lines.append(f"α {_n(a.total_alpha)} {reading_word(a.total_alpha_reading, lang)}")
+    lines.append(tr("trust.low_count", lang, n=len(a.low_items)))
+    lines += [f"· {i.text} α {_n(i.alpha)}" for i in a.low_items[:LOW_ITEMS_SHOWN]]
     return lines
 
 
@@ -141,6 +184,25 @@ def rescore_lines(view: PanelView, lang: str = "zh") -> list[str]:
 
 def _score(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
+
+
+def calibration_lines(view: PanelView, lang: str = "zh") -> list[str]:
+    """Each rater's leniency round by round and the drift (with two or more rounds)."""
+    if not view.calibration or len(view.calibration[0].rounds) < 2:
+        return []
+    rounds = [r.round for r in view.calibration[0].rounds]
+    width = max(len(c.rater) for c in view.calibration) * 2
+    lines = [tr("trust.calibration", lang),
+             "  " + " " * width + "".join(f"{r:>8}" for r in rounds)
+             + f"  {tr('trust.drift', lang)}"]  # fmt: skip
+    for c in view.calibration:
+        cells = "".join(f"{'–' if r.deviation is None else f'{r.deviation:+.2f}':>8}"
+                        for r in c.rounds)  # fmt: skip
+        drift = "–" if c.drift is None else f"{c.drift:+.2f}" + (" ⚠" if c.notable else "")
+        pad = " " * max(0, width - 2 * len(c.rater))
+        lines.append(f"  {c.rater}{pad}{cells}  {drift}")
+    lines.append("  " + tr("trust.drift_note", lang, points=f"{DRIFT_NOTABLE:g}"))
+    return lines
 
 
 def trust_json(view: PanelView) -> dict[str, Any]:
@@ -194,6 +256,15 @@ def trust_json(view: PanelView) -> dict[str, Any]:
                 "raters": [asdict(r) for r in s.rows],
             }
             for s in view.rescores
+        ],  # fmt: skip
+        "calibration": [
+            {
+                "rater": c.rater,
+                "drift": c.drift,
+                "notable": c.notable,
+                "rounds": [asdict(r) for r in c.rounds],
+            }
+            for c in view.calibration
         ],  # fmt: skip
         "conflicts": [
             {

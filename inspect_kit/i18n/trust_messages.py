@@ -149,4 +149,22 @@ TRUST_STRINGS: dict[str, tuple[str, str]] = {
     "rescore.row": ("    {rater}：{first} → {final}{why}", "    {rater}: {first} → {final}{why}"),
     "rescore.why": ("（修改理由：{reason}）", " (reason: {reason})"),
     "rescore.unchanged": ("（未修改）", " (not amended)"),
+    "trust.subject_robust": ("稳健性：名次 {ranks}；{grade}", "Robustness: ranks {ranks}; {grade}"),
+    "trust.subject_rescore": (
+        "重评：小组得分 {first} → {final}（{reason}）",
+        "Re-score: panel score {first} → {final} ({reason})",
+    ),
+    "trust.block_short": ("（只用 {n}×{k} 完整部分）", "(complete block {n}×{k} only)"),
+    "trust.low_count": ("一致性低的评分项 {n} 项", "{n} items with low agreement"),
+    "trust.calibration": (
+        "评委宽严度随轮次变化（与各对象评委中位数之差的平均；正数偏宽）：",
+        "Rater leniency by round (mean difference from each subject's median; "
+        "positive is lenient):",
+    ),
+    "trust.drift": ("漂移", "drift"),
+    "trust.drift_note": (
+        "漂移 = 最后一轮 − 第一轮（该评委参评的轮次）；⚠ 变化达 {points} 分。",
+        "Drift = last round − first (rounds the rater took part in); ⚠ a change "
+        "of {points} points or more.",
+    ),
 }

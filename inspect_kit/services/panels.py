@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.rounds import check_round_filter
+from inspect_kit.domain.calibration import calibration
 from inspect_kit.domain.conflicts import Conflict, active_conflicts, split_conflicted
 from inspect_kit.domain.panel_rounds import rounds_for
 from inspect_kit.domain.panel_view import PanelView, panel_view
@@ -103,11 +104,17 @@ class PanelsService:
         view = panel_view(form, records, str(round_), roster, conflicted)
         if require_ranked and not view.panel.subjects:
             raise NoPanelData(f"表单 {form.form} 在轮次 {round_} 只有自评表，没有检查组评分。")
-        return self.with_rescores(view)
+        return self.with_history(view, records, rounds)
 
-    def with_rescores(self, view: PanelView) -> PanelView:
-        """The view with its re-score rounds (first and final scores), when any was opened."""
+    def with_history(
+        self, view: PanelView, records: list[dict[str, Any]], rounds: list[str]
+    ) -> PanelView:
+        """The view with what spans rounds and the log: each rater's leniency per round and
+        its drift (over the same counted sheets), and the re-score rounds opened."""
         from inspect_kit.services.rescore import rescore_summaries
 
-        summaries = rescore_summaries(self.store, view)
-        return replace(view, rescores=summaries) if summaries else view
+        return replace(
+            view,
+            calibration=calibration(records, view.form.form, rounds),
+            rescores=rescore_summaries(self.store, view),
+        )

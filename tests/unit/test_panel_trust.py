@@ -236,3 +236,42 @@ def test_conflict_cli_declare_list_withdraw_and_refusals(demo_ws, store):
         demo_ws, "panel", "conflict", "withdraw", FORM, sid, "--rater", "王建国", "--reason", "撤回"
     )
     assert json.loads(run(demo_ws, "panel", "conflict", "list", "--json")) == []
+
+
+def test_calibration_per_round_and_drift_worked_by_hand():
+    from inspect_kit.domain.calibration import calibration
+
+    # Round 2025: s1 totals 甲 80, 乙 84, 丙 82 (median 82); s2 甲 70, 乙 72, 丙 71 (median 71).
+    #   甲 (−2 −1)/2 = −1.5; 乙 (+2 +1)/2 = +1.5; 丙 0.
+    # Round 2026: s1 甲 86, 乙 82, 丙 84 (median 84): 甲 +2, 乙 −2, 丙 0 (乙 only s1 there).
+    docs = [record("s1", "甲", 50, 30, round_="2025"), record("s1", "乙", 54, 30, round_="2025"),
+            record("s1", "丙", 52, 30, round_="2025"), record("s2", "甲", 40, 30, round_="2025"),
+            record("s2", "乙", 42, 30, round_="2025"), record("s2", "丙", 41, 30, round_="2025"),
+            record("s1", "甲", 56, 30), record("s1", "乙", 52, 30),
+            record("s1", "丙", 54, 30)]  # fmt: skip
+    rows = {c.rater: c for c in calibration(docs, "panel-test", ["2025", "2026"])}
+    assert [r.deviation for r in rows["甲"].rounds] == [-1.5, 2.0] and rows["甲"].drift == 3.5
+    assert [r.deviation for r in rows["乙"].rounds] == [1.5, -2.0] and rows["乙"].drift == -3.5
+    assert rows["丙"].drift == 0.0 and not rows["丙"].notable and rows["甲"].notable
+    assert [r.subjects for r in rows["甲"].rounds] == [2, 1]
+    # The newest round's figures are the panel's own leniency.
+    panel = compute_panel(make_form("mean"), docs, "2026")
+    assert {x.rater: x.deviation for x in panel.leniency} == {
+        name: c.rounds[-1].deviation for name, c in rows.items()
+    }
+
+
+def test_panel_json_carries_calibration_across_rounds(workspace, store):
+    forms = [f for f in demo_forms() if f.form.form == FORM]
+    roster, finals, _ = build_demo(forms, DemoPlan(subjects=3, raters=4, rounds=2, seed=2,
+                                                   drafts=0, self_assessments=0))  # fmt: skip
+    store.add_subjects(roster)
+    store.bulk_finalize(finals)
+    data = json.loads(run(workspace, "panel", FORM, "--json"))
+    assert len(data["calibration"]) == 4
+    newest = {x["rater"]: x["deviation"] for x in data["leniency"]}
+    for c in data["calibration"]:
+        assert len(c["rounds"]) == 2 and c["rounds"][-1]["deviation"] == newest[c["rater"]]
+        first, last = c["rounds"][0]["deviation"], c["rounds"][-1]["deviation"]
+        assert c["drift"] == pytest.approx(last - first, abs=0.011)
+    assert "评委宽严度随轮次变化" in run(workspace, "panel", FORM)

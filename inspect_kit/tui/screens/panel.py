@@ -27,6 +27,7 @@ from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.panel import SubjectPanel
 from inspect_kit.domain.panel_view import PanelView
 from inspect_kit.domain.panel_words import method_name
+from inspect_kit.domain.trust_text import round_trust_lines, subject_trust_lines
 from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.kit_app import KitApp, error_text
@@ -199,7 +200,7 @@ class PanelScreen(KitScreen[None]):
         self._show_message(f"{summary}\n{tally_text(rd, lang)}")
         for subject in panel.subjects:
             table.add_row(*plain_cells(row_cells(subject, lang, rd.form)), key=subject.subject)
-        leniency = [tr("panel.leniency", lang)]
+        leniency = [*round_trust_lines(rd, lang), "", tr("panel.leniency", lang)]
         left, right = ("(", ")") if lang == "en" else ("（", "）")
         leniency += [f"{x.rater}  {x.deviation:+.2f}{left}{x.subjects}{right}"
                      for x in panel.leniency]  # fmt: skip
@@ -216,8 +217,10 @@ class PanelScreen(KitScreen[None]):
     def show_subject(self) -> None:
         subject = self.selected_subject()
         form = self.rd.form if self.rd is not None else None
-        text = ("\n".join(subject_lines(subject, self.lang, form)) if subject
-                else tr("panel.pick_subject", self.lang))  # fmt: skip
+        lines = subject_lines(subject, self.lang, form) if subject else []
+        if subject and self.rd is not None:  # after the name and score: 稳健性, 回避, 重评
+            lines[2:2] = subject_trust_lines(self.rd, subject.subject, self.lang)
+        text = "\n".join(lines) if subject else tr("panel.pick_subject", self.lang)
         self.query_one("#panel-subject", Static).update(plain(text))
 
     @on(DataTable.RowHighlighted, "#panel-table")
