@@ -26,6 +26,7 @@ from inspect_kit.pack.subject_data import (
     subject_flags,
     when,
 )
+from inspect_kit.pack.trust_data import trust_data
 
 PER_RATER_COLUMNS = 12
 """Up to this many raters in a round the ranking table has a column per rater."""
@@ -86,6 +87,7 @@ def pack_data(
         "breakdown": _breakdown(view, roster),
         "subjects": [subject_data(view, s, docs[s.subject], roster) for s in panel.subjects],
         "voided": _voided(revisions),
+        "trust": trust_data(view),
     }
 
 

@@ -18,6 +18,7 @@ from inspect_kit.domain.model import DateItem, Form, SignatureItem, TextItem
 from inspect_kit.domain.panel_view import PanelView
 from inspect_kit.domain.panel_words import method_name
 from inspect_kit.domain.subject_result import SheetResult, SubjectResult
+from inspect_kit.domain.trust_text import conflict_mark, robustness_cell
 from inspect_kit.pack.fmt import num, when
 
 REMARK_TYPES = (TextItem, DateItem, SignatureItem)
@@ -107,6 +108,9 @@ def subject_data(
     ]
     if s.bonus_possible:
         facts.insert(2, ("加分", s.bonus_text()))
+    # 稳健性 and 回避 as the panel view words them (a conflicted sheet is not in `raters`).
+    facts.append(("稳健性", robustness_cell(view, s.subject)))
+    facts += [("回避", conflict_mark(doc)) for doc in view.subject_conflicts(s.subject)]
     district, level = _place(s, roster)
     if district or level:
         facts.insert(0, ("区域 / 级别", " / ".join(x for x in (district, level) if x)))

@@ -208,6 +208,15 @@ def test_a_declared_conflict_removes_exactly_that_sheet(demo_ws, store):
                                   "rater": rater, "reason": "亲属在该单位工作"}]  # fmt: skip
     text = run(demo_ws, "panel", FORM)
     assert f"回避：{rater}（亲属在该单位工作），其评分表不计入" in text
+    # The meeting pack lists it, and marks it on the subject's page; its PDF shows it.
+    from inspect_kit.pack.pack_data import PackOptions, pack_data
+
+    pack = pack_data(after, PackOptions())
+    uuid8 = after.conflicted[0]["uuid"][:8]
+    assert pack["trust"]["conflicts"] == [[subject.subject_name, rater, "亲属在该单位工作", uuid8]]
+    page = next(x for x in pack["subjects"] if x["id"] == subject.subject)
+    assert ("回避", f"回避：{rater}（亲属在该单位工作），其评分表不计入") in page["facts"]
+    assert rater not in [r["name"] for r in page["raters"]]
     with pytest.raises(ConflictError):
         conflicts.declare(FORM, subject.subject, rater, "again", "主任")
     conflicts.withdraw(FORM, subject.subject, rater, "登记错了", "主任")
