@@ -167,4 +167,23 @@ TRUST_STRINGS: dict[str, tuple[str, str]] = {
         "Drift = last round − first (rounds the rater took part in); ⚠ a change "
         "of {points} points or more.",
     ),
+    "conflict.tui.button": ("申报回避", "Declare conflict"),
+    "conflict.tui.need": (
+        "先选择对象并填写评分人，再申报回避",
+        "Pick the subject and enter the rater first, then declare",
+    ),
+    "conflict.tui.title": ("{rater} 申报回避：{subject}", "{rater} declares a conflict: {subject}"),
+    "conflict.tui.hint": (
+        "回避后该评委对此对象的评分表保留，但不计入小组评分；请写明理由（如：亲属在该单位工作）。",
+        "The rater's sheet for this subject is kept but not counted in the panel; give the "
+        "reason (e.g. a relative works there).",
+    ),
+    "conflict.plain.choice": (
+        "申报回避（本人与该对象有利益冲突）",
+        "Declare a conflict of interest with this subject",
+    ),
+    "conflict.plain.reason": (
+        "回避理由（评分表保留但不计入小组评分；输入 < 返回）",
+        "Reason (the sheet is kept but not counted; < to go back)",
+    ),
 }

@@ -21,7 +21,8 @@ class ConflictError(InspectKitError):
 
 
 class ConflictsService:
-    def __init__(self, store: Store, catalog: FormCatalog) -> None:
+    def __init__(self, store: Store, catalog: FormCatalog | None = None) -> None:
+        """`catalog`: to refuse an unknown form id (callers that hold a loaded form skip it)."""
         self.store = store
         self.catalog = catalog
 
@@ -29,7 +30,8 @@ class ConflictsService:
         return active_conflicts(self.store.events(), form_id)
 
     def _check(self, form_id: str, subject: str, rater: str, reason: str) -> None:
-        self.catalog.get(form_id)  # FormNotFound for an unknown form
+        if self.catalog is not None:
+            self.catalog.get(form_id)  # FormNotFound for an unknown form
         if not rater.strip():
             raise ConflictError(code="conflict.no_rater")
         if not reason.strip():
