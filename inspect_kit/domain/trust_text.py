@@ -10,9 +10,9 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from inspect_kit.domain.calibration import DRIFT_NOTABLE
-from inspect_kit.domain.panel_agreement import IccFigure
+from inspect_kit.domain.panel_agreement import IccFigure, ItemAlpha
 from inspect_kit.i18n.catalog import tr
-from inspect_kit.i18n.form_text import grade_for
+from inspect_kit.i18n.form_text import grade_for, text_for, title_for
 
 if TYPE_CHECKING:
     from inspect_kit.domain.panel_view import PanelView
@@ -31,8 +31,22 @@ def reading_word(reading: str, lang: str = "zh") -> str:
     return tr(f"trust.reading.{reading}", lang)
 
 
-def icc_line(figure: IccFigure, lang: str = "zh") -> str:
-    scope = tr("trust.total", lang) if figure.scope == "total" else figure.title
+def _section_title(view: PanelView | None, section_id: str, fallback: str, lang: str) -> str:
+    section = next((s for s in view.form.sections if s.id == section_id), None) if view else None
+    return title_for(section, lang) if section is not None else fallback
+
+
+def _item_words(view: PanelView, item: ItemAlpha, lang: str) -> tuple[str, str]:
+    """(item text, section title) in `lang` (the form's *_en where present)."""
+    for section, form_item in view.form.iter_items():
+        if form_item.id == item.id:
+            return text_for(form_item, lang), title_for(section, lang)
+    return item.text, item.section
+
+
+def icc_line(figure: IccFigure, lang: str = "zh", view: PanelView | None = None) -> str:
+    scope = (tr("trust.total", lang) if figure.scope == "total"
+             else _section_title(view, figure.scope, figure.title, lang))  # fmt: skip
     icc = figure.icc
     if icc is None:
         return tr("trust.icc_none", lang, scope=scope, why=tr("trust.icc_none_why", lang))
@@ -55,14 +69,15 @@ def agreement_lines(view: PanelView, lang: str = "zh") -> list[str]:
         lines.append(tr("trust.block", lang, n=len(a.total.block_subjects),
                         k=len(a.total.block_raters), all_n=a.total.subjects,
                         all_k=a.total.raters))  # fmt: skip
-    lines += ["  " + icc_line(s, lang) for s in a.sections]
+    lines += ["  " + icc_line(s, lang, view) for s in a.sections]
     computable = [i for i in a.items if i.alpha is not None]
     lines.append("  " + tr("trust.items", lang, n=len(computable), low=len(a.low_items)))
     if a.low_items:
         lines.append("  " + tr("trust.low_items", lang))
-        lines += ["  " + tr("trust.low_item", lang, text=i.text, section=i.section,
-                            alpha=_n(i.alpha), units=i.units)
-                  for i in a.low_items[:LOW_ITEMS_SHOWN]]  # fmt: skip
+        for i in a.low_items[:LOW_ITEMS_SHOWN]:
+            text, section = _item_words(view, i, lang)
+            lines.append("  " + tr("trust.low_item", lang, text=text, section=section,
+                                   alpha=_n(i.alpha), units=i.units))  # fmt: skip
         if len(a.low_items) > LOW_ITEMS_SHOWN:
             lines.append("  " + tr("trust.more_items", lang, n=len(a.low_items) - LOW_ITEMS_SHOWN))
     lines.append("  " + tr("trust.thresholds", lang))
@@ -135,7 +150,8 @@ def round_trust_lines(view: PanelView, lang: str = "zh") -> list[str]:
                             k=len(a.total.block_raters)))  # fmt: skip
     lines.append(f"α {_n(a.total_alpha)} {reading_word(a.total_alpha_reading, lang)}")
     lines.append(tr("trust.low_count", lang, n=len(a.low_items)))
-    lines += [f"· {i.text} α {_n(i.alpha)}" for i in a.low_items[:LOW_ITEMS_SHOWN]]
+    lines += [f"· {_item_words(view, i, lang)[0]} α {_n(i.alpha)}"
+              for i in a.low_items[:LOW_ITEMS_SHOWN]]  # fmt: skip
     return lines
 
 
