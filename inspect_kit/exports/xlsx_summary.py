@@ -50,7 +50,7 @@ def views_of(
 ) -> list[PanelView]:
     """One PanelView per form and round among the records (voided ones included, so a void
     that changed a result is named); sheets under a declared conflict (回避) are left out of
-    their subject's panel, as `PanelsService.panel` does, and named in its 说明."""
+    their subject's panel, as `PanelsService.panel` does, and named in its 提示 column."""
     by_form: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for record in records:
         by_form[record["form"]].append(record)

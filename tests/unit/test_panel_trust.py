@@ -284,3 +284,22 @@ def test_panel_json_carries_calibration_across_rounds(workspace, store):
         first, last = c["rounds"][0]["deviation"], c["rounds"][-1]["deviation"]
         assert c["drift"] == pytest.approx(last - first, abs=0.011)
     assert "评委宽严度随轮次变化" in run(workspace, "panel", FORM)
+
+
+def test_the_xlsx_summary_leaves_a_conflicted_sheet_out_and_names_it(demo_ws, store):
+    from inspect_kit.exports.xlsx_summary import summary, views_of
+
+    records = store.submissions(form=FORM)
+    forms = {sha: store.stored_form(sha) for sha in {r["form_sha256"] for r in records}}
+    sid = records[0]["subject"]
+    rater = next(r["rater"] for r in records if r["subject"] == sid and r.get("role") != "self")
+    ConflictsService(store, FormCatalog(demo_ws)).declare(FORM, sid, rater, "回避理由", "主任")
+    conflicts = PanelsService(store, FormCatalog(demo_ws)).conflicts(FORM)
+    (view,) = views_of(records, forms, None, conflicts)
+    assert rater not in [s.rater for s in view.result(sid).sheets]
+    table = summary([view])
+    row = next(r for r in table.rows if r[3] == sid)
+    assert f"回避：{rater}（回避理由），其评分表不计入" in (row[table.headers.index("提示")] or "")
+    # The same panel as the service's (one source for every view).
+    assert view.result(sid).final == PanelsService(store, FormCatalog(demo_ws)).panel(
+        FORM).result(sid).final  # fmt: skip
