@@ -76,6 +76,7 @@ def load_panel_data(app: KitApp, form_id: str | None, round_: str | None,
                          message=tr("panel.no_data", lang, form=form_id))  # fmt: skip
     round_ = round_ if round_ in rounds else rounds[0]
     view = panels.panel(form_id, round_, require_ranked=False)
+    view.agreement, view.robustness  # noqa: B018 - computed here, in the worker, not on screen
     return PanelData(choices, form_id, rounds, round_, view)
 
 
