@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from inspect_kit.base.errors import InspectKitError
+from inspect_kit.domain.calibration import RaterCalibration
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel import Leniency
 from inspect_kit.domain.panel_figures import ItemLoss
@@ -323,10 +324,12 @@ class RatersData:
     round: str
     raters: tuple[Leniency, ...]
     """Most lenient first."""
+    history: tuple[RaterCalibration, ...] = ()
+    """Each rater's leniency in every round of the form and its drift (the view's)."""
 
 
 def raters_data(view: PanelView) -> RatersData:
-    return RatersData(view.form.title, view.round, view.panel.leniency)
+    return RatersData(view.form.title, view.round, view.panel.leniency, view.calibration)
 
 
 ChartData = HistData | SectionsData | RankingData | RadarData | ItemsData | RatersData

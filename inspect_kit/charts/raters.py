@@ -22,6 +22,7 @@ from inspect_kit.charts.style import (
     form_line,
     new_figure,
 )
+from inspect_kit.domain.calibration import DRIFT_NOTABLE
 
 NEUTRAL = 1.0
 """Points either side of zero that read 居中."""
@@ -36,7 +37,11 @@ def leaning(deviation: float) -> str:
 
 def draw(data: RatersData, size: tuple[float, float] = SCREEN) -> Figure:
     fig = new_figure(size)
-    ax = fig.add_subplot()
+    rounds = data.history[0].rounds if data.history else ()
+    over_time = len(rounds) >= 2
+    # With two or more rounds the right half shows each rater's leniency round by round.
+    grid = fig.add_gridspec(1, 2, width_ratios=(3, 2), wspace=0.3) if over_time else None
+    ax = fig.add_subplot(grid[0, 0]) if grid is not None else fig.add_subplot()
     raters = data.raters
     ys = list(range(len(raters), 0, -1))
     values = [r.deviation for r in raters]
@@ -55,7 +60,7 @@ def draw(data: RatersData, size: tuple[float, float] = SCREEN) -> Figure:
         ax.text(
             r.deviation + offset,
             y,
-            f"{r.deviation:+.2f} {word}（{r.subjects} 个对象）",
+            f"{r.deviation:+.2f} {word}" + ("" if over_time else f"（{r.subjects} 个对象）"),
             va="center",
             ha=ha,
             fontsize=NOTE,
@@ -65,9 +70,40 @@ def draw(data: RatersData, size: tuple[float, float] = SCREEN) -> Figure:
     ax.set_yticks(ys, [truncate(r.rater, 16) for r in raters], fontsize=TICK)
     ax.set_ylim(0.3, len(raters) + 1.2)
     xlabel = f"与各对象评委中位数之差的平均（分）：超过 +{NEUTRAL:g} 偏宽，低于 −{NEUTRAL:g} 偏严"
+    if over_time:
+        xlabel = f"本轮：与中位数之差（分），> +{NEUTRAL:g} 偏宽，< −{NEUTRAL:g} 偏严"
     ax.set_xlabel(xlabel, fontsize=LABEL)
     ax.tick_params(axis="x", labelsize=TICK)
     ax.grid(axis="x", alpha=0.3, zorder=0)
     ax.spines[["top", "right"]].set_visible(False)
     chart_title(fig, f"评委宽严度（{len(raters)} 位评委）", form_line(data.title, data.round))
+    if grid is not None:
+        _drift(fig.add_subplot(grid[0, 1]), data)
     return fig
+
+
+def _drift(ax, data: RatersData) -> None:
+    """Leniency per round, one line per rater, its drift (last round − first) at the end."""
+    rounds = [r.round for r in data.history[0].rounds]
+    xs = list(range(len(rounds)))
+    for index, rater in enumerate(data.history):
+        points = [(x, r.deviation) for x, r in zip(xs, rater.rounds, strict=True)
+                  if r.deviation is not None]  # fmt: skip
+        if not points:
+            continue
+        color = ORANGE if rater.notable else (BLUE, GREY, DARK)[index % 3]
+        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=color,
+                lw=2.2 if rater.notable else 1.2, zorder=3)  # fmt: skip
+        drift = f"{rater.drift:+.2f}" if rater.drift is not None else "–"
+        label = f"{truncate(rater.rater, 8)} 漂移 {drift}" + (" ⚠" if rater.notable else "")
+        ax.annotate(label, points[-1], xytext=(6, 0), textcoords="offset points",
+                    va="center", fontsize=NOTE - 2, color=color)  # fmt: skip
+    ax.axhspan(-NEUTRAL, NEUTRAL, color=GREY, alpha=0.15, lw=0, zorder=0)
+    ax.axhline(0, color=DARK, lw=1)
+    ax.set_xticks(xs, rounds, fontsize=TICK)
+    ax.set_xlim(-0.3, len(rounds) - 1 + 1.2)
+    ax.set_ylabel("宽严度（分）", fontsize=LABEL)
+    ax.set_xlabel(f"轮次（漂移 = 最后一轮 − 第一轮；⚠ 达 {DRIFT_NOTABLE:g} 分）", fontsize=LABEL)
+    ax.tick_params(axis="y", labelsize=TICK)
+    ax.grid(axis="y", alpha=0.3, zorder=0)
+    ax.spines[["top", "right"]].set_visible(False)

@@ -71,9 +71,13 @@ def _write(kit: Kit, fmt: str, out: Path, records: list[dict], labels: str,
 
         roster = {s.id: s.to_dict() for s in kit.store.subjects()}
         zone = kit.settings.timezone
+        conflicts = kit.panels.conflicts()  # 回避: left out of the 汇总 as in every panel view
+
+        states = kit.store.review_states()  # `review: required`: the 汇总 counts approved sheets
 
         def write(tmp: Path) -> dict[str, int]:
-            return write_xlsx(tmp, records, forms, labels, roster=roster, timezone=zone)  # type: ignore[arg-type]
+            return write_xlsx(tmp, records, forms, labels, roster=roster, timezone=zone,  # type: ignore[arg-type]
+                              conflicts=conflicts, review_states=states)  # fmt: skip
 
         counts = _via_temp(out, write)
         shown = "，".join(f"{name} {n} 行" for name, n in counts.items())

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from inspect_kit.base.safe_text import safe_json, safe_text
-from inspect_kit.cli import Kit, pass_kit
-from inspect_kit.i18n.catalog import STRINGS
+from inspect_kit.cli import Kit, KitGroup, pass_kit
 
 if TYPE_CHECKING:
     from inspect_kit.domain.model import Form
@@ -18,35 +17,16 @@ if TYPE_CHECKING:
 
 def rule_text(form: Form, lang: str = "zh") -> str:
     """The form's panel rule in words: method, quorum, spread flag, veto."""
-    from inspect_kit.i18n.catalog import tr
+    from inspect_kit.domain import panel_words
 
-    rule = form.panel
-    method = f"cli.panel.method.{rule.method}"
-    text = (
-        tr(method, lang, trim=rule.trim, min=rule.min_raters) if method in STRINGS else rule.method
-    )
-    parts = [
-        text,
-        tr("cli.panel.quorum", lang, min=rule.min_raters),
-        tr("cli.panel.spread_rule", lang, spread=f"{rule.max_spread:g}"),
-        tr("cli.panel.veto.any" if rule.veto == "any" else "cli.panel.veto.majority", lang),
-    ]
-    return ("; " if lang == "en" else "；").join(parts)
+    return panel_words.rule_text(form, lang)
 
 
 def tally_text(ctx: PanelView, lang: str = "zh") -> str:
     """Subjects per final grade, the vetoed and downgraded among them said apart."""
-    from inspect_kit.i18n.catalog import tr
-    from inspect_kit.i18n.form_text import grade_for
+    from inspect_kit.domain import panel_words
 
-    parts = []
-    for g in ctx.grade_tally:
-        apart = [tr("cli.panel.vetoed", lang, n=g.vetoed)] * bool(g.vetoed)
-        apart += [tr("cli.panel.downgraded", lang, n=g.downgraded)] * bool(g.downgraded)
-        joined = (", " if lang == "en" else "、").join(apart)
-        parts.append(f"{grade_for(ctx.form, g.grade, lang)} {g.count}"
-                     + (tr("cli.panel.apart", lang, parts=joined) if apart else ""))  # fmt: skip
-    return tr("cli.panel.tally", lang, parts=" · ".join(parts))
+    return panel_words.tally_text(ctx.form, ctx.grade_tally, lang)
 
 
 def review_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
@@ -60,6 +40,14 @@ def review_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
 def panel_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
     from inspect_kit.base.textwidth import pad, width
     from inspect_kit.domain.panel import rater_totals_text
+    from inspect_kit.domain.trust_text import (
+        agreement_lines,
+        calibration_lines,
+        conflict_lines,
+        conflict_mark,
+        rescore_lines,
+        robustness_lines,
+    )
     from inspect_kit.i18n.catalog import tr
     from inspect_kit.i18n.form_text import grade_for
 
@@ -99,6 +87,8 @@ def panel_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
         for flag in subject.flags:
             if flag.kind != "spread":  # the ⚠ in its column says it
                 lines.append(f"{'':6}⚑ {flag.text_in(lang)}")
+        for doc in ctx.subject_conflicts(subject.subject):
+            lines.append(f"{'':6}⚑ {conflict_mark(doc, lang)}")
     if any(s.dropped for s in panel.subjects):
         lines.append(tr("cli.panel.dropped", lang))
     if any(s.short_panel for s in panel.subjects):
@@ -108,6 +98,13 @@ def panel_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
     if panel.self_only:
         lines += ["", tr("cli.panel.self_only", lang)]
         lines += [f"  {s.rater}  {s.final:g}" for s in panel.self_only]
+    lines += ["", *agreement_lines(ctx, lang), "", *robustness_lines(ctx, lang)]
+    if ctx.conflicted:
+        lines += ["", *conflict_lines(ctx, lang)]
+    if ctx.rescores:
+        lines += ["", *rescore_lines(ctx, lang)]
+    if calibration := calibration_lines(ctx, lang):
+        lines += ["", *calibration]
     lines += ["", tr("cli.panel.leniency", lang)]
     name_w = max(width(x.rater) for x in panel.leniency) if panel.leniency else 4
     for item in panel.leniency:
@@ -121,6 +118,7 @@ def panel_json(ctx: PanelView) -> dict:
     from dataclasses import asdict
 
     from inspect_kit.domain.method_text import method_text
+    from inspect_kit.domain.trust_text import trust_json
 
     data = ctx.panel.to_dict()
     data["decimals"] = ctx.form.decimals
@@ -128,15 +126,38 @@ def panel_json(ctx: PanelView) -> dict:
     data["method_text"] = [asdict(part) for part in method_text(ctx.form)]
     if ctx.review.required:  # absent for forms without review: their JSON is as before
         data["review"] = {**asdict(ctx.review), "line": review_lines(ctx)[0]}
+    data.update(trust_json(ctx))
     return data
 
 
-@click.command()
+class PanelGroup(KitGroup):
+    """`panel FORM [--round R] [--json]` shows a panel (the hidden `show`); `panel conflict …`
+    and `panel rescore …` are its subcommands. A first word that is not one is the FORM."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.list_commands(ctx) and args[0] not in ("--help", "-h"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+PANEL_COMMANDS = {
+    "conflict": "inspect_kit.cli.panel_trust_cmd:conflict",
+    "rescore": "inspect_kit.cli.panel_trust_cmd:rescore",
+}
+
+
+@click.group(cls=PanelGroup, lazy=PANEL_COMMANDS)
+def panel() -> None:
+    """小组评分汇总 / panel results: inspect-kit panel FORM [--round R] [--json]; conflicts of
+    interest (conflict) and a re-score round (rescore)."""
+
+
+@panel.command("show", hidden=True)
 @click.argument("form_id", metavar="FORM")
 @click.option("--round", "round_", help="Round (default: the newest round with sheets).")
 @click.option("--json", "as_json", is_flag=True, help="The panel result as JSON.")
 @pass_kit
-def panel(kit: Kit, form_id: str, round_: str | None, as_json: bool) -> None:
+def show(kit: Kit, form_id: str, round_: str | None, as_json: bool) -> None:
     """小组评分汇总 / panel results per subject: raters, panel score, spread, veto, rank."""
     from inspect_kit.services.panels import NoPanelData
 

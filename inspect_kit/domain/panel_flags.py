@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from inspect_kit.domain.panel_words import method_name
 from inspect_kit.domain.reasons import section_min_reason
 from inspect_kit.domain.rounding import fmt_score, round_score
 from inspect_kit.domain.subject_result import (
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from inspect_kit.domain.model import Form, Grade
 
 EPS = 1e-9
-METHOD_ZH = {"mean": "算术平均", "median": "中位数", "trimmed-mean": "去掉最高分和最低分后平均"}
 
 
 LANGS = ("zh", "en")
@@ -63,7 +63,7 @@ def _grade_name(form: Form, grade: str, lang: str) -> str:
 
 
 def _how(applied: str, lang: str) -> str:
-    return tr(f"subject.method.{applied}", lang) if applied in METHOD_ZH else applied
+    return method_name(applied, lang, "long")
 
 
 def reasons_of(

@@ -17,14 +17,18 @@ from functools import cached_property
 from typing import Any
 
 from inspect_kit.domain import panel_figures as figures
+from inspect_kit.domain.calibration import RaterCalibration
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel import PanelResult, panel_of_counted
+from inspect_kit.domain.panel_agreement import RoundAgreement, round_agreement
 from inspect_kit.domain.panel_figures import BandCount, Deduction, ItemLoss
-from inspect_kit.domain.panel_rounds import counted_records, voided_records
+from inspect_kit.domain.panel_rounds import counted_docs, counted_records, voided_records
+from inspect_kit.domain.rescore import RescoreSummary
+from inspect_kit.domain.robustness import SubjectRobustness, robustness
 from inspect_kit.domain.sheet_review import NOT_REQUIRED, ReviewTally
 from inspect_kit.domain.subject_result import GradeCount, SubjectResult
 
-LAZY = ("item_losses", "deductions")
+LAZY = ("item_losses", "deductions", "agreement", "robustness")
 """Figures computed on first use (and before pickling)."""
 
 
@@ -41,6 +45,13 @@ class PanelView:
     review: ReviewTally = NOT_REQUIRED
     """Where the round stands in office review: with `review: required` only approved sheets
     are in `records`, and this says how many await review or were returned (not counted)."""
+    conflicted: tuple[Mapping[str, Any], ...] = ()
+    """Sheets of this round left out because their rater declared a conflict (回避) with the
+    subject: kept in the store, named on the subject in every view, never counted."""
+    rescores: tuple[RescoreSummary, ...] = ()
+    """The round's re-score rounds: each subject's first and final scores side by side."""
+    calibration: tuple[RaterCalibration, ...] = ()
+    """Each rater's leniency in every round of the form and its drift (most drifting first)."""
     grade_counts: dict[str, int] = field(init=False)
     """Subjects per final grade (after section_min and vetoes), in the form's order."""
     grade_tally: tuple[GradeCount, ...] = field(init=False)
@@ -94,6 +105,20 @@ class PanelView:
     def subject_deductions(self, subject_id: str) -> tuple[Deduction, ...]:
         return self.deductions.get(subject_id, ())
 
+    @cached_property
+    def agreement(self) -> RoundAgreement:
+        """ICC of totals and sections, alpha per item, over the sheets the panel counted."""
+        return round_agreement(self.form, self.records)
+
+    @cached_property
+    def robustness(self) -> tuple[SubjectRobustness, ...]:
+        """Each subject's grade and rank with any one rater left out (rank order)."""
+        return robustness(self.form, self.records, self.panel)
+
+    def subject_conflicts(self, subject_id: str) -> tuple[Mapping[str, Any], ...]:
+        """The sheets left out of this subject's panel by a declared conflict (回避)."""
+        return tuple(d for d in self.conflicted if d["subject"] == subject_id)
+
     def __getstate__(self) -> dict[str, Any]:
         for name in LAZY:
             getattr(self, name)  # computed here, so the unpickled copy holds the same figures
@@ -106,13 +131,16 @@ def panel_view(
     round_: str,
     roster: Mapping[str, Mapping[str, Any]] | None = None,
     review: ReviewTally = NOT_REQUIRED,
+    conflicted: Iterable[Mapping[str, Any]] = (),
 ) -> PanelView:
     """The view of a form's round from stored submission records (any forms and rounds).
 
     `roster`: subject id -> roster entry (name, district, level), when the caller has it;
-    `review`: the round's review tally, when `records` were narrowed to approved sheets."""
+    `review`: the round's review tally, when `records` were narrowed to approved sheets;
+    `conflicted`: records the caller left out for a declared conflict (named, not counted)."""
     records = list(records)
     docs = tuple(counted_records(records, form.form, round_))
     voided = voided_records(records, form.form, round_)
     panel = panel_of_counted(form, docs, str(round_), voided, roster)
-    return PanelView(form, str(round_), docs, panel, review)
+    left_out = tuple(counted_docs(list(conflicted), form.form, str(round_)))
+    return PanelView(form, str(round_), docs, panel, review=review, conflicted=left_out)

@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from inspect_kit.domain.answers import display_value
+from inspect_kit.domain.conflicts import Conflict
 from inspect_kit.domain.model import Form
 from inspect_kit.exports.table import NA_TEXT, Cell, Labels, number, rows
 from inspect_kit.exports.xlsx_summary import method_rows, round_cell, views_of
@@ -175,15 +176,19 @@ def write_xlsx(
     *,
     roster: Mapping[str, Mapping[str, Any]] | None = None,
     timezone: str = DEFAULT_TIMEZONE,
+    conflicts: Sequence[Conflict] = (),
+    review_states: Mapping[Any, Any] | None = None,
 ) -> dict[str, int]:
     """Write the workbook; returns rows written per sheet name.
 
     汇总 and 计分说明 read the panel views of the records (`xlsx_summary`); `roster` gives
-    district and level; times are shown in `timezone`."""
+    district and level; times are shown in `timezone`; `conflicts` (回避) leave sheets out of
+    the 汇总 as in every panel view; `review_states` (Store.review_states) narrow a
+    `review: required` form's 汇总 to approved sheets, as every panel view does."""
     import xlsxwriter
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    views = views_of(records, forms, roster)
+    views = views_of(records, forms, roster, conflicts, review_states)
     summary = summary_of(views)
     cols, detail = rows(records, forms, labels)
     deductions = _deduction_rows(records, forms)

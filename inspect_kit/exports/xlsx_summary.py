@@ -14,9 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from inspect_kit.domain.conflicts import Conflict, split_conflicted
 from inspect_kit.domain.method_text import method_text
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel_view import PanelView, panel_view
+from inspect_kit.domain.sheet_review import NOT_REQUIRED, approved_only
+from inspect_kit.domain.trust_text import conflict_mark
 from inspect_kit.exports.table import Cell, number
 
 METHOD_ZH = {"mean": "平均", "median": "中位数", "trimmed-mean": "去掉最高最低后平均"}
@@ -44,21 +47,31 @@ def views_of(
     records: Sequence[Mapping[str, Any]],
     forms: Mapping[str, Form],
     roster: Mapping[str, Mapping[str, Any]] | None = None,
+    conflicts: Sequence[Conflict] = (),
+    review_states: Mapping[Any, Any] | None = None,
 ) -> list[PanelView]:
     """One PanelView per form and round among the records (voided ones included, so a void
-    that changed a result is named)."""
+    that changed a result is named); sheets under a declared conflict (回避) are left out of
+    their subject's panel, as `PanelsService.panel` does, and named in its 提示 column; a
+    `review: required` form counts only approved sheets (services.panels.sheets_that_count)."""
     by_form: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for record in records:
         by_form[record["form"]].append(record)
     out = []
     for form_id in sorted(by_form):
-        group = by_form[form_id]
+        group, left_out = split_conflicted(by_form[form_id], conflicts)
+        reasons = {c.key: c.reason for c in conflicts}
+        named = [{**d, "conflict_reason": reasons[(d["form"], d["subject"], d["rater"])]}
+                 for d in left_out]  # fmt: skip
         # The newest form version among the sheets gives the panel rule and the grade bands.
         newest = max(group, key=lambda r: int(r.get("form_version") or 0))
         form = forms[newest["form_sha256"]]
         rounds = {str(r["round"]) for r in group if r.get("status") != "void"}
         for round_ in sorted(rounds):
-            view = panel_view(form, group, round_, roster)
+            counted, review = group, NOT_REQUIRED
+            if form.review == "required":
+                counted, review = approved_only(group, review_states or {}, form.form, round_)
+            view = panel_view(form, counted, round_, roster, review=review, conflicted=named)
             if view.panel.subjects:
                 out.append(view)
     return out
@@ -86,7 +99,8 @@ def summary(views: Sequence[PanelView]) -> Summary:
                     dropped.add((len(rows), first_rater + column))
             vetoes = "；".join(r.text for r in s.reasons if r.kind in ("veto", "fail"))
             notes = "；".join(r.text for r in s.reasons if r.kind in ("section_min", "veto_short"))
-            flags = "；".join(f.text for f in s.flags)
+            recused = [conflict_mark(d) for d in view.subject_conflicts(s.subject)]
+            flags = "；".join([f.text for f in s.flags] + recused)
             selfs = [number(x.final) for x in s.self_assessments]
             self_cell: Cell = selfs[0] if len(selfs) == 1 else (
                 "；".join(s.fmt(x.final) for x in s.self_assessments) or None)  # fmt: skip

@@ -17,6 +17,7 @@ from inspect_kit.i18n.screen_messages import SCREEN_STRINGS
 from inspect_kit.i18n.security_messages import SECURITY_STRINGS
 from inspect_kit.i18n.sync_messages import SYNC_STRINGS
 from inspect_kit.i18n.toolkit_messages import TOOLKIT_STRINGS
+from inspect_kit.i18n.trust_messages import TRUST_STRINGS
 
 STRINGS: dict[str, tuple[str, str]] = {
     **CORE_STRINGS,
@@ -25,11 +26,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     **TOOLKIT_STRINGS,
     **CLI_STRINGS,
     **SECURITY_STRINGS,
-<<<<<<< HEAD
     **SYNC_STRINGS,
-=======
     **REVIEW_STRINGS,
->>>>>>> review13
+    **TRUST_STRINGS,
 }
 
 

@@ -117,9 +117,28 @@ CLI_HELP_ZH: dict[str, str] = {
     "inspect-kit forms print": "空白表单的 A4 PDF，供现场纸质填写（勾选框、导入用的列名）。",
     "inspect-kit forms print --out": "PDF 文件（默认放在 <工作区>/results/prints/）。",
     # panel, chart, report
-    "inspect-kit panel": "小组评分汇总：每个对象的评委人数、小组得分、分差、否决和名次。",
+    "inspect-kit panel": "小组评分汇总：inspect-kit panel FORM [--round R] [--json]；"
+    "回避（conflict）和重评（rescore）。",
     "inspect-kit panel --round": "轮次（默认：有评分表的最新一轮）。",
     "inspect-kit panel --json": "以 JSON 输出汇总结果。",
+    "inspect-kit panel show": "小组评分汇总：每个对象的评委人数、小组得分、分差、否决和名次，"
+    "以及评委一致性、稳健性和回避。",
+    "inspect-kit panel show --round": "轮次（默认：有评分表的最新一轮）。",
+    "inspect-kit panel show --json": "以 JSON 输出汇总结果（含一致性、稳健性、回避）。",
+    "inspect-kit panel conflict": "回避：评委申报与对象有利益冲突，其评分表保留但不计入小组评分。",
+    "inspect-kit panel conflict declare": "申报回避：该评委对该对象的评分表不计入小组评分。",
+    "inspect-kit panel conflict declare --rater": "回避的评委（默认：配置中的评分人）。",
+    "inspect-kit panel conflict declare --reason": "理由（如：亲属在该单位工作）。",
+    "inspect-kit panel conflict withdraw": "撤回回避（记录理由）。",
+    "inspect-kit panel conflict withdraw --rater": "评委（默认：配置中的评分人）。",
+    "inspect-kit panel conflict withdraw --reason": "撤回的理由。",
+    "inspect-kit panel conflict list": "在册的回避。",
+    "inspect-kit panel conflict list --form": "只列该表单的回避。",
+    "inspect-kit panel conflict list --json": "以 JSON 输出。",
+    "inspect-kit panel rescore": "开启重评：评委分差超过 max_spread 的对象，"
+    "每位评委可修改一次并写明理由。",
+    "inspect-kit panel rescore --reason": "开启重评的理由。",
+    "inspect-kit panel rescore --round": "轮次（默认：有评分表的最新一轮）。",
     "inspect-kit chart": "图表：hist、sections、ranking、radar、items、raters；打印写出的文件。",
     "inspect-kit chart --kind": (
         "图表种类；可重复指定多种，或用 `all`。radar 画单个对象的得分轮廓。"

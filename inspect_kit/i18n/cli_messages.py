@@ -131,4 +131,14 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
         "negative strict):",
     ),
     "cli.panel.leniency_n": ("（{n} 个对象）", "({n} subjects)"),
+    # a panel method's name (domain.panel_words.method_name): short in tables, long in sentences
+    "panel.method_name.short.mean": ("算术平均", "mean"),
+    "panel.method_name.short.median": ("中位数", "median"),
+    "panel.method_name.short.trimmed-mean": ("去掉最高最低后平均", "trimmed mean"),
+    "panel.method_name.long.mean": ("算术平均", "arithmetic mean"),
+    "panel.method_name.long.median": ("中位数", "median"),
+    "panel.method_name.long.trimmed-mean": (
+        "去掉最高分和最低分后平均",
+        "mean after dropping the highest and lowest",
+    ),
 }

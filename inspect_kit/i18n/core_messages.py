@@ -160,13 +160,7 @@ CORE_STRINGS: dict[str, tuple[str, str]] = {
     "subject.who_note": ("{rater}：{note}", "{rater}: {note}"),
     "subject.quorum": (
         "评委不足：{sheets} 张评分表，少于 {min} 张；按{how}",
-        "Too few raters: {sheets} sheet(s), fewer than {min}; scored by {how}",
-    ),
-    "subject.method.mean": ("算术平均", "the arithmetic mean"),
-    "subject.method.median": ("中位数", "the median"),
-    "subject.method.trimmed-mean": (
-        "去掉最高分和最低分后平均",
-        "the mean without the highest and lowest",
+        "Too few raters: {sheets} sheet(s), fewer than {min}; scored by the {how}",
     ),
     "subject.untrimmed": ("，未去掉最高分和最低分", ", the highest and lowest not dropped"),
     "subject.spread": (
@@ -182,5 +176,5 @@ CORE_STRINGS: dict[str, tuple[str, str]] = {
     "subject.void_same": ("：不影响结果", ": it does not change the result"),
     "subject.change_score": ("小组得分 {score}", "panel score {score}"),
     "subject.change_grade": ("等次 {grade}", "grade {grade}"),
-    "subject.change_method": ("按{how}", "{how}"),
+    "subject.change_method": ("按{how}", "the {how}"),
 }

@@ -16,6 +16,7 @@ from typing import Any
 
 from inspect_kit.domain.method_text import method_text
 from inspect_kit.domain.panel_view import PanelView
+from inspect_kit.domain.panel_words import apart_words, rule_sentences
 from inspect_kit.domain.sheet_review import tally_line
 from inspect_kit.domain.subject_result import SheetResult, SubjectResult
 from inspect_kit.pack.subject_data import (
@@ -26,6 +27,7 @@ from inspect_kit.pack.subject_data import (
     subject_flags,
     when,
 )
+from inspect_kit.pack.trust_data import trust_data
 
 PER_RATER_COLUMNS = 12
 """Up to this many raters in a round the ranking table has a column per rater."""
@@ -72,7 +74,7 @@ def pack_data(
                 "grade": g.grade,
                 "count": g.count,
                 "color": grade_color(form, g.grade),
-                "apart": _apart(g.vetoed, g.downgraded),
+                "apart": "，".join(apart_words(g)),
             }
             for g in view.grade_tally
         ],  # fmt: skip
@@ -89,18 +91,13 @@ def pack_data(
         "breakdown": _breakdown(view, roster),
         "subjects": [subject_data(view, s, docs[s.subject], roster) for s in panel.subjects],
         "voided": _voided(revisions),
+        "trust": trust_data(view),
     }
 
 
 def rule_text(view: PanelView) -> str:
     """The panel rule in the method page's words (its 小组计分 sentences)."""
-    part = next((p for p in method_text(view.form) if p.key == "panel"), None)
-    return "".join(part.lines[:2]) if part else ""
-
-
-def _apart(vetoed: int, downgraded: int) -> str:
-    words = [f"否决 {vetoed}" if vetoed else "", f"降等 {downgraded}" if downgraded else ""]
-    return "，".join(w for w in words if w)
+    return rule_sentences(view.form)
 
 
 def _cover(view: PanelView, options: PackOptions, today: dt.date) -> list[tuple[str, str]]:

@@ -16,10 +16,11 @@ from inspect_kit.charts.palette import grade_colors
 from inspect_kit.domain.answers import Answer, display_value
 from inspect_kit.domain.model import DateItem, Form, SignatureItem, TextItem
 from inspect_kit.domain.panel_view import PanelView
+from inspect_kit.domain.panel_words import method_name
 from inspect_kit.domain.subject_result import SheetResult, SubjectResult
+from inspect_kit.domain.trust_text import conflict_mark, robustness_cell
 from inspect_kit.pack.fmt import num, when
 
-METHOD_NAMES = {"mean": "算术平均", "median": "中位数", "trimmed-mean": "去掉最高最低后平均"}
 REMARK_TYPES = (TextItem, DateItem, SignatureItem)
 """Unscored items a committee reads: opinions, 整改事项 and 期限 (text, date), signatures."""
 
@@ -101,12 +102,15 @@ def subject_data(
     inspectors = [by_uuid[x.uuid] for x in s.sheets if x.uuid in by_uuid]
     self_text = "、".join(f"{s.fmt(x.final)}（{x.grade}）" for x in s.self_assessments)
     facts = [
-        ("评委", f"{s.rater_count} 人，{METHOD_NAMES.get(s.method, s.method)}"),
+        ("评委", f"{s.rater_count} 人，{method_name(s.method)}"),
         ("分差", f"{s.fmt(s.spread)}（标准差 {num(s.sd)}）"),
         ("自评", self_text or "无"),
     ]
     if s.bonus_possible:
         facts.insert(2, ("加分", s.bonus_text()))
+    # 稳健性 and 回避 as the panel view words them (a conflicted sheet is not in `raters`).
+    facts.append(("稳健性", robustness_cell(view, s.subject)))
+    facts += [("回避", conflict_mark(doc)) for doc in view.subject_conflicts(s.subject)]
     district, level = _place(s, roster)
     if district or level:
         facts.insert(0, ("区域 / 级别", " / ".join(x for x in (district, level) if x)))

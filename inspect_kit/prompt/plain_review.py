@@ -11,14 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.model import Form, Item, NoteItem, PhotoItem
 from inspect_kit.domain.reasons import explain_grade
 from inspect_kit.domain.scoring import ScoreRecord
 from inspect_kit.domain.sheet import Sheet
+from inspect_kit.i18n.catalog import tr
 from inspect_kit.i18n.form_text import grade_for, title_for
 from inspect_kit.prompt.io import BACK, Prompter
 from inspect_kit.prompt.steps import FillResult, Step
 from inspect_kit.services.drafts import DraftSession
+
+if TYPE_CHECKING:
+    from inspect_kit.store.store import Store
 
 
 class PlainReview:
@@ -26,6 +31,7 @@ class PlainReview:
 
     session: DraftSession
     sheet: Sheet
+    store: Store
     form: Form
     ask: Prompter
     lang: str
@@ -60,6 +66,7 @@ class PlainReview:
                 (self.t("review.change"), "change"),
                 (self.t("review.finalize"), "finalize"),
                 (self.t("review.quit"), "quit"),
+                (tr("conflict.plain.choice", self.lang), "conflict"),  # 回避, asked last
             ]
             if todo:
                 choices.insert(0, (self.t("review.todo", n=len(todo)), "todo"))
@@ -68,6 +75,8 @@ class PlainReview:
                 self.walk(0, only={key for key, _ in todo})
             elif action == "list":
                 self.list_answers()
+            elif action == "conflict":
+                self.declare_conflict()
             elif action == "change":
                 self.change()
             elif action == "quit":
@@ -85,6 +94,26 @@ class PlainReview:
                     self.t("review.done", uuid=doc["uuid"], total=record.shown_total(), grade=grade)
                 )
                 return FillResult("final", self.sheet, doc)
+
+    def declare_conflict(self) -> None:
+        """回避: this rater declares a conflict with the subject (a reason is required); the
+        sheet may still be finalized, and is kept but not counted in the panel."""
+        from inspect_kit.services.conflicts import ConflictsService
+
+        reason = self.ask.text(tr("conflict.plain.reason", self.lang), back=True,
+                               validate=lambda v: bool(v.strip()) or tr("conflict.no_reason",
+                                                                        self.lang))  # fmt: skip
+        if reason is BACK:
+            return
+        sheet = self.sheet
+        try:
+            ConflictsService(self.store).declare(self.form.form, sheet.subject, sheet.rater,
+                                                 str(reason), sheet.rater)  # fmt: skip
+        except InspectKitError as exc:
+            self.say(f"✗ {exc.render(self.lang)}")
+            return
+        self.say(tr("conflict.declared", self.lang, rater=sheet.rater,
+                    subject=sheet.subject_name or sheet.subject))  # fmt: skip
 
     def _confirm_finalize(self) -> bool:
         """Asked with "not yet" highlighted, so two Enters never finalize a sheet."""

@@ -9,10 +9,13 @@ neutral: no textual, questionary, click or matplotlib.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.rounds import check_round_filter
+from inspect_kit.domain.calibration import calibration
+from inspect_kit.domain.conflicts import Conflict, active_conflicts, split_conflicted
 from inspect_kit.domain.panel_rounds import rounds_for
 from inspect_kit.domain.panel_view import PanelView, panel_view
 from inspect_kit.domain.sheet_review import NOT_REQUIRED, ReviewTally, approved_only
@@ -73,6 +76,27 @@ class PanelsService:
         rounds = self.rounds(form_id)
         return rounds[-1] if rounds else None
 
+    def conflicts(self, form_id: str | None = None) -> tuple[Conflict, ...]:
+        """The conflicts of interest (回避) in force, from the audit log."""
+        return active_conflicts(self.store.events(), form_id)
+
+    def leave_out_conflicts(
+        self, form_id: str, records: list[dict[str, Any]]
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Panel input step: sheets whose rater declared a conflict with the subject leave the
+        panel (returned apart, to be named). One step of its own, so other exclusions (e.g.
+        sheets held for review) compose with it in `panel`."""
+        conflicts = self.conflicts(form_id)
+        if not conflicts:
+            return records, []
+        reasons = {c.key: c.reason for c in conflicts}
+        kept, left_out = split_conflicted(records, conflicts)
+        named = [
+            {**d, "conflict_reason": reasons[(d["form"], d["subject"], d["rater"])]}
+            for d in left_out
+        ]
+        return [dict(d) for d in kept], named
+
     def panel(
         self, form_id: str, round_: str | None = None, *, require_ranked: bool = True
     ) -> PanelView:
@@ -95,10 +119,11 @@ class PanelsService:
             )
         if round_ is None:
             round_ = rounds[-1]
+        records, conflicted = self.leave_out_conflicts(form.form, records)
         # The roster gives each result its district and level.
         roster = {s.id: s.to_dict() for s in self.store.subjects()}
         counted, review = sheets_that_count(self.store, form, records, str(round_))
-        view = panel_view(form, counted, str(round_), roster, review)
+        view = panel_view(form, counted, str(round_), roster, review=review, conflicted=conflicted)
         if require_ranked and not view.panel.subjects:
             if review.left_out:
                 raise NoPanelData(
@@ -107,4 +132,17 @@ class PanelsService:
                     "审核：inspect-kit results list --review pending"
                 )
             raise NoPanelData(f"表单 {form.form} 在轮次 {round_} 只有自评表，没有检查组评分。")
-        return view
+        return self.with_history(view, records, rounds)
+
+    def with_history(
+        self, view: PanelView, records: list[dict[str, Any]], rounds: list[str]
+    ) -> PanelView:
+        """The view with what spans rounds and the log: each rater's leniency per round and
+        its drift (over the same counted sheets), and the re-score rounds opened."""
+        from inspect_kit.services.rescore import rescore_summaries
+
+        return replace(
+            view,
+            calibration=calibration(records, view.form.form, rounds),
+            rescores=rescore_summaries(self.store, view),
+        )

@@ -24,9 +24,17 @@ class Revisions:
 
     def amend(self, sheet_uuid: str, reason: str, by: str) -> Sheet:
         """A new revision of a finalized sheet, opened as a draft (see Store.amend)."""
-        full_uuid = self.store.submission(sheet_uuid)["uuid"]
+        from inspect_kit.services.rescore import log_rescore_amend, rescore_amend_check
+
+        current = self.store.submission(sheet_uuid)
+        full_uuid = current["uuid"]
         with holding(self.workspace, full_uuid, self.lang):
-            return self.store.amend(full_uuid, reason, by)
+            # In a re-score round each rater amends once; that amendment is logged as its step.
+            rescore = rescore_amend_check(self.store, current)
+            sheet = self.store.amend(full_uuid, reason, by)
+            if rescore is not None:
+                log_rescore_amend(self.store, rescore, current, reason, by)
+            return sheet
 
     def void(self, sheet_uuid: str, reason: str, by: str) -> dict[str, Any]:
         """Void a finalized sheet; it stays in the history (see Store.void)."""

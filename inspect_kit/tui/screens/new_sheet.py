@@ -98,6 +98,7 @@ class NewSheetScreen(KitModal[NewSheetRequest | None]):
             yield Plain("", id="new-error")
             with Horizontal(id="new-buttons"):
                 yield Button(tr("new.start", lang), id="new-start", variant="primary")
+                yield Button(tr("conflict.tui.button", lang), id="new-conflict")
                 yield Button(tr("new.cancel", lang), id="new-cancel")
 
     def on_mount(self) -> None:
@@ -245,6 +246,38 @@ class NewSheetScreen(KitModal[NewSheetRequest | None]):
         choices = [("open", tr("new.open_existing", self.lang)),
                    ("back", tr("new.back", self.lang))]  # fmt: skip
         self.app.push_screen(PickScreen(question, choices), answered)
+
+    @on(Button.Pressed, "#new-conflict")
+    def _declare_conflict(self) -> None:
+        """回避: the rater declares a conflict with the chosen subject (a reason is asked);
+        their sheet for it, if any, is kept but not counted in the panel."""
+        from inspect_kit.tui.screens.dialogs import ReasonScreen
+
+        rater = self.query_one("#new-rater", Input).value.strip()
+        if self.loaded is None or self.chosen is None or not rater:
+            self._error(tr("conflict.tui.need", self.lang))
+            return
+        form_id, subject = self.loaded.form.form, self.chosen
+
+        def answered(reason: str | None) -> None:
+            from inspect_kit.services.conflicts import ConflictsService
+
+            if reason is None:
+                return
+            try:
+                ConflictsService(self.app.store, self.app.catalog).declare(
+                    form_id, subject.id, rater, reason, rater
+                )
+            except InspectKitError as exc:
+                self._error(exc.render(self.lang))
+                return
+            self.query_one("#new-error", Static).update("")
+            done = tr("conflict.declared", self.lang, rater=rater, subject=subject.name)
+            self.query_one("#new-chosen", Static).update(plain(f"⚑ {done}"))
+            self.notify(done, markup=False)
+
+        title = tr("conflict.tui.title", self.lang, rater=rater, subject=subject.name)
+        self.app.push_screen(ReasonScreen(title, tr("conflict.tui.hint", self.lang)), answered)
 
     def _error(self, message: str) -> None:
         self.query_one("#new-error", Static).update(plain(f"✗ {message}"))

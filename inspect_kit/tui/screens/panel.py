@@ -26,13 +26,14 @@ from textual.worker import Worker
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.panel import SubjectPanel
 from inspect_kit.domain.panel_view import PanelView
+from inspect_kit.domain.panel_words import method_name
 from inspect_kit.domain.sheet_review import tally_line
+from inspect_kit.domain.trust_text import round_trust_lines, subject_trust_lines
 from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.kit_app import KitApp, error_text
 from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.screens.panel_text import (
-    METHOD_NAMES,
     row_cells,
     subject_lines,
     tally_text,
@@ -76,6 +77,7 @@ def load_panel_data(app: KitApp, form_id: str | None, round_: str | None,
                          message=tr("panel.no_data", lang, form=form_id))  # fmt: skip
     round_ = round_ if round_ in rounds else rounds[0]
     view = panels.panel(form_id, round_, require_ranked=False)
+    view.agreement, view.robustness  # noqa: B018 - computed here, in the worker, not on screen
     return PanelData(choices, form_id, rounds, round_, view)
 
 
@@ -192,9 +194,8 @@ class PanelScreen(KitScreen[None]):
             self.query_one("#panel-leniency", Static).update("")
             return
         panel = rd.panel
-        method = METHOD_NAMES.get(panel.method, (panel.method, panel.method))
         summary = tr("panel.summary", lang, subjects=len(panel.subjects), sheets=panel.sheets,
-                     raters=len(panel.raters), method=method[1] if lang == "en" else method[0],
+                     raters=len(panel.raters), method=method_name(panel.method, lang),
                      spread=fmt_points(panel.max_spread))  # fmt: skip
         if any(s.dropped for s in panel.subjects):
             summary += f" · {tr('panel.dropped_note', lang)}"
@@ -202,7 +203,7 @@ class PanelScreen(KitScreen[None]):
         self._show_message(f"{summary}\n{tally_text(rd, lang)}" + (f"\n{review}" if review else ""))
         for subject in panel.subjects:
             table.add_row(*plain_cells(row_cells(subject, lang, rd.form)), key=subject.subject)
-        leniency = [tr("panel.leniency", lang)]
+        leniency = [*round_trust_lines(rd, lang), "", tr("panel.leniency", lang)]
         left, right = ("(", ")") if lang == "en" else ("（", "）")
         leniency += [f"{x.rater}  {x.deviation:+.2f}{left}{x.subjects}{right}"
                      for x in panel.leniency]  # fmt: skip
@@ -219,8 +220,10 @@ class PanelScreen(KitScreen[None]):
     def show_subject(self) -> None:
         subject = self.selected_subject()
         form = self.rd.form if self.rd is not None else None
-        text = ("\n".join(subject_lines(subject, self.lang, form)) if subject
-                else tr("panel.pick_subject", self.lang))  # fmt: skip
+        lines = subject_lines(subject, self.lang, form) if subject else []
+        if subject and self.rd is not None:  # after the name and score: 稳健性, 回避, 重评
+            lines[2:2] = subject_trust_lines(self.rd, subject.subject, self.lang)
+        text = "\n".join(lines) if subject else tr("panel.pick_subject", self.lang)
         self.query_one("#panel-subject", Static).update(plain(text))
 
     @on(DataTable.RowHighlighted, "#panel-table")

@@ -4,26 +4,17 @@ highlighted subject, all read from its one `SubjectResult`."""
 
 from __future__ import annotations
 
+from inspect_kit.domain import panel_words
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel_view import PanelView
 from inspect_kit.domain.subject_result import SubjectResult
 from inspect_kit.i18n.catalog import tr
 from inspect_kit.i18n.form_text import grade_for
 
-METHOD_NAMES = {
-    "mean": ("算术平均", "mean"),
-    "median": ("中位数", "median"),
-    "trimmed-mean": ("去掉最高最低后平均", "trimmed mean"),
-}
-
 # Words of this view not in the catalog (zh, en).
 WORDS = {
     "bonus": ("加分", "bonus"),
     "short": ("评委不足", "too few raters"),
-    "tally": ("等次", "Grades"),
-    "vetoed": ("否决", "vetoed"),
-    "downgraded": ("降等", "downgraded"),
-    "of_which": ("其中", "of which "),
     "voided": ("作废", "voided"),
     "district": ("地区", "District"),
 }
@@ -76,22 +67,13 @@ def row_cells(subject: SubjectResult, lang: str = "zh", form: Form | None = None
 
 def tally_text(view: PanelView, lang: str = "zh") -> str:
     """Subjects per final grade with the vetoed and downgraded said apart."""
-    parts = []
-    for g in view.grade_tally:
-        apart = [f"{_w('vetoed', lang)} {g.vetoed}"] if g.vetoed else []
-        apart += [f"{_w('downgraded', lang)} {g.downgraded}"] if g.downgraded else []
-        left, right = (" (", ")") if lang == "en" else ("（", "）")
-        extra = f"{left}{_w('of_which', lang)}{', '.join(apart)}{right}" if apart else ""
-        parts.append(f"{grade_for(view.form, g.grade, lang)} {g.count}{extra}")
-    colon = ": " if lang == "en" else "："
-    return _w("tally", lang) + colon + " · ".join(parts)
+    return panel_words.tally_text(view.form, view.grade_tally, lang)
 
 
 def subject_lines(subject: SubjectResult, lang: str, form: Form | None = None) -> list[str]:
     """The highlighted subject: score, spread, reasons (vetoes with who and their notes, section
     floors), flags (评委不足 with the rule that applied, a void that changed the result), then
     every rater's sheet."""
-    method = METHOD_NAMES.get(subject.method, (subject.method, subject.method))
     flag = " ⚠" if subject.spread_flag else ""
     place = " · ".join(x for x in (subject.district, subject.level) if x)
     lines = [
@@ -112,7 +94,7 @@ def subject_lines(subject: SubjectResult, lang: str, form: Form | None = None) -
             lines.append(f"↓ {tr('review.reason', lang)}：{reason.text_in(lang)}")
     lines += [f"⚑ {f.text_in(lang)}" for f in subject.flags if f.kind != "spread"]
     lines += [f"  {v.text_in(lang)}" for v in subject.voided if not v.changed]
-    lines.append(tr("panel.method", lang, method=method[1] if lang == "en" else method[0]))
+    lines.append(tr("panel.method", lang, method=panel_words.method_name(subject.method, lang)))
     for sheet in subject.sheets:
         lines.append("  " + tr(
             "panel.sheet_line", lang, rater=sheet.rater, total=subject.fmt(sheet.total),
