@@ -40,6 +40,7 @@ COMMANDS = {
     "doctor": "inspect_kit.cli.doctor_cmd:doctor",
     "serve": "inspect_kit.cli.serve_cmd:serve",
     "devices": "inspect_kit.cli.devices_cmd:devices",
+    "rectify": "inspect_kit.cli.rectify_cmd:rectify",
 }
 
 

@@ -216,7 +216,16 @@ class DraftSession:
     def finalize(self) -> dict[str, Any]:
         doc = self.store.finalize(self.sheet, self.loaded)
         self.close()
+        rectifications_of(self.store, doc)
         return doc
+
+
+def rectifications_of(store: Store, doc: dict[str, Any]) -> None:
+    """The 整改项 a finalized sheet asks for (its 需整改 marks and 整改事项 lines), made right
+    after the sheet's commit; their uuids follow from the sheet, so a retry adds nothing."""
+    from inspect_kit.services.rectify import RectifyService
+
+    RectifyService(store).from_sheet(doc, by=doc.get("rater") or "")
 
 
 @contextmanager
@@ -310,7 +319,9 @@ class DraftsService:
             if photos:
                 copy_attachments(self.workspace.attachments_dir, sheet.uuid, photos)
             if finalize:
-                return self.store.finalize(sheet, loaded)
+                doc = self.store.finalize(sheet, loaded)
+                rectifications_of(self.store, doc)
+                return doc
             self.store.start_sheet(loaded, sheet)
         return None
 
