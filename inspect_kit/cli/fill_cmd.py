@@ -55,6 +55,7 @@ def fill(
       rater: 王建国                   # optional: rater, round
       finalize: true                 # false: save as a draft (default true)
       vetoes: {veto-safety: false, veto-fees: {fired: true, note: 收费}}
+      rectify: {site-safety: 2026-06-30}   # deductions to rectify, by (true: default)
     """
     if plain == (answers_path is not None):
         raise click.UsageError(

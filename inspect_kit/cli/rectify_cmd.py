@@ -242,7 +242,8 @@ def notice(kit: Kit, subject, round_, out_path, organizer) -> None:
 @rectify.command("csv")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="CSV file (UTF-8 with BOM, opens in Excel).")  # fmt: skip
-@click.option("--status", type=click.Choice(["open", "overdue", "reported", "done"]))
+@click.option("--status", type=click.Choice(["open", "overdue", "reported", "done"]),
+              help="open, overdue, reported or done.")  # fmt: skip
 @click.option("--subject", help="Subject id.")
 @click.option("--form", "form_id", help="Form id.")
 @pass_kit
