@@ -71,9 +71,11 @@ def _write(kit: Kit, fmt: str, out: Path, records: list[dict], labels: str,
 
         roster = {s.id: s.to_dict() for s in kit.store.subjects()}
         zone = kit.settings.timezone
+        items = _rectifications(kit, records, filters)
 
         def write(tmp: Path) -> dict[str, int]:
-            return write_xlsx(tmp, records, forms, labels, roster=roster, timezone=zone)  # type: ignore[arg-type]
+            return write_xlsx(tmp, records, forms, labels, roster=roster, timezone=zone,  # type: ignore[arg-type]
+                              rectifications=items)  # fmt: skip
 
         counts = _via_temp(out, write)
         shown = "，".join(f"{name} {n} 行" for name, n in counts.items())
@@ -82,6 +84,15 @@ def _write(kit: Kit, fmt: str, out: Path, records: list[dict], labels: str,
 
     count = write_json(out, records)
     return [f"已导出 {count} 张评分表（JSON）→ {out}"]
+
+
+def _rectifications(kit: Kit, records: list[dict], filters: dict) -> list:
+    """The 整改 sheet's rows: the items of the exported sheets' units, by the same filters."""
+    from inspect_kit.services.rectify import RectifyService
+
+    subjects = {r["subject"] for r in records}
+    listed = RectifyService(kit.store).listed(form=filters.get("form"), round=filters.get("round"))
+    return [(x.item, x.overdue, x.district) for x in listed if x.item.subject in subjects]
 
 
 def _via_temp(out: Path, write: Any) -> Any:

@@ -11,6 +11,8 @@ from inspect_kit.domain.rectification import Rectification
 from inspect_kit.exports.csv_export import csv_cell, neutralise
 from inspect_kit.i18n.catalog import tr
 
+RECTIFY_SHEET = "整改"
+"""The XLSX export's sheet of rectification items."""
 Row = tuple[Rectification, bool, str]
 """(item, overdue today, the unit's district)."""
 

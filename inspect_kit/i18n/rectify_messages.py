@@ -154,6 +154,28 @@ RECTIFY_STRINGS: dict[str, tuple[str, str]] = {
         "{n} open rectification items for this subject (verify each at the re-inspection):",
     ),
     "rectify.screen.title": ("整改", "Rectification"),
+    "rectify.screen.head": (
+        "整改项 {n} 个（逾期 {overdue}）· {sort}",
+        "{n} rectification items ({overdue} overdue) · {sort}",
+    ),
+    "key.rectify_all": ("全部/未完成", "All/open"),
+    "key.rectify_subject": ("本单位", "This unit"),
+    "key.rectify_verdict": ("复查", "Verify"),
+    "key.rectify_report": ("已整改", "Reported"),
+    "key.add_rectify": ("加整改项", "Add item"),
+    "help.rectify": (
+        "未复查通过的整改项，逾期的标 ⚠ 并排在最前。\n"
+        "s：按期限/按区县排序；a：显示全部（含已通过）。\n"
+        "Enter：打开发现问题的评分表；u：只看本单位（再按一次看全部）。\n"
+        "v：复查结论（通过，或未通过并写明原因，重新整改）；b：单位已报告整改完成。\n"
+        "命令行：inspect-kit rectify list / update / verify / notice。",
+        "Items not yet verified; overdue ones marked ⚠ and first. s: sort by deadline/district; "
+        "a: all (verified too).\n"
+        "Enter: the sheet that found it; u: this unit only (again: all).\n"
+        "v: the re-inspection's verdict (verified, or failed with why: open again); "
+        "b: the unit reported it done.\n"
+        "Command line: inspect-kit rectify list / update / verify / notice.",
+    ),
     "rectify.screen.sort_deadline": ("按期限排序", "Sort by deadline"),
     "rectify.screen.sort_district": ("按区县排序", "Sort by district"),
     "rectify.screen.show_all": ("显示全部/未完成", "All / open only"),
@@ -168,6 +190,25 @@ RECTIFY_STRINGS: dict[str, tuple[str, str]] = {
         "情况说明（复查未通过时必填）",
         "What you found (needed when it failed)",
     ),
+    "rectify.dialog.title": ("标记需整改", "Mark to rectify"),
+    "rectify.dialog.requirement": (
+        "整改要求（默认：题目及扣分理由）",
+        "Requirement (default: the item and its reason)",
+    ),
+    "rectify.dialog.deadline": ("整改期限（YYYY-MM-DD）", "Deadline (YYYY-MM-DD)"),
+    "key.mark_rectify": ("需整改", "To rectify"),
+    "key.rectify": ("整改", "Rectification"),
+    "rectify.plain.menu_mark": (
+        "标记需整改的扣分项（已标 {n} 项）",
+        "Mark deductions to rectify ({n} marked)",
+    ),
+    "rectify.plain.menu_verify": (
+        "复查该对象的整改项（{n} 项未完成）",
+        "Re-inspect this unit's items ({n} open)",
+    ),
+    "rectify.plain.pick": ("哪一项需整改？", "Which item needs rectifying?"),
+    "rectify.plain.mark_other": ("需整改，另定期限", "Yes, another deadline"),
+    "rectify.fill.f9": ("F9：逐项复查", "F9: verify them one by one"),
     "rectify.plain.mark_question": ("此项需整改吗？", "Does this need rectifying?"),
     "rectify.plain.mark_no": ("不需要", "No"),
     "rectify.plain.mark_yes": ("需整改（期限 {deadline}）", "Yes, by {deadline}"),

@@ -107,6 +107,7 @@ def render_pack(
     revisions: Sequence[Mapping[str, Any]] = (),
     progress: Progress | None = None,
     today: dt.date | None = None,
+    rectify: Sequence[Mapping[str, Any]] = (),
 ) -> bytes:
     """The pack's PDF bytes."""
     if not view.panel.subjects:
@@ -136,6 +137,7 @@ def render_pack(
         ],
         today=today,
     )
+    data["rectify"] = [dict(r) for r in rectify]  # the 整改 summary (typst/rectify_section.typ)
     step(2, "排版")
     files = {f"chart-{k}-{i}": svg for k, pages in svgs.items() for i, svg in enumerate(pages)}
     return typeset("pack", data, files)
@@ -151,6 +153,7 @@ def build_report(
     revisions: Sequence[Mapping[str, Any]] = (),
     progress: Progress | None = None,
     today: dt.date | None = None,
+    rectify: Sequence[Mapping[str, Any]] = (),
 ) -> int:
     """Write the meeting pack to `out` (atomically); returns the number of pages."""
     pdf = render_pack(
@@ -161,6 +164,7 @@ def build_report(
         revisions=revisions,
         progress=progress,
         today=today,
+        rectify=rectify,
     )
     write_pdf(out, pdf)
     if progress:

@@ -158,6 +158,17 @@ class DraftSession:
         self.sheet.set_na(item_id, na)
         return self.save()
 
+    def set_rectify(self, item_id: str, deadline: str | None, requirement: str = "") -> str:
+        """Mark an item 需整改 (services/rectify.set_mark) and save."""
+        from inspect_kit.services.rectify import set_mark
+
+        set_mark(self.sheet, item_id, deadline, requirement)
+        return self.save()
+
+    def clear_rectify(self, item_id: str) -> str:
+        self.sheet.rectify.pop(item_id, None)
+        return self.save()
+
     def set_note(self, item_id: str, note: str) -> str:
         self.sheet.set_note(item_id, note)
         return self.save()

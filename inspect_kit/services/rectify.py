@@ -189,6 +189,24 @@ class RectifyService:
         """What a re-inspection of `subject` should look at: every item not yet verified."""
         return [x for x in self.listed(subject=subject) if x.item.status != "verified"]
 
+    def sheet_lines(self, sheet_uuid: str, lang: str = "zh") -> list[str]:
+        """The sheet's items as text (`results show`, the TUI's sheet detail): heading, then one
+        line per item with its state, deadline and requirement."""
+        from inspect_kit.i18n.catalog import tr
+
+        colon = ":" if lang == "en" else "："
+        lines = ["", f"{tr('rectify.sheet.heading', lang)}{colon}"]
+        listed = self.listed(sheet=sheet_uuid)
+        for x in listed:
+            state = tr(f"rectify.status.{x.item.status}", lang)
+            if x.overdue:
+                state += f"（{tr('rectify.status.overdue', lang)}）"
+            lines.append(f"  {x.item.uuid[:8]}  [{state}]  {x.item.deadline}  "
+                         f"{' '.join(x.item.requirement.split())}")  # fmt: skip
+        if not listed:
+            lines.append(f"  {tr('rectify.sheet.none', lang)}")
+        return lines
+
     def summary(self, items: Sequence[Listed] | None = None) -> dict[str, dict[str, int]]:
         """Per subject: open, overdue, reported, done (verified) counts."""
         out: dict[str, dict[str, int]] = {}
@@ -204,6 +222,14 @@ class RectifyService:
                 row["open"] += 1
                 row["overdue"] += x.overdue
         return out
+
+    def pack_rows(self, form: str, round: str) -> list[dict[str, Any]]:
+        """The meeting pack's 整改 summary: per unit with items from this form's round, the
+        counts open / overdue / reported / done, most overdue first."""
+        listed = self.listed(form=form, round=round)
+        names = {x.item.subject: x.item.subject_name or x.item.subject for x in listed}
+        rows = [{"subject": s, "name": names[s], **c} for s, c in self.summary(listed).items()]
+        return sorted(rows, key=lambda r: (-r["overdue"], -r["open"], r["subject"]))
 
     # ---------------------------------------------------------------- writing
 

@@ -23,6 +23,7 @@ from inspect_kit.domain.model import NoteItem, PhotoItem, Veto
 from inspect_kit.domain.scoring import ScoreRecord
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.catalog import tr
+from inspect_kit.i18n.form_text import text_for
 from inspect_kit.services.drafts import DraftSession
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import saved_clock
@@ -61,6 +62,8 @@ class FillScreen(FillNavigation):
         ),  # fmt: skip
         Binding("ctrl+g,f3", "next_problem", "下一个待办", id="fill.next_problem"),
         Binding("ctrl+t,f4", "toggle_na", "不适用", id="fill.toggle_na"),
+        Binding("f6", "mark_rectify", "需整改", id="fill.mark_rectify", show=False),
+        Binding("f9", "rectify", "整改", id="fill.rectify", show=False),
         Binding("f10,ctrl+r", "review", "提交", id="fill.review"),
         Binding("escape", "back", "返回", id="fill.back"),
     ]
@@ -126,6 +129,24 @@ class FillScreen(FillNavigation):
         self._show_saved(sheet.saved_at)
         start = self._section_for(sheet.position)
         self.show_section(start, focus_item=sheet.position, note_first=True, resume=True)
+        self.call_after_refresh(self._show_open_items)
+
+    def _show_open_items(self) -> None:
+        """A re-inspection: the subject's rectification items not yet verified (F9 checks them)."""
+        from inspect_kit.services.rectify import RectifyService
+
+        items = RectifyService(self.session.store).open_for(self.sheet.subject)
+        if not items:
+            return
+        lines = [tr("rectify.open_items", self.lang, n=len(items))]
+        lines += [f"· {x.item.deadline} {x.item.requirement[:40]}" for x in items[:5]]
+        lines.append(tr("rectify.fill.f9", self.lang))
+        self.notify("\n".join(lines), timeout=15)
+
+    def action_rectify(self) -> None:
+        from inspect_kit.tui.screens.rectify import RectifyScreen
+
+        self.app.push_screen(RectifyScreen(subject=self.sheet.subject))
 
     def _section_for(self, item_id: str | None) -> str:
         if not item_id:
@@ -182,6 +203,7 @@ class FillScreen(FillNavigation):
                 self.errors.pop(widget.item_id, None)
                 widget.load(Answer())  # a hidden item's answer is dropped: show it empty
             widget.display = shown
+            widget.set_class(widget.item_id in sheet.rectify, "-rectify")
             widget.show(self._answer(widget), record.items.get(widget.item_id),
                         self.errors.get(widget.item_id))  # fmt: skip
         header = self.query_one("#fill-score", Static)
@@ -348,6 +370,35 @@ class FillScreen(FillNavigation):
         if widget is None or self.current_section == VETO_SECTION:
             return
         widget.post_message(ItemInput.NotApplicableToggled(widget))
+
+    def action_mark_rectify(self) -> None:
+        """F6: mark the current deduction 需整改 with a deadline (a dialog), or unmark it."""
+        from inspect_kit.services.rectify import mark_defaults
+        from inspect_kit.tui.screens.rectify_dialogs import MarkScreen
+
+        widget = self._current_widget()
+        if widget is None or isinstance(widget.item, Veto):
+            return
+        item_id = widget.item_id
+        if item_id in self.sheet.rectify:
+            self._record(widget, lambda: self.session.clear_rectify(item_id))
+            self.notify(tr("rectify.mark.cleared", self.lang))
+            return
+        figure = self.record.items.get(item_id)
+        if figure is None or not figure.lost:
+            self.notify(tr("rectify.mark.only_deductions", self.lang), severity="warning")
+            return
+        proposed = mark_defaults(self.sheet, item_id)
+
+        def done(mark) -> None:
+            if mark is None:
+                return
+            self._record(widget, lambda: self.session.set_rectify(item_id, mark.deadline,
+                                                                  mark.requirement))  # fmt: skip
+            self.notify(tr("rectify.mark.set", self.lang, deadline=mark.deadline))
+
+        text = text_for(widget.item, self.lang)
+        self.app.push_screen(MarkScreen(text, proposed["requirement"], proposed["deadline"]), done)
 
     def action_review(self) -> None:
         self.app.push_screen(ReviewScreen(self.sheet), self._review_done)
