@@ -25,11 +25,15 @@ def _who(kit: Kit, by: str | None) -> str:
 
 def status_word(status: str, overdue: bool, lang: str) -> str:
     word = tr(f"rectify.status.{status}", lang)
-    return f"{word}（{tr('rectify.status.overdue', lang)}）" if overdue else word
+    if not overdue:
+        return word
+    late = tr("rectify.status.overdue", lang)
+    return f"{word} ({late})" if lang == "en" else f"{word}（{late}）"
 
 
-def list_lines(listed, lang: str) -> list[str]:
-    """The listing: one line per item, aligned by display width."""
+def list_lines(listed, lang: str, conflicted: frozenset[str] = frozenset()) -> list[str]:
+    """The listing: one line per item, aligned by display width; `conflicted`: the uuids of
+    items two laptops changed differently (marked until settled)."""
     from inspect_kit.cli.tables import table_lines
 
     cols = ("id", "subject", "district", "requirement", "deadline", "status", "responsible")
@@ -43,9 +47,12 @@ def list_lines(listed, lang: str) -> list[str]:
             left = tr("rectify.cli.days_over", lang, n=-x.days_left)
         else:
             left = tr("rectify.cli.days_left", lang, n=x.days_left)
+        state = status_word(r.status, x.overdue, lang)
+        if r.uuid in conflicted:
+            state += " ⚠" + tr("rectify.cli.conflict", lang)
         body.append([r.uuid[:8], r.subject_name or r.subject, x.district,
                      " ".join(r.requirement.split()), f"{r.deadline} {left}".strip(),
-                     status_word(r.status, x.overdue, lang), r.responsible])  # fmt: skip
+                     state, r.responsible])  # fmt: skip
     return table_lines(body, header, max_width={1: 24, 3: 40})
 
 
@@ -76,8 +83,9 @@ def list_items(kit: Kit, status, subject, form_id, round_, sheet_uuid, as_json: 
     """List rectification items, overdue first, then by deadline."""
     if sheet_uuid:
         sheet_uuid = kit.store.submission(sheet_uuid)["uuid"]
-    listed = _service(kit).listed(status=status, subject=subject, form=form_id, round=round_,
-                                  sheet=sheet_uuid)  # fmt: skip
+    service = _service(kit)
+    listed = service.listed(status=status, subject=subject, form=form_id, round=round_,
+                            sheet=sheet_uuid)  # fmt: skip
     if as_json:
         rows = [{**x.item.to_record(), "overdue": x.overdue, "days_left": x.days_left,
                  "district": x.district} for x in listed]  # fmt: skip
@@ -86,7 +94,8 @@ def list_items(kit: Kit, status, subject, form_id, round_, sheet_uuid, as_json: 
     if not listed:
         click.echo(tr("rectify.cli.empty", kit.lang))
         return
-    for line in list_lines(listed, kit.lang):
+    conflicted = frozenset(c["uuid"] for c in service.conflicts())
+    for line in list_lines(listed, kit.lang, conflicted):
         click.echo(safe_text(line))
     click.echo(count_line(kit, listed))
 

@@ -114,6 +114,7 @@ RECTIFY_STRINGS: dict[str, tuple[str, str]] = {
         "(see inspect-kit rectify list --subject {subject})",
     ),
     "rectify.cli.history": ("历史：", "History:"),
+    "rectify.cli.conflict": ("有冲突", "conflict"),
     "rectify.cli.notice_written": (
         "已写出整改通知书（{n} 项）→ {path}",
         "Notice written ({n} items) → {path}",
