@@ -176,7 +176,7 @@ def write_demo_items(store: Any, seed: int, today: dt.date | None = None) -> int
     docs = store.submissions()
     forms = {sha: store.stored_form(sha) for sha in {d["form_sha256"] for d in docs}}
     have = {d["uuid"] for d in table.records(store, all_revisions=True)}
-    contacts = {s.id: f"{s.name[:8]}负责人" for s in store.subjects()}
+    contacts = {s.id: f"{s.name}负责人" for s in store.subjects()}
     revisions = [
         r
         for r in demo_items(

@@ -23,11 +23,11 @@ from inspect_kit.domain.model import NoteItem, PhotoItem, Veto
 from inspect_kit.domain.scoring import ScoreRecord
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.catalog import tr
-from inspect_kit.i18n.form_text import text_for
 from inspect_kit.services.drafts import DraftSession
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import saved_clock
 from inspect_kit.tui.screens.fill_moves import FillNavigation
+from inspect_kit.tui.screens.fill_rectify import FillRectify
 from inspect_kit.tui.screens.review import FINALIZE, ReviewScreen
 from inspect_kit.tui.user_text import plain
 from inspect_kit.tui.widgets.item_input import ItemInput
@@ -36,7 +36,7 @@ from inspect_kit.tui.widgets.score_header import score_line
 from inspect_kit.tui.widgets.section_nav import VETO_SECTION, SectionNav, section_ids
 
 
-class FillScreen(FillNavigation):
+class FillScreen(FillNavigation, FillRectify):
     CSS_PATH = "fill.tcss"
     HELP_KEY = "help.fill"
     BINDINGS = [
@@ -130,23 +130,6 @@ class FillScreen(FillNavigation):
         start = self._section_for(sheet.position)
         self.show_section(start, focus_item=sheet.position, note_first=True, resume=True)
         self.call_after_refresh(self._show_open_items)
-
-    def _show_open_items(self) -> None:
-        """A re-inspection: the subject's rectification items not yet verified (F9 checks them)."""
-        from inspect_kit.services.rectify import RectifyService
-
-        items = RectifyService(self.session.store).open_for(self.sheet.subject)
-        if not items:
-            return
-        lines = [tr("rectify.open_items", self.lang, n=len(items))]
-        lines += [f"· {x.item.deadline} {x.item.requirement[:40]}" for x in items[:5]]
-        lines.append(tr("rectify.fill.f9", self.lang))
-        self.notify("\n".join(lines), timeout=15)
-
-    def action_rectify(self) -> None:
-        from inspect_kit.tui.screens.rectify import RectifyScreen
-
-        self.app.push_screen(RectifyScreen(subject=self.sheet.subject))
 
     def _section_for(self, item_id: str | None) -> str:
         if not item_id:
@@ -370,35 +353,6 @@ class FillScreen(FillNavigation):
         if widget is None or self.current_section == VETO_SECTION:
             return
         widget.post_message(ItemInput.NotApplicableToggled(widget))
-
-    def action_mark_rectify(self) -> None:
-        """F6: mark the current deduction 需整改 with a deadline (a dialog), or unmark it."""
-        from inspect_kit.services.rectify import mark_defaults
-        from inspect_kit.tui.screens.rectify_dialogs import MarkScreen
-
-        widget = self._current_widget()
-        if widget is None or isinstance(widget.item, Veto):
-            return
-        item_id = widget.item_id
-        if item_id in self.sheet.rectify:
-            self._record(widget, lambda: self.session.clear_rectify(item_id))
-            self.notify(tr("rectify.mark.cleared", self.lang))
-            return
-        figure = self.record.items.get(item_id)
-        if figure is None or not figure.lost:
-            self.notify(tr("rectify.mark.only_deductions", self.lang), severity="warning")
-            return
-        proposed = mark_defaults(self.sheet, item_id)
-
-        def done(mark) -> None:
-            if mark is None:
-                return
-            self._record(widget, lambda: self.session.set_rectify(item_id, mark.deadline,
-                                                                  mark.requirement))  # fmt: skip
-            self.notify(tr("rectify.mark.set", self.lang, deadline=mark.deadline))
-
-        text = text_for(widget.item, self.lang)
-        self.app.push_screen(MarkScreen(text, proposed["requirement"], proposed["deadline"]), done)
 
     def action_review(self) -> None:
         self.app.push_screen(ReviewScreen(self.sheet), self._review_done)
