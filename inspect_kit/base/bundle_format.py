@@ -12,11 +12,13 @@ A bundle is a zip holding:
     forms.json         the form versions those sheets were scored under
     subjects.json      the roster entries they refer to
     events.json        their audit events
-    attachments/<uuid>/<relative path>   photo and other files of each sheet
+    rectifications.json  every revision of the rectification items (整改项; version 3, optional)
+    attachments/<uuid>/<relative path>   photo and other files of each sheet (or 整改项)
 
 Versions: 1 had no signature; 2 adds `signature`, the exporting device's ed25519 public key
 and its signature over the manifest's canonical JSON without `signature` (`manifest_message`).
 The manifest holds every file's sha256, so the one signature covers the whole bundle.
+3 adds `rectifications.json` (absent from older bundles, which still import).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = "inspect-kit-bundle"
-BUNDLE_VERSION = 2
+BUNDLE_VERSION = 3
 SIGNATURE = "signature"
 MANIFEST = "manifest.json"
 SHEETS = "sheets.json"
@@ -37,6 +39,8 @@ FORMS = "forms.json"
 SUBJECTS = "subjects.json"
 EVENTS = "events.json"
 DATA_FILES = (SHEETS, FORMS, SUBJECTS, EVENTS)
+RECTIFICATIONS = "rectifications.json"
+OPTIONAL_FILES = (RECTIFICATIONS,)
 ATTACHMENTS = "attachments"
 
 # A sheet uuid names a folder, so it must be one plain path component.

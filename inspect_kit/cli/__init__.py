@@ -41,6 +41,7 @@ COMMANDS = {
     "serve": "inspect_kit.cli.serve_cmd:serve",
     "devices": "inspect_kit.cli.devices_cmd:devices",
     "sync": "inspect_kit.cli.sync_cmd:sync",
+    "rectify": "inspect_kit.cli.rectify_cmd:rectify",
 }
 
 

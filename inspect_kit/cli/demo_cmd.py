@@ -36,7 +36,10 @@ def demo(kit: Kit, subjects: int, raters: int, rounds: int, seed: int,
         kit.drafts.finalize_many(finals)  # and out through the outbox, once sync is set up
     for sheet in drafts:
         store.save_draft(sheet)
-    if not finals and not drafts:
+    from inspect_kit.demo.generator import add_demo_rectifications
+
+    items = add_demo_rectifications(store, seed)  # 整改项 for the demo's deductions
+    if not finals and not drafts and not items:
         click.echo(f"示例数据（种子 {seed}）已经在 {kit.workspace.db_path} 中，未重复添加。")
     else:
         click.echo(f"已生成：{len(forms)} 张表单，{len(roster)} 个对象，"

@@ -221,8 +221,9 @@ def _print_report(report) -> None:
         c = file.counts
         if "revisions" in c:
             click.echo(f"{file.label} {where}：{c['sheets']} 张评分表（{c['revisions']} 个版本），"
-                       f"{c['subjects']} 个对象，{c['forms']} 个表单版本，{c['events']} 条记录；"
-                       f"{file.rechecked} 个版本的分数重算一致。")  # fmt: skip
+                       f"{c['subjects']} 个对象，{c['forms']} 个表单版本，{c['events']} 条记录"
+                       + (f"，{c['rectifications']} 个整改项" if c.get("rectifications") else "")
+                       + f"；{file.rechecked} 个版本的分数重算一致。")  # fmt: skip
         elif "drafts" in c:
             click.echo(f"{file.label} {where}：{c['drafts']} 份草稿。")
         else:

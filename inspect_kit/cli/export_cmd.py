@@ -72,12 +72,13 @@ def _write(kit: Kit, fmt: str, out: Path, records: list[dict], labels: str,
         roster = {s.id: s.to_dict() for s in kit.store.subjects()}
         zone = kit.settings.timezone
         conflicts = kit.panels.conflicts()  # 回避: left out of the 汇总 as in every panel view
-
         states = kit.store.review_states()  # `review: required`: the 汇总 counts approved sheets
+        items = _rectifications(kit, records, filters)
 
         def write(tmp: Path) -> dict[str, int]:
             return write_xlsx(tmp, records, forms, labels, roster=roster, timezone=zone,  # type: ignore[arg-type]
-                              conflicts=conflicts, review_states=states)  # fmt: skip
+                              conflicts=conflicts, review_states=states,
+                              rectifications=items)  # fmt: skip
 
         counts = _via_temp(out, write)
         shown = "，".join(f"{name} {n} 行" for name, n in counts.items())
@@ -86,6 +87,15 @@ def _write(kit: Kit, fmt: str, out: Path, records: list[dict], labels: str,
 
     count = write_json(out, records)
     return [f"已导出 {count} 张评分表（JSON）→ {out}"]
+
+
+def _rectifications(kit: Kit, records: list[dict], filters: dict) -> list:
+    """The 整改 sheet's rows: the items of the exported sheets' units, by the same filters."""
+    from inspect_kit.services.rectify import RectifyService
+
+    subjects = {r["subject"] for r in records}
+    listed = RectifyService(kit.store).listed(form=filters.get("form"), round=filters.get("round"))
+    return [(x.item, x.overdue, x.district) for x in listed if x.item.subject in subjects]
 
 
 def _via_temp(out: Path, write: Any) -> Any:
@@ -117,6 +127,7 @@ def _bundle(kit: Kit, out: Path, records: list[dict], filters: dict) -> list[str
     from inspect_kit.base.signing import device_key
     from inspect_kit.domain.sheet import now_iso
     from inspect_kit.exports.bundle import write_bundle
+    from inspect_kit.store.rectifications import for_bundle
 
     store = kit.store
     uuids = {r["uuid"] for r in records}
@@ -125,23 +136,28 @@ def _bundle(kit: Kit, out: Path, records: list[dict], filters: dict) -> list[str
     shas = {r["form_sha256"] for r in revisions}
     subject_ids = {r["subject"] for r in revisions}
     signer = device_key()
+    items, item_events = for_bundle(store, subjects=subject_ids, form=filters.get("form"),
+                                    round=filters.get("round"))  # fmt: skip
     summary = write_bundle(
         out,
         records=revisions,
         form_versions=[f for f in store.form_versions() if f["sha256"] in shas],
         subjects=[s.to_dict() for s in store.subjects() if s.id in subject_ids],
-        events=[e for e in store.events() if e.get("uuid") in uuids],
+        events=[e for e in store.events() if e.get("uuid") in uuids] + item_events,
         attachments_dir=kit.workspace.attachments_dir,
         device=platform.node(),
         kit_version=__version__,
         created_at=now_iso(),
         filters=filters,
         signer=signer,
+        rectifications=items,
     )
     assert signer is not None
     return [
         f"已打包 {len(uuids)} 张评分表（共 {summary.sheets} 个版本）、{summary.forms} 个表单版本、"
-        f"{summary.subjects} 个对象、{summary.attachments} 个附件 → {out}",
+        f"{summary.subjects} 个对象、{summary.attachments} 个附件"
+        + (f"、{summary.rectifications} 条整改项记录" if summary.rectifications else "")
+        + f" → {out}",
         *(f"  未打包的附件：{line}" for line in summary.skipped),
         f"已用本机密钥签名（指纹 {signer.fingerprint}）；办公室可先核对并固定它："
         f"inspect-kit devices trust {signer.public_key} --name 名称",

@@ -55,6 +55,7 @@ def fill(
       rater: 王建国                   # optional: rater, round
       finalize: true                 # false: save as a draft (default true)
       vetoes: {veto-safety: false, veto-fees: {fired: true, note: 收费}}
+      rectify: {site-safety: 2026-06-30}   # deductions to rectify, by (true: default)
     """
     if plain == (answers_path is not None):
         raise click.UsageError(
@@ -191,6 +192,7 @@ def _fill_from_file(
         complete=answers.finalize,
     )
     problems += applied.problems
+    problems += _rectify_marks(sheet, answers.rectify, str(path))
     older = kit.drafts.find(form.form, subject, rater, round_) if rater else None
     if older is not None:
         # someone filling this subject's sheet right now is not raced by a second sheet
@@ -210,6 +212,7 @@ def _fill_from_file(
         click.echo(safe_text(
             f"已提交：{doc['uuid']}  {subject_name}  总分 {record.shown_total()}  {record.grade}"
         ))  # fmt: skip
+        _made_items(kit, doc)
         return
     click.echo(safe_text(
         f"草稿已保存：{sheet.uuid}  {subject_name}  已得 {record.total:g} / 可得 "
@@ -221,6 +224,34 @@ def _fill_from_file(
             f"（保存于 {older.get('saved_at', '')[:16]}）。",
             err=True,
         )
+
+
+def _rectify_marks(sheet, marks: dict[str, dict[str, str]], where: str) -> list:
+    """An answer file's `rectify:` marks put on the sheet; each problem located."""
+    from inspect_kit.base.errors import InspectKitError, Located
+    from inspect_kit.services.rectify import set_mark
+
+    problems = []
+    for item_id, mark in marks.items():
+        try:
+            set_mark(sheet, item_id, mark.get("deadline") or None, mark.get("requirement"))
+        except InspectKitError as e:
+            problems.append(Located(where, None, f"rectify.{item_id}", str(e)))
+            continue
+        try:
+            sheet.form.item(item_id)
+        except KeyError:
+            problems.append(Located(where, None, f"rectify.{item_id}", "表单中没有这个题目"))
+    return problems
+
+
+def _made_items(kit: Kit, doc: dict) -> None:
+    from inspect_kit.i18n.catalog import tr
+    from inspect_kit.services.rectify import RectifyService
+
+    made = RectifyService(kit.store).listed(sheet=doc["uuid"])
+    if made:
+        click.echo(tr("rectify.cli.made_from_sheet", kit.lang, n=len(made), subject=doc["subject"]))
 
 
 @click.command("import-sheets")

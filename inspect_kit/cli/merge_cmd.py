@@ -120,6 +120,12 @@ def conflicts(
         return
     for d in docs:
         local, incoming = d["local"], d["incoming"]
+        if d.get("kind") == "rectification":  # a 整改项 changed differently on two laptops
+            from inspect_kit.cli.rectify_cmd import conflict_lines
+
+            for line in conflict_lines(d, kit.lang):
+                click.echo(safe_text(line))
+            continue
         state = "未处理" if d.get("status") == "open" else f"已处理（保留 {d.get('kept')}）"
         click.echo(safe_text(
             f"{d['uuid'][:8]} 第 {d['revision']} 版  {d['form']} {d['round']} "

@@ -145,7 +145,11 @@ def show(kit: Kit, sheet_uuid: str, as_json: bool) -> None:
         click.echo(safe_json(json.dumps(data, ensure_ascii=False, indent=1)))
         return
     form = kit.store.stored_form(doc["form_sha256"])
-    for line in sheet_lines(form, doc, events, lang=kit.lang):
+    from inspect_kit.services.rectify import RectifyService
+
+    lines = sheet_lines(form, doc, events, lang=kit.lang)
+    lines += RectifyService(kit.store).sheet_lines(doc["uuid"], kit.lang)  # its 整改项
+    for line in lines:
         click.echo(safe_lines(line))
     if doc["status"] == "final":
         for line in state_lines(state, kit.lang, reviews.required(doc["form"])):

@@ -42,6 +42,17 @@ def verify_record(kit: Kit) -> None:
     click.echo(f"  {checked} 个评分表版本与其签名记录核对" + ("一致。" if not changed else "："))
     for line in changed:
         click.echo(safe_text(f"    ✗ {line}"))
+    from inspect_kit.store.rectifications import records as rectification_records
+
+    # 整改项 revisions are vouched for the same way (their events carry the record's hash)
+    items, item_changes = verify_sheets(rows, rectification_records(kit.store, all_revisions=True))
+    if items or item_changes:
+        click.echo(
+            f"  {items} 个整改项版本与其签名记录核对" + ("一致。" if not item_changes else "：")
+        )
+    for line in item_changes:
+        click.echo(safe_text(f"    ✗ {line.replace('评分表', '整改项', 1)}"))
+    changed = changed + item_changes
     if report.unsigned:
         click.echo(f"  {report.unsigned} 条记录没有签名（unsigned, before signing was "
                    "introduced）：启用签名之前写入的，或来自旧版本，不算损坏。")  # fmt: skip

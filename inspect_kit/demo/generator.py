@@ -217,6 +217,14 @@ def build_demo(forms: list[LoadedForm], plan: DemoPlan, last_round: int | None =
     return subjects, finals, drafts
 
 
+def add_demo_rectifications(store, seed: int) -> int:
+    """The demo's 整改项 (demo/rectifications.py) for the sheets now in `store`; returns how
+    many revisions were added (none when the items are there already)."""
+    from inspect_kit.demo.rectifications import write_demo_items
+
+    return write_demo_items(store, seed)
+
+
 def demo_forms(paths: list[Path] | None = None) -> list[LoadedForm]:
     from inspect_kit.formfiles.catalog import form_files
     from inspect_kit.formfiles.loader import load_form_file

@@ -55,6 +55,9 @@ class Sheet:
     device: str = field(default_factory=platform.node)
     position: str | None = None
     """Id of the item the inspector was on, so a resumed draft opens there."""
+    rectify: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Items marked 需整改: item id -> {"deadline", "requirement"} (requirement may be empty:
+    the item and its 扣分理由). Finalizing makes a rectification item of each (issue 13)."""
 
     # ------------------------------------------------------------ changing answers
 
@@ -168,6 +171,7 @@ class Sheet:
             "device": self.device,
             "position": self.position,
             "kit_version": __version__,
+            **({"rectify": {k: dict(v) for k, v in self.rectify.items()}} if self.rectify else {}),
         }
 
     @classmethod
@@ -191,4 +195,9 @@ class Sheet:
             finalized_at=record.get("finalized_at"),
             device=record.get("device") or platform.node(),
             position=record.get("position"),
+            rectify={
+                str(k): dict(v)
+                for k, v in (record.get("rectify") or {}).items()
+                if isinstance(v, dict)
+            },  # fmt: skip
         )

@@ -27,6 +27,7 @@ class BundleSummary:
     subjects: int = 0
     events: int = 0
     attachments: int = 0
+    rectifications: int = 0
     skipped: list[str] = field(default_factory=list)
     """Attachment files left out (symbolic links, unsafe names), in plain words."""
 
@@ -48,6 +49,7 @@ def write_bundle(
     created_at: str,
     filters: Mapping[str, Any] | None = None,
     signer: DeviceKey | None = None,
+    rectifications: Sequence[Mapping[str, Any]] = (),
 ) -> BundleSummary:
     """Write the bundle atomically (temp file, then rename); returns what went in. With a
     `signer` (this device's key) the manifest, and through its hashes every file, is signed."""
@@ -57,10 +59,13 @@ def write_bundle(
         bf.FORMS: _json([dict(f) for f in form_versions]),
         bf.SUBJECTS: _json([dict(s) for s in subjects]),
         bf.EVENTS: _json([dict(e) for e in events]),
+        bf.RECTIFICATIONS: _json([dict(r) for r in rectifications]),
     }
+    summary.rectifications = len(rectifications)
     files: list[tuple[str, Path]] = []
     if attachments_dir is not None:
-        for sheet_uuid in sorted({r["uuid"] for r in records}):
+        owners = {r["uuid"] for r in records} | {r["uuid"] for r in rectifications}
+        for sheet_uuid in sorted(owners):
             for rel, file in bf.attachment_files(attachments_dir, sheet_uuid, summary.skipped):
                 files.append((bf.attachment_entry(sheet_uuid, rel), file))
     hashes = {name: bf.sha256_bytes(data) for name, data in payloads.items()}
@@ -86,6 +91,7 @@ def write_bundle(
                     "forms": summary.forms,
                     "subjects": summary.subjects,
                     "events": summary.events,
+                    "rectifications": summary.rectifications,
                     "attachments": len(files),
                 },
                 "files": hashes,

@@ -178,13 +178,16 @@ def write_xlsx(
     timezone: str = DEFAULT_TIMEZONE,
     conflicts: Sequence[Conflict] = (),
     review_states: Mapping[Any, Any] | None = None,
+    rectifications: Sequence[Any] | None = None,
 ) -> dict[str, int]:
     """Write the workbook; returns rows written per sheet name.
 
     汇总 and 计分说明 read the panel views of the records (`xlsx_summary`); `roster` gives
     district and level; times are shown in `timezone`; `conflicts` (回避) leave sheets out of
     the 汇总 as in every panel view; `review_states` (Store.review_states) narrow a
-    `review: required` form's 汇总 to approved sheets, as every panel view does."""
+    `review: required` form's 汇总 to approved sheets, as every panel view does.
+    `rectifications` (rows of exports.rectify_table) add a 整改 sheet: the same columns as
+    `rectify csv`."""
     import xlsxwriter
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -242,7 +245,16 @@ def write_xlsx(
         )  # fmt: skip
         _Sheet(book, DEDUCTIONS, formats).write(DEDUCTION_HEADERS, deductions, freeze_cols=4)
         _Sheet(book, METHOD, formats).write(METHOD_HEADERS, method, widths={0: 24, 1: 12, 2: 100})
+        if rectifications is not None:
+            from inspect_kit.exports.rectify_table import RECTIFY_SHEET, headers, row_cells
+
+            items: list[list[Cell | dt.datetime]] = [list(row_cells(r)) for r in rectifications]
+            sheet = _Sheet(book, RECTIFY_SHEET, formats)
+            sheet.write(headers(), items, freeze_cols=3, widths={0: 12, 8: 48})
     finally:
         book.close()
-    return {SUMMARY: len(summary.rows), DETAIL: len(detail), DEDUCTIONS: len(deductions),
-            METHOD: len(method)}  # fmt: skip
+    counts = {SUMMARY: len(summary.rows), DETAIL: len(detail), DEDUCTIONS: len(deductions),
+              METHOD: len(method)}  # fmt: skip
+    if rectifications is not None:
+        counts["整改"] = len(rectifications)
+    return counts

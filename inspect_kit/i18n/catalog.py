@@ -12,6 +12,7 @@ from __future__ import annotations
 from inspect_kit.i18n.cli_messages import CLI_STRINGS
 from inspect_kit.i18n.core_messages import CORE_STRINGS
 from inspect_kit.i18n.prompt_messages import PROMPT_STRINGS
+from inspect_kit.i18n.rectify_messages import RECTIFY_STRINGS
 from inspect_kit.i18n.review_messages import REVIEW_STRINGS
 from inspect_kit.i18n.screen_messages import SCREEN_STRINGS
 from inspect_kit.i18n.security_messages import SECURITY_STRINGS
@@ -29,6 +30,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     **SYNC_STRINGS,
     **REVIEW_STRINGS,
     **TRUST_STRINGS,
+    **RECTIFY_STRINGS,
 }
 
 

@@ -26,6 +26,7 @@ _ANSWER_FILE = "\b\n答案文件（YAML 或 JSON）：\n" + _rows(
     ("rater: 王建国", "# 可选：rater、round"),
     ("finalize: true", "# false：存为草稿（默认 true）"),
     ("vetoes: {veto-safety: false, veto-fees: {fired: true, note: 收费}}", ""),
+    ("rectify: {site-safety: 2026-06-30}", "# 需整改的扣分项及期限（true = 默认期限）"),
     column=31,
 )
 
@@ -232,6 +233,53 @@ CLI_HELP_ZH: dict[str, str] = {
     "inspect-kit subjects import": (
         "导入名册 CSV（id,name,kind,district,level,tags）；UTF-8 或 GB18030。"
     ),
+    # rectify (整改项)
+    "inspect-kit rectify": "整改项：期限、报告、复查、通知书。",
+    "inspect-kit rectify list": "列出整改项（逾期的在前，其余按期限）。",
+    "inspect-kit rectify list --status": (
+        "open 待整改（含逾期）、overdue 已逾期、reported 已报告整改、done 复查通过。"
+    ),
+    "inspect-kit rectify list --subject": "对象编号。",
+    "inspect-kit rectify list --form": "表单编号。",
+    "inspect-kit rectify list --round": "轮次，如 2026。",
+    "inspect-kit rectify list --sheet": "只列这张评分表的整改项（编号或前缀）。",
+    "inspect-kit rectify list --json": "以 JSON 输出完整记录。",
+    "inspect-kit rectify show": "一个整改项及其全部历史（谁、何时、做了什么）。",
+    "inspect-kit rectify show --json": "以 JSON 输出每一版。",
+    "inspect-kit rectify add": "手工添加一个整改项。",
+    "inspect-kit rectify add --subject": "对象编号。",
+    "inspect-kit rectify add --requirement": "整改要求。",
+    "inspect-kit rectify add --deadline": (
+        "整改期限 YYYY-MM-DD（默认：评分表的整改期限，否则 30 天后）。"
+    ),
+    "inspect-kit rectify add --responsible": "责任人或责任单位。",
+    "inspect-kit rectify add --sheet": "发现问题的评分表（编号或前缀）。",
+    "inspect-kit rectify add --item": "相关的题目编号（与 --sheet 一起用）。",
+    "inspect-kit rectify add --note": "备注，记入历史。",
+    "inspect-kit rectify add --by": "由谁添加（默认：config rater）。",
+    "inspect-kit rectify update": "报告整改完成、补充说明或照片、修改期限或要求。",
+    "inspect-kit rectify update --status": "reported：单位报告已整改完成。",
+    "inspect-kit rectify update --note": "做了什么或发现了什么（记入历史）。",
+    "inspect-kit rectify update --photo": "作为佐证的照片（可重复）。",
+    "inspect-kit rectify update --deadline": "新的整改期限 YYYY-MM-DD。",
+    "inspect-kit rectify update --requirement": "新的整改要求。",
+    "inspect-kit rectify update --responsible": "新的责任人或责任单位。",
+    "inspect-kit rectify update --by": "由谁修改（默认：config rater）。",
+    "inspect-kit rectify verify": "复查结论：通过，或未通过（重新整改）。",
+    "inspect-kit rectify verify --pass": "整改到位：复查通过。",
+    "inspect-kit rectify verify --fail": "仍未整改到位：重新整改（用 --note 写明原因）。",
+    "inspect-kit rectify verify --note": "复查发现的情况。",
+    "inspect-kit rectify verify --photo": "作为佐证的照片（可重复）。",
+    "inspect-kit rectify verify --by": "复查人（默认：config rater）。",
+    "inspect-kit rectify notice": "整改通知书（A4 PDF，带可剪下的回执）。",
+    "inspect-kit rectify notice --round": "只含这一轮次的整改项。",
+    "inspect-kit rectify notice --out": "PDF 文件（默认在 <工作区>/results/prints/ 下）。",
+    "inspect-kit rectify notice --organizer": "发文单位（默认：config organizer）。",
+    "inspect-kit rectify csv": "整改项导出为 CSV（可用 Excel 打开）。",
+    "inspect-kit rectify csv --out": "CSV 文件（UTF-8 带 BOM）。",
+    "inspect-kit rectify csv --status": "open、overdue、reported 或 done。",
+    "inspect-kit rectify csv --subject": "对象编号。",
+    "inspect-kit rectify csv --form": "表单编号。",
 }
 
 ARGUMENTS_ZH: dict[str, str] = {
@@ -246,5 +294,7 @@ ARGUMENTS_ZH: dict[str, str] = {
     "KEY": "设置项",
     "DEVICE_ID": "设备ID",
     "VALUE": "值",
+    "ID": "编号",
+    "SUBJECT": "对象",
 }
 """Positional argument names (as click prints them) → Chinese."""

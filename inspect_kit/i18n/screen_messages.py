@@ -272,6 +272,8 @@ SCREEN_STRINGS: dict[str, tuple[str, str]] = {
         "一票否决须选“未发生”或“发生”；选“发生”后光标到情况说明。\n"
         "照片：输入文件路径按 Enter 添加；Tab 到照片列表，Delete 删除选中的照片。\n"
         "整数题不接受小数。多行文字中 Enter 换行，Tab 或 Ctrl+N 到下一项。\n"
+        "F6：把扣了分的题标记为需整改（填期限；再按一次取消），提交时生成整改项。"
+        "F9：该对象未完成的整改项（复查时逐项确认）。\n"
         "F10 提交前核对每一项；每次修改都会立刻自动保存。",
         "Only an explicit act answers: number keys 1–9 pick or tick; ↑↓ then Space picks.\n"
         "An unanswered item has nothing preselected. Enter, Tab, Ctrl+N, PgDn only move.\n"
@@ -285,6 +287,8 @@ SCREEN_STRINGS: dict[str, tuple[str, str]] = {
         "Photos: type a file path, Enter adds it; Tab to the list, Delete removes one.\n"
         "Whole numbers refuse decimals. In multi-line text Enter adds a line; Tab or Ctrl+N "
         "moves on.\n"
+        "F6: mark an item that lost points to rectify (with a deadline; again to unmark); "
+        "finalizing makes the rectification items. F9: this unit's open items (verify each).\n"
         "F10 reviews every answer before finalizing; every change is saved at once.",
     ),
     "help.review": (

@@ -24,7 +24,17 @@ from inspect_kit.i18n.catalog import tr
 from inspect_kit.intake.entries import AnswerFileError, Entry, VetoEntry
 
 # Metadata keys an answer file may carry besides item ids (a stored record has more; see FILE_META).
-FILE_KEYS = ("rater", "round", "finalize", "vetoes", "answers", "subject", "form", "role")
+FILE_KEYS = (
+    "rater",
+    "round",
+    "finalize",
+    "vetoes",
+    "answers",
+    "subject",
+    "form",
+    "role",
+    "rectify",
+)
 # Keys of a stored record (`results show --json`) that are not answers and are ignored.
 RECORD_KEYS = {
     "schema",
@@ -65,6 +75,8 @@ class AnswerFile:
     form: str | None = None
     finalize: bool = True
     problems: list[Located] = field(default_factory=list)
+    rectify: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Items marked 需整改: item id -> {"deadline": ISO date or "", "requirement": text or ""}."""
 
 
 def read_answer_file(path: Path) -> AnswerFile:
@@ -132,6 +144,8 @@ def _answer_file_from_data(path: Path, data: dict[str, Any], lines: dict[tuple, 
                 answers[str(item_id)] = (item_value, ("answers", str(item_id)))
         elif key == "vetoes":
             result.vetoes = _veto_entries(value, lines, bad)
+        elif key == "rectify":
+            result.rectify = _rectify_marks(value, bad)
         elif key == "finalize":
             if not isinstance(value, bool):
                 bad((key,), "finalize 应为 true 或 false")
@@ -176,6 +190,33 @@ def _answer_file_from_data(path: Path, data: dict[str, Any], lines: dict[tuple, 
             entry.value = value
         result.entries[item_id] = entry
     return result
+
+
+def _rectify_marks(value: Any, bad) -> dict[str, dict[str, str]]:
+    """`rectify: {item-id: 2026-06-30}`, `{item-id: true}` (the default deadline) or
+    `{item-id: {deadline: 2026-06-30, requirement: 更换过期灭火器}}`; a list of ids also works."""
+    import datetime as dt
+
+    if isinstance(value, list):
+        value = {str(v): True for v in value}
+    if not isinstance(value, dict):
+        bad(("rectify",), "rectify 应是“题目编号: 整改期限”的映射")
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for item_id, mark in value.items():
+        where = ("rectify", str(item_id))
+        if mark is True:
+            mark = {}
+        elif isinstance(mark, str | dt.date):
+            mark = {"deadline": mark}
+        if not isinstance(mark, dict) or set(mark) - {"deadline", "requirement"}:
+            bad(where, "应是整改期限（YYYY-MM-DD）、true，或含 deadline、requirement 的映射")
+            continue
+        deadline = mark.get("deadline") or ""
+        deadline = deadline.isoformat() if isinstance(deadline, dt.date) else str(deadline)
+        out[str(item_id)] = {"deadline": deadline.strip(),
+                             "requirement": str(mark.get("requirement") or "").strip()}  # fmt: skip
+    return out
 
 
 def _veto_entries(value: Any, lines: dict[tuple, int], bad) -> dict[str, VetoEntry]:

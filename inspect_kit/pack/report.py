@@ -124,6 +124,7 @@ def render_pack(
     revisions: Sequence[Mapping[str, Any]] = (),
     progress: Progress | None = None,
     today: dt.date | None = None,
+    rectify: Sequence[Mapping[str, Any]] = (),
 ) -> bytes:
     """The pack's PDF bytes."""
     if not view.panel.subjects:
@@ -155,6 +156,7 @@ def render_pack(
         ranking_chart=rank,
         today=today,
     )
+    data["rectify"] = [dict(r) for r in rectify]  # the 整改 summary (typst/rectify_section.typ)
     svgs = job.result()
     step(2, "排版")
     files = {f"chart-{k}-{i}": svg for k, pages in svgs.items() for i, svg in enumerate(pages)}
@@ -173,6 +175,7 @@ def build_report(
     revisions: Sequence[Mapping[str, Any]] = (),
     progress: Progress | None = None,
     today: dt.date | None = None,
+    rectify: Sequence[Mapping[str, Any]] = (),
 ) -> int:
     """Write the meeting pack to `out` (atomically); returns the number of pages."""
     pdf = render_pack(
@@ -183,6 +186,7 @@ def build_report(
         revisions=revisions,
         progress=progress,
         today=today,
+        rectify=rectify,
     )
     write_pdf(out, pdf)
     if progress:

@@ -122,15 +122,26 @@ def default_path(results_dir: Path, doc: Mapping[str, Any]) -> Path:
 def print_sheet(store: Any, sheet_uuid: str, results_dir: Path, out: Path | None = None) -> Path:
     """Write a stored sheet's record (newest revision) as a PDF; returns its path."""
     from inspect_kit.pack.engine import write_pdf
+    from inspect_kit.store.rectifications import items
 
     doc = store.submission(sheet_uuid)
     _, events = store.history(doc["uuid"])
     path = out or default_path(results_dir, doc)
-    write_pdf(path, render_sheet(store.stored_form(doc["form_sha256"]), doc, events))
+    mine = [r for r in items(store) if r.sheet == doc["uuid"]]
+    write_pdf(path, render_sheet(store.stored_form(doc["form_sha256"]), doc, events, mine))
     return path
 
 
+STATUS_ZH = {"open": "待整改", "reported": "已报告整改", "verified": "复查通过"}
+
+
 def render_sheet(
-    form: Form, doc: Mapping[str, Any], events: Sequence[Mapping[str, Any]] = ()
-) -> bytes:
-    return typeset("sheet", sheet_data(form, doc, events))
+    form: Form, doc: Mapping[str, Any], events: Sequence[Mapping[str, Any]] = (),
+    rectifications: Sequence[Any] = (),
+) -> bytes:  # fmt: skip
+    """`rectifications`: the sheet's 整改项 (domain.rectification.Rectification), listed with
+    requirement, deadline and state under the totals."""
+    data = sheet_data(form, doc, events)
+    data["rectify"] = [{"requirement": r.requirement, "deadline": r.deadline,
+                        "status": STATUS_ZH[r.status]} for r in rectifications]  # fmt: skip
+    return typeset("sheet", data)

@@ -19,6 +19,7 @@ from inspect_kit.i18n.catalog import tr
 from inspect_kit.i18n.form_text import grade_for, text_for, title_for
 from inspect_kit.prompt.io import BACK, Prompter
 from inspect_kit.prompt.item_questions import ItemQuestions
+from inspect_kit.prompt.plain_rectify import PlainRectify
 from inspect_kit.prompt.plain_review import PlainReview
 from inspect_kit.prompt.steps import FillResult, Step
 from inspect_kit.services.drafts import DraftSession
@@ -79,7 +80,7 @@ def ask_rater(*, input=None, output=None, stream=None, lang: str = "zh") -> str:
     return name.strip()
 
 
-class PlainFill(ItemQuestions, PlainReview):
+class PlainFill(ItemQuestions, PlainReview, PlainRectify):
     def __init__(self, session: DraftSession, prompter: Prompter, *, resume_command: str = ""):
         self.session = session
         self.store = session.store
@@ -110,6 +111,7 @@ class PlainFill(ItemQuestions, PlainReview):
                 )
             )
             self.say(self.t("tip"))
+            self.show_open_items()  # a re-inspection: what the unit had to rectify
             self.walk(self._start_index())
             return self.review()
         except (KeyboardInterrupt, EOFError):

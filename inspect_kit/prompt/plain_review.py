@@ -49,6 +49,9 @@ class PlainReview:
         def t(self, key: str, **values: object) -> str: ...
         def text(self, obj: Any) -> str: ...
         def walk(self, index: int = 0, only: set[str] | None = None) -> None: ...
+        def rectify_choices(self) -> list[tuple[str, str]]: ...
+        def mark_deductions(self) -> None: ...
+        def verify_open_items(self) -> None: ...
 
     def review(self) -> FillResult:
         self.list_answers()
@@ -67,6 +70,7 @@ class PlainReview:
                 (self.t("review.finalize"), "finalize"),
                 (self.t("review.quit"), "quit"),
                 (tr("conflict.plain.choice", self.lang), "conflict"),  # 回避, asked last
+                *self.rectify_choices(),  # 整改: marks and verdicts (plain_rectify.py)
             ]
             if todo:
                 choices.insert(0, (self.t("review.todo", n=len(todo)), "todo"))
@@ -79,6 +83,10 @@ class PlainReview:
                 self.declare_conflict()
             elif action == "change":
                 self.change()
+            elif action == "mark":
+                self.mark_deductions()
+            elif action == "verify":
+                self.verify_open_items()
             elif action == "quit":
                 self.save()
                 self.say(self.t("draft.saved", n=self._answered_count()))

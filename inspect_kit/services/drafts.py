@@ -159,6 +159,17 @@ class DraftSession:
         self.sheet.set_na(item_id, na)
         return self.save()
 
+    def set_rectify(self, item_id: str, deadline: str | None, requirement: str = "") -> str:
+        """Mark an item 需整改 (services/rectify.set_mark) and save."""
+        from inspect_kit.services.rectify import set_mark
+
+        set_mark(self.sheet, item_id, deadline, requirement)
+        return self.save()
+
+    def clear_rectify(self, item_id: str) -> str:
+        self.sheet.rectify.pop(item_id, None)
+        return self.save()
+
     def set_note(self, item_id: str, note: str) -> str:
         self.sheet.set_note(item_id, note)
         return self.save()
@@ -217,8 +228,17 @@ class DraftSession:
     def finalize(self) -> dict[str, Any]:
         doc = self.store.finalize(self.sheet, self.loaded)
         self.close()
+        rectifications_of(self.store, doc)
         publish(self.store, self.workspace, [doc["uuid"]])  # the outbox, once sync is set up
         return doc
+
+
+def rectifications_of(store: Store, doc: dict[str, Any]) -> None:
+    """The 整改项 a finalized sheet asks for (its 需整改 marks and 整改事项 lines), made right
+    after the sheet's commit; their uuids follow from the sheet, so a retry adds nothing."""
+    from inspect_kit.services.rectify import RectifyService
+
+    RectifyService(store).from_sheet(doc, by=doc.get("rater") or "")
 
 
 @contextmanager
@@ -313,6 +333,7 @@ class DraftsService:
                 copy_attachments(self.workspace.attachments_dir, sheet.uuid, photos)
             if finalize:
                 doc = self.store.finalize(sheet, loaded)
+                rectifications_of(self.store, doc)
                 publish(self.store, self.workspace, [doc["uuid"]])
                 return doc
             self.store.start_sheet(loaded, sheet)

@@ -4,7 +4,7 @@ the round's voided and amended revisions. Gathered here once for the CLI and the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from inspect_kit.domain.panel_view import PanelView
@@ -18,9 +18,12 @@ class PackInputs:
     previous: PanelView | None
     roster: dict[str, Any]
     revisions: list[dict[str, Any]]
+    rectify: list[dict[str, Any]] = field(default_factory=list)
+    """The 整改 summary rows (services/rectify.py `pack_rows`)."""
 
     def as_kwargs(self) -> dict[str, Any]:
-        return {"previous": self.previous, "roster": self.roster, "revisions": self.revisions}
+        return {"previous": self.previous, "roster": self.roster, "revisions": self.revisions,
+                "rectify": self.rectify}  # fmt: skip
 
 
 def pack_inputs(panels: PanelsService, view: PanelView) -> PackInputs:
@@ -36,8 +39,11 @@ def pack_inputs(panels: PanelsService, view: PanelView) -> PackInputs:
         except NoPanelData:
             previous = None
     store = panels.store
+    from inspect_kit.services.rectify import RectifyService
+
     return PackInputs(
         previous=previous,
         roster={s.id: s for s in store.subjects()},
         revisions=store.submissions(form=form, round=view.round, all_revisions=True),
+        rectify=RectifyService(store).pack_rows(form, view.round),
     )

@@ -17,6 +17,7 @@ from inspect_kit.base.signing import record_hash
 from inspect_kit.domain.sheet import now_iso
 from inspect_kit.store.archive import SHEETS, add_rows
 from inspect_kit.store.event_chain import seal_events
+from inspect_kit.store.rectifications import RECTIFICATIONS, replace_revision
 from inspect_kit.store.store import Store
 
 CONFLICTS = "conflicts"
@@ -47,6 +48,27 @@ def conflict_record(doc: dict[str, Any], mine: dict[str, Any], source: str,
         "round": str(doc["round"]),
         "subject": doc["subject"],
         "rater": doc["rater"],
+        "local": mine,
+        "incoming": doc,
+        "source": source,
+        "source_device": source_device,
+        "found_at": now_iso(),
+        "status": "open",
+    }
+
+
+def rectification_conflict(doc: dict[str, Any], mine: dict[str, Any], source: str,
+                           source_device: str) -> dict[str, Any]:  # fmt: skip
+    """A new open conflict over one revision of a rectification item (整改项): `kind` tells it
+    from a sheet's; `rater` is who made the local change."""
+    return {
+        "kind": "rectification",
+        "uuid": doc["uuid"],
+        "revision": doc["revision"],
+        "form": doc.get("form") or "",
+        "round": str(doc.get("round") or ""),
+        "subject": doc["subject"],
+        "rater": str((mine.get("log") or [{}])[-1].get("by") or ""),
         "local": mine,
         "incoming": doc,
         "source": source,
@@ -104,7 +126,9 @@ def resolve_conflict(
         }
         table[doc_id] = conflict
         edit.prepare()
-        if keep == "incoming":
+        if keep == "incoming" and conflict.get("kind") == "rectification":
+            replace_revision(data.setdefault(RECTIFICATIONS, {}), conflict["incoming"])
+        elif keep == "incoming":
             key = (conflict["uuid"], conflict["revision"])
             rows = [r for r in (data.get(SHEETS) or {}).values()
                     if (r["uuid"], r["revision"]) == key]  # fmt: skip

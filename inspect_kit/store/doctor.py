@@ -174,6 +174,16 @@ def _roster(shards: Shards) -> FileReport | None:
     return rep
 
 
+def _rectifications(main: dict[str, Any], report: FileReport) -> None:
+    """Every stored rectification revision of a usable shape (as store.rectifications reads)."""
+    from inspect_kit.domain.rectification import record_problem
+
+    docs = table_docs(main, "rectifications")
+    report.errors += capped([f"整改项 {str(d.get('uuid'))[:8]} 第 {d.get('revision')} 版：{p}"
+                             for d in docs if (p := record_problem(d))])  # fmt: skip
+    report.counts["rectifications"] = len({d.get("uuid") for d in docs})
+
+
 def check_workspace(workspace: Workspace) -> Report:
     main_db = archive_database(workspace)
     shards = Shards(main_db)
@@ -221,6 +231,7 @@ def check_workspace(workspace: Workspace) -> Report:
         )
         archive.counts.update(sheets=len({d["uuid"] for d in records}), revisions=revisions)
         _consistency(main_data, shard_docs, archive)
+        _rectifications(main_data, archive)
     if roster is not None:
         archive.counts["subjects"] = archive.counts.get("subjects", 0) + roster.counts.get(
             "records", 0

@@ -35,9 +35,11 @@ from inspect_kit.store.conflicts import (
     conflict_record,
     conflict_versions,
     conflicts,
+    rectification_conflict,
     resolve_conflict,
 )
 from inspect_kit.store.event_chain import seal_events
+from inspect_kit.store.rectifications import RECTIFICATIONS
 from inspect_kit.store.sources import ImportRefused, Incoming, read_source, refuse
 from inspect_kit.store.store import Store
 from inspect_kit.store.verify import verify_new_sheets
@@ -73,6 +75,9 @@ class MergeReport:
     events_added: int = 0
     attachments_added: int = 0
     attachments_differ: list[str] = field(default_factory=list)
+    rectifications_added: int = 0
+    """New revisions of rectification items (整改项)."""
+    rectification_conflicts: int = 0
 
     @property
     def changed(self) -> bool:
@@ -83,6 +88,8 @@ class MergeReport:
             or self.subjects_added
             or self.events_added
             or self.attachments_added
+            or self.rectifications_added
+            or self.rectification_conflicts
         )
 
     def lines(self) -> list[str]:
@@ -100,11 +107,16 @@ class MergeReport:
             extra.append(f"日志 {self.events_added} 条")
         if self.attachments_added:
             extra.append(f"附件 {self.attachments_added} 个")
+        if self.rectifications_added:
+            extra.append(f"整改项记录 {self.rectifications_added} 条")
         if extra:
             out.append("  同时带入：" + "，".join(extra))
         if self.known_conflicts:
             out.append(f"  另有 {self.known_conflicts} 张与已记录的冲突相同，未重复记录")
-        if self.conflicts or self.known_conflicts:
+        if self.rectification_conflicts:
+            n = self.rectification_conflicts
+            out.append(f"  整改项冲突 {n} 条（两台电脑改得不一样，两份都已保留）")
+        if self.conflicts or self.known_conflicts or self.rectification_conflicts:
             out.append("  查看并处理冲突：inspect-kit results conflicts")
         if self.subjects_differ:
             ids = "、".join(self.subjects_differ[:10]) + (
@@ -196,6 +208,9 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
             if isinstance(d, dict) and "id" in d
         }
         have_events = _Events((data.get("events") or {}).values())
+        local_rect = {(d["uuid"], d["revision"]): d
+                      for d in (data.get(RECTIFICATIONS) or {}).values()}  # fmt: skip
+        new_rect: list[dict[str, Any]] = []
         new_subs: list[dict[str, Any]] = []
         new_conflicts: list[dict[str, Any]] = []
         new_forms: list[dict[str, Any]] = []
@@ -254,6 +269,8 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
                 elif have_subjects[norm["id"]] != norm and norm["id"] not in report.subjects_differ:
                     report.subjects_differ.append(norm["id"])
 
+            _merge_rectifications(incoming, report, local_rect, known, new_rect, new_conflicts)
+
             for doc in incoming.events:
                 if have_events.add(doc):
                     new_events.append(dict(doc))
@@ -276,6 +293,8 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
                         "forms_added": report.forms_added,
                         "subjects_added": report.subjects_added,
                         "events_added": report.events_added,
+                        "rectifications_added": report.rectifications_added,
+                        "rectification_conflicts": report.rectification_conflicts,
                     }
                 )
                 have_events.add(imported)
@@ -287,6 +306,7 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
             data[CONFLICTS] = conflicts_table
             add_rows(conflicts_table, new_conflicts)
             add_rows(data.setdefault("forms", {}), new_forms)
+            add_rows(data.setdefault(RECTIFICATIONS, {}), new_rect)
             add_rows(edit.roster(), new_subjects)
             table = data.setdefault("events", {})
             add_rows(table, seal_events(table.values(), new_events, local=ours))
@@ -294,6 +314,32 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
     for incoming, report in zip(sources, reports, strict=True):
         _write_attachments(store, incoming, report)
     return reports
+
+
+def _merge_rectifications(incoming: Incoming, report: MergeReport,
+                          local: dict[tuple[str, int], dict[str, Any]],
+                          known: set[tuple[str, int, bytes]], new: list[dict[str, Any]],
+                          new_conflicts: list[dict[str, Any]]) -> None:  # fmt: skip
+    """Rectification revisions match like sheets, by (uuid, revision): new ones are added, equal
+    ones skipped, and the same revision changed differently on two laptops becomes a conflict
+    with both versions kept (the local one stays in force until a person settles it)."""
+    for doc in sorted(incoming.rectifications, key=lambda d: (d["uuid"], d["revision"])):
+        key = (doc["uuid"], doc["revision"])
+        mine = local.get(key)
+        if mine is None:
+            local[key] = doc
+            new.append(doc)
+            report.rectifications_added += 1
+            continue
+        theirs = canonical(doc)
+        if canonical(mine) == theirs:
+            continue
+        if (*key, theirs) in known:
+            report.known_conflicts += 1
+            continue
+        known.add((*key, theirs))
+        report.rectification_conflicts += 1
+        new_conflicts.append(rectification_conflict(doc, mine, incoming.source, incoming.device))
 
 
 def _attachments_root(store: Store) -> Path | None:

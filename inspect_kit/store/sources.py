@@ -20,6 +20,7 @@ import orjson
 
 from inspect_kit.base import bundle_format as bf
 from inspect_kit.base.errors import FormError, StoreError
+from inspect_kit.domain.rectification import record_problem as rectification_problem
 from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import parse_form_text, sha256_text
 from inspect_kit.store.archive import LEGACY, ROSTER, SHEETS, SUBJECTS, archive_dir, shard_files
@@ -49,6 +50,8 @@ class Incoming:
     forms: list[dict[str, Any]] = field(default_factory=list)
     subjects: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    rectifications: list[dict[str, Any]] = field(default_factory=list)
+    """Every revision of the rectification items it holds (整改项, issue 13)."""
     attachments: list[tuple[str, str, bytes | Path]] = field(default_factory=list)
     """(sheet uuid, path relative to attachments/<uuid>/, content or the file holding it)."""
 
@@ -156,6 +159,7 @@ def _checked(incoming: Incoming) -> Incoming:
     _check_all(src, "对象", incoming.subjects, subject_problem)
     if not all(isinstance(e, dict) for e in incoming.events):
         raise refuse(src, "日志记录格式不对")
+    _check_all(src, "整改项", incoming.rectifications, rectification_problem)
     return incoming
 
 
@@ -196,6 +200,7 @@ def read_database(path: Path, shown: str | None = None) -> Incoming:
         forms=list(data.get("forms", {}).values()),
         subjects=list(data.get("subjects", {}).values()) + _read_roster(path, source),
         events=list(data.get("events", {}).values()),
+        rectifications=list(data.get("rectifications", {}).values()),
     )
     _checked(incoming)
     incoming.device = most_common_device(incoming.submissions)
@@ -203,7 +208,8 @@ def read_database(path: Path, shown: str | None = None) -> Incoming:
     folder = path.parent / bf.ATTACHMENTS
     if folder.is_dir() and not folder.is_symlink():
         skipped: list[str] = []
-        for sheet_uuid in sorted({d["uuid"] for d in incoming.submissions}):
+        owners = {d["uuid"] for d in incoming.submissions + incoming.rectifications}
+        for sheet_uuid in sorted(owners):
             for rel, file in bf.attachment_files(folder, sheet_uuid, skipped):
                 incoming.attachments.append((sheet_uuid, rel, file))
     return incoming
@@ -260,7 +266,8 @@ def _zip_entry_problem(info: zipfile.ZipInfo) -> str | None:
         return None if not bf.relpath_problem(name.rstrip("/")) else "路径不安全"
     if problem := bf.relpath_problem(name):
         return f"{problem}（可能试图写到别处）"
-    if name not in (bf.MANIFEST, *bf.DATA_FILES) and bf.split_attachment_entry(name) is None:
+    known = (bf.MANIFEST, *bf.DATA_FILES, *bf.OPTIONAL_FILES)
+    if name not in known and bf.split_attachment_entry(name) is None:
         return "不是数据包应有的文件"
     return None
 
@@ -352,9 +359,14 @@ def read_bundle(path: Path, shown: str | None = None) -> Incoming:
         forms=_json_list(source, bf.FORMS, contents[bf.FORMS]),
         subjects=_json_list(source, bf.SUBJECTS, contents[bf.SUBJECTS]),
         events=_json_list(source, bf.EVENTS, contents[bf.EVENTS]),
+        rectifications=(
+            _json_list(source, bf.RECTIFICATIONS, contents[bf.RECTIFICATIONS])
+            if bf.RECTIFICATIONS in contents
+            else []
+        ),  # fmt: skip
     )
     _checked(incoming)
-    uuids = {d["uuid"] for d in incoming.submissions}
+    uuids = {d["uuid"] for d in incoming.submissions + incoming.rectifications}
     for name, data in sorted(contents.items()):
         if (found := bf.split_attachment_entry(name)) is not None:
             sheet_uuid, rel = found

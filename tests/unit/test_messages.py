@@ -18,10 +18,13 @@ from inspect_kit.i18n import (
     cli_messages,
     core_messages,
     prompt_messages,
+    rectify_messages,
     review_messages,
     screen_messages,
     security_messages,
+    sync_messages,
     toolkit_messages,
+    trust_messages,
 )
 from inspect_kit.i18n.catalog import STRINGS, tr
 
@@ -37,7 +40,8 @@ def test_the_tables_share_no_key():
     tables = [core_messages.CORE_STRINGS, screen_messages.SCREEN_STRINGS,
               prompt_messages.PROMPT_STRINGS, toolkit_messages.TOOLKIT_STRINGS,
               cli_messages.CLI_STRINGS, security_messages.SECURITY_STRINGS,
-              review_messages.REVIEW_STRINGS]  # fmt: skip
+              review_messages.REVIEW_STRINGS, rectify_messages.RECTIFY_STRINGS,
+              sync_messages.SYNC_STRINGS, trust_messages.TRUST_STRINGS]  # fmt: skip
     assert sum(len(t) for t in tables) == len(STRINGS)
 
 

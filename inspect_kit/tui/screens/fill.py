@@ -27,6 +27,7 @@ from inspect_kit.services.drafts import DraftSession
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import saved_clock
 from inspect_kit.tui.screens.fill_moves import FillNavigation
+from inspect_kit.tui.screens.fill_rectify import FillRectify
 from inspect_kit.tui.screens.review import FINALIZE, ReviewScreen
 from inspect_kit.tui.user_text import plain
 from inspect_kit.tui.widgets.item_input import ItemInput
@@ -35,7 +36,7 @@ from inspect_kit.tui.widgets.score_header import score_line
 from inspect_kit.tui.widgets.section_nav import VETO_SECTION, SectionNav, section_ids
 
 
-class FillScreen(FillNavigation):
+class FillScreen(FillNavigation, FillRectify):
     CSS_PATH = "fill.tcss"
     HELP_KEY = "help.fill"
     BINDINGS = [
@@ -61,6 +62,8 @@ class FillScreen(FillNavigation):
         ),  # fmt: skip
         Binding("ctrl+g,f3", "next_problem", "下一个待办", id="fill.next_problem"),
         Binding("ctrl+t,f4", "toggle_na", "不适用", id="fill.toggle_na"),
+        Binding("f6", "mark_rectify", "需整改", id="fill.mark_rectify", show=False),
+        Binding("f9", "rectify", "整改", id="fill.rectify", show=False),
         Binding("f10,ctrl+r", "review", "提交", id="fill.review"),
         Binding("escape", "back", "返回", id="fill.back"),
     ]
@@ -126,6 +129,7 @@ class FillScreen(FillNavigation):
         self._show_saved(sheet.saved_at)
         start = self._section_for(sheet.position)
         self.show_section(start, focus_item=sheet.position, note_first=True, resume=True)
+        self.call_after_refresh(self._show_open_items)
 
     def _section_for(self, item_id: str | None) -> str:
         if not item_id:
@@ -182,6 +186,7 @@ class FillScreen(FillNavigation):
                 self.errors.pop(widget.item_id, None)
                 widget.load(Answer())  # a hidden item's answer is dropped: show it empty
             widget.display = shown
+            widget.set_class(widget.item_id in sheet.rectify, "-rectify")
             widget.show(self._answer(widget), record.items.get(widget.item_id),
                         self.errors.get(widget.item_id))  # fmt: skip
         header = self.query_one("#fill-score", Static)

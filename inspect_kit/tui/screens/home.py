@@ -150,6 +150,7 @@ class HomeScreen(KitScreen[None]):
         Binding("n", "new_sheet", "新建", id="home.new"),
         Binding("r", "results", "结果", id="home.results"),
         Binding("p", "panel", "汇总", id="home.panel"),
+        Binding("z", "rectify", "整改", id="home.rectify"),
         Binding("f5", "refresh", "刷新", id="home.refresh"),
         Binding("delete", "delete_draft", "删除草稿", id="home.delete_draft", show=False),
     ]
@@ -302,6 +303,12 @@ class HomeScreen(KitScreen[None]):
         if forms.row_count and forms.has_focus:
             form_id = str(forms.coordinate_to_cell_key(forms.cursor_coordinate).row_key.value)
         self.post_message(self.ShowPanel(self, form_id))
+
+    def action_rectify(self) -> None:
+        """The 整改 screen: open and overdue rectification items."""
+        from inspect_kit.tui.screens.rectify import RectifyScreen
+
+        self.app.push_screen(RectifyScreen())
 
     def action_refresh(self) -> None:
         self.reload()

@@ -47,6 +47,9 @@ def detail_lines(app: KitApp, sheet_uuid: str, lang: str) -> list[str]:
             when = short_time(rev.get("finalized_at"))
             lines.append(f"  v{rev['revision']}  {state}  {rev['score']['final']:g} "
                          f"{rev['score']['grade']}  {when}{why}")  # fmt: skip
+    from inspect_kit.services.rectify import RectifyService
+
+    lines += RectifyService(store).sheet_lines(doc["uuid"], lang)  # its 整改项
     draft = next((d for d in store.drafts() if d["uuid"] == doc["uuid"]), None)
     if draft is not None:
         lines += ["", tr("detail.open_draft", lang, rev=draft["revision"])]
@@ -127,6 +130,7 @@ class SheetDetailScreen(KitScreen[None]):
         Binding("p", "print", "打印记录表", id="detail.print"),
         Binding("o", "approve", "审核通过", id="detail.approve"),
         Binding("t", "return_sheet", "退回", id="detail.return_sheet"),
+        Binding("z", "add_rectify", "加整改项", id="detail.add_rectify"),
     ]
 
     def __init__(self, sheet_uuid: str, then: str | None = None) -> None:
@@ -251,6 +255,36 @@ class SheetDetailScreen(KitScreen[None]):
 
     def on_sheet_detail_screen_reviewed(self, event: SheetDetailScreen.Reviewed) -> None:
         self.notify(tr(f"oreview.done.{event.decision}", self.lang, rev=event.revision))
+
+    def action_add_rectify(self) -> None:
+        """z: a rectification item for this sheet's unit, found after finalizing."""
+        from inspect_kit.services.rectify import sheet_deadline
+        from inspect_kit.tui.screens.rectify_dialogs import MarkScreen
+
+        store = self.app.store
+        doc = store.submission(self.sheet_uuid)
+        form = store.stored_form(doc["form_sha256"])
+        from inspect_kit.base import clock
+
+        deadline = sheet_deadline(form, doc.get("answers") or {}, clock.today(),
+                                  (doc.get("started_at") or "")[:10] or None)  # fmt: skip
+
+        def done(mark) -> None:
+            if mark is not None and mark.requirement:
+                self._add_rectify(doc["uuid"], doc["subject"], mark.requirement, mark.deadline)
+
+        self.app.push_screen(MarkScreen(doc["subject_name"], "", deadline), done)
+
+    @work(thread=True, exclusive=True, group="detail-change", exit_on_error=False)
+    def _add_rectify(self, sheet_uuid: str, subject: str, requirement: str, deadline: str) -> None:
+        from inspect_kit.services.rectify import RectifyService
+
+        item = RectifyService(self.app.store).add(subject=subject, requirement=requirement,
+                                                  deadline=deadline, by=self._who(),
+                                                  sheet=sheet_uuid)  # fmt: skip
+        msg = tr("rectify.cli.added", self.lang, id=item.uuid[:8], requirement=item.requirement,
+                 deadline=item.deadline)  # fmt: skip
+        self.app.call_from_thread(self.notify, msg)
         self.load()
 
     def action_print(self) -> None:
