@@ -134,7 +134,9 @@ def review(kit: Kit, sheet_uuid: str, decision: str | None, reason: str, by: str
     current = kit.store.submission(sheet_uuid)
     before = kit.store.review_state(current["uuid"], current["revision"])
     who = by if by is not None else kit.default_reviewer()
-    doc, state = kit.store.review(current["uuid"], decision, who, reason)  # type: ignore[arg-type]
+    from inspect_kit.services.office_review import review_sheet
+
+    doc, state = review_sheet(kit.store, current["uuid"], decision, who, reason)  # type: ignore[arg-type]
     if as_json:
         data = {"uuid": doc["uuid"], "revision": doc["revision"], **review_json(state)}
         click.echo(safe_json(json.dumps(data, ensure_ascii=False, indent=1)))

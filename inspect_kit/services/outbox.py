@@ -39,6 +39,7 @@ from inspect_kit.domain.subject import Subject
 from inspect_kit.exports.bundle import write_bundle
 from inspect_kit.store.archive import LEGACY, SHEETS
 from inspect_kit.store.index import roster_table
+from inspect_kit.store.rectifications import for_bundle
 from inspect_kit.store.store import Store
 
 NAME = re.compile(r"^(\d{8}T\d{6}Z)-(\d{6})\.zip$")
@@ -71,6 +72,18 @@ def publish(store: Store, workspace: Workspace | None, uuids: Iterable[str]) -> 
     except (InspectKitError, OSError, Timeout):
         return None
     return path
+
+
+def publish_subject(store: Store, subject: str, sheet: str | None = None) -> Path | None:
+    """After a change that is not a sheet's (a 整改 item, an office review decision): the bundle
+    of that sheet, or of the subject's newest sheet, which carries the subject's 整改 items and
+    the sheet's events with it. A subject without any finalized sheet has nothing to carry it
+    (its items travel with its first sheet)."""
+    if sheet is None:
+        rows = [r for r in store.summaries() if r.get("subject") == subject]
+        rows.sort(key=lambda r: r.get("finalized_at") or "")
+        sheet = rows[-1]["uuid"] if rows else None
+    return publish(store, store.workspace, [sheet]) if sheet else None
 
 
 def publish_all(store: Store, workspace: Workspace) -> Path | None:
@@ -123,7 +136,10 @@ def _contents(store: Store, uuids: set[str]) -> dict[str, Any]:
     records.sort(key=lambda r: (r["uuid"], r["revision"]))
     subjects = [Subject.from_dict(d).to_dict() for d in roster.values()
                 if isinstance(d, dict) and d.get("id") in subject_ids]  # fmt: skip
-    return {"records": records, "events": events, "form_versions": forms, "subjects": subjects}
+    # The subjects' 整改 items, every revision with its events (imports skip what they have).
+    items, item_events = for_bundle(store, subjects=subject_ids) if records else ([], [])
+    return {"records": records, "events": events + item_events, "form_versions": forms,
+            "subjects": subjects, "rectifications": items}  # fmt: skip
 
 
 def _records(store: Store, data: dict[str, Any], uuids: set[str]) -> list[dict[str, Any]]:

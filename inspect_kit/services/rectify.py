@@ -36,6 +36,7 @@ from inspect_kit.domain.rectification import (
 )
 from inspect_kit.domain.sheet import Sheet, now_iso
 from inspect_kit.intake.attachments import add_attachments, check_photo
+from inspect_kit.services.outbox import publish_subject
 from inspect_kit.store import rectifications as table
 from inspect_kit.store.store import Store
 
@@ -266,6 +267,7 @@ class RectifyService:
                          responsible=responsible, by=by, at=now_iso(), device=platform.node(),
                          note=note, **extra)  # fmt: skip
         table.save(self.store, [made])
+        publish_subject(self.store, made.subject, made.sheet)  # the sync outbox, once set up
         return made
 
     def from_sheet(self, doc: Mapping[str, Any], *, by: str = "") -> list[Rectification]:
@@ -304,6 +306,7 @@ class RectifyService:
         new = change(item, action, by=by, at=now_iso(), device=platform.node(), note=note,
                      photos=names, edits=edits)  # fmt: skip
         table.save(self.store, [new])
+        publish_subject(self.store, new.subject, new.sheet)  # the sync outbox, once set up
         return new
 
     def report(self, ref: str, *, by: str, note: str = "",

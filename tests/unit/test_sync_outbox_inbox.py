@@ -407,3 +407,35 @@ def test_a_process_killed_before_its_bundle_leaves_the_sheets_noted(laptops, mon
         path = flush_unsent(l1.store(), l1.workspace)
         assert path is not None and flush_unsent(l1.store(), l1.workspace) is None
         assert [d["uuid"] for d in read_bundle(path).submissions] == [uuid]
+
+
+# --------------------------------------------- 整改 items and office review travel too
+
+
+def test_rectification_changes_and_review_decisions_travel_both_ways(laptops):
+    office, l1 = laptops["office"], laptops["l1"]
+    l1.kit("demo", *DEMO, "--seed", "1")
+    sheet = l1.store().submissions()[0]
+    l1.kit("rectify", "add", "--subject", sheet["subject"], "--sheet", sheet["uuid"],
+           "--requirement", "补齐活动台账", "--deadline", "2027-01-15", "--by", "王建国")  # fmt: skip
+    l1.deliver_to(office)
+    assert not office.import_inbox().quarantined
+    items = json.loads(office.kit("rectify", "list", "--json", "--sheet", sheet["uuid"]))
+    mine = [i for i in items if i["requirement"] == "补齐活动台账"]
+    assert len(mine) == 1 and mine[0]["status"] == "open"  # the laptop's new item arrived
+
+    # the office returns the sheet: the decision goes back by itself
+    office.kit(
+        "results", "review", sheet["uuid"], "--return", "--reason", "缺现场照片", "--by", "李审核"
+    )
+    office.deliver_to(l1)
+    assert not l1.import_inbox().quarantined
+    returned = json.loads(l1.kit("results", "list", "--review", "returned", "--json"))
+    assert [d["uuid"] for d in returned] == [sheet["uuid"]]
+    # and the unit's report on the item, recorded at the office, too
+    office.kit("rectify", "update", mine[0]["uuid"][:8], "--status", "reported",
+               "--note", "已补齐", "--by", "办公室")  # fmt: skip
+    office.deliver_to(l1)
+    assert not l1.import_inbox().quarantined
+    back = json.loads(l1.kit("rectify", "list", "--json", "--sheet", sheet["uuid"]))
+    assert [i["status"] for i in back if i["uuid"] == mine[0]["uuid"]] == ["reported"]

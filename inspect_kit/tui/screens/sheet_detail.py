@@ -250,7 +250,9 @@ class SheetDetailScreen(KitScreen[None]):
 
     @work(thread=True, exclusive=True, group="detail-change", exit_on_error=False)
     def _review(self, decision: Decision, reason: str) -> None:
-        doc, _ = self.app.store.review(self.sheet_uuid, decision, self._reviewer(), reason)
+        from inspect_kit.services.office_review import review_sheet
+
+        doc, _ = review_sheet(self.app.store, self.sheet_uuid, decision, self._reviewer(), reason)
         self.post_message(self.Reviewed(decision, doc["revision"]))
 
     def on_sheet_detail_screen_reviewed(self, event: SheetDetailScreen.Reviewed) -> None:
