@@ -417,7 +417,8 @@ def test_rectification_changes_and_review_decisions_travel_both_ways(laptops):
     l1.kit("demo", *DEMO, "--seed", "1")
     sheet = l1.store().submissions()[0]
     l1.kit("rectify", "add", "--subject", sheet["subject"], "--sheet", sheet["uuid"],
-           "--requirement", "补齐活动台账", "--deadline", "2027-01-15", "--by", "王建国")  # fmt: skip
+           "--requirement", "补齐活动台账", "--deadline", "2027-01-15",
+           "--by", "王建国")  # fmt: skip
     l1.deliver_to(office)
     assert not office.import_inbox().quarantined
     items = json.loads(office.kit("rectify", "list", "--json", "--sheet", sheet["uuid"]))
