@@ -161,9 +161,7 @@ class HomeScreen(KitScreen[None]):
             tr("col.subject", lang), tr("col.score", lang), tr("col.grade", lang),
             tr("col.finalized", lang), tr("col.rater", lang), tr("col.form", lang))  # fmt: skip
         self.query_one("#home-message", Static).update(tr("home.loading", lang))
-        # After the first frame: the worker's reading (the main file's parse and checks) holds
-        # the GIL and would hold up the first paint of the lists' frames (issue 18).
-        self.call_after_refresh(self.reload)
+        self.reload()
 
     def on_screen_resume(self) -> None:
         if self.data is not None:
