@@ -56,6 +56,31 @@ GOALS: dict[str, tuple[str, float]] = {
     "tui_results_data_s_10k": ("<=", 0.3),
 }
 
+RATIO_GOALS: dict[str, tuple[str, str, float | None]] = {
+    # issue 18: key -> (baseline key, how, limit); how "x": at most limit x the baseline,
+    # "+": at most the baseline + limit
+    "help_s": ("python_startup_s", "x", None),
+    "tui_first_frame_s": ("tui_minimal_app_frame_s", "x", 1.3),
+    "autosave_p95_ms_10k": ("fsync_floor_p95_ms", "x", 3.0),
+    "finalize_ms_10k": ("stock_tinydb_insert_ms_10k", "x", None),
+    "load_aggregate_s_10k": ("orjson_floor_s_10k", "x", 1.2),
+    "hist_chart_s_10k": ("matplotlib_import_s", "+", 0.3),
+    "tui_rss_mb_10k": ("tui_minimal_app_rss_mb", "x", 1.6),
+    "import_s_10x1k": ("import_floor_s_10x1k", "x", None),
+}
+"""Each headline figure beside the baseline measured in the same run. A limit of None: the
+ratio is reported, the goal is the absolute one in ABSOLUTE_GOALS."""
+ABSOLUTE_GOALS: dict[str, float] = {
+    "finalize_ms_10k": 30.0,
+    "import_s_10x1k": 1.0,
+    "tui_results_data_s_10k": 0.3,
+    "load_aggregate_s_50k": 1.5,
+    "commands_max_s": 2.0,
+}
+FINALIZE_SPREAD = 0.25
+"""Finalize at every size within ±25% of the sizes' mean: its cost must not grow with the
+archive."""
+
 
 # ============================================================================ statistics
 
@@ -574,6 +599,28 @@ class Bench:
 
         return timed(one, self.runs(5, 2))
 
+    def fsync_floor(self) -> Stat:
+        """The floor of any durable save: a 6 KB temp file written, fsynced, renamed over the
+        target and the folder fsynced (what autosave must do at the least)."""
+        folder = self.workdir / "fsync-floor"
+        folder.mkdir(parents=True, exist_ok=True)
+        target, payload = folder / "draft.json", os.urandom(3000).hex().encode()
+
+        def one() -> None:
+            tmp = folder / f".tmp-{uuid_lib.uuid4().hex}"
+            with open(tmp, "wb") as f:
+                f.write(payload)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+        return timed(one, self.runs(60, 25), scale=1000)
+
     def per_size(self, size: int) -> None:
         a = self.archive(size)
         self.log(f"== {size} sheets")
@@ -581,6 +628,7 @@ class Bench:
                                "files": len(a.files)}  # fmt: skip
         for name, fn in (
             ("autosave_ms", self.autosave),
+            ("fsync_floor_ms", lambda a: self.fsync_floor()),  # beside autosave: same load
             ("finalize_ms", self.finalize),
             ("stock_tinydb_insert_ms", self.stock_insert),
             ("load_aggregate_s", self.load_aggregate),
@@ -738,10 +786,7 @@ class Bench:
         from inspect_kit.base.paths import Workspace
         from inspect_kit.store.store import Store
 
-        sources = []
-        for i in range(10):
-            src = build_archive(self.workdir / f"laptop-{i}", 1000, device=f"笔记本-{i}")
-            sources.append(src.db_path)
+        sources = [a.db_path for a in self._laptops()]
         target = self.workdir / "import-target"
 
         def setup() -> None:
@@ -756,6 +801,61 @@ class Bench:
                 assert report.added == 1000, report
 
         return timed(one, self.runs(3, 1), setup=setup)
+
+    def _laptops(self) -> list[Archive]:
+        if not hasattr(self, "_laptop_archives"):
+            self._laptop_archives = [
+                build_archive(self.workdir / f"laptop-{i}", 1000, device=f"笔记本-{i}")
+                for i in range(10)
+            ]
+        return self._laptop_archives
+
+    def import_floor(self) -> Stat:
+        """The floor of an import of the 10 laptops: every file of each parsed (orjson), and
+        its sheets written durably in one file per source (orjson + temp file + fsync)."""
+        import orjson
+
+        from inspect_kit.base.fsio import atomic_write
+
+        laptops = self._laptops()
+        out = self.workdir / "import-floor"
+
+        def one() -> None:
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir(parents=True)
+            for i, a in enumerate(laptops):
+                trees = [orjson.loads(p.read_bytes()) for p in a.files]
+                atomic_write(out / f"{i}.json", orjson.dumps(trees))
+
+        return timed(one, self.runs(3, 1))
+
+    def commands(self, a: Archive) -> Stat:
+        """Whole commands on the biggest archive, fresh processes; the slowest one counts
+        (issue 18: every command within 2 s at 100k sheets). Each one's median goes to
+        `commands_s_<size>` by name."""
+        form = a.forms[0]
+        kit = _kit_command() + ["--workspace", str(a.root)]
+        cmds = {
+            "help": _kit_command() + ["--help"],
+            "results_list": kit + ["results", "list", "--form", form],
+            "panel": kit + ["panel", form],
+            "subjects_list": kit + ["subjects", "list"],
+            "doctor": kit + ["doctor"],
+        }
+        medians: dict[str, float | None] = {}
+        for name, cmd in cmds.items():
+            try:
+                medians[name] = round(
+                    statistics.median(_run(cmd) for _ in range(self.runs(3, 1))), 3
+                )
+            except Missing as e:
+                medians[name] = None
+                self.reasons[f"commands_{name}"] = str(e)
+        self.results[f"commands_s_{a.sheets}"] = medians
+        got = [v for v in medians.values() if v is not None]
+        if not got:
+            raise Missing("no command ran")
+        return Stat([max(got)])
 
     # ------------------------------------------------------------------ the whole run
 
@@ -780,6 +880,8 @@ class Bench:
 
         self.log(f"== measures at {ten_k} sheets and beyond")
         self.record("autosave_p95_ms_10k", pick("autosave_ms", "p95"), digits=2)
+        self.record("fsync_floor_p95_ms", pick("fsync_floor_ms", "p95"), digits=3)
+        self.record("fsync_floor_ms", pick("fsync_floor_ms"), digits=3)
         self.record("finalize_ms_10k", pick("finalize_ms"), digits=1)
         self.record("stock_tinydb_insert_ms_10k", pick("stock_tinydb_insert_ms"), digits=1)
         self.record("load_aggregate_s_10k", pick("load_aggregate_s"))
@@ -809,6 +911,9 @@ class Bench:
         self.record("report_s_12", self.report_12, digits=2)
         self.record("sheet_record_s", self.sheet_record, digits=3)
         self.record("import_s_10x1k", self.import_10x1k, digits=3)
+        self.record("import_floor_s_10x1k", self.import_floor, digits=3)
+        biggest = self.archive(max(self.sizes))
+        self.record("commands_max_s", lambda: self.commands(biggest), digits=3)
         return self.summary(started, ten_k)
 
     def summary(self, started: float, ten_k: int) -> dict[str, Any]:
@@ -832,8 +937,45 @@ class Bench:
             "ratio": None if not (load and floor) else round(load / floor, 2),
             "met": None if not (load and floor) else load / floor <= 2,
         }
+        ratios: dict[str, Any] = {}
+        for key, (base_key, how, cap) in RATIO_GOALS.items():
+            value, base = r.get(key), r.get(base_key)
+            entry: dict[str, Any] = {"baseline_key": base_key, "baseline": base, "ratio": None}
+            if value is not None and base:
+                entry["ratio"] = round(value / base, 3)
+                if how == "+":
+                    entry["over_baseline"] = round(value - base, 3)
+                if cap is not None:
+                    entry["met"] = value <= (cap * base if how == "x" else base + cap) + 1e-12
+            if cap is not None:
+                entry["goal"] = f"<= {cap:g}x baseline" if how == "x" else f"<= baseline + {cap:g}"
+                entry.setdefault("met", None)
+            ratios[key] = entry
+        fin = {
+            size: row["finalize_ms"]["median"]
+            for size, row in self.by_size.items()
+            if row.get("finalize_ms")
+        }
+        if len(fin) > 1:
+            mean = statistics.fmean(fin.values())
+            spread = max(abs(v - mean) / mean for v in fin.values())
+            r["finalize_spread"] = round(spread, 3)
+            goals["finalize_independent_of_size"] = {
+                "goal": f"every size within ±{FINALIZE_SPREAD:.0%} of their mean",
+                "ratio": round(max(fin.values()) / min(fin.values()), 2),
+                "met": spread <= FINALIZE_SPREAD,
+            }
+        if (row50 := self.by_size.get(50_000)) and row50.get("load_aggregate_s"):
+            r["load_aggregate_s_50k"] = row50["load_aggregate_s"]["median"]
+        for key, bound in ABSOLUTE_GOALS.items():
+            value = r.get(key)
+            goals[f"{key}_abs"] = {
+                "goal": f"<= {bound:g}",
+                "met": None if value is None else value <= bound,
+            }
         return {
             **r,
+            "ratios": ratios,
             "stats": self.stats,
             "by_size": {str(k): v for k, v in self.by_size.items()},
             "goals": goals,
@@ -858,16 +1000,18 @@ class Bench:
 # ============================================================================ output
 
 ROWS = [
-    # key, label, unit, baseline key
-    ("help_s", "inspect-kit --help", "s", "python_startup_s"),
-    ("tui_first_frame_s", "TUI first frame (10k archive)", "s", "tui_minimal_app_frame_s"),
-    ("autosave_p95_ms_10k", "autosave p95 (10k archive)", "ms", None),
-    ("finalize_ms_10k", "finalize (10k archive)", "ms", "stock_tinydb_insert_ms_10k"),
-    ("load_aggregate_s_10k", "load + panels, 10k sheets", "s", "orjson_floor_s_10k"),
-    ("hist_chart_s_10k", "chart --kind hist, 10k", "s", "matplotlib_import_s"),
-    ("report_s_200", "meeting pack, 200 subjects", "s", None),
-    ("import_s_10x1k", "import 10 x 1k sheets", "s", None),
-    ("tui_rss_mb_10k", "TUI peak RSS, 10k results", "MB", "tui_minimal_app_rss_mb"),
+    # key, label, unit, baseline key (the baselines are in RATIO_GOALS)
+    ("help_s", "inspect-kit --help", "s"),
+    ("tui_first_frame_s", "TUI first frame (10k archive)", "s"),
+    ("autosave_p95_ms_10k", "autosave p95 (10k archive)", "ms"),
+    ("finalize_ms_10k", "finalize (10k archive)", "ms"),
+    ("load_aggregate_s_10k", "load + panels, 10k sheets", "s"),
+    ("hist_chart_s_10k", "chart --kind hist, 10k", "s"),
+    ("report_s_200", "meeting pack, 200 subjects", "s"),
+    ("import_s_10x1k", "import 10 x 1k sheets", "s"),
+    ("tui_rss_mb_10k", "TUI peak RSS, 10k results", "MB"),
+    ("tui_results_data_s_10k", "results browser, 10k", "s"),
+    ("commands_max_s", "slowest command, biggest archive", "s"),
 ]
 
 
@@ -879,35 +1023,57 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _met(*flags: bool | None) -> str:
+    known = [f for f in flags if f is not None]
+    if not known:
+        return "-"
+    return "yes" if all(known) else "NO"
+
+
 def table(report: dict[str, Any]) -> str:
     stats, goals = report.get("stats", {}), report.get("goals", {})
-    head = f"{'measure':32} {'median':>8} {'p95':>8} {'goal':>9} {'met':>4}  baseline (same run)"
+    ratios = report.get("ratios", {})
+    head = (
+        f"{'measure':34} {'median':>8} {'p95':>8} {'baseline':>9} {'ratio':>7} {'met':>4}"
+        "  goals (issue 18) / baseline"
+    )
     lines = [head, "-" * len(head)]
-    for key, label, unit, base in ROWS:
+    for key, label, unit in ROWS:
         st = stats.get(key) or {}
         value = report.get(key)
         median = st.get("median", value)
         p95 = st.get("p95", value)
-        goal = goals.get(key, {})
-        met = {True: "yes", False: "NO", None: "-"}[goal.get("met")]
-        base_text = ""
-        if base and report.get(base) is not None:
-            base_text = f"{base} = {_fmt(report[base])}"
+        rat = ratios.get(key, {})
+        absolute = goals.get(f"{key}_abs", {})
+        texts = [t for t in (rat.get("goal"), absolute.get("goal")) if t]
+        if rat.get("baseline_key"):
+            texts.append(rat["baseline_key"])
         if value is None:
-            base_text = f"({report.get('reasons', {}).get(key, '')})"[:80]
+            texts = [f"({report.get('reasons', {}).get(key, '')})"[:70]]
         lines.append(
-            f"{label + ' [' + unit + ']':32} {_fmt(median):>8} {_fmt(p95):>8} "
-            f"{goal.get('goal', ''):>9} {met:>4}  {base_text}"
+            f"{label + ' [' + unit + ']':34} {_fmt(median):>8} {_fmt(p95):>8} "
+            f"{_fmt(rat.get('baseline')) if rat else '-':>9} "
+            f"{_fmt(rat.get('ratio')) if rat else '-':>7} "
+            f"{_met(rat.get('met'), absolute.get('met')):>4}  {'; '.join(texts)}"
         )
-    for key in ("finalize_vs_stock", "load_vs_orjson_floor"):
+    for key in ("finalize_independent_of_size", "finalize_vs_stock", "load_vs_orjson_floor"):
         g = goals.get(key, {})
-        met = {True: "yes", False: "NO", None: "-"}[g.get("met")]
-        lines.append(f"{key:32} {'ratio':>8} {_fmt(g.get('ratio')):>8} {g.get('goal', '')}: {met}")
+        if g:
+            lines.append(f"{key:34} {'ratio':>8} {_fmt(g.get('ratio')):>8} {g.get('goal', '')}: "
+                         f"{_met(g.get('met'))}")  # fmt: skip
+    if report.get("load_aggregate_s_50k") is not None:
+        g = goals.get("load_aggregate_s_50k_abs", {})
+        lines.append(f"{'load + panels, 50k [s]':34} {_fmt(report['load_aggregate_s_50k']):>8}"
+                     f" {'':>8} {g.get('goal', '')}: {_met(g.get('met'))}")  # fmt: skip
+    for name, value in report.items():
+        if name.startswith("commands_s_") and isinstance(value, dict):
+            lines.append(f"  {name}: " + ", ".join(f"{k} {_fmt(v)}" for k, v in value.items()))
     lines.append("")
     sub = (
         "sheets",
         "MB",
         "autosave p95 ms",
+        "fsync floor p95",
         "finalize ms",
         "stock insert ms",
         "load+agg s",
@@ -924,6 +1090,7 @@ def table(report: dict[str, Any]) -> str:
             size,
             _fmt(row.get("file_mb")),
             m("autosave_ms", "p95"),
+            m("fsync_floor_ms", "p95"),
             m("finalize_ms"),
             m("stock_tinydb_insert_ms"),
             m("load_aggregate_s"),

@@ -85,7 +85,8 @@ def score_problem(doc: Mapping[str, Any], form_text: str | None) -> str | None:
     if isinstance(form, str):
         return f"它所用的表单版本无法读取（{form}）"
     try:
-        fresh = score(form, AnswerSet.from_record(doc)).model_dump(mode="json")
+        result = score(form, AnswerSet.from_record(doc))
+        fresh = {k: getattr(result, k) for k in SCORE_FIELDS}  # no dump of every item score
     except Exception as e:  # answers that do not fit the form: refused, never a traceback
         return f"无法按其答案重新计分（{type(e).__name__}）"
     stored = doc.get("score") or {}

@@ -19,12 +19,12 @@ from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.paths import Workspace
 from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.i18n.catalog import tr
-from inspect_kit.services.drafts import DraftSession
 from inspect_kit.tui import palette
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.kit_app import KitApp
 
 if TYPE_CHECKING:
+    from inspect_kit.services.drafts import DraftSession  # the store loads after the first frame
     from inspect_kit.store.store import Store
     from inspect_kit.tui.screens.home import HomeScreen
     from inspect_kit.tui.screens.new_sheet import NewSheetRequest

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from inspect_kit.store.store import Store
+if TYPE_CHECKING:  # imported by the worker that reads it, after the first frame
+    from inspect_kit.store.store import Store
 
 _lock = threading.Lock()
 _cache: dict[int, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}

@@ -748,3 +748,18 @@ def test_property_na_rescaling_matches_removing_the_item(builtin_forms, stem):
         assert s.scaled <= section.points + 1e-6
 
     run()
+
+
+def test_per_form_lookups_belong_to_their_form_object(sources):
+    """scoring._plan caches per form object: an entry under a reused id (the object it was
+    made for is gone) is never handed to another form."""
+    from inspect_kit.domain import scoring
+
+    a = parse_form_text(sources[EDU], "a.yaml")
+    b = parse_form_text(sources[EDU], "b.yaml")
+    assert scoring._plan(a) is scoring._plan(a)
+    assert scoring._plan(a) is not scoring._plan(b)
+    stale = scoring._plan(a)
+    scoring._PLANS[id(b)] = (a, stale)  # as if b took over a dead form's id
+    assert scoring._plan(b) is not stale and scoring._PLANS[id(b)][0] is b
+    assert score(a, full_marks(a)) == score(b, full_marks(b))
