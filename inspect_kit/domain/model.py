@@ -37,6 +37,9 @@ class Band(Frozen):
 
     min: float
     points: Points
+    when: str | None = None
+    """Only for subjects this condition holds for, e.g. "subject.level == '乡镇级'" (it may
+    name `subject.*` only); bands without `when` apply to every subject."""
 
 
 class ItemBase(Frozen):
@@ -226,6 +229,14 @@ class Grade(Frozen):
     """Lowest score (total + bonus) for this grade."""
     section_min: float | None = Field(default=None, ge=0, le=1)
     """Every scored section must reach this share of its points."""
+    section_min_of: tuple[Id, ...] = ()
+    """The sections `section_min` applies to (基本要求); empty: every scored section."""
+
+    def floors(self, section_id: str) -> bool:
+        """Whether `section_min` applies to this section."""
+        return self.section_min is not None and (
+            not self.section_min_of or section_id in self.section_min_of
+        )
 
 
 class Panel(Frozen):
@@ -255,6 +266,12 @@ class Form(Frozen):
     """The roster kind this form scores (education-base, committee, ...)."""
     total: Points = 100
     bonus_cap: Points = 0
+    score_cap: Points | None = None
+    """The highest score (total + bonus) a sheet or panel shows, e.g. 100 where the rules say
+    the total is capped at 100; None: total + bonus may exceed the total."""
+    bonus_counts: bool = True
+    """Whether the bonus counts toward the grade (false: the grade is decided on the total
+    alone, the bonus is shown beside it)."""
     decimals: int = Field(default=1, ge=0, le=3)
     """Decimals every score of this form shows (sheets and panels); rounded once, halves up."""
     grades: tuple[Grade, ...] = Field(min_length=1)

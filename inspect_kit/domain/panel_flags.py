@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from inspect_kit.domain.reasons import section_min_reason
+from inspect_kit.domain.reasons import floor_of, floor_reason
 from inspect_kit.domain.rounding import fmt_score, round_score
 from inspect_kit.domain.subject_result import (
     PanelVeto,
@@ -50,10 +50,11 @@ def reasons_of(
         kind: ReasonKind = "fail" if veto.source == "fail" else "veto"
         head = "否决性不合格项" if kind == "fail" else "一票否决"
         out.append(Reason(kind, f"{head}：{veto.text}（{_who(veto)}）", veto.raised_by))
-    if grade.grade != band.grade and band.section_min is not None:
-        low = tuple(s.title for s in sections if s.ratio < band.section_min - EPS)
-        text = section_min_reason(band.grade, grade.grade, low, band.section_min)
-        out.append(Reason("section_min", text, sections=low))
+    ratios = [(s.id, s.title, s.ratio) for s in sections]
+    found = floor_of(form, band, grade, ratios)
+    text = floor_reason(form, band, grade, ratios)
+    if found is not None and text is not None:
+        out.append(Reason("section_min", text, sections=tuple(t for _, t in found[1])))
     for veto in vetoes:
         if not veto.applies:
             text = f"否决未过半（不生效）：{veto.text}（{_who(veto)}）"
