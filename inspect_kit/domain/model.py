@@ -39,7 +39,8 @@ class Band(Frozen):
     points: Points
     when: str | None = None
     """Only for subjects this condition holds for, e.g. "subject.level == '乡镇级'" (it may
-    name `subject.*` only); bands without `when` apply to every subject."""
+    name `subject.*` only). Bands whose `when` holds replace the bands without one; the bands
+    without `when` are the default (for every other subject, and sheets without facts)."""
 
 
 class ItemBase(Frozen):
@@ -262,6 +263,7 @@ class Form(Frozen):
     title: str = Field(min_length=1)
     title_en: str | None = None
     description: str | None = None
+    description_en: str | None = None
     subject: str = Field(min_length=1)
     """The roster kind this form scores (education-base, committee, ...)."""
     total: Points = 100

@@ -161,12 +161,14 @@ def _band_conditions(source: str) -> Condition:
 
 
 def for_subject(item: Item, facts: SubjectFacts | None) -> Item:
-    """The item as it scores for this subject: a `number` item keeps only the bands whose
-    `when` holds (level-aware thresholds); every other item as it is."""
+    """The item as it scores for this subject. A `number` item's bands whose `when` holds
+    replace its bands without one (level-aware thresholds); when no `when` holds (or the sheet
+    has no subject facts), the bands without `when` apply. Every other item as it is."""
     if not isinstance(item, NumberItem) or not any(b.when for b in item.bands):
         return item
     env = subject_env(facts)
-    bands = tuple(b for b in item.bands if not b.when or _band_conditions(b.when).evaluate(env))
+    chosen = tuple(b for b in item.bands if b.when and _band_conditions(b.when).evaluate(env))
+    bands = chosen or tuple(b for b in item.bands if not b.when)
     return item.model_copy(update={"bands": bands})
 
 

@@ -142,6 +142,9 @@ def _band_conditions(item, i_path: PathKey) -> list[tuple[PathKey, str]]:
     from inspect_kit.domain.conditions import ConditionError, parse
 
     problems: list[tuple[PathKey, str]] = []
+    if any(b.when for b in item.bands) and all(b.when for b in item.bands):
+        message = "give default bands without `when` (used when no `when` holds)"
+        problems.append(((*i_path, "bands"), message))
     for b_index, band in enumerate(item.bands):
         if not band.when:
             continue
