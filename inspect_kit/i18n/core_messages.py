@@ -141,10 +141,10 @@ CORE_STRINGS: dict[str, tuple[str, str]] = {
     "blocker.missing_notes": ("{n} 个扣分项缺少扣分理由", "{n} deduction(s) without a reason"),
     # why a grade is what it is (domain/reasons.py)
     "reason.section_min": (
-        "总分达到“{band}”分数线，但{sections}得分低于本部分分值的 {share}"
-        "（“{blocker}”要求每个部分不低于 {share}），评为“{grade}”",
+        "总分达到“{band}”分数线，但{sections}得分低于本部分分值的 {share}，"
+        "未达到“{blocker}”的分项要求，评为“{grade}”",
         "The score reaches “{band}”, but {sections} scored below {share} of the section's "
-        "points (“{blocker}” needs every section at {share} or more): graded “{grade}”",
+        "points, short of what “{blocker}” requires of each section: graded “{grade}”",
     ),
     "reason.veto": ("一票否决：{texts}", "Veto: {texts}"),
     "reason.fail": ("否决性不合格项：{texts}", "Failing answer: {texts}"),
