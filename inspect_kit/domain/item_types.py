@@ -230,7 +230,8 @@ class NumberBehaviour(ItemBehaviour):
 
     def points(self, item: NumberItem, value: Any) -> float | None:
         if item.bands:
-            for band in sorted(item.bands, key=lambda b: b.min, reverse=True):
+            # bands with a `when` count only once scoring.for_subject has chosen them
+            for band in sorted(item.default_bands, key=lambda b: b.min, reverse=True):
                 if value >= band.min - EPS:
                     return band.points
             return 0.0

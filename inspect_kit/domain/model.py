@@ -153,9 +153,14 @@ class NumberItem(ItemBase):
     integer: bool = False
 
     @property
+    def default_bands(self) -> tuple[Band, ...]:
+        """The bands without `when` (see `scoring.for_subject` for a subject's own bands)."""
+        return tuple(b for b in self.bands if not b.when)
+
+    @property
     def max_points(self) -> float:
         if self.bands:
-            return max(b.points for b in self.bands)
+            return max(b.points for b in self.default_bands or self.bands)
         if self.per is not None and self.max is not None:
             return self.max
         return 0.0

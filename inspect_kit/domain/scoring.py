@@ -168,7 +168,7 @@ def for_subject(item: Item, facts: SubjectFacts | None) -> Item:
         return item
     env = subject_env(facts)
     chosen = tuple(b for b in item.bands if b.when and _band_conditions(b.when).evaluate(env))
-    bands = chosen or tuple(b for b in item.bands if not b.when)
+    bands = tuple(b.model_copy(update={"when": None}) for b in chosen) or item.default_bands
     return item.model_copy(update={"bands": bands})
 
 

@@ -28,6 +28,7 @@ from inspect_kit.domain.model import (
     Veto,
     YesNoItem,
 )
+from inspect_kit.domain.scoring import for_subject
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.form_text import defect_label, label_for, yesno_labels
 from inspect_kit.intake.attachments import attachment_dir, check_photo
@@ -94,6 +95,7 @@ class ItemQuestions:
             self.say(self.t("item.methods", text="、".join(item.methods)))
         if item.hint:
             self.say(self.t("item.hint", text=item.hint))
+        item = for_subject(item, self.sheet.answers.subject)  # the subject's own bands
         if isinstance(item, NumberItem) and item.bands:
             unit = item.unit or ""
             bands = self.t("item.band_sep").join(
