@@ -33,7 +33,7 @@ from inspect_kit.domain.values import (
     parse_yesno,
     whole_number,
 )
-from inspect_kit.i18n.form_text import defect_label, label_for, yesno_labels
+from inspect_kit.i18n.form_text import defect_label, label_for, unit_for, yesno_labels
 
 
 class ItemBehaviour:
@@ -243,7 +243,7 @@ class NumberBehaviour(ItemBehaviour):
         plain = super().describe(item, value, lang)
         if not item.unit or isinstance(value, list) or plain != str(value):
             return plain  # lists and whole floats go without the unit, as they always have
-        return f"{value} {item.unit}"
+        return f"{value} {unit_for(item, lang)}".rstrip()
 
 
 class DateBehaviour(ItemBehaviour):
