@@ -150,7 +150,7 @@ def _band_conditions(item, i_path: PathKey) -> list[tuple[PathKey, str]]:
             continue
         path = (*i_path, "bands", b_index, "when")
         try:
-            condition = parse(band.when, known=())
+            condition = parse(band.when)
         except ConditionError as exc:
             problems.append((path, str(exc)))
             continue

@@ -824,7 +824,6 @@ def check_properties(form: Form, answers: AnswerSet) -> None:
     if included_points:
         raw = sum(s.scaled for s in record.sections if not s.bonus and s.ratio is not None)
         assert record.total == pytest.approx(raw * form.total / included_points, abs=0.051)
-    ratios = [s.ratio for s in record.sections if not s.bonus and s.ratio is not None]
     floored = {g.grade: [s.ratio for s in record.sections
                          if not s.bonus and s.ratio is not None and g.floors(s.id)]
                for g in form.grades}  # fmt: skip
