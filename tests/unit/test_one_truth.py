@@ -133,9 +133,9 @@ def test_leniency_within_one_point_reads_centred():
 
 
 def test_fewer_than_five_sections_draw_bars_not_a_radar(demo_ws):
-    from inspect_kit.charts import radar
-
     import dataclasses
+
+    from inspect_kit.charts import radar
 
     # No built-in form has fewer than five scored sections since four-oclock-school v2 (eleven
     # sub-areas), so a subject's real radar data is cut to its first three sections.
