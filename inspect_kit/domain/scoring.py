@@ -130,10 +130,9 @@ def _conditions(form: Form) -> dict[str, Condition]:
     return {item.id: parse(item.show_if) for _, item in form.iter_items() if item.show_if}
 
 
-def _condition_value(form: Form, item_id: str, answer: Answer | None):
+def _condition_value(item: Item, answer: Answer | None):
     if answer is None or answer.na:
         return None
-    item = form.item(item_id)
     return behaviour(item).condition_value(item, answer.value)
 
 
@@ -142,13 +141,15 @@ def visible_items(form: Form, answers: Mapping[str, Answer],
     """Ids of items shown under these answers (and the subject's facts, for `subject.*`);
     hidden answers count as unanswered for others."""
     conditions = _conditions(form)
-    all_ids = [item.id for _, item in form.iter_items()]
-    visible = set(all_ids)
+    items = [item for _, item in form.iter_items()]
+    visible = {item.id for item in items}
+    if not conditions:
+        return visible
     subject = subject_env(facts)
     for _ in range(len(conditions) + 1):  # settles in at most one pass per condition
-        env = {i: _condition_value(form, i, answers.get(i)) for i in all_ids if i in visible}
+        env = {i.id: _condition_value(i, answers.get(i.id)) for i in items if i.id in visible}
         env.update(subject)
-        now = {i for i in all_ids if i not in conditions or conditions[i].evaluate(env)}
+        now = {i.id for i in items if i.id not in conditions or conditions[i.id].evaluate(env)}
         if now == visible:
             break
         visible = now
