@@ -9,6 +9,7 @@ import click
 
 from inspect_kit.base.safe_text import safe_json, safe_text
 from inspect_kit.cli import Kit, pass_kit
+from inspect_kit.domain.panel_flags import reason_text
 from inspect_kit.i18n.catalog import STRINGS
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def panel_lines(ctx: PanelView, lang: str = "zh") -> list[str]:
                                 selfs]))  # fmt: skip
         for reason in subject.reasons:
             mark = {"veto": "✗", "fail": "✗", "section_min": "↓"}.get(reason.kind, " ")
-            lines.append(f"{'':6}{mark} {reason.text}")
+            lines.append(f"{'':6}{mark} {reason_text(form, subject, reason, lang)}")
         for flag in subject.flags:
             if flag.kind != "spread":  # the ⚠ in its column says it
                 lines.append(f"{'':6}⚑ {flag.text}")

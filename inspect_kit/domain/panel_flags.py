@@ -23,6 +23,8 @@ from inspect_kit.domain.subject_result import (
     SubjectResult,
     VoidedSheet,
 )
+from inspect_kit.i18n.catalog import tr
+from inspect_kit.i18n.form_text import localized, text_for
 
 if TYPE_CHECKING:
     from inspect_kit.domain.model import Form, Grade
@@ -103,3 +105,28 @@ def voided_effect(
         changed=bool(changes),
         text=text,
     )
+
+
+def reason_text(form: Form, subject: SubjectResult, reason: Reason, lang: str = "zh") -> str:
+    """A panel reason in `lang`: the stored Chinese sentence, or the same reason worded from
+    the subject's own figures (floors) and the form's English texts (vetoes)."""
+    if lang != "en":
+        return reason.text
+    if reason.kind == "section_min":
+        from inspect_kit.domain.scoring import grade_basis, grade_for
+
+        ratios = [(s.id, s.ratio) for s in subject.sections]
+        basis = grade_basis(form, subject.total, subject.final)
+        band, grade = grade_for(form, basis, ratios)
+        titles = {s.id: localized(s, "title", lang) for s in form.sections}
+        named = [(s.id, titles.get(s.id, s.title), s.ratio) for s in subject.sections]
+        return floor_reason(form, band, grade, named, lang) or reason.text
+    texts = {v.id: text_for(v, lang) for v in form.vetoes}
+    for _, item in form.iter_items():
+        texts.setdefault(item.id, text_for(item, lang))
+    veto = next((v for v in subject.vetoes if reason.raised_by and v.raised_by ==
+                 reason.raised_by and v.text in reason.text), None)  # fmt: skip
+    text = texts.get(veto.id, veto.text) if veto is not None else reason.text
+    who = "; ".join(r.rater + (f": {r.note}" if r.note else "") for r in reason.raised_by)
+    key = {"veto": "reason.veto", "fail": "reason.fail"}.get(reason.kind, "reason.veto_short")
+    return tr(key, lang, texts=f"{text} ({who})" if who else text)

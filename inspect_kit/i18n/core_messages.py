@@ -148,6 +148,10 @@ CORE_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "reason.veto": ("一票否决：{texts}", "Veto: {texts}"),
     "reason.fail": ("否决性不合格项：{texts}", "Failing answer: {texts}"),
+    "reason.veto_short": (
+        "否决未过半（不生效）：{texts}",
+        "Veto short of a majority (not applied): {texts}",
+    ),
     "reason.raised_by": ("{text}（{raters}）", "{text} ({raters})"),
     "reason.join": ("；", "; "),
     "reason.list_join": ("、", ", "),
