@@ -211,7 +211,7 @@ def fill_sheet(sheet: Sheet, quality: float, rng: random.Random, *, na_rate: flo
     if visit is None:
         visit = visit_time(sheet.round, rng)
     when = visit.date()
-    for _, item in sheet.form.iter_items():
+    for section, item in sheet.form.iter_items():
         if not complete and rng.random() < 0.4:
             continue
         if isinstance(item, NoteItem | PhotoItem) or (
@@ -225,12 +225,13 @@ def fill_sheet(sheet: Sheet, quality: float, rng: random.Random, *, na_rate: flo
             value = rectification_text(sheet)
         elif isinstance(item, TextItem):
             value = opinion_text(sheet, rng)
-        else:
-            value = demo_value(item, quality, rng, when, sheet.rater)
+        else:  # awards and media reports (加分) are rarer than the basics
+            value = demo_value(item, quality * (0.4 if section.bonus else 1), rng, when,
+                               sheet.rater)  # fmt: skip
         if value is None:
             continue
         sheet.set_value(item.id, value)
-        if not sheet.form.section_of(item.id).bonus and item.scored:
+        if not section.bonus and item.scored:
             scored = for_subject(item, sheet.answers.subject)  # the subject's own bands
             points = item_points(scored, sheet.answer(item.id).value)
             if points is not None and points < scored.max_points - 1e-9:
