@@ -179,7 +179,7 @@ def rectification_text(sheet: Sheet) -> str:
     for n, item_score in enumerate(lost, 1):
         item = sheet.form.item(item_score.id)
         lines.append(f"{n}. {item.text}：{sheet.answer(item.id).note}")
-    return "\n".join(lines) or "无"
+    return "；".join(lines) or "无"
 
 
 def opinion_text(sheet: Sheet, rng: random.Random) -> str:
