@@ -93,6 +93,7 @@ def _fill_plain(
 ) -> None:
     from inspect_kit.base.config import update_setting
     from inspect_kit.domain.sheet import Sheet
+    from inspect_kit.domain.subject import SubjectFacts
     from inspect_kit.prompt.plain import ask_rater, ask_resume, run_plain_fill
 
     loaded = kit.catalog.get(form_id)
@@ -127,6 +128,7 @@ def _fill_plain(
             subject_name=subject_name,
             rater=rater,
             round=round_,
+            facts=SubjectFacts.of(kit.store.subject(subject)),
         )
         kit.drafts.begin(loaded, sheet)  # refused if another window started it meanwhile
     command = _resume_command(kit, loaded.form.form, subject, rater, round_)
@@ -141,6 +143,7 @@ def _fill_from_file(
     from inspect_kit.base.errors import Located
     from inspect_kit.base.rounds import parse_round
     from inspect_kit.domain.sheet import Sheet
+    from inspect_kit.domain.subject import SubjectFacts
     from inspect_kit.intake.answer_file import expand_veto_list, read_answer_file
     from inspect_kit.intake.entries import AnswerFileError, apply_entries
     from inspect_kit.services.drafts import DraftExists
@@ -182,6 +185,7 @@ def _fill_from_file(
         rater=rater,
         round=round_,
         role=answers.role or "inspector",
+        facts=SubjectFacts.of(kit.store.subject(subject)),
     )
     applied = apply_entries(
         sheet,

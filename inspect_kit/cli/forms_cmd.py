@@ -47,31 +47,58 @@ def list_forms(kit: Kit, as_json: bool) -> None:
 
 @forms.command("show")
 @click.argument("form_id")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_kit
-def show_form(kit: Kit, form_id: str) -> None:
+def show_form(kit: Kit, form_id: str, as_json: bool) -> None:
     """Print a form's sections, items and points."""
-    form = kit.catalog.get(form_id).form
-    en = kit.lang == "en"
-    click.echo(f"{form.title_for(kit.lang)}  [{form.form} v{form.version}]")
-    click.echo(
-        f"{'Total' if en else '满分'} {form.total:g}"
-        + (f"，{'bonus cap' if en else '加分上限'} {form.bonus_cap:g}" if form.bonus_cap else "")
-    )
-    click.echo(("Grades: " if en else "等次：") + "；".join(
-        f"{g.grade} ≥{g.min:g}" + (f"（各项 ≥{g.section_min:.0%}）" if g.section_min else "")
-        for g in form.grades))  # fmt: skip
+    from inspect_kit.formfiles.form_data import form_data
+    from inspect_kit.i18n.catalog import tr
+    from inspect_kit.i18n.form_text import grade_for, localized
+
+    loaded = kit.catalog.get(form_id)
+    form, lang = loaded.form, kit.lang
+    if as_json:
+        data = {**form_data(form), "sha256": loaded.sha256, "builtin": loaded.builtin,
+                "path": str(loaded.path)}  # fmt: skip
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{form.title_for(lang)}  [{form.form} v{form.version}]")
+    description = localized(form, "description", lang) if form.description else ""
+    if description:
+        click.echo(description.strip())
+    facts = [tr("cli.forms.show.total", lang, total=f"{form.total:g}")]
+    if form.bonus_cap:
+        facts.append(tr("cli.forms.show.bonus", lang, cap=f"{form.bonus_cap:g}"))
+    if form.score_cap is not None:
+        facts.append(tr("cli.forms.show.cap", lang, cap=f"{form.score_cap:g}"))
+    if form.bonus_cap:
+        counts = (
+            "cli.forms.show.bonus_counts" if form.bonus_counts else "cli.forms.show.bonus_apart"
+        )
+        facts.append(tr(counts, lang))
+    click.echo("".join(facts))
+    parts = []
+    for g in form.grades:
+        floor = ""
+        if g.section_min is not None:
+            floor = tr("cli.forms.show.floor", lang, share=f"{g.section_min:.0%}")
+        parts.append(f"{grade_for(form, g.grade, lang)} ≥{g.min:g}{floor}")
+    click.echo(tr("cli.forms.show.grades", lang) + tr("reason.join", lang).join(parts))
     for section in form.sections:
-        title = title_for(section, kit.lang)
-        label = "加分" if section.bonus else f"{section.points:g} 分"
-        click.echo(f"\n[{section.id}] {title}（{label}）")
+        title = title_for(section, lang)
+        label = (tr("cli.forms.show.bonus_section", lang) if section.bonus
+                 else tr("cli.forms.show.points", lang, points=f"{section.points:g}"))  # fmt: skip
+        click.echo("\n" + tr("cli.forms.show.section", lang, id=section.id, title=title,
+                              label=label))  # fmt: skip
         for item in section.items:
-            text = text_for(item, kit.lang)
-            points = f"{item.max_points:g}分" if item.scored else "不计分"
+            text = text_for(item, lang)
+            points = (tr("cli.forms.show.points", lang, points=f"{item.max_points:g}")
+                      if item.scored else tr("cli.forms.show.unscored", lang))  # fmt: skip
             click.echo(f"  - {item.id:<22} {item.type:<9} {points:>6}  {text}")
     if form.vetoes:
-        click.echo("\n" + ("Vetoes:" if en else "一票否决："))
+        click.echo("\n" + tr("cli.forms.show.vetoes", lang))
         for veto in form.vetoes:
-            click.echo(f"  ! {veto.id:<22} {veto.text}")
+            click.echo(f"  ! {veto.id:<22} {text_for(veto, lang)}")
 
 
 @forms.command("validate")

@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import re
 import uuid as uuid_lib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from inspect_kit.base.paths import builtin_forms_dir
+from inspect_kit.domain.answers import item_points
 from inspect_kit.domain.model import (
     ChoiceItem,
     DateItem,
@@ -28,18 +31,23 @@ from inspect_kit.domain.model import (
     TextItem,
     YesNoItem,
 )
+from inspect_kit.domain.scoring import for_subject
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.domain.subject import Subject
+from inspect_kit.domain.subject import Subject, SubjectFacts
 from inspect_kit.formfiles.loader import LoadedForm
 
 RATERS = ["王建国", "李秀英", "张志强", "刘桂兰", "陈永红", "杨立新", "赵淑华", "黄国平", "周海燕"]
-REASONS = [
-    "现场查看未见相关材料", "台账记录不完整，缺少部分月份", "制度未上墙", "资料与实际情况不符",
-    "负责人未能提供任命文件", "活动记录缺少照片和签到表", "设施有损坏未及时维修",
-    "培训记录只有通知，没有签到和内容", "部分项目未落实到位", "座谈中反映开展次数不足",
-]  # fmt: skip
-REMARKS = ["整体情况良好，台账规范", "阵地建设有特色，建议加强宣传", "需进一步完善制度和档案管理",
-           "活动丰富，五老作用发挥明显", "场所较小，建议争取更多支持"]  # fmt: skip
+# How an inspector words a finding, by how it was checked (the item's first method).
+FOUND_BY = {"实地查看": "现场查看", "查阅资料": "查阅台账", "座谈": "座谈了解",
+            "个别访谈": "访谈了解", "问卷": "问卷统计", "听取汇报": "听取汇报"}  # fmt: skip
+OPINIONS = {
+    "good": ["整体工作扎实，台账规范，特色明显", "组织健全，活动经常，五老作用发挥明显",
+             "各项工作落实到位，建议总结经验加以推广"],
+    "fair": ["基础工作较好，个别环节有待加强", "工作正常开展，台账管理需进一步规范",
+             "活动开展较经常，但记录和总结不够完整"],
+    "poor": ["多项基础工作未落实，需限期整改", "制度和台账不健全，活动开展不经常",
+             "存在较多问题，建议主办单位加强领导和经费保障"],
+}  # fmt: skip
 DISTRICTS = ["海曙区", "江北区", "鄞州区", "北仑区", "镇海区", "奉化区", "余姚市", "慈溪市"]
 KIND_WORDS = {
     "education-base": ("青少年教育基地", "eb"),
@@ -118,7 +126,7 @@ def demo_value(item: Item, quality: float, rng: random.Random, when: dt.date, ra
             value = min(value, item.max_value)
         return max(value, item.min_value)
     if isinstance(item, TextItem):
-        return rng.choice(REMARKS)
+        return rng.choice(OPINIONS["fair"])
     if isinstance(item, DateItem):
         return when.isoformat()
     if isinstance(item, SignatureItem):
@@ -126,38 +134,119 @@ def demo_value(item: Item, quality: float, rng: random.Random, when: dt.date, ra
     return None
 
 
+def _checkpoints(item: Item) -> list[str]:
+    """The things the guidance says to look at ("查看消防通道、灭火器有效期、疏散标识…")."""
+    guidance = (item.guidance or "").replace("\n", "")
+    match = re.search(r"(?:查看|查阅|核对|抽查)([^。；;，]*)", guidance)
+    if not match:
+        return []
+    parts = [p.strip("等及和与") for p in re.split(r"[、，]", match.group(1))]
+    return [p for p in parts if 1 < len(p) <= 12]
+
+
+def deduction_reason(item: Item, value, rng: random.Random) -> str:
+    """A 扣分理由 that fits this item: from its defects, options, bands and guidance."""
+    how = FOUND_BY.get(item.methods[0] if item.methods else "", "检查发现")
+    if isinstance(item, DeductItem) and item.defects and isinstance(value, list):
+        return f"{how}：{'、'.join(value)}"
+    if isinstance(item, DeductItem):
+        spots = _checkpoints(item)
+        where = "、".join(rng.sample(spots, min(len(spots), int(value or 1)))) if spots else ""
+        return f"{how}发现{value}处问题" + (f"（{where}）" if where else "")
+    if isinstance(item, ChoiceItem):
+        return f"{how}，实际为“{value}”"
+    if isinstance(item, MultiItem):
+        missing = [o.label for o in item.options if o.label not in (value or [])]
+        return f"{how}，未见：{'、'.join(missing)}" if missing else f"{how}，部分未落实"
+    if isinstance(item, YesNoItem):
+        no = item.labels[1] if item.good == "yes" else item.labels[0]
+        return f"{how}，{item.text}：{no}"
+    if isinstance(item, NumberItem):
+        unit = item.unit or ""
+        return f"{how}，{item.text}为{value}{unit}，未达到满分要求"
+    if isinstance(item, ScoreItem):
+        spots = _checkpoints(item)
+        spot = rng.choice(spots) if spots else item.text
+        return f"{how}，{spot}方面有欠缺"
+    return f"{how}，{item.text}未完全落实"
+
+
+def rectification_text(sheet: Sheet) -> str:
+    """整改事项: the sheet's biggest deductions, each a problem to fix."""
+    record = sheet.score()
+    lost = sorted((s for s in record.items.values() if s.lost > 0), key=lambda s: -s.lost)[:3]
+    lines = []
+    for n, item_score in enumerate(lost, 1):
+        item = sheet.form.item(item_score.id)
+        lines.append(f"{n}. {item.text}：{sheet.answer(item.id).note}")
+    return "；".join(lines) or "无"
+
+
+def opinion_text(sheet: Sheet, rng: random.Random) -> str:
+    share = sheet.score().total / (sheet.form.total or 100)
+    return rng.choice(OPINIONS["good" if share >= 0.88 else "fair" if share >= 0.72 else "poor"])
+
+
+def visit_time(round_: str, rng: random.Random) -> dt.datetime:
+    """A panel's visit: a working day (Monday to Friday) between March and November of the
+    round's year, never in the future, starting between 08:30 and 14:30."""
+    year = int(round_.split("-")[0])
+    day = dt.date(year, 3, 1) + dt.timedelta(days=rng.randint(0, 270))
+    day = min(day, dt.date.today() - dt.timedelta(days=1))
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    start = dt.time(8, 30) if rng.random() < 0.5 else dt.time(13, 30)
+    minutes = rng.randint(0, 60)
+    return dt.datetime.combine(day, start) + dt.timedelta(minutes=minutes)
+
+
 def fill_sheet(sheet: Sheet, quality: float, rng: random.Random, *, na_rate: float = 0.08,
-               veto_rate: float = 0.004, complete: bool = True) -> None:  # fmt: skip
-    """Answer a sheet as an inspector would, with 扣分理由 for every deduction."""
-    when = dt.date(int(sheet.round), 1, 1) + dt.timedelta(days=rng.randint(90, 330))
-    when = min(when, dt.date.today() - dt.timedelta(days=1))  # no sheet dated in the future
-    for _, item in sheet.form.iter_items():
+               veto_rate: float = 0.004, complete: bool = True, visit: dt.datetime | None = None,
+               fired: Collection[str] | None = None) -> None:  # fmt: skip
+    """Answer a sheet as an inspector would, with a fitting 扣分理由 for every deduction.
+
+    `visit` is the panel's visit (every rater of a subject and round the same day); `fired`
+    the vetoes that apply to the subject (decided once for the panel; None: each veto fires at
+    `veto_rate` for this sheet alone)."""
+    if visit is None:
+        visit = visit_time(sheet.round, rng)
+    when = visit.date()
+    for section, item in sheet.form.iter_items():
         if not complete and rng.random() < 0.4:
             continue
-        if isinstance(item, NoteItem | PhotoItem) or item.id not in sheet.visible():
+        if isinstance(item, NoteItem | PhotoItem) or (
+            item.show_if and item.id not in sheet.visible()
+        ):
             continue
         if item.allow_na and rng.random() < na_rate:
             sheet.set_na(item.id)
             continue
-        value = demo_value(item, quality, rng, when, sheet.rater)
+        if isinstance(item, TextItem) and "整改" in item.text:
+            value = rectification_text(sheet)
+        elif isinstance(item, TextItem):
+            value = opinion_text(sheet, rng)
+        else:  # awards and media reports (加分) are rarer than the basics
+            value = demo_value(item, quality * (0.4 if section.bonus else 1), rng, when,
+                               sheet.rater)  # fmt: skip
         if value is None:
             continue
         sheet.set_value(item.id, value)
-        item_score = sheet.score().items[item.id]
-        if item_score.lost > 0:
-            sheet.set_note(item.id, rng.choice(REASONS))
+        if not section.bonus and item.scored:
+            scored = for_subject(item, sheet.answers.subject)  # the subject's own bands
+            points = item_points(scored, sheet.answer(item.id).value)
+            if points is not None and points < scored.max_points - 1e-9:
+                sheet.set_note(item.id, deduction_reason(item, sheet.answer(item.id).value, rng))
     for veto in sheet.form.vetoes:
         if not complete and rng.random() < 0.5:
             continue
-        fired = rng.random() < veto_rate
-        sheet.set_veto(veto.id, fired, "检查中发现，已核实" if fired else "")
-    sheet.started_at = (
-        dt.datetime.combine(when, dt.time(9, rng.randint(0, 59)))
-        .astimezone()
-        .isoformat(timespec="seconds")
-    )
+        applies = veto.id in fired if fired is not None else rng.random() < veto_rate
+        sheet.set_veto(
+            veto.id, applies, f"经{FOUND_BY['查阅资料']}核实：{veto.text}" if applies else ""
+        )
+    start = visit + dt.timedelta(minutes=rng.randint(0, 20))
+    sheet.started_at = start.astimezone().isoformat(timespec="seconds")
     sheet.finalized_at = (
-        dt.datetime.combine(when, dt.time(11, rng.randint(0, 59)))
+        (start + dt.timedelta(minutes=rng.randint(45, 120)))
         .astimezone()
         .isoformat(timespec="seconds")
     )
@@ -189,30 +278,21 @@ def build_demo(forms: list[LoadedForm], plan: DemoPlan, last_round: int | None =
         form: Form = loaded.form
         roster = roster_for(form.subject, plan.subjects, rng)
         subjects += roster
-        base_quality = {s.id: rng.betavariate(5, 1.6) for s in roster}
+        base_quality = {s.id: subject_quality(rng) for s in roster}
         for round_ in rounds:
             for subject in roster:
-                quality = min(0.99, base_quality[subject.id] + rng.gauss(0.02, 0.05))
-                for rater in raters:
-                    sheet = Sheet(form=form, form_sha256=loaded.sha256, subject=subject.id,
-                                  subject_name=subject.name, rater=rater.name, round=round_,
-                                  uuid=demo_uuid(plan.seed, form.form, round_, subject.id,
-                                                 rater.name))  # fmt: skip
-                    fill_sheet(sheet, min(0.99, max(0.05, quality + rater.leniency)), rng)
-                    finals.append((sheet, loaded))
+                finals += panel_sheets(loaded, subject, round_, raters, base_quality[subject.id],
+                                       plan.seed, rng)  # fmt: skip
             for subject in rng.sample(roster, min(plan.self_assessments, len(roster))):
-                sheet = Sheet(form=form, form_sha256=loaded.sha256, subject=subject.id,
-                              subject_name=subject.name, rater=f"{subject.name[:6]}自评",
-                              round=round_, role="self",
-                              uuid=demo_uuid(plan.seed, form.form, round_, subject.id,
-                                             "self"))  # fmt: skip
-                fill_sheet(sheet, min(0.99, base_quality[subject.id] + 0.1), rng, veto_rate=0)
+                sheet = new_sheet(loaded, subject, f"{subject.name}（自评）", round_,
+                                  demo_uuid(plan.seed, form.form, round_, subject.id, "self"),
+                                  role="self")  # fmt: skip
+                fill_sheet(sheet, min(0.99, base_quality[subject.id] + 0.1), rng, fired=())
                 finals.append((sheet, loaded))
         for subject in rng.sample(roster, min(plan.drafts, len(roster))):
-            sheet = Sheet(form=form, form_sha256=loaded.sha256, subject=subject.id,
-                          subject_name=subject.name, rater=raters[0].name, round=rounds[-1],
-                          uuid=demo_uuid(plan.seed, form.form, "draft", subject.id))  # fmt: skip
-            fill_sheet(sheet, base_quality[subject.id], rng, complete=False, veto_rate=0)
+            sheet = new_sheet(loaded, subject, raters[0].name, rounds[-1],
+                              demo_uuid(plan.seed, form.form, "draft", subject.id))  # fmt: skip
+            fill_sheet(sheet, base_quality[subject.id], rng, complete=False, fired=())
             drafts.append(sheet)
     return subjects, finals, drafts
 
@@ -223,6 +303,54 @@ def add_demo_rectifications(store, seed: int) -> int:
     from inspect_kit.demo.rectifications import write_demo_items
 
     return write_demo_items(store, seed)
+
+
+def subject_quality(rng: random.Random) -> float:
+    """How good a subject is (0..1): most are middling, few excellent, as in real rounds
+    (常州: 10 五星 of 168 units, S24); tuned so the top grade goes to roughly one in ten."""
+    return rng.betavariate(6, 3.2)
+
+
+VETO_RATE = 0.03
+"""The share of subject-rounds where one veto's facts are there for the panel to find."""
+MISS_RATE = 0.2
+"""The share of raters who miss those facts."""
+
+
+def panel_veto(form: Form, rng: random.Random) -> str:
+    """The veto whose facts are there for this panel to find ('' for none): decided once per
+    subject and round, not per rater."""
+    if form.vetoes and rng.random() < VETO_RATE:
+        return rng.choice(form.vetoes).id
+    return ""
+
+
+def new_sheet(loaded: LoadedForm, subject: Subject, rater: str, round_: str, uuid: str,
+              role: str = "inspector") -> Sheet:  # fmt: skip
+    return Sheet(form=loaded.form, form_sha256=loaded.sha256, subject=subject.id,
+                 subject_name=subject.name, rater=rater, round=round_, role=role, uuid=uuid,
+                 facts=SubjectFacts.of(subject))  # fmt: skip
+
+
+def panel_sheets(
+    loaded: LoadedForm, subject: Subject, round_: str, raters: list[Rater], base: float,
+    seed: int, rng: random.Random,
+) -> list[tuple[Sheet, LoadedForm]]:  # fmt: skip
+    """One panel's sheets: the raters visit the subject together on one working day and see
+    the same facts (a veto's facts are there or not; a rater may miss them)."""
+    form = loaded.form
+    quality = min(0.99, base + rng.gauss(0.0, 0.05))
+    visit = visit_time(round_, rng)
+    veto = panel_veto(form, rng)
+    out = []
+    for rater in raters:
+        sheet = new_sheet(loaded, subject, rater.name, round_,
+                          demo_uuid(seed, form.form, round_, subject.id, rater.name))  # fmt: skip
+        seen = {veto} if veto and rng.random() >= MISS_RATE else set()
+        fill_sheet(sheet, min(0.99, max(0.05, quality + rater.leniency)), rng, visit=visit,
+                   fired=seen)  # fmt: skip
+        out.append((sheet, loaded))
+    return out
 
 
 def demo_forms(paths: list[Path] | None = None) -> list[LoadedForm]:

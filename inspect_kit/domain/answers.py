@@ -13,6 +13,7 @@ from typing import Any
 
 from inspect_kit.domain.item_types import behaviour
 from inspect_kit.domain.model import Item
+from inspect_kit.domain.subject import SubjectFacts
 from inspect_kit.domain.values import EPS, MAX_TEXT, has_value, parse_yesno
 
 __all__ = [
@@ -89,18 +90,25 @@ class AnswerSet:
 
     items: dict[str, Answer] = field(default_factory=dict)
     vetoes: dict[str, VetoAnswer] = field(default_factory=dict)
+    subject: SubjectFacts | None = None
+    """The subject's roster facts the answers were given under (level-aware bands, `show_if`
+    on `subject.*`); stored with the sheet as `subject_facts`. None on sheets from before."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "answers": {k: a.to_dict() for k, a in self.items.items()},
             "vetoes": {k: v.to_dict() for k, v in self.vetoes.items()},
         }
+        if self.subject is not None:
+            data["subject_facts"] = self.subject.to_dict()
+        return data
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> AnswerSet:
         return cls(
             items={k: Answer.from_dict(v) for k, v in (record.get("answers") or {}).items()},
             vetoes={k: VetoAnswer.from_dict(v) for k, v in (record.get("vetoes") or {}).items()},
+            subject=SubjectFacts.from_dict(record.get("subject_facts")),
         )
 
 

@@ -5,12 +5,16 @@ Grammar, lowest precedence first (no eval, no Python ast: item ids contain '-'):
     or      := and ('or' and)*
     and     := not ('and' not)*
     not     := 'not' not | cmp
-    cmp     := operand [('==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not' 'in') operand]
-    operand := '(' or ')' | list | NUMBER | STRING | 'true' | 'false' | 'none' | NAME
+    cmp     := operand [('==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not' 'in'
+                         | 'contains') operand]
+    operand := '(' or ')' | list | NUMBER | STRING | 'true' | 'false' | 'none' | NAME | SUBJECT
     list    := '[' [literal (',' literal)* [',']] ']'
 
 A NAME is an item id `[a-z0-9][a-z0-9-]*`, matched greedily (`a-b` is one name; there is no
 arithmetic). A word that is all digits (optionally `-`/`.`) is a number, not a name.
+A SUBJECT is `subject.level`, `subject.kind`, `subject.tags` or `subject.district`: the roster
+facts of the sheet's subject (`subject.tags contains '学校'`, `subject.level == '乡镇级'`).
+`a contains b` is `b in a`.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ __all__ = ["Condition", "ConditionError", "YesNoValue", "parse", "MAX_LENGTH", "
 MAX_LENGTH = 500
 MAX_DEPTH = 50
 _CONSTANTS = {"true": True, "false": False, "none": None}
-_KEYWORDS = {"and", "or", "not", "in", *_CONSTANTS}
+_KEYWORDS = {"and", "or", "not", "in", "contains", *_CONSTANTS}
+SUBJECT_FIELDS = ("level", "kind", "tags", "district")
+"""What a condition may ask of the subject: `subject.level`, `subject.kind`, ..."""
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*", re.ASCII)
 _HINTS = {
@@ -102,7 +108,8 @@ def parse(source: str, known: Collection[str] | None = None) -> Condition:
     tree = p.parse_or()
     tok = p.peek()
     if tok[0] != "end":
-        if tok[0] == "op" or p.is_kw("in") or (p.is_kw("not") and p.is_kw("in", 1)):
+        if (tok[0] == "op" or p.is_kw("in") or p.is_kw("contains")
+                or (p.is_kw("not") and p.is_kw("in", 1))):  # fmt: skip
             raise ConditionError(
                 f"comparisons cannot be chained; use 'and' before '{tok[3]}'", tok[2]
             )
@@ -110,7 +117,7 @@ def parse(source: str, known: Collection[str] | None = None) -> Condition:
     if known is not None:
         known_set = set(known)
         for name, pos in p.name_positions:
-            if name not in known_set:
+            if name not in known_set and not name.startswith("subject."):
                 close = difflib.get_close_matches(name, sorted(known_set), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 raise ConditionError(f"unknown item '{name}'{hint}", pos)
@@ -121,6 +128,7 @@ _TOKEN = re.compile(
     r"""(?P<ws>\s+)
     |(?P<str>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
     |(?P<num>-?[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9_.-]))
+    |(?P<subject>subject\.[A-Za-z0-9_-]*)
     |(?P<word>[A-Za-z0-9_][A-Za-z0-9_-]*)
     |(?P<op>==|!=|<=|>=|<|>)
     |(?P<punct>[()\[\],])""",
@@ -144,7 +152,14 @@ def _tokenize(src: str) -> list[tuple[str, Any, int, str]]:
         value: Any = text
         if kind == "ws":
             continue
-        if kind == "str":
+        if kind == "subject":
+            field_name = text.split(".", 1)[1]
+            if field_name not in SUBJECT_FIELDS:
+                fields = ", ".join(f"subject.{f}" for f in SUBJECT_FIELDS)
+                raise ConditionError(f"unknown subject fact '{text}'; use one of {fields}",
+                                     m.start())  # fmt: skip
+            kind = "name"
+        elif kind == "str":
             value = re.sub(r"\\(.)", r"\1", text[1:-1], flags=re.DOTALL)
         elif kind == "num":
             value = float(text) if "." in text else int(text)
@@ -212,7 +227,7 @@ class _Parser:
     def parse_cmp(self) -> Any:
         left = self.parse_operand(None)
         tok = self.peek()
-        if tok[0] == "op" or self.is_kw("in"):
+        if tok[0] == "op" or self.is_kw("in") or self.is_kw("contains"):
             op = self.take()[1]
         elif self.is_kw("not") and self.is_kw("in", 1):
             self.take(), self.take()
@@ -290,6 +305,8 @@ def _eval(node: Any, values: Mapping[str, object]) -> Any:
     if op in ("in", "not in"):
         found = _contains(b, a)
         return False if found is None else found == (op == "in")
+    if op == "contains":
+        return bool(_contains(a, b))
     if (_is_num(a) and _is_num(b)) or (isinstance(a, str) and isinstance(b, str)):
         return bool(_ORDER[op](a, b))
     return False

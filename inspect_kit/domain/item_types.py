@@ -33,7 +33,7 @@ from inspect_kit.domain.values import (
     parse_yesno,
     whole_number,
 )
-from inspect_kit.i18n.form_text import defect_label, label_for, yesno_labels
+from inspect_kit.i18n.form_text import defect_label, label_for, unit_for, yesno_labels
 
 
 class ItemBehaviour:
@@ -230,7 +230,8 @@ class NumberBehaviour(ItemBehaviour):
 
     def points(self, item: NumberItem, value: Any) -> float | None:
         if item.bands:
-            for band in sorted(item.bands, key=lambda b: b.min, reverse=True):
+            # bands with a `when` count only once scoring.for_subject has chosen them
+            for band in sorted(item.default_bands, key=lambda b: b.min, reverse=True):
                 if value >= band.min - EPS:
                     return band.points
             return 0.0
@@ -242,7 +243,7 @@ class NumberBehaviour(ItemBehaviour):
         plain = super().describe(item, value, lang)
         if not item.unit or isinstance(value, list) or plain != str(value):
             return plain  # lists and whole floats go without the unit, as they always have
-        return f"{value} {item.unit}"
+        return f"{value} {unit_for(item, lang)}".rstrip()
 
 
 class DateBehaviour(ItemBehaviour):

@@ -37,6 +37,10 @@ class Band(Frozen):
 
     min: float
     points: Points
+    when: str | None = None
+    """Only for subjects this condition holds for, e.g. "subject.level == '乡镇级'" (it may
+    name `subject.*` only). Bands whose `when` holds replace the bands without one; the bands
+    without `when` are the default (for every other subject, and sheets without facts)."""
 
 
 class ItemBase(Frozen):
@@ -149,9 +153,14 @@ class NumberItem(ItemBase):
     integer: bool = False
 
     @property
+    def default_bands(self) -> tuple[Band, ...]:
+        """The bands without `when` (see `scoring.for_subject` for a subject's own bands)."""
+        return tuple(b for b in self.bands if not b.when)
+
+    @property
     def max_points(self) -> float:
         if self.bands:
-            return max(b.points for b in self.bands)
+            return max(b.points for b in self.default_bands or self.bands)
         if self.per is not None and self.max is not None:
             return self.max
         return 0.0
@@ -226,6 +235,14 @@ class Grade(Frozen):
     """Lowest score (total + bonus) for this grade."""
     section_min: float | None = Field(default=None, ge=0, le=1)
     """Every scored section must reach this share of its points."""
+    section_min_of: tuple[Id, ...] = ()
+    """The sections `section_min` applies to (基本要求); empty: every scored section."""
+
+    def floors(self, section_id: str) -> bool:
+        """Whether `section_min` applies to this section."""
+        return self.section_min is not None and (
+            not self.section_min_of or section_id in self.section_min_of
+        )
 
 
 class Panel(Frozen):
@@ -251,10 +268,17 @@ class Form(Frozen):
     title: str = Field(min_length=1)
     title_en: str | None = None
     description: str | None = None
+    description_en: str | None = None
     subject: str = Field(min_length=1)
     """The roster kind this form scores (education-base, committee, ...)."""
     total: Points = 100
     bonus_cap: Points = 0
+    score_cap: Points | None = None
+    """The highest score (total + bonus) a sheet or panel shows, e.g. 100 where the rules say
+    the total is capped at 100; None: total + bonus may exceed the total."""
+    bonus_counts: bool = True
+    """Whether the bonus counts toward the grade (false: the grade is decided on the total
+    alone, the bonus is shown beside it)."""
     decimals: int = Field(default=1, ge=0, le=3)
     """Decimals every score of this form shows (sheets and panels); rounded once, halves up."""
     grades: tuple[Grade, ...] = Field(min_length=1)

@@ -27,7 +27,7 @@ from inspect_kit.domain.panel_rounds import counted_docs
 from inspect_kit.domain.rounding import round_score
 
 # The grading rule is shared with scoring: first band whose min and section_min hold.
-from inspect_kit.domain.scoring import grade_with_reason
+from inspect_kit.domain.scoring import capped_final, grade_basis, grade_with_reason
 from inspect_kit.domain.subject_result import (
     Flag,
     GradeCount,
@@ -213,7 +213,7 @@ def _subject_result(
     total_exact, method, dropped = agg(totals)
     possible = bonus_possible(form)
     bonus_exact = min(agg([s.bonus_exact or 0.0 for s in sheets])[0], possible)
-    final_exact = total_exact + bonus_exact
+    final_exact = capped_final(form, total_exact, bonus_exact)
     final = round_score(final_exact, decimals)
 
     sections: list[SectionResult] = []
@@ -229,7 +229,8 @@ def _subject_result(
         )  # fmt: skip
 
     # The grade is decided on the score as shown.
-    band, grade, _ = grade_with_reason(form, final, [(s.title, s.ratio) for s in sections])
+    basis = grade_basis(form, round_score(total_exact, decimals), final)
+    band, grade, _ = grade_with_reason(form, basis, [(s.id, s.title, s.ratio) for s in sections])
     vetoes = _vetoes(form, docs)
     reasons = reasons_of(form, band, grade, sections, vetoes)
     final_grade = grade.grade

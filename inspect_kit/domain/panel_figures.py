@@ -31,6 +31,8 @@ class BandCount:
 def band_edges(form: Form) -> list[tuple[str, float, float]]:
     """(grade, low, high) for each score band, best first."""
     top = form.total + form.bonus_cap
+    if form.score_cap is not None:  # the score never shows above the cap
+        top = min(top, form.score_cap)
     edges = []
     for index, grade in enumerate(form.grades):
         high = top if index == 0 else form.grades[index - 1].min

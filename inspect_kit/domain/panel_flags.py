@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from inspect_kit.domain.panel_words import method_name
-from inspect_kit.domain.reasons import section_min_reason
+from inspect_kit.domain.reasons import floor_of, floor_reason
 from inspect_kit.domain.rounding import fmt_score, round_score
 from inspect_kit.domain.subject_result import (
     PanelVeto,
@@ -84,18 +84,14 @@ def reasons_of(
             for lang in LANGS
         )
         out.append(Reason(kind, zh, veto.raised_by, text_en=en))
-    if grade.grade != band.grade and band.section_min is not None:
-        low_sections = [s for s in sections if s.ratio < band.section_min - EPS]
-        low = tuple(s.title for s in low_sections)
-        text = section_min_reason(band.grade, grade.grade, low, band.section_min)
+    ratios = [(s.id, s.title, s.ratio) for s in sections]
+    found = floor_of(form, band, grade, ratios)
+    text = floor_reason(form, band, grade, ratios)
+    if found is not None and text is not None:
         titles = {x.id: localized(x, "title", "en") for x in form.sections}
-        en = section_min_reason(
-            _grade_name(form, band.grade, "en"),
-            _grade_name(form, grade.grade, "en"),
-            [titles.get(s.id, s.title) for s in low_sections],
-            band.section_min,
-            "en",
-        )
+        named = [(sid, titles.get(sid, title), ratio) for sid, title, ratio in ratios]
+        en = floor_reason(form, band, grade, named, "en") or text
+        low = tuple(title for _, title in found[1])
         out.append(Reason("section_min", text, sections=low, text_en=en))
     for veto in vetoes:
         if not veto.applies:

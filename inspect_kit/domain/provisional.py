@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspect_kit.domain.model import Form
-from inspect_kit.domain.scoring import EPS, ScoreRecord, grade_for
+from inspect_kit.domain.scoring import EPS, ScoreRecord, capped_final, grade_basis, grade_for
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,9 @@ def provisional(form: Form, record: ScoreRecord) -> Provisional | None:
     if record.possible_so_far <= EPS:
         return None
     projected = record.total / record.possible_so_far * form.total
-    final = round(projected + record.bonus + EPS, 1)
+    final = round(capped_final(form, projected, record.bonus) + EPS, 1)
     # section_min is checked on the answered part of each section, like the total.
-    ratios = [s.earned_raw / s.answered_raw for s in record.sections
+    ratios = [(s.id, s.earned_raw / s.answered_raw) for s in record.sections
               if not s.bonus and s.answered_raw > EPS]  # fmt: skip
-    _, grade = grade_for(form, final, ratios)
+    _, grade = grade_for(form, grade_basis(form, round(projected + EPS, 1), final), ratios)
     return Provisional(final, grade.grade, False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from inspect_kit.domain.model import Form
+from inspect_kit.domain.model import Form, Grade
 from inspect_kit.i18n.catalog import tr
 from inspect_kit.i18n.form_text import localized, text_for
 
@@ -44,11 +44,44 @@ EPS = 1e-9
 
 
 def section_min_reason(band: str, grade: str, low_sections: Sequence[str], share: float,
-                       lang: str = "zh") -> str:  # fmt: skip
-    """The score's band was not given because these sections are below its per-section share."""
-    sections = tr("reason.list_join", lang).join(low_sections)
+                       lang: str = "zh", blocker: str | None = None) -> str:  # fmt: skip
+    """The score's band was not given because these sections are below the share of their
+    points that `blocker` (the grade just above the one given; default the band) requires."""
+    sections = tr("reason.list_join", lang).join(f"“{s}”" if lang != "en" else s
+                                                 for s in low_sections)  # fmt: skip
     return tr("reason.section_min", lang, band=band, grade=grade, sections=sections,
-              share=f"{share:.0%}")  # fmt: skip
+              blocker=blocker or band, share=f"{share:.0%}")  # fmt: skip
+
+
+def floor_of(form: Form, band: Grade, grade: Grade, ratios: Sequence[tuple[str, str, float]]
+             ) -> tuple[Grade, list[tuple[str, str]]] | None:  # fmt: skip
+    """Why the score's band was not the grade: the grade just above the one given (the
+    nearest floor missed) and the (id, title) of the sections below its floor; None when the
+    band stands."""
+    if grade.grade == band.grade:
+        return None
+    names = [g.grade for g in form.grades]
+    above = [g for g in form.grades[: names.index(grade.grade)] if g.section_min is not None]
+    if not above:
+        return None
+    blocker = above[-1]
+    share = blocker.section_min or 0.0
+    low = [(sid, title) for sid, title, ratio in ratios
+           if blocker.floors(sid) and ratio < share - EPS]  # fmt: skip
+    return blocker, low
+
+
+def floor_reason(form: Form, band: Grade, grade: Grade, ratios: Sequence[tuple[str, str, float]],
+                 lang: str = "zh") -> str | None:  # fmt: skip
+    """The sentence for floor_of (None when the band stands)."""
+    found = floor_of(form, band, grade, ratios)
+    if found is None:
+        return None
+    blocker, low = found
+    return section_min_reason(_grade_name(form, band.grade, lang),
+                              _grade_name(form, grade.grade, lang), [t for _, t in low],
+                              blocker.section_min or 0.0, lang,
+                              _grade_name(form, blocker.grade, lang))  # fmt: skip
 
 
 def veto_reason(vetoes: Sequence[str], fails: Sequence[str], lang: str = "zh") -> str:
@@ -88,11 +121,10 @@ def explain_grade(form: Form, record: Graded, lang: str) -> str | None:
             texts["fail" if fired.source == "fail" else "veto"].append(text)
         return veto_reason(texts["veto"], texts["fail"], lang)
     band = next((g for g in form.grades if g.grade == record.band), None)
-    if band is None or band.section_min is None:
+    grade = next((g for g in form.grades if g.grade == record.grade), None)
+    if band is None or grade is None:
         return record.grade_reason
     titles = {s.id: localized(s, "title", lang) for s in form.sections}
-    low = [titles.get(s.id, s.title) for s in record.sections
-           if not s.bonus and s.ratio is not None and s.ratio < band.section_min - EPS]  # fmt: skip
-    return section_min_reason(_grade_name(form, record.band, lang),
-                              _grade_name(form, record.grade, lang), low, band.section_min,
-                              lang)  # fmt: skip
+    ratios = [(s.id, titles.get(s.id, s.title), s.ratio) for s in record.sections
+              if not s.bonus and s.ratio is not None]  # fmt: skip
+    return floor_reason(form, band, grade, ratios, lang) or record.grade_reason

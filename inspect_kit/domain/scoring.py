@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
 from inspect_kit.domain.answers import Answer, AnswerSet, fires_veto, item_points
 from inspect_kit.domain.conditions import Condition, parse
 from inspect_kit.domain.item_types import behaviour
-from inspect_kit.domain.model import Form, Grade, Item, Section
-from inspect_kit.domain.reasons import section_min_reason, veto_reason
+from inspect_kit.domain.model import Form, Grade, Item, NumberItem, Section
+from inspect_kit.domain.reasons import floor_reason, veto_reason
 from inspect_kit.domain.rounding import round_score
+from inspect_kit.domain.subject import SubjectFacts, subject_env
 
 EPS = 1e-9
 _NO_ANSWER = Answer()
@@ -170,15 +172,19 @@ def _condition_value(plan: _Plan, item_id: str, answer: Answer | None):
     return behaviour(item).condition_value(item, answer.value)
 
 
-def visible_items(form: Form, answers: Mapping[str, Answer]) -> set[str]:
-    """Ids of items shown under these answers; hidden answers count as unanswered for others."""
+def visible_items(form: Form, answers: Mapping[str, Answer],
+                  facts: SubjectFacts | None = None) -> set[str]:  # fmt: skip
+    """Ids of items shown under these answers (and the subject's facts, for `subject.*`);
+    hidden answers count as unanswered for others."""
     plan = _plan(form)
     conditions, all_ids = plan.conditions, plan.ids
     visible = set(all_ids)
     if not conditions:
         return visible
+    subject = subject_env(facts)
     for _ in range(len(conditions) + 1):  # settles in at most one pass per condition
         env = {i: _condition_value(plan, i, answers.get(i)) for i in all_ids if i in visible}
+        env.update(subject)
         now = {i for i in all_ids if i not in conditions or conditions[i].evaluate(env)}
         if now == visible:
             break
@@ -186,31 +192,64 @@ def visible_items(form: Form, answers: Mapping[str, Answer]) -> set[str]:
     return visible
 
 
-def grade_for(form: Form, final: float, ratios: list[float]) -> tuple[Grade, Grade]:
-    """(band by `min` alone, grade: the first whose `min` and `section_min` both hold)."""
+@lru_cache(maxsize=1024)
+def _band_conditions(source: str) -> Condition:
+    return parse(source)
+
+
+def for_subject(item: Item, facts: SubjectFacts | None) -> Item:
+    """The item as it scores for this subject. A `number` item's bands whose `when` holds
+    replace its bands without one (level-aware thresholds); when no `when` holds (or the sheet
+    has no subject facts), the bands without `when` apply. Every other item as it is."""
+    if not isinstance(item, NumberItem) or not any(b.when for b in item.bands):
+        return item
+    env = subject_env(facts)
+    chosen = tuple(b for b in item.bands if b.when and _band_conditions(b.when).evaluate(env))
+    bands = tuple(b.model_copy(update={"when": None}) for b in chosen) or item.default_bands
+    return item.model_copy(update={"bands": bands})
+
+
+def capped_final(form: Form, total: float, bonus: float) -> float:
+    """total + bonus, capped at the form's `score_cap` when it has one."""
+    final = total + bonus
+    return min(final, form.score_cap) if form.score_cap is not None else final
+
+
+def grade_basis(form: Form, total: float, final: float) -> float:
+    """The score the grade is decided on: the final score, or the total alone when the form's
+    bonus does not count toward the grade (`bonus_counts: false`)."""
+    return final if form.bonus_counts else total
+
+
+def grade_for(form: Form, final: float, ratios: list[float] | list[tuple[str, float]]
+              ) -> tuple[Grade, Grade]:  # fmt: skip
+    """(band by `min` alone, grade: the first whose `min` and `section_min` both hold).
+
+    `ratios` are (section id, share) pairs; plain shares (older callers) apply to every grade's
+    floor alike."""
+    pairs = [r if isinstance(r, tuple) else ("", r) for r in ratios]
     band = next(g for g in form.grades if final >= g.min - EPS)
     for grade in form.grades:
         if final < grade.min - EPS:
             continue
-        if grade.section_min is None or all(r >= grade.section_min - EPS for r in ratios):
+        if grade.section_min is None or all(
+            r >= grade.section_min - EPS for sid, r in pairs if not sid or grade.floors(sid)
+        ):
             return band, grade
     return band, form.grades[-1]
 
 
 def grade_with_reason(
-    form: Form, final: float, ratios: list[tuple[str, float]]
+    form: Form, final: float, ratios: list[tuple[str, str, float]]
 ) -> tuple[Grade, Grade, str | None]:
-    """grade_for over (section title, ratio) pairs, plus the sentence saying which sections
+    """grade_for over (section id, title, ratio), plus the sentence saying which sections
     kept the score's band from being the grade (None when the band stands)."""
-    band, grade = grade_for(form, final, [ratio for _, ratio in ratios])
-    if grade.grade == band.grade or band.section_min is None:
-        return band, grade, None
-    low = [title for title, ratio in ratios if ratio < band.section_min - EPS]
-    return band, grade, section_min_reason(band.grade, grade.grade, low, band.section_min)
+    band, grade = grade_for(form, final, [(sid, ratio) for sid, _, ratio in ratios])
+    return band, grade, floor_reason(form, band, grade, ratios)
 
 
 def score(form: Form, answers: AnswerSet) -> ScoreRecord:
-    visible = visible_items(form, answers.items)
+    visible = visible_items(form, answers.items, answers.subject)
     items: dict[str, ItemScore] = {}
     sections: list[SectionScore] = []
     fired: list[VetoFired] = []
@@ -238,11 +277,13 @@ def score(form: Form, answers: AnswerSet) -> ScoreRecord:
     bonus_raw = round(sum(s.earned_raw for s in sections if s.bonus), 4)
     bonus_exact = min(bonus_raw, form.bonus_cap)
     bonus = round_score(bonus_exact, decimals)
-    final_exact = total_exact + bonus_exact
+    final_exact = capped_final(form, total_exact, bonus_exact)
     final = round_score(final_exact, decimals)
 
     band, grade, reason = grade_with_reason(
-        form, final, [(s.title, s.ratio) for s in included if s.ratio is not None]
+        form,
+        grade_basis(form, total, final),
+        [(s.id, s.title, s.ratio) for s in included if s.ratio is not None],
     )
     for veto, answer in ((v, answers.vetoes.get(v.id)) for v in form.vetoes):
         if answer is None or answer.fired is None:
@@ -282,6 +323,7 @@ def _score_section(form, section: Section, answers: AnswerSet, visible, items, f
     possible = earned = answered_max = 0.0
     answered_count = applicable = 0
     for item in section.items:
+        item = for_subject(item, answers.subject)
         answer = answers.items.get(item.id)
         hidden = item.id not in visible
         if hidden or answer is None:

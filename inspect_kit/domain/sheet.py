@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import platform
 import uuid as uuid_lib
-from dataclasses import dataclass, field, replace
+from dataclasses import InitVar, dataclass, field, replace
 from typing import Any
 
 from inspect_kit import __version__
@@ -18,6 +18,7 @@ from inspect_kit.domain.answers import Answer, AnswerSet, VetoAnswer, normalize_
 from inspect_kit.domain.item_types import behaviour
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.scoring import ScoreRecord, score, visible_items
+from inspect_kit.domain.subject import SubjectFacts
 from inspect_kit.i18n.catalog import tr
 
 RECORD_SCHEMA = 1
@@ -58,6 +59,13 @@ class Sheet:
     rectify: dict[str, dict[str, str]] = field(default_factory=dict)
     """Items marked 需整改: item id -> {"deadline", "requirement"} (requirement may be empty:
     the item and its 扣分理由). Finalizing makes a rectification item of each (issue 13)."""
+    facts: InitVar[SubjectFacts | None] = None
+    """The subject's roster facts (level, kind, tags) the sheet is scored under; kept in
+    `answers.subject` and stored with the sheet."""
+
+    def __post_init__(self, facts: SubjectFacts | None) -> None:
+        if facts is not None:
+            self.answers.subject = facts
 
     # ------------------------------------------------------------ changing answers
 
@@ -111,7 +119,7 @@ class Sheet:
         self._drop_hidden()
 
     def _drop_hidden(self) -> None:
-        visible = visible_items(self.form, self.answers.items)
+        visible = self.visible()
         for item_id in [i for i in self.answers.items if i not in visible]:
             del self.answers.items[item_id]
 
@@ -121,7 +129,7 @@ class Sheet:
         return self.answers.items.get(item_id, Answer())
 
     def visible(self) -> set[str]:
-        return visible_items(self.form, self.answers.items)
+        return visible_items(self.form, self.answers.items, self.answers.subject)
 
     def score(self) -> ScoreRecord:
         return score(self.form, self.answers)

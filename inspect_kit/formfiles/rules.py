@@ -58,6 +58,21 @@ def check_semantics(form: Form) -> list[tuple[PathKey, str]]:
                 f"sections' points add up to {scored_total:g}, but total is {form.total:g}",
             )
         )
+    if form.score_cap is not None and form.score_cap < form.total - EPS:
+        problems.append((("score_cap",), f"score_cap must be at least total ({form.total:g})"))
+    scored_ids = {s.id for s in form.scored_sections}
+    for g_index, grade in enumerate(form.grades):
+        for n, section_id in enumerate(grade.section_min_of):
+            if section_id not in scored_ids:
+                message = f"'{section_id}' is not a scored section of this form"
+                problems.append((("grades", g_index, "section_min_of", n), message))
+        if grade.section_min_of and grade.section_min is None:
+            problems.append(
+                (
+                    ("grades", g_index, "section_min_of"),
+                    "section_min_of needs section_min (the share those sections need)",
+                )
+            )
     if form.bonus_sections and form.bonus_cap <= 0:
         problems.append((("bonus_cap",), "the form has a bonus section, so set bonus_cap > 0"))
 
@@ -108,6 +123,7 @@ def check_section(section: Section, s_path: PathKey, form: Form) -> list[tuple[P
                      f"{option.points:g} is more than the item's full marks {item.max_points:g}")
                 )  # fmt: skip
         if item.type == "number":
+            problems += _band_conditions(item, i_path)
             if item.bands and item.per is not None:
                 problems.append(((*i_path, "bands"), "use either bands or per, not both"))
             if item.per is not None and item.max is None:
@@ -118,6 +134,33 @@ def check_section(section: Section, s_path: PathKey, form: Form) -> list[tuple[P
             problems.append(((*i_path, "defects"), "defect names must be unique"))
         if item.type == "deduct" and item.defects_en and len(item.defects_en) != len(item.defects):
             problems.append(((*i_path, "defects_en"), "defects_en must name each defect, in order"))
+    return problems
+
+
+def _band_conditions(item, i_path: PathKey) -> list[tuple[PathKey, str]]:
+    """A band's `when` parses and names only `subject.*`; every subject keeps a band at 0+."""
+    from inspect_kit.domain.conditions import ConditionError, parse
+
+    problems: list[tuple[PathKey, str]] = []
+    if any(b.when for b in item.bands) and all(b.when for b in item.bands):
+        message = "give default bands without `when` (used when no `when` holds)"
+        problems.append(((*i_path, "bands"), message))
+    for b_index, band in enumerate(item.bands):
+        if not band.when:
+            continue
+        path = (*i_path, "bands", b_index, "when")
+        try:
+            condition = parse(band.when)
+        except ConditionError as exc:
+            problems.append((path, str(exc)))
+            continue
+        items = sorted(n for n in condition.names if not n.startswith("subject."))
+        if items:
+            message = (
+                "a band's `when` may name only subject.level, subject.kind, "
+                f"subject.tags or subject.district, not '{items[0]}'"
+            )
+            problems.append((path, message))
     return problems
 
 

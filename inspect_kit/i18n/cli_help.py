@@ -114,6 +114,9 @@ CLI_HELP_ZH: dict[str, str] = {
     "inspect-kit forms new": "新建评分表：用向导在工作区的 forms/ 中写一个表单 YAML 文件。",
     "inspect-kit forms schema": "打印表单文件的 JSON Schema（供编辑器自动补全）。",
     "inspect-kit forms show": "打印表单的部分、题目和分值。",
+    "inspect-kit forms show --json": (
+        "以 JSON 输出载入后的表单：各部分（分值、是否加分项）与各题（类型、分值、中英文文字）。"
+    ),
     "inspect-kit forms validate": "检查表单文件（默认：全部工作区表单和内置表单）。",
     "inspect-kit forms print": "空白表单的 A4 PDF，供现场纸质填写（勾选框、导入用的列名）。",
     "inspect-kit forms print --out": "PDF 文件（默认放在 <工作区>/results/prints/）。",

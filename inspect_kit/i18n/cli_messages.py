@@ -72,6 +72,22 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
     "cli.list.void": ("作废", "void"),
     "cli.list.vetoed": ("否决", "vetoed"),
     "cli.subjects.header": ("编号|名称|类别|区县|级别", "Id|Name|Kind|District|Level"),
+    # forms show (cli/forms_cmd.py)
+    "cli.forms.show.total": ("满分 {total}", "Total {total}"),
+    "cli.forms.show.bonus": ("，加分上限 {cap}", ", bonus cap {cap}"),
+    "cli.forms.show.cap": ("，总分（含加分）最高 {cap}", ", score (with bonus) at most {cap}"),
+    "cli.forms.show.bonus_counts": ("，加分计入等次", ", the bonus counts toward the grade"),
+    "cli.forms.show.bonus_apart": (
+        "，加分不计入等次",
+        ", the bonus does not count toward the grade",
+    ),
+    "cli.forms.show.floor": ("（各部分 ≥{share}）", " (each section ≥{share})"),
+    "cli.forms.show.grades": ("等次：", "Grades: "),
+    "cli.forms.show.section": ("[{id}] {title}（{label}）", "[{id}] {title} ({label})"),
+    "cli.forms.show.bonus_section": ("加分", "bonus"),
+    "cli.forms.show.points": ("{points} 分", "{points} pts"),
+    "cli.forms.show.unscored": ("不计分", "unscored"),
+    "cli.forms.show.vetoes": ("一票否决：", "Vetoes:"),
     "cli.forms.header": (
         "表单|版本|名称|题数|满分|来源",
         "Form|Version|Title|Items|Total|Source",

@@ -141,12 +141,17 @@ CORE_STRINGS: dict[str, tuple[str, str]] = {
     "blocker.missing_notes": ("{n} 个扣分项缺少扣分理由", "{n} deduction(s) without a reason"),
     # why a grade is what it is (domain/reasons.py)
     "reason.section_min": (
-        "总分达到“{band}”，但{sections}低于该等次要求的各项 {share}，评为“{grade}”",
-        "The score reaches “{band}”, but {sections} fall below the {share} of their points "
-        "that grade needs: graded “{grade}”",
+        "总分达到“{band}”分数线，但{sections}得分低于本部分分值的 {share}，"
+        "未达到“{blocker}”的分项要求，评为“{grade}”",
+        "The score reaches “{band}”, but {sections} scored below {share} of the section's "
+        "points, short of what “{blocker}” requires of each section: graded “{grade}”",
     ),
     "reason.veto": ("一票否决：{texts}", "Veto: {texts}"),
     "reason.fail": ("否决性不合格项：{texts}", "Failing answer: {texts}"),
+    "reason.veto_short": (
+        "否决未过半（不生效）：{texts}",
+        "Veto short of a majority (not applied): {texts}",
+    ),
     "reason.raised_by": ("{text}（{raters}）", "{text} ({raters})"),
     "reason.join": ("；", "; "),
     "reason.list_join": ("、", ", "),

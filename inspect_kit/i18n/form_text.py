@@ -17,6 +17,32 @@ YESNO_EN: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
+# Units of number items and inspection methods (a fixed list, domain.model.METHODS), in English.
+UNIT_EN: dict[str, str] = {
+    "次": "times", "人次": "visits", "场": "sessions", "元": "yuan", "人": "people",
+    "条": "items", "天": "days", "%": "%", "分": "points", "个": "",
+}  # fmt: skip
+METHOD_EN: dict[str, str] = {
+    "实地查看": "site inspection", "查阅资料": "document check", "座谈": "group discussion",
+    "个别访谈": "interviews", "问卷": "questionnaire", "听取汇报": "briefing",
+    "自查自评": "self-assessment", "交叉检查": "cross-inspection",
+}  # fmt: skip
+
+
+def unit_for(item: Any, lang: str) -> str:
+    """A number item's unit as shown ('' when it has none)."""
+    unit = getattr(item, "unit", None) or ""
+    return UNIT_EN.get(unit, unit) if lang == "en" else unit
+
+
+def methods_for(item: Any, lang: str) -> str:
+    """An item's inspection methods, joined as the language writes lists."""
+    methods = getattr(item, "methods", None) or ()
+    if lang == "en":
+        return ", ".join(METHOD_EN.get(m, m) for m in methods)
+    return "、".join(methods)
+
+
 def localized(obj: Any, field: str, lang: str) -> str:
     """`obj.<field>` in `lang`: `obj.<field>_en` in English where present, else the Chinese."""
     text = getattr(obj, field)

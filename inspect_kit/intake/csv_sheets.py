@@ -24,6 +24,7 @@ from inspect_kit.domain.model import (
     YesNoItem,
 )
 from inspect_kit.domain.sheet import ROLES, Sheet
+from inspect_kit.domain.subject import SubjectFacts
 from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.i18n.catalog import tr
 from inspect_kit.intake.attachments import UUID_RE
@@ -159,6 +160,7 @@ def read_sheet_csv(
             rater=meta["rater"],
             round=meta["round"],
             role=meta["role"],
+            facts=SubjectFacts.of(subjects.get(meta.get("subject") or "")),
         )
         if meta["uuid"]:
             sheet.uuid = meta["uuid"]

@@ -68,8 +68,10 @@ def _answer(item: Item) -> dict[str, Any]:
         if item.bands:
             hint = "；".join(
                 f"≥{num(b.min)}：{num(b.points)} 分"
-                for b in sorted(item.bands, key=lambda b: b.min)
+                for b in sorted(item.default_bands, key=lambda b: b.min)
             )
+            if len(item.default_bands) < len(item.bands):  # level-aware bands: see guidance
+                hint += "（其他级别见检查要点）"
         elif item.per is not None and item.max is not None:
             hint = f"每{item.unit or '个'} {num(item.per)} 分，最多 {num(item.max)} 分"
         else:

@@ -28,8 +28,9 @@ from inspect_kit.domain.model import (
     Veto,
     YesNoItem,
 )
+from inspect_kit.domain.scoring import for_subject
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.i18n.form_text import defect_label, label_for, yesno_labels
+from inspect_kit.i18n.form_text import defect_label, label_for, methods_for, unit_for, yesno_labels
 from inspect_kit.intake.attachments import attachment_dir, check_photo
 from inspect_kit.intake.entries import deduction
 from inspect_kit.prompt.io import BACK, Prompter
@@ -91,11 +92,12 @@ class ItemQuestions:
         if item.guidance:
             self.say(self.t("item.guidance", text=item.guidance))
         if item.methods:
-            self.say(self.t("item.methods", text="、".join(item.methods)))
+            self.say(self.t("item.methods", text=methods_for(item, self.lang)))
         if item.hint:
             self.say(self.t("item.hint", text=item.hint))
+        item = for_subject(item, self.sheet.answers.subject)  # the subject's own bands
         if isinstance(item, NumberItem) and item.bands:
-            unit = item.unit or ""
+            unit = unit_for(item, self.lang)
             bands = self.t("item.band_sep").join(
                 self.t("item.band", min=f"{b.min:g}", unit=unit, points=f"{b.points:g}")
                 for b in sorted(item.bands, key=lambda b: -b.min)
@@ -185,7 +187,7 @@ class ItemQuestions:
             parts.append(self.t("text.deduct", per=f"{item.per:g}"))
         elif isinstance(item, NumberItem):
             if item.unit:
-                parts.append(self.t("text.unit", unit=item.unit))
+                parts.append(self.t("text.unit", unit=unit_for(item, self.lang)))
             if item.integer:
                 parts.append(self.t("text.integer"))
         elif isinstance(item, DateItem):

@@ -19,6 +19,7 @@ from inspect_kit.base.errors import AnswerError, InspectKitError, NotFound
 from inspect_kit.base.paths import Workspace
 from inspect_kit.base.rounds import parse_round
 from inspect_kit.domain.sheet import Sheet
+from inspect_kit.domain.subject import SubjectFacts
 from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.formfiles.loader import LoadedForm
 from inspect_kit.intake.attachments import (
@@ -89,7 +90,8 @@ class DraftSession:
               subject_name: str, rater: str, round: str,
               lang: str = "zh") -> DraftSession:  # fmt: skip
         sheet = Sheet(form=loaded.form, form_sha256=loaded.sha256, subject=subject,
-                      subject_name=subject_name, rater=rater, round=round)  # fmt: skip
+                      subject_name=subject_name, rater=rater, round=round,
+                      facts=SubjectFacts.of(store.subject(subject)))  # fmt: skip
         lock = acquire_lock(workspace, sheet.uuid, lang)
         try:
             store.start_sheet(loaded, sheet)

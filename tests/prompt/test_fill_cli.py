@@ -31,14 +31,16 @@ EDU_KEYS = "".join([
     DOWN, SPACE, ENTER, "未公示开放时间", ENTER,     # info-posted: tick 开放时间, its note
     pick(1),                                      # site-fixed 固定场所
     "1", ENTER, "一处灭火器过期", ENTER,              # site-safety 1 hazard, note
-    "6", ENTER, pick(1), "0", ENTER, "3", ENTER,  # facility-theme, -updated 有, -repair, -youth
+    "5", ENTER, pick(1), "0", ENTER, "2", ENTER,  # facility-theme, -updated 有, -repair, -youth
     pick(3),                                      # facility-access 不适用
     pick(1), "3", ENTER, pick(1), pick(1),        # team-leader 有, guides 3, wulao 有, training 有
     none_of(4),                                   # rules-posted: none of the four
     pick(1), "2026年3月1日", ENTER, pick(1),        # rules-emergency, drill date, rules-archive
+    pick(1),                                      # rules-funds 经费稳定且专款专用
     pick(1), "12", ENTER,                         # act-plan, act-count
     SPACE, DOWN, SPACE, DOWN, DOWN, DOWN, SPACE, ENTER,  # act-themes 爱国主义 法治 科普
-    none_of(2), "6000", ENTER, "95", ENTER,       # act-partner none, visitors, satisfaction
+    none_of(2), "310", ENTER,                     # act-partner none, act-open-days 310
+    "6000", ENTER, "95", ENTER,                   # visitors, satisfaction
     none_of(4), pick(1),                          # out-archive none, out-report 已报送
     "1", ENTER, pick(2), pick(2),                 # bonus-award 1, brand 否, media 否
     ENTER,                                        # site-photos: none

@@ -122,7 +122,7 @@ def edit_form_to_v2(ws) -> None:
         ("min: 80, section_min: 0.6}", "min: 5}"),
         ("min: 60}", "min: 1}"),
         ("联系人公示", "联系人及电话公示"),
-        ("\nversion: 1\n", "\nversion: 2\n"),
+        ("\nversion: 2\n", "\nversion: 3\n"),  # the shipped form is v2
     ]:
         assert old in text
         text = text.replace(old, new)
@@ -139,7 +139,7 @@ def test_sheets_keep_their_scores_when_the_form_file_changes(workspace, builtin_
 
     edit_form_to_v2(ws)
     v2 = FormCatalog(ws).get(FORM)
-    assert (v2.form.version, v2.sha256 != v1.sha256) == (2, True)
+    assert (v2.form.version, v2.sha256 != v1.sha256) == (3, True)
     result = run_cli(ws, "forms", "validate")
     assert result.exit_code == 0 and "version 没有增加" not in result.output
     # The new rules would grade the old answers differently: scoring under v2 would show.
@@ -148,12 +148,12 @@ def test_sheets_keep_their_scores_when_the_form_file_changes(workspace, builtin_
 
     for doc in old:
         stored = store.submission(doc["uuid"])
-        assert stored["score"] == doc["score"] and stored["form_version"] == 1
+        assert stored["score"] == doc["score"] and stored["form_version"] == 2
         shown = run_cli(ws, "results", "show", doc["uuid"]).output
-        assert f"[{FORM} v1]" in shown and f"等次：{doc['score']['grade']}" in shown
+        assert f"[{FORM} v2]" in shown and f"等次：{doc['score']['grade']}" in shown
     new = finalize_new(store, v2, "eb-9", 9)
-    assert new["form_version"] == 2 and new["score"]["grade"] == "优秀"
-    assert sorted(v["version"] for v in store.form_versions(FORM)) == [1, 2]
+    assert new["form_version"] == 3 and new["score"]["grade"] == "优秀"
+    assert sorted(v["version"] for v in store.form_versions(FORM)) == [2, 3]
 
     result = run_cli(ws, "doctor")
     assert result.exit_code == 0, result.output
@@ -161,10 +161,10 @@ def test_sheets_keep_their_scores_when_the_form_file_changes(workspace, builtin_
 
     # An amendment of an old sheet stays under the version it was scored with.
     sheet = store.amend(old[0]["uuid"], "补记", "王秘书")
-    assert sheet.form_sha256 == v1.sha256 and sheet.form.version == 1
-    assert store.finalize(sheet)["form_version"] == 1
+    assert sheet.form_sha256 == v1.sha256 and sheet.form.version == 2
+    assert store.finalize(sheet)["form_version"] == 2
 
-    path = ws.forms_dir / f"{FORM}.yaml"  # content changed again, version still 2
+    path = ws.forms_dir / f"{FORM}.yaml"  # content changed again, version still 3
     path.write_text(path.read_text(encoding="utf-8").replace("及电话", "、电话"), encoding="utf-8")
     result = run_cli(ws, "forms", "validate")
     assert "version 没有增加" in result.output

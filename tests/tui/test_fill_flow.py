@@ -35,7 +35,7 @@ async def test_whole_edu_sheet_filled_by_keyboard_and_finalized(workspace, roste
     doc = docs[0]
     form = roster.stored_form(doc["form_sha256"])
     recomputed = score(form, AnswerSet.from_record(doc))
-    # sign-posted 无牌 loses 3 (5 points over 5 raw), facility-theme 5 of 6 loses 1 (15 over 15).
+    # sign-posted 无牌 loses 3 (5 points over 5 raw), facility-theme 4 of 5 loses 1 (13 over 13).
     assert {k: v.lost for k, v in recomputed.items.items() if v.lost} == {
         "sign-posted": 3, "facility-theme": 1}  # fmt: skip
     assert doc["score"]["total"] == recomputed.total == 96.0
@@ -43,7 +43,7 @@ async def test_whole_edu_sheet_filled_by_keyboard_and_finalized(workspace, roste
     assert doc["score"]["grade"] == recomputed.grade
     assert doc["subject"] == "eb-002" and doc["rater"] == "测试员" and doc["round"] == "2026"
     assert doc["answers"]["sign-posted"]["note"] == "标牌破损"
-    assert doc["answers"]["facility-theme"]["value"] == 5
+    assert doc["answers"]["facility-theme"]["value"] == 4
     assert doc["vetoes"]["veto-safety"]["fired"] is False
     assert recomputed.complete and not recomputed.missing_notes
     assert roster.drafts() == []

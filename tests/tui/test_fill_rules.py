@@ -22,16 +22,16 @@ async def test_out_of_range_score_is_refused_at_the_field(workspace, roster):
     async with app.run_test(size=(80, 24)) as pilot:
         await start_sheet(app, pilot)
         screen = app.screen
-        screen.jump_to("facility-theme")  # score 0..6, step 0.5
+        screen.jump_to("facility-theme")  # score 0..5, step 0.5
         await pilot.pause()
         await pilot.press("7")
         await pilot.pause()
         status = str(screen.query_one("#item-facility-theme .item-status").content)
-        assert "0 到 6" in status and "未保存" in status
+        assert "0 到 5" in status and "未保存" in status
         assert stored(roster, screen.sheet.uuid).get("facility-theme", {}).get("value") is None
-        await pilot.press("backspace", *"5.5")
+        await pilot.press("backspace", *"4.5")
         await pilot.pause()
-        assert stored(roster, screen.sheet.uuid)["facility-theme"]["value"] == 5.5
+        assert stored(roster, screen.sheet.uuid)["facility-theme"]["value"] == 4.5
         assert "✗" not in str(screen.query_one("#item-facility-theme .item-status").content)
 
 
@@ -105,7 +105,7 @@ async def test_na_leaves_the_item_out_and_rescales_the_section(workspace, roster
         screen = app.screen
         screen.jump_to("facility-theme")
         await pilot.pause()
-        await pilot.press("6", "enter", "1", "enter", "0", "enter", "3", "enter")
+        await pilot.press("5", "enter", "1", "enter", "0", "enter", "2", "enter")
         await settle(app, pilot)
         assert screen.current_item == "facility-access"
         await pilot.press("0")  # N/A
@@ -113,7 +113,8 @@ async def test_na_leaves_the_item_out_and_rescales_the_section(workspace, roster
         answer = stored(roster, screen.sheet.uuid)["facility-access"]
         assert answer["na"] is True and answer["value"] is None
         section = next(s for s in screen.record.sections if s.id == "facilities")
-        assert section.possible_raw == 14 and section.scaled == 15
+        # 13 − 1 (access N/A) = 12 possible, all earned: scaled 12 / 12 × 13 = 13
+        assert section.possible_raw == 12 and section.scaled == 13
         assert "不适用" in str(screen.query_one("#item-facility-access .item-status").content)
         await pilot.press("ctrl+t")  # toggled back: the item counts again
         await settle(app, pilot)
@@ -121,7 +122,7 @@ async def test_na_leaves_the_item_out_and_rescales_the_section(workspace, roster
         await pilot.press("2")  # 无: 0 of 1
         await settle(app, pilot)
         section = next(s for s in screen.record.sections if s.id == "facilities")
-        assert section.possible_raw == 15 and section.scaled == 14
+        assert section.possible_raw == 13 and section.scaled == 12  # 12 of 13
 
 
 async def test_a_draft_open_in_another_window_is_refused(workspace, roster):

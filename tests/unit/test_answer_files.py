@@ -25,10 +25,10 @@ sign-posted: 规范
 info-posted: {value: [开放时间], note: 未公示开放时间}
 site-fixed: 固定场所
 site-safety: {value: 1, note: 一处灭火器过期}
-facility-theme: 6
+facility-theme: 5
 facility-updated: 有
 facility-repair: 0
-facility-youth: 3
+facility-youth: 2
 facility-access: {na: true}
 team-leader: 有
 team-guides: 3
@@ -38,10 +38,12 @@ rules-posted: []
 rules-emergency: 有预案有演练
 rules-drill-date: 2026-03-01
 rules-archive: 有
+rules-funds: 经费稳定且专款专用
 act-plan: 计划完整
 act-count: 12
 act-themes: [爱国主义, 法治, 科普]
 act-partner: []
+act-open-days: 310
 out-visitors: 6000
 out-satisfaction: 95
 out-archive: []
@@ -120,7 +122,7 @@ def test_json_file_with_finalize_false_saves_a_draft(workspace, ws_store):
 
 def test_bad_file_lists_every_problem_with_its_line_and_stores_nothing(workspace, ws_store):
     text = (
-        GOOD.replace("facility-theme: 6", "facility-theme: 7")
+        GOOD.replace("facility-theme: 5", "facility-theme: 7")
         .replace("act-count: 12", "act-count: abc")
         .replace("site-fixed: 固定场所", "site-fixd: 固定场所")
         .replace("sign-posted: 规范", "sign-posted: 很好")
@@ -135,8 +137,8 @@ def test_bad_file_lists_every_problem_with_its_line_and_stores_nothing(workspace
         f"{path}:5: site-fixd: 表单 edu-base-inspection 没有题目 site-fixd（是不是 site-fixed？）"
         in out
     )
-    assert f"{path}:7: facility-theme: 得分应在 0 到 6 之间" in out
-    assert f"{path}:21: act-count: “abc”不是数字" in out
+    assert f"{path}:7: facility-theme: 得分应在 0 到 5 之间" in out
+    assert f"{path}:22: act-count: “abc”不是数字" in out
     assert f"{path}:3: sign-posted: “很好”不是可选项" in out
     assert "Traceback" not in out
     assert ws_store.submissions() == [] and ws_store.drafts() == []

@@ -109,14 +109,14 @@ def test_multi_points_are_capped_at_max(ent):
 # ---------------------------------------------------------------- score
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("4.5", 4.5), (6, 6.0), ("0", 0.0), (" 3 ", 3.0)])
+@pytest.mark.parametrize(("raw", "expected"), [("4.5", 4.5), (5, 5.0), ("0", 0.0), (" 3 ", 3.0)])
 def test_score_accepts_numbers_and_numeric_strings(edu, raw, expected):
     assert normalize_value(edu.item("facility-theme"), raw) == expected
 
 
-@pytest.mark.parametrize("raw", [6.5, -0.5, "7", "100"])
+@pytest.mark.parametrize("raw", [5.5, -0.5, "7", "100"])
 def test_score_refuses_out_of_range(edu, raw):
-    assert "0 到 6" in refused(edu.item("facility-theme"), raw)
+    assert "0 到 5" in refused(edu.item("facility-theme"), raw)
 
 
 @pytest.mark.parametrize("raw", [4.3, "0.25", 1.1])

@@ -93,3 +93,91 @@ def test_roster_for_extends_the_shipped_roster():
     many = roster_for("committee", 40, random.Random(1))
     assert len(many) == 40 and len({s.id for s in many}) == 40
     assert all(s.kind == "committee" for s in many)
+
+
+def test_a_panel_visits_once_on_a_working_day_at_varying_times(demo):
+    _, _, (_, finals, _) = demo
+    import collections
+    import datetime as dt
+
+    panels = collections.defaultdict(list)
+    for sheet, _ in finals:
+        if sheet.role == "inspector":
+            panels[(sheet.form.form, sheet.subject, sheet.round)].append(sheet)
+    starts = set()
+    for sheets in panels.values():
+        days = {dt.datetime.fromisoformat(s.started_at).date() for s in sheets}
+        assert len(days) == 1  # the raters of one panel visit together
+        (day,) = days
+        assert day.weekday() < 5  # Monday to Friday
+        for s in sheets:
+            start, end = (dt.datetime.fromisoformat(s.started_at),
+                          dt.datetime.fromisoformat(s.finalized_at))  # fmt: skip
+            assert end > start and 8 <= start.hour <= 15
+            starts.add(start.time())
+    assert len(starts) > len(panels)  # not every sheet at the same minute
+
+
+def test_vetoes_are_decided_per_subject_and_a_rater_may_miss_one():
+    import collections
+
+    from inspect_kit.demo import generator
+
+    forms = demo_forms()
+    _, finals, _ = build_demo(forms, DemoPlan(subjects=12, raters=5, rounds=2, seed=7),
+                              last_round=2026)  # fmt: skip
+    panels = collections.defaultdict(list)
+    for sheet, _ in finals:
+        if sheet.role == "inspector":
+            fired = {v for v, a in sheet.answers.vetoes.items() if a.fired}
+            panels[(sheet.form.form, sheet.subject, sheet.round)].append(fired)
+    with_veto = [p for p in panels.values() if any(p)]
+    for raters in with_veto:
+        assert len(set().union(*raters)) == 1  # the same facts: one veto, not one per rater
+    # about VETO_RATE of the panels, and not every rater of every such panel sees it
+    assert 0 < len(with_veto) <= 3 * generator.VETO_RATE * len(panels) + 2
+    seen = [sum(1 for fired in p if fired) for p in with_veto]
+    assert sum(seen) >= len(with_veto) and all(n >= 1 for n in seen)
+    assert all(not any(a.fired for a in s.answers.vetoes.values())
+               for s, _ in finals if s.role == "self")  # fmt: skip
+
+
+def test_reasons_rectification_and_self_assessors_read_like_an_inspectors(demo):
+    _, _, (subjects, finals, _) = demo
+    names = {s.id: s.name for s in subjects}
+    for sheet, _ in finals:
+        if sheet.role == "self":
+            assert sheet.rater == f"{names[sheet.subject]}（自评）"  # the whole name
+        for item_id, score in sheet.score().items.items():
+            item = sheet.form.item(item_id)
+            if score.lost <= 0:
+                continue
+            note, value = sheet.answer(item_id).note, sheet.answer(item_id).value
+            if item.type == "deduct" and item.defects:
+                assert all(d in note for d in value), (item_id, note)  # names what was missing
+            if item.type == "choice":
+                assert f"“{value}”" in note
+            if item.type == "number":
+                assert str(value) in note
+        rectify = (
+            sheet.answer("rectify-items").value if "rectify-items" in sheet.visible() else None
+        )
+        if rectify:
+            worst = max((s for s in sheet.score().items.values() if s.lost > 0),
+                        key=lambda s: s.lost)  # fmt: skip
+            assert sheet.form.item(worst.id).text in rectify  # a problem, not praise
+
+
+def test_top_grades_are_uncommon():
+    import collections
+
+    forms = demo_forms()
+    _, finals, _ = build_demo(forms, DemoPlan(subjects=30, raters=1, rounds=1, seed=11,
+                                              self_assessments=0, drafts=0),
+                              last_round=2026)  # fmt: skip
+    top = collections.Counter()
+    for sheet, _ in finals:
+        top[sheet.form.form] += sheet.score().grade == sheet.form.grades[0].grade
+    # 常州: 10 五星 of 168; here at most a third of any form's subjects get its top grade
+    assert all(n <= 10 for n in top.values()), top
+    assert top["five-good-enterprise"] <= 5, top

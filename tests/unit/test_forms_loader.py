@@ -88,7 +88,7 @@ def test_catalog_scan_finds_the_four_builtin_forms_and_nothing_broken(workspace)
 
 
 def test_catalog_prefers_a_workspace_form_over_the_builtin_one(workspace):
-    text = edit(edu_text(), "version: 1", "version: 7")
+    text = edit(edu_text(), "version: 2", "version: 7")
     (workspace.forms_dir / "edu-base-inspection.yaml").write_text(text, encoding="utf-8")
     loaded = FormCatalog(workspace).get("edu-base-inspection")
     assert loaded.form.version == 7 and not loaded.builtin
@@ -173,8 +173,8 @@ def test_duplicate_key_names_the_line_of_the_duplicate():
 
 
 def test_duplicate_key_inside_an_item_names_that_line():
-    text = edit(edu_text(), "        max: 6\n        step: 0.5\n",
-                "        max: 6\n        step: 0.5\n        max: 7\n")  # fmt: skip
+    text = edit(edu_text(), "        max: 5\n        step: 0.5\n",
+                "        max: 5\n        step: 0.5\n        max: 7\n")  # fmt: skip
     problem = only(problems_of(text))
     assert problem.line == line_of(text, "        max: 7")
     assert problem.where == "sections[2].items[0].max"
@@ -223,8 +223,8 @@ def test_wrong_type_names_line_and_item_path():
 
 
 def test_unknown_key_names_its_line_and_path():
-    text = edit(edu_text(), "        max: 6\n        step: 0.5\n",
-                "        max: 6\n        step: 0.5\n        colour: red\n")  # fmt: skip
+    text = edit(edu_text(), "        max: 5\n        step: 0.5\n",
+                "        max: 5\n        step: 0.5\n        colour: red\n")  # fmt: skip
     problem = only(problems_of(text))
     assert problem.where == "sections[2].items[0].colour"
     assert problem.line == line_of(text, "colour: red")
@@ -280,24 +280,25 @@ def test_sections_points_not_adding_up_to_total_points_at_total():
 
 
 def test_section_points_must_equal_its_items_full_marks():
-    text = edit(edu_text(), "    points: 15\n    items:\n      - id: facility-theme",
+    text = edit(edu_text(), "    points: 13\n    items:\n      - id: facility-theme",
                 "    points: 14\n    items:\n      - id: facility-theme")  # fmt: skip
     problems = problems_of(text)
     by_where = {p.where: p for p in problems}
     assert by_where["sections[2].points"].line == line_of(text, "points: 14")
-    assert "15" in by_where["sections[2].points"].message
-    assert "total" in by_where  # 99 no longer adds up to 100: both reported at once
+    assert "13" in by_where["sections[2].points"].message
+    assert "total" in by_where  # 101 no longer adds up to 100: both reported at once
 
 
 def test_scale_true_allows_items_full_marks_to_differ():
     text = edit(
         edu_text(),
-        "    points: 15\n    items:\n      - id: facility-theme",
-        "    points: 15\n    scale: true\n    items:\n      - id: facility-theme",
+        "    points: 13\n    items:\n      - id: facility-theme",
+        "    points: 13\n    scale: true\n    items:\n      - id: facility-theme",
     )
-    text = edit(text, "        max: 6\n        step: 0.5", "        max: 12\n        step: 0.5")
+    text = edit(text, "        max: 5\n        step: 0.5", "        max: 12\n        step: 0.5")
     form = parse_form_text(text, "ok.yaml")
-    assert form.sections[2].max_raw == 21 and form.sections[2].points == 15
+    # items 12 + 2 + 3 + 2 + 1 = 20 full marks, scaled to the section's 13
+    assert form.sections[2].max_raw == 20 and form.sections[2].points == 13
 
 
 @pytest.mark.parametrize(
@@ -402,7 +403,7 @@ def test_several_problems_are_reported_at_once():
                                            "sections[4].items[2].show_if"}  # fmt: skip
     # ...and several type errors at once too
     text = edit(edu_text(), "id: facility-theme", "id: Facility-Theme")
-    text = edit(text, "        max: 6\n        step: 0.5", '        max: "six"\n        step: 0.5')
+    text = edit(text, "        max: 5\n        step: 0.5", '        max: "six"\n        step: 0.5')
     assert {p.where for p in problems_of(text)} == {
         "sections[2].items[0].id", "sections[2].items[0].max"}  # fmt: skip
 

@@ -133,11 +133,18 @@ def test_leniency_within_one_point_reads_centred():
 
 
 def test_fewer_than_five_sections_draw_bars_not_a_radar(demo_ws):
+    import dataclasses
+
     from inspect_kit.charts import radar
 
+    # No built-in form has fewer than five scored sections since four-oclock-school v2 (eleven
+    # sub-areas), so a subject's real radar data is cut to its first three sections.
     view = PanelsService(Store(demo_ws), FormCatalog(demo_ws)).panel("four-oclock-school")
     subject = view.subjects[0].subject
-    data = cd.radar_data(view, subject)
+    full = cd.radar_data(view, subject)
+    assert len(full.labels) == 11 >= radar.RADAR_MIN
+    data = dataclasses.replace(full, labels=full.labels[:3], values=full.values[:3],
+                               medians=full.medians[:3])  # fmt: skip
     assert len(data.labels) < radar.RADAR_MIN
     fig = radar.draw(data)
     assert all(ax.name != "polar" for ax in fig.get_axes())

@@ -139,21 +139,24 @@ def test_edu_worked_example_with_deductions_and_bonus(forms):
     answers = full_marks(
         form,
         **{
-            # 一、有标牌 5: 基本规范 2 + info-posted 2 − 1×1 = 1            → 3 / 5
+            # 一、有标牌 5: 基本规范 2 + info-posted 2 − 1×1 = 1                    → 3 / 5
             "sign-posted": "基本规范", "info-posted": ["开放时间"],
-            # 二、有场所 10: 固定场所 5 + site-safety 5 − 2 = 3               → 8 / 10
+            # 二、有场所 10: 固定场所 5 + site-safety 5 − 2 = 3                       → 8 / 10
             "site-safety": 2,
-            # 三、有设施 15: 4.5 + 2 + (3 − 1) + 3 + 1                        → 12.5 / 15
+            # 三、有设施 13: 4.5 + 2 + (3 − 1) + 2 + 1                                → 11.5 / 13
             "facility-theme": 4.5, "facility-repair": 1,
-            # 四、有队伍 15: 4 + guides 1 → 2 + wulao 无 0 + 5                → 11 / 15
+            # 四、有队伍 13: 3 + guides 1 → 2 + wulao 无 0 + 4                        → 9 / 13
             "team-guides": 1, "team-wulao": "无",
-            # 五、有制度 10: (4 − 1) + 有预案无演练 2 + 2                     → 7 / 10
+            # 五、有制度 14: (4 − 1) + 有预案无演练 2 + 2 + 经费不稳定 2              → 9 / 14
             "rules-posted": ["制度上墙"], "rules-emergency": "有预案无演练",
-            # 六、有活动 25: 5 + act-count 10 → 6 + 2 themes 4 + (6 − 3) 3    → 18 / 25
+            "rules-funds": "经费不稳定或无台账",
+            # 六、有活动 25: 4 + act-count 10 → 6 (县级 bands: no subject facts)
+            #               + 2 themes 4 + (4 − 2) 2 + 260 days → 2                 → 18 / 25
             "act-count": 10, "act-themes": ["爱国主义", "法治"], "act-partner": ["无共建协议"],
-            # 七、有成效 20: 3000 → 6 + 85% → 3 + 4 + 3                       → 16 / 20
+            "act-open-days": 260,
+            # 七、有成效 20: 3000 → 6 + 85% → 3 + 4 + 3                               → 16 / 20
             "out-visitors": 3000, "out-satisfaction": 85,
-            # 加分: award 1 → 1, media 是 → 1                                  → bonus 2
+            # 加分: award 1 → 1, media 是 → 1                                          → bonus 2
             "bonus-award": 1, "bonus-media": True,
         },
     )  # fmt: skip
@@ -161,31 +164,57 @@ def test_edu_worked_example_with_deductions_and_bonus(forms):
     assert [
         sec(record, s).scaled
         for s in ("sign", "site", "facilities", "team", "rules", "activities", "outcomes")
-    ] == [3, 8, 12.5, 11, 7, 18, 16]
-    # total 3 + 8 + 12.5 + 11 + 7 + 18 + 16 = 75.5; final 75.5 + 2 = 77.5 → 合格 (60 ≤ 77.5 < 80)
-    assert record.total == 75.5
-    assert record.bonus_raw == 2 and record.bonus == 2 and record.final == 77.5
-    assert record.shown_total() == "75.5 + 2"
+    ] == [3, 8, 11.5, 9, 9, 18, 16]
+    # total 3 + 8 + 11.5 + 9 + 9 + 18 + 16 = 74.5; final 74.5 + 2 = 76.5 → 合格 (60 ≤ 76.5 < 80)
+    assert record.total == 74.5
+    assert record.bonus_raw == 2 and record.bonus == 2 and record.final == 76.5
+    assert record.shown_total() == "74.5 + 2"
     assert record.band == record.grade == "合格"
     assert record.items["info-posted"].points == 1 and record.items["info-posted"].lost == 1
-    assert record.items["act-partner"].points == 3
+    assert record.items["act-partner"].points == 2
+    assert record.items["act-open-days"].points == 2
     assert record.items["team-wulao"].points == 0
     assert record.complete and not record.missing_notes
 
 
-def test_edu_bonus_items_are_capped_and_the_bonus_is_capped_at_bonus_cap(forms, sources):
+def test_edu_bonus_is_capped_at_bonus_cap_and_the_score_at_score_cap(forms, sources):
     form = forms[EDU]
-    # award 7 → per 1 × 7 capped at the item's max 3; brand 1; media 1 → 5 = bonus_cap 5
+    assert form.score_cap == 100 and form.bonus_counts
+    # award 7 → per 1 × 7 capped at the item's max 3; brand 1; media 1 → 5 = bonus_cap 5;
+    # total 100 + bonus 5 = 105, shown capped at score_cap 100
     record = score(form, full_marks(form, **{"bonus-award": 7, "bonus-brand": True,
                                             "bonus-media": True}))  # fmt: skip
     assert record.items["bonus-award"].points == 3
-    assert record.bonus_raw == 5 and record.bonus == 5 and record.final == 105
-    # The same sheet with bonus_cap 3: 5 raw bonus points count as 3 → final 100 + 3
-    capped = variant(sources[EDU], ("bonus_cap: 5", "bonus_cap: 3"))
+    assert record.bonus_raw == 5 and record.bonus == 5 and record.final == 100
+    # Without the score cap the same sheet shows 105
+    uncapped = variant(sources[EDU], ("score_cap: 100 ", "# score_cap: 100 "))
+    record = score(uncapped, full_marks(uncapped, **{"bonus-award": 7, "bonus-brand": True,
+                                                    "bonus-media": True}))  # fmt: skip
+    assert record.final == 105
+    # bonus_cap 3 (no score cap): 5 raw bonus points count as 3 → final 100 + 3
+    capped = variant(sources[EDU], ("bonus_cap: 5", "bonus_cap: 3"),
+                     ("score_cap: 100 ", "# score_cap: 100 "))  # fmt: skip
     record = score(capped, full_marks(capped, **{"bonus-award": 7, "bonus-brand": True,
                                                 "bonus-media": True}))  # fmt: skip
     assert record.bonus_raw == 5 and record.bonus == 3
     assert record.total == 100 and record.final == 103
+
+
+def test_bonus_that_does_not_count_toward_the_grade_is_shown_but_not_graded(sources):
+    form = variant(sources[EDU], ("bonus_counts: true", "bonus_counts: false"))
+    # 七 visitors 3000 → 6 (−2), satisfaction 85% → 3 (−2); 六 act-count 10 → 6 (−2),
+    # 2 themes → 4 (−2), 260 days → 2 (−1); 四 wulao 无 (−2): total 100 − 11 = 89 (every
+    # section ≥ 60%); bonus award 3 → final 92
+    answers = full_marks(form, **{"out-visitors": 3000, "out-satisfaction": 85,
+                                  "act-count": 10, "act-themes": ["爱国主义", "法治"],
+                                  "act-open-days": 260, "team-wulao": False,
+                                  "bonus-award": 3})  # fmt: skip
+    record = score(form, answers)
+    assert record.total == 89 and record.bonus == 3 and record.final == 92
+    # graded on the total 89 alone: 良好 (80 ≤ 89 < 90), not 优秀
+    assert record.band == record.grade == "良好"
+    # the built-in form (bonus counts): the same sheet's 92 is 优秀
+    assert score(parse_form_text(sources[EDU]), answers).grade == "优秀"
 
 
 def test_edu_na_rescales_its_section(forms):
@@ -194,30 +223,33 @@ def test_edu_na_rescales_its_section(forms):
                                   "facility-repair": 1})  # fmt: skip
     record = score(form, answers)
     facilities = sec(record, "facilities")
-    # possible 15 − 1 (N/A) = 14; earned 4.5 + 2 + 2 + 3 = 11.5; scaled 11.5 / 14 × 15 = 12.32…
-    assert facilities.possible_raw == 14 and facilities.earned_raw == 11.5
-    assert facilities.scaled == pytest.approx(11.5 / 14 * 15, abs=1e-4)
-    assert facilities.ratio == pytest.approx(11.5 / 14)
+    # possible 13 − 1 (N/A) = 12; earned 4.5 + 2 + 2 + 2 = 10.5; scaled 10.5 / 12 × 13 = 11.375
+    assert facilities.possible_raw == 12 and facilities.earned_raw == 10.5
+    assert facilities.scaled == pytest.approx(10.5 / 12 * 13, abs=1e-4)
+    assert facilities.ratio == pytest.approx(10.5 / 12)
     assert record.items["facility-access"].na and record.items["facility-access"].points is None
-    # total 85 + 12.3214 = 97.3214 → 97.3
-    assert record.total == 97.3
-    # Without N/A the same answers with access 无 give 11.5 / 15 × 15 = 11.5 → 96.5
+    # total 87 + 11.375 = 98.375 → 98.4
+    assert record.total == 98.4
+    # Without N/A the same answers with access 无 give 10.5 / 13 × 13 = 10.5 → 97.5
     record = score(form, full_marks(form, **{"facility-access": False, "facility-theme": 4.5,
                                              "facility-repair": 1}))  # fmt: skip
-    assert record.total == 96.5
+    assert record.total == 97.5
 
 
 def test_edu_section_below_section_min_lowers_excellent_to_pass(forms):
     form = forms[EDU]
-    # 四、有队伍 15: leader 无 0 + guides 0 → 0 + wulao 2 + training 5 = 7 / 15 = 46.7% < 60%
+    # 四、有队伍 13: leader 无 0 + guides 0 → 0 + wulao 2 + training 4 = 6 / 13 = 46.2% < 60%
     answers = full_marks(form, **{"team-leader": False, "team-guides": 0})
     record = score(form, answers)
-    # total 85 + 7 = 92 → the score reaches 优秀; 良好 needs 60% too → 合格
-    assert record.total == 92 and record.band == "优秀"
+    # total 87 + 6 = 93 → the score reaches 优秀; 良好 needs 60% too → 合格
+    assert record.total == 93 and record.band == "优秀"
     assert record.grade == "合格"
-    assert sec(record, "team").ratio == pytest.approx(7 / 15)
-    assert "四、有队伍" in record.grade_reason and "60%" in record.grade_reason
-    assert "优秀" in record.grade_reason and "合格" in record.grade_reason
+    assert sec(record, "team").ratio == pytest.approx(6 / 13)
+    # the reason names the floor that was missed (良好's 60%), not 优秀's
+    assert record.grade_reason == (
+        "总分达到“优秀”分数线，但“四、有队伍”得分低于本部分分值的 60%，"
+        "未达到“良好”的分项要求，评为“合格”"
+    )
 
 
 def test_edu_section_exactly_at_section_min_keeps_the_grade(forms):
@@ -262,7 +294,7 @@ def test_missing_deduction_note_is_reported_per_item(forms):
     form = forms[EDU]
     answers = full_marks(form)
     answers.items["site-safety"] = Answer(value=2)  # lost 2, no note
-    answers.items["facility-theme"] = Answer(value=5.0, note="  ")  # blank note counts as none
+    answers.items["facility-theme"] = Answer(value=4.0, note="  ")  # blank note counts as none
     record = score(form, answers)
     assert set(record.missing_notes) == {"site-safety", "facility-theme"}
     assert record.items["site-safety"].note_missing
@@ -292,17 +324,20 @@ def test_committee_worked_example(forms):
     answers = full_marks(
         form,
         **{
-            # 一 20: lead-team 5 − 2×2 = 1; 落实1项 2.5; network 4; office 5 − 1 = 4   → 11.5
+            # 一 20: lead-team 3 − 2×1.5 = 0; 落实1项 1.5; staff 2 − 1 = 1; network 3;
+            #        office 3 − 1 = 2; premises 2; funds 3000 → 1.5; press 1 title 0.5  → 11.5
             "lead-team": ["成员不足3人", "无老领导任常务副主任"], "lead-chair": "落实1项",
-            "lead-network": 4, "lead-office": ["无检查"],
+            "lead-staff": ["无联络员"], "lead-office": ["无检查"], "lead-funds": 3000,
+            "lead-press": ["《中国火炬》"],
             # 二 20: multi 1 + 2 = 3; theme 5; 活动不经常 3; holiday 2                  → 13
             "wulao-team": ["五老名册完整、队伍充实", "年内举办培训班"],
             "wulao-groups": "活动不经常", "wulao-holiday": ["有教育实践基地"],
-            # 三 20: 5 + rules-three 5 − 3×2 → 0 (never below 0) + 5 + 5                → 15
+            # 三 20 (not a school: rules-three shown, rules-three-school hidden):
+            #        4 + (4 − 3×1.5 → 0, never below 0) + briefing 2 + 配合不经常 1.5 + 3 + 4 → 14.5
             "rules-three": ["未纳入党委议事日程", "未纳入精神文明建设规划", "未纳入目标考核"],
-            "rules-briefing": 2,
-            # 四 20: count 3 → 4.5; 部分结对 3; 正常运行 5; 95% → 4                      → 16.5
-            "act-theme-count": 3, "act-care": "部分结对", "act-satisfaction": 95,
+            "rules-briefing": 2, "rules-coordination": "配合不经常",
+            # 四 20: count 3 → 4.5; care 4; 正常运行 3; 不定期讲座 2; 95% → 3            → 16.5
+            "act-theme-count": 3, "act-family": "不定期开展讲座", "act-satisfaction": 95,
             # 五 20: 县级品牌 6; research 3; info 1 → 1.5; 市级 5                         → 15.5
             "inno-brand": "县级品牌", "inno-info": 1, "inno-promoted": "市级",
             # bonus: award 2; info-used 5 → per 1 capped at 2                          → 4
@@ -313,29 +348,82 @@ def test_committee_worked_example(forms):
     assert [s.scaled for s in record.sections if not s.bonus and s.points] == [
         11.5,
         13,
-        15,
+        14.5,
         16.5,
         15.5,
     ]
-    assert record.items["rules-three"].points == 0 and record.items["rules-three"].lost == 5
-    # total 11.5 + 13 + 15 + 16.5 + 15.5 = 71.5; final 71.5 + 4 = 75.5 ≥ 75 → band 达标,
+    assert record.items["rules-three"].points == 0 and record.items["rules-three"].lost == 4
+    assert record.items["rules-three-school"].hidden
+    assert record.items["lead-press"].points == 0.5
+    # total 11.5 + 13 + 14.5 + 16.5 + 15.5 = 71; final 71 + 4 = 75 ≥ 75 → band 达标,
     # but 一 is 11.5 / 20 = 57.5% < 达标's 60% → 未达标
-    assert record.total == 71.5 and record.bonus == 4 and record.final == 75.5
+    assert record.total == 71 and record.bonus == 4 and record.final == 75
     assert record.band == "达标" and record.grade == "未达标"
     assert "一、领导班子建设好" in record.grade_reason and "60%" in record.grade_reason
 
 
+def test_township_base_with_8_activities_is_not_penalised_by_the_county_threshold(builtin_forms):
+    from inspect_kit.domain.subject import SubjectFacts
+
+    form = builtin_forms[EDU].form
+    town = SubjectFacts(kind="education-base", level="乡镇级")
+    county = SubjectFacts(kind="education-base", level="县级")
+    answers = full_marks(form, **{"act-count": 8, "out-visitors": 1500})
+    # 乡镇级: 8 activities meet the 乡镇级 requirement of 8 → 8 of 8; 1500 visitors are in the
+    # 乡镇级 band 1000–1999 → 6 of 8; total 100 − 2 = 98
+    answers.subject = town
+    record = score(form, answers)
+    assert record.items["act-count"].points == 8 and record.items["out-visitors"].points == 6
+    assert record.total == 98
+    # 县级: 8 of the required 12 → 8 − 4 = 4; 1500 visitors in the 500–1999 band → 4;
+    # total 100 − 4 − 4 = 92
+    answers.subject = county
+    record = score(form, answers)
+    assert record.items["act-count"].points == 4 and record.items["out-visitors"].points == 4
+    assert record.total == 92
+    # A sheet without subject facts (stored before v2) is scored by the default, 县级, bands
+    answers.subject = None
+    assert score(form, answers).total == 92
+
+
+def test_committee_school_gets_the_moral_education_check_and_others_do_not(builtin_forms):
+    from inspect_kit.domain.subject import SubjectFacts
+
+    loaded = builtin_forms[COM]
+    school = SubjectFacts(kind="committee", level="校级", tags=("学校", "小学"))
+    community = SubjectFacts(kind="committee", level="村级", tags=("社区",))
+    for facts, shown, hidden in ((school, "rules-three-school", "rules-three"),
+                                 (community, "rules-three", "rules-three-school")):  # fmt: skip
+        sheet = Sheet(form=loaded.form, form_sha256=loaded.sha256, subject="cm", rater="王",
+                      subject_name="关工委", round="2026", facts=facts)  # fmt: skip
+        assert shown in sheet.visible() and hidden not in sheet.visible()
+    assert "未纳入学校德育工作计划" not in loaded.form.item("rules-three").defects
+    assert "未纳入学校德育工作计划" in loaded.form.item("rules-three-school").defects
+    # A school missing only the 德育 plan: rules-three-school 4 − 1 = 3;
+    # 三 = 4 + 3 + 2 + 3 + 3 + 4 = 19 of 20 → total 99
+    answers = full_marks(loaded.form, **{"rules-three-school": ["未纳入学校德育工作计划"]})
+    answers.subject = school
+    record = score(loaded.form, answers)
+    assert sec(record, "rules").scaled == 19 and record.total == 99
+    assert record.items["rules-three"].hidden and record.items["rules-three-school"].points == 3
+    # The same answers for a community: that item is hidden, its value dropped from the score
+    answers.subject = community
+    record = score(loaded.form, answers)
+    assert sec(record, "rules").scaled == 20 and record.total == 100
+
+
 def test_committee_section_min_lowers_model_to_standard(forms):
     form = forms[COM]
-    # 一 = 20 − 5 (network 0) = 15 / 20 = 75% < 示范's 80% but ≥ 达标's 60%; total 95
-    record = score(form, full_marks(form, **{"lead-network": 0}))
-    assert record.total == 95 and record.band == "示范" and record.grade == "达标"
-    assert "80%" in record.grade_reason
+    # 一 = 20 − 3 (network 0) − 3 (funds 1500 元 → 0) = 14 / 20 = 70% < 示范's 80% but ≥ 60%;
+    # total 94
+    record = score(form, full_marks(form, **{"lead-network": 0, "lead-funds": 1500}))
+    assert record.total == 94 and record.band == "示范" and record.grade == "达标"
+    assert "80%" in record.grade_reason and "“示范”的分项要求" in record.grade_reason
 
 
 def test_committee_bonus_lifts_the_grade_and_is_capped(forms, sources):
     form = forms[COM]
-    # act-satisfaction 65% → 1 (of 4) and inno-info 0 → 0 (of 3): total 100 − 3 − 3 = 94;
+    # act-satisfaction 65% → 0 (of 3) and inno-info 0 → 0 (of 3): total 100 − 3 − 3 = 94;
     # bonus award 3 (max 3) + info-used 2 (max 2) = 5 = bonus_cap 5 → final 99
     answers = full_marks(form, **{"act-satisfaction": 65, "inno-info": 0,
                                   "bonus-award": 3, "bonus-info-used": 2})  # fmt: skip
@@ -370,7 +458,8 @@ def test_committee_veto_forces_not_met(forms):
     answers = full_marks(form, **{"bonus-award": 3})
     answers.vetoes["veto-inactive"] = VetoAnswer(fired=True)
     record = score(form, answers)
-    assert record.final == 103 and record.band == "示范" and record.grade == "未达标"
+    # 100 + 3 shown capped at score_cap 100
+    assert record.final == 100 and record.band == "示范" and record.grade == "未达标"
 
 
 def test_committee_partial_draft(forms):
@@ -378,8 +467,8 @@ def test_committee_partial_draft(forms):
     answers = AnswerSet(items={"lead-team": Answer(value=["成员不足3人"], note="只有2人"),
                                "wulao-theme": Answer(value=2.5, note="形式单一")})  # fmt: skip
     record = score(form, answers)
-    # so far: lead-team 5 − 2 = 3 of 5, wulao-theme 2.5 of 5 → total 5.5, possible 10
-    assert record.total == 5.5 and record.possible_so_far == 10 and not record.complete
+    # so far: lead-team 3 − 1.5 = 1.5 of 3, wulao-theme 2.5 of 5 → total 4, possible 8
+    assert record.total == 4 and record.possible_so_far == 8 and not record.complete
 
 
 # ---------------------------------------------------------------- five-good-enterprise
@@ -390,12 +479,12 @@ def test_enterprise_worked_example(forms):
     answers = full_marks(
         form,
         **{
-            # 一 20: 中层 3; deputy 6 − 3 = 3; integration 4 + 2 = 6            → 12 (60%)
+            # 一 20: 中层 3; deputy 6 − 3 = 3; integration 2 + 2 = 4; funds 2    → 12 (60%)
             "ent-chair": "中层管理人员任主任", "ent-deputy": ["无联络员"],
             "ent-integration": ["纳入企业党建或工会工作", "有关工委标牌"],
             # 二 15: backbone 4 → 3; 记录不全 3; training 5                      → 11
             "ent-backbone": 4, "ent-mentor": "记录不全",
-            # 三 15: rules 5 − 1.25 = 3.75; plan 5; report 1 → 2.5              → 11.25
+            # 三 15: rules 5 − 1 = 4; plan 5; report 1 → 2.5                    → 11.5
             "ent-rules": ["例会制度"], "ent-report": 1,
             # 四 35: ideology 3 → 6; skills 7.5; children 3+3+3 = 9 capped 8; charity 5; 75% → 3
             #                                                                   → 29.5
@@ -407,10 +496,10 @@ def test_enterprise_worked_example(forms):
         },
     )  # fmt: skip
     record = score(form, answers)
-    assert [s.scaled for s in record.sections if s.points] == [12, 11, 11.25, 29.5, 13]
+    assert [s.scaled for s in record.sections if s.points] == [12, 11, 11.5, 29.5, 13]
     assert record.items["ent-children"].points == 8 and record.items["ent-brand"].points == 8
-    # total 12 + 11 + 11.25 + 29.5 + 13 = 76.75 → 76.8 (1 decimal); no bonus on this form
-    assert record.total == 76.8 and record.bonus == 0 and record.final == 76.8
+    # total 12 + 11 + 11.5 + 29.5 + 13 = 77; no bonus on this form
+    assert record.total == 77 and record.bonus == 0 and record.final == 77
     # 达标 needs ≥ 75 and every section ≥ 60%: 一 is exactly 60% → 达标
     assert record.band == record.grade == "达标"
     assert sec(record, "leadership").ratio == pytest.approx(0.6)
@@ -457,50 +546,112 @@ def test_enterprise_partial_draft(forms):
 # ---------------------------------------------------------------- four-oclock-school
 
 
+FOS_BASIC = ("org", "premises", "staff", "training", "safety", "enrolment")
+FOS_OTHER = ("plan", "tutoring", "moral", "satisfaction", "features")
+
+
 def test_four_oclock_worked_example(forms):
     form = forms[FOS]
     answers = full_marks(
         form,
         **{
-            # 基本要求 60: 3 + 0 (head 否) + 2 + 5 + 4 + (5 − 1) + 3 + (2 + 1) + 1.5
-            #             + 1.5 (1 training) + 2 + (15 − 3) + 2 + 0 (priority 否) + 2 = 45
-            "lead-head": False, "lead-wulao": "偶尔参与", "venue-environment": 4,
-            "venue-equipment": ["图书"], "staff-mix": ["五老", "在职教师"],
-            "staff-on-duty": "个别场次不足", "training-count": 1,
-            "safety-measures": ["意外伤害保险"], "enrol-priority": False,
-            # 活动开展 30: 3 + 85% → 4 + (4 − 1) + 3 × 1.25 + 82% → 8 = 21.75
-            "act-plan": "有计划无课程表", "act-open-rate": 85, "act-records": ["活动照片"],
-            "act-moral": ["爱国主义", "法治", "安全自护"], "act-satisfaction": 82,
-            # 特色指标 10: 4 + 2 = 6
+            # 组织领导 10: host 2 + head 否 0 + 偶尔参与 1.5 + funds 3                   → 6.5
+            "lead-head": False, "lead-wulao": "偶尔参与",
+            # 办学条件 15: 4 + environment 3 + equipment 4 − 1 + hygiene 3 − 1          → 12
+            "venue-environment": 3, "venue-equipment": ["图书"],
+            "venue-hygiene": ["饮水设备未定期清洗消毒"],
+            # 师资队伍 10: 3 + mix 2 + 1 = 3 + 个别场次不足 1.5                           → 7.5
+            "staff-mix": ["五老", "在职教师"], "staff-on-duty": "个别场次不足",
+            # 师资培训 5: 1 training → 1.5 + safety content 2                            → 3.5
+            "training-count": 1,
+            # 安全管理 15: pledge 6 − 3 + hand-over 6 + 有预案无演练 1.5                  → 10.5
+            "safety-pledge": ["意外伤害保险"], "safety-plan": "有预案无演练",
+            # 招生管理 5: 2 + priority 否 0 + 2 (pupils 35: not scored)                  → 4
+            "enrol-priority": False, "enrol-pupils": 35,
+            # 活动计划与开放 5: 有计划无课程表 1.5 + hours 2 − 1                          → 2.5
+            "act-plan": "有计划无课程表", "act-hours": ["无寒暑假假日学校安排"],
+            # 作业辅导 10: 85% → 4 + records 4 − 1                                       → 7
+            "act-open-rate": 85, "act-records": ["活动照片"],
+            # 德育 5: 3 themes × 1                                                        → 3
+            "act-moral": ["爱国主义", "法治", "安全自护"],
+            # 满意度 10: 82% → 8                                                         → 8
+            "act-satisfaction": 82,
+            # 特色指标 10: 4 + 2                                                          → 6
             "feature-course": "有稳定特色课程", "feature-recognition": "街道级",
         },
     )  # fmt: skip
     record = score(form, answers)
-    assert [sec(record, s).scaled for s in ("basic", "activities", "features")] == [45, 21.75, 6]
-    # total 45 + 21.75 + 6 = 72.75 → 72.8 → 一星 (70 ≤ 72.8 < 80)
-    assert record.total == 72.8 and record.final == 72.8 and record.bonus == 0
+    assert [sec(record, s).scaled for s in FOS_BASIC] == [6.5, 12, 7.5, 3.5, 10.5, 4]
+    assert [sec(record, s).scaled for s in FOS_OTHER] == [2.5, 7, 3, 8, 6]
+    # total 44 + 26.5 = 70.5 → 一星 (70 ≤ 70.5 < 80); every 基本要求 section ≥ 60%
+    # (组织领导 65%, 师资培训 70%, 安全管理 70% the lowest)
+    assert record.total == 70.5 and record.final == 70.5 and record.bonus == 0
     assert record.grade == "一星" and record.grade_reason is None
 
 
-def test_four_oclock_has_no_section_min_so_a_weak_section_keeps_the_grade(forms):
+def test_four_oclock_three_of_fifteen_on_safety_and_73_overall_gets_no_star(forms):
     form = forms[FOS]
-    # 特色指标 all 0: 10 points lost, ratio 0, total 90 → still 三星 (no section_min)
+    answers = full_marks(
+        form,
+        **{
+            # 安全管理 15: pledge both missing 0 + hand-over 6 − 3 = 3 + 无预案 0   → 3 (20%)
+            "safety-pledge": ["安全责任书", "意外伤害保险"],
+            "safety-handover": ["家长交接签字"], "safety-plan": "无预案",
+            # 特色指标 10 → 0 (−10); satisfaction 75% → 6 (−4); 3 of 5 themes... 4 → −1
+            "feature-course": "无", "feature-recognition": "无",
+            "act-satisfaction": 75, "act-moral": ["爱国主义", "法治", "安全自护", "心理健康"],
+        },
+    )  # fmt: skip
+    record = score(form, answers)
+    # total 100 − 12 − 10 − 4 − 1 = 73 → the score reaches 一星 (≥ 70) …
+    assert sec(record, "safety").scaled == 3 and sec(record, "safety").ratio == pytest.approx(0.2)
+    assert record.total == 73 and record.band == "一星"
+    # … but 安全管理 3 / 15 = 20% < the 60% every star needs of each 基本要求 section → 不评星
+    assert record.grade == "不评星"
+    assert record.grade_reason == (
+        "总分达到“一星”分数线，但“基本要求（五）安全管理”得分低于本部分分值的 60%，"
+        "未达到“一星”的分项要求，评为“不评星”"
+    )
+    # With 安全管理 at 9 / 15 = 60% and the rest lower, 73 keeps 一星:
+    # 100 − 6 (safety) − 10 (features) − 7 (satisfaction 60% → 3) − 4 (1 theme) = 73
+    record = score(form, full_marks(form, **{
+        "safety-pledge": ["意外伤害保险"], "safety-plan": "无预案",
+        "feature-course": "无", "feature-recognition": "无",
+        "act-satisfaction": 60, "act-moral": ["爱国主义"],
+    }))  # fmt: skip
+    assert sec(record, "safety").scaled == 9 and record.total == 73
+    assert record.grade == "一星" and record.grade_reason is None
+
+
+def test_four_oclock_empty_enrolment_also_blocks_a_star(forms):
+    form = forms[FOS]
+    # 招生管理 5: register 无 0 + priority 否 0 + 收费未公示 0 = 0 / 5; total 95 → band 三星
+    record = score(form, full_marks(form, **{"enrol-register": False, "enrol-priority": False,
+                                             "enrol-fees": "收费未公示"}))  # fmt: skip
+    assert record.total == 95 and record.band == "三星" and record.grade == "不评星"
+
+
+def test_four_oclock_floors_are_on_basic_requirements_only(forms):
+    form = forms[FOS]
+    # 特色指标 all 0: 10 points lost, ratio 0, total 90 → still 三星 (特色 has no floor)
     record = score(form, full_marks(form, **{"feature-course": "无", "feature-recognition": "无"}))
     assert record.total == 90 and sec(record, "features").ratio == 0
     assert record.grade == "三星"
 
 
 def test_four_oclock_na_rescales_its_section(sources):
-    form = variant(sources[FOS], ("        max: 5\n        step: 0.5\n",
-                                  "        max: 5\n        step: 0.5\n        allow_na: true\n"))  # fmt: skip  # noqa: E501
-    # 基本要求 60: environment (5) N/A → possible 55; head 否 → earned 52;
-    # scaled 52 / 55 × 60 = 56.727… → total 56.727 + 30 + 10 = 96.7 → 三星
+    form = variant(sources[FOS], ("        max: 4\n        step: 0.5\n",
+                                  "        max: 4\n        step: 0.5\n        allow_na: true\n"))  # fmt: skip  # noqa: E501
+    # 办学条件 15: environment (4) N/A → possible 11; equipment 4 − 1 → earned 4 + 3 + 3 = 10;
+    # scaled 10 / 11 × 15 = 13.636…; 组织领导 head 否 → 8;
+    # total 8 + 13.636 + 10 + 5 + 15 + 5 + 30 + 10 = 96.636 → 96.6 → 三星
     record = score(form, full_marks(form, **{"venue-environment": Answer(na=True),
+                                             "venue-equipment": ["图书"],
                                              "lead-head": False}))  # fmt: skip
-    basic = sec(record, "basic")
-    assert basic.possible_raw == 55 and basic.earned_raw == 52
-    assert basic.scaled == pytest.approx(52 / 55 * 60, abs=1e-4)
-    assert record.total == 96.7 and record.grade == "三星"
+    premises = sec(record, "premises")
+    assert premises.possible_raw == 11 and premises.earned_raw == 10
+    assert premises.scaled == pytest.approx(10 / 11 * 15, abs=1e-4)
+    assert record.total == 96.6 and record.grade == "三星"
 
 
 def test_four_oclock_veto_forces_no_star(forms):
@@ -521,8 +672,8 @@ def test_four_oclock_partial_draft(forms):
     answers = AnswerSet(items={"venue-fixed": Answer(value="临时或借用", note="借用活动室"),
                                "act-plan": Answer(value="计划与课程表齐全")})  # fmt: skip
     record = score(form, answers)
-    # basic: 2 of 5; activities: 5 of 5 → total 7, possible so far 10
-    assert record.total == 7 and record.possible_so_far == 10
+    # 办学条件: 2 of 4; 活动计划: 3 of 3 → total 5, possible so far 7
+    assert record.total == 5 and record.possible_so_far == 7
     assert record.unanswered and "veto-fraud" in record.unanswered
 
 
@@ -568,9 +719,9 @@ def test_hidden_items_neither_score_nor_keep_a_value(forms, sources):
     record = score(gated, full_marks(gated, **{"facility-updated": False}))
     facilities = sec(record, "facilities")
     assert record.items["facility-access"].hidden and record.items["facility-access"].points is None
-    # possible 15 − 1 hidden = 14; earned 14 − 2 (updated 无) = 12 → 12/14 × 15 = 12.857
-    assert facilities.possible_raw == 14 and facilities.earned_raw == 12
-    assert record.total == round(85 + 12 / 14 * 15, 1)
+    # possible 13 − 1 hidden = 12; earned 12 − 2 (updated 无) = 10 → 10/12 × 13 = 10.833
+    assert facilities.possible_raw == 12 and facilities.earned_raw == 10
+    assert record.total == round(87 + 10 / 12 * 13, 1)
 
 
 def test_sheet_drops_the_value_of_an_item_that_becomes_hidden(builtin_forms):
@@ -673,7 +824,9 @@ def check_properties(form: Form, answers: AnswerSet) -> None:
     if included_points:
         raw = sum(s.scaled for s in record.sections if not s.bonus and s.ratio is not None)
         assert record.total == pytest.approx(raw * form.total / included_points, abs=0.051)
-    ratios = [s.ratio for s in record.sections if not s.bonus and s.ratio is not None]
+    floored = {g.grade: [s.ratio for s in record.sections
+                         if not s.bonus and s.ratio is not None and g.floors(s.id)]
+               for g in form.grades}  # fmt: skip
     fired = [v for v in form.vetoes if answers.vetoes[v.id].fired]
     if fired:
         assert record.grade == form.veto_grade
@@ -682,9 +835,10 @@ def check_properties(form: Form, answers: AnswerSet) -> None:
         grade = next(g for g in form.grades if g.grade == record.grade)
         assert record.final >= grade.min - 1e-9
         if grade.section_min is not None:
-            assert all(r >= grade.section_min - 1e-9 for r in ratios)
+            assert all(r >= grade.section_min - 1e-9 for r in floored[grade.grade])
     for band in form.grades:
-        if band.section_min is not None and any(r < band.section_min - 1e-9 for r in ratios):
+        low = any(r < (band.section_min or 0) - 1e-9 for r in floored[band.grade])
+        if band.section_min is not None and low:
             assert record.grade != band.grade
     assert record.band == next(g.grade for g in form.grades if record.final >= g.min - 1e-9)
     assert record.complete == (not record.unanswered)

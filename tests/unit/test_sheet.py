@@ -130,7 +130,7 @@ def test_record_round_trip_keeps_everything(sheet):
     sheet.position = "site-safety"
     record = sheet.to_record()
     assert record["schema"] == RECORD_SCHEMA
-    assert record["form"] == "edu-base-inspection" and record["form_version"] == 1
+    assert record["form"] == "edu-base-inspection" and record["form_version"] == 2
     assert record["answers"]["site-safety"] == {"value": 1, "na": False, "note": "疏散标识缺失"}
     assert record["vetoes"]["veto-fees"] == {"fired": True, "note": "收取讲解费"}
     assert record["score"]["grade"] == "不合格"

@@ -293,7 +293,7 @@ def test_stored_form_survives_the_yaml_file_changing(st, tmp_path, edu_form):
     sheet = complete(new_sheet(v1))
     st.finalize(sheet, v1)
     # the file changes: an item's full marks move and the version goes up
-    changed = v1.source.replace("version: 1", "version: 2", 1).replace(
+    changed = v1.source.replace("version: 2", "version: 3", 1).replace(
         "title: 关心下一代校外教育阵地年度检查评分表", "title: 新版评分表", 1
     )
     path.write_text(changed, encoding="utf-8")
@@ -302,9 +302,9 @@ def test_stored_form_survives_the_yaml_file_changing(st, tmp_path, edu_form):
 
     doc = st.submission(sheet.uuid)
     old = st.stored_form(doc["form_sha256"])
-    assert old.version == 1 and old.title == "关心下一代校外教育阵地年度检查评分表"
+    assert old.version == 2 and old.title == "关心下一代校外教育阵地年度检查评分表"
     resumed = st.load_sheet(doc, v2)  # a different version is passed: the stored copy wins
-    assert resumed.form.version == 1 and resumed.answers == sheet.answers
+    assert resumed.form.version == 2 and resumed.answers == sheet.answers
     with pytest.raises(NotFound):
         st.stored_form("0" * 64)
 

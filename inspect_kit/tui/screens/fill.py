@@ -20,7 +20,7 @@ from textual.widgets import Footer, OptionList, Static
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.answers import Answer, VetoAnswer
 from inspect_kit.domain.model import NoteItem, PhotoItem, Veto
-from inspect_kit.domain.scoring import ScoreRecord
+from inspect_kit.domain.scoring import ScoreRecord, for_subject
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.catalog import tr
 from inspect_kit.services.drafts import DraftSession
@@ -106,8 +106,12 @@ class FillScreen(FillNavigation, FillRectify):
                 section.id,
                 [
                     ItemInput(
-                        item, f"{index}.{n}", note_required=note_required, bonus=section.bonus
-                    )
+                        # the item as it scores for this subject (level-aware bands shown)
+                        for_subject(item, self.sheet.answers.subject),
+                        f"{index}.{n}",
+                        note_required=note_required,
+                        bonus=section.bonus,
+                    )  # fmt: skip
                     for n, item in enumerate(section.items, 1)
                 ],
             )

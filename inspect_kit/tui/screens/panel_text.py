@@ -9,7 +9,7 @@ from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel_view import PanelView
 from inspect_kit.domain.subject_result import SubjectResult
 from inspect_kit.i18n.catalog import tr
-from inspect_kit.i18n.form_text import grade_for
+from inspect_kit.i18n.form_text import grade_for, text_for
 
 # Words of this view not in the catalog (zh, en).
 WORDS = {
@@ -87,7 +87,7 @@ def subject_lines(subject: SubjectResult, lang: str, form: Form | None = None) -
         lines.append(subject.bonus_text(lang))
     for veto in subject.vetoes:
         status = tr("panel.veto_applies" if veto.applies else "panel.veto_not", lang)
-        lines += [status, f"  {veto.text}"]
+        lines += [status, f"  {_veto_text(form, veto, lang)}"]
         lines += [f"  · {r.rater}：{r.note or tr('detail.none', lang)}" for r in veto.raised_by]
     for reason in subject.reasons:
         if reason.kind == "section_min":
@@ -105,3 +105,16 @@ def subject_lines(subject: SubjectResult, lang: str, form: Form | None = None) -
     for sheet in subject.self_assessments:
         lines.append(f"  {tr('panel.self', lang)} {sheet.rater}：{subject.fmt(sheet.final)}")
     return lines
+
+
+def _veto_text(form, veto, lang: str) -> str:
+    """A veto's (or failing item's) text in `lang`: the form's English where it has it."""
+    if form is None or lang != "en":
+        return veto.text
+    source = next((v for v in form.vetoes if v.id == veto.id), None)
+    if source is None:
+        try:
+            source = form.item(veto.id)
+        except KeyError:
+            return veto.text
+    return text_for(source, lang)

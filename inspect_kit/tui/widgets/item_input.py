@@ -30,7 +30,7 @@ from inspect_kit.domain.model import (
 )
 from inspect_kit.domain.scoring import ItemScore
 from inspect_kit.i18n.catalog import fmt_points, tr
-from inspect_kit.i18n.form_text import text_for
+from inspect_kit.i18n.form_text import methods_for, text_for, unit_for
 from inspect_kit.tui.kit_app import KitApp
 from inspect_kit.tui.user_text import plain
 from inspect_kit.tui.widgets.choices import Choices
@@ -140,7 +140,7 @@ class ItemInput(Vertical):
         if guidance:
             lines.append(f"{tr('fill.guidance', lang)}：{guidance.strip()}")
         if methods:
-            lines.append(f"{tr('fill.methods', lang)}：{'、'.join(methods)}")
+            lines.append(f"{tr('fill.methods', lang)}：{methods_for(item, lang)}")
         if isinstance(item, NumberItem) and item.bands:
             bands = "  ".join(f"≥{b.min:g}→{b.points:g}" for b in
                               sorted(item.bands, key=lambda b: -b.min))  # fmt: skip
@@ -170,7 +170,8 @@ class ItemInput(Vertical):
         mark = "＊" if item.is_required else ""
         points = f"  [{fmt_points(item.max_points)}{'' if self.lang == 'en' else '分'}]" \
             if item.scored else ""  # fmt: skip
-        unit = f"（{item.unit}）" if isinstance(item, NumberItem) and item.unit else ""
+        unit = unit_for(item, self.lang) if isinstance(item, NumberItem) else ""
+        unit = (f" ({unit})" if self.lang == "en" else f"（{unit}）") if unit else ""
         return f"{mark}{self.number}. {text}{unit}{points}"
 
     def _control(self) -> ComposeResult:
@@ -201,7 +202,7 @@ class ItemInput(Vertical):
             placeholder = tr("fill.count", lang, per=f"{item.per:g}")
         elif isinstance(item, NumberItem):
             kind = "number"
-            placeholder = item.unit or ""
+            placeholder = unit_for(item, lang)
         elif isinstance(item, DateItem):
             placeholder = tr("fill.date", lang)
         elif isinstance(item, PhotoItem):
