@@ -258,6 +258,8 @@ def _score_section(form, section: Section, answers: AnswerSet, visible, items, f
             answered_count += 1
         if not hidden and item.is_required and not answer.answered:
             unanswered.append(item.id)
+        elif not hidden and not answer.na and behaviour(item).short(item, answer.value):
+            unanswered.append(item.id)  # a table with fewer rows than min_rows stays open
         lost = 0.0
         note_missing = False
         if points is not None:

@@ -14,6 +14,7 @@ from inspect_kit.i18n.core_messages import CORE_STRINGS
 from inspect_kit.i18n.prompt_messages import PROMPT_STRINGS
 from inspect_kit.i18n.screen_messages import SCREEN_STRINGS
 from inspect_kit.i18n.security_messages import SECURITY_STRINGS
+from inspect_kit.i18n.table_messages import TABLE_STRINGS
 from inspect_kit.i18n.toolkit_messages import TOOLKIT_STRINGS
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -23,6 +24,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     **TOOLKIT_STRINGS,
     **CLI_STRINGS,
     **SECURITY_STRINGS,
+    **TABLE_STRINGS,
 }
 
 

@@ -20,6 +20,7 @@ from inspect_kit.i18n import (
     prompt_messages,
     screen_messages,
     security_messages,
+    table_messages,
     toolkit_messages,
 )
 from inspect_kit.i18n.catalog import STRINGS, tr
@@ -35,7 +36,8 @@ def fields(text: str) -> set[str]:
 def test_the_tables_share_no_key():
     tables = [core_messages.CORE_STRINGS, screen_messages.SCREEN_STRINGS,
               prompt_messages.PROMPT_STRINGS, toolkit_messages.TOOLKIT_STRINGS,
-              cli_messages.CLI_STRINGS, security_messages.SECURITY_STRINGS]  # fmt: skip
+              cli_messages.CLI_STRINGS, security_messages.SECURITY_STRINGS,
+              table_messages.TABLE_STRINGS]  # fmt: skip
     assert sum(len(t) for t in tables) == len(STRINGS)
 
 
