@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from inspect_kit.domain.answers import display_value
 from inspect_kit.domain.model import Form
+from inspect_kit.exports.row_tables import row_tables, sheet_name
 from inspect_kit.exports.table import NA_TEXT, Cell, Labels, number, rows
 from inspect_kit.exports.xlsx_summary import method_rows, round_cell, views_of
 from inspect_kit.exports.xlsx_summary import summary as summary_of
@@ -237,7 +238,13 @@ def write_xlsx(
         )  # fmt: skip
         _Sheet(book, DEDUCTIONS, formats).write(DEDUCTION_HEADERS, deductions, freeze_cols=4)
         _Sheet(book, METHOD, formats).write(METHOD_HEADERS, method, widths={0: 24, 1: 12, 2: 100})
+        taken = {n.lower() for n in (SUMMARY, DETAIL, DEDUCTIONS, METHOD)}
+        tables = {}
+        for table in row_tables(records, forms, labels):  # a sheet per table item
+            name = sheet_name(table, labels, taken)
+            _Sheet(book, name, formats).write(table.headers, table.rows, freeze_cols=0)
+            tables[name] = len(table.rows)
     finally:
         book.close()
     return {SUMMARY: len(summary.rows), DETAIL: len(detail), DEDUCTIONS: len(deductions),
-            METHOD: len(method)}  # fmt: skip
+            METHOD: len(method), **tables}  # fmt: skip

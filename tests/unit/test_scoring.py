@@ -26,6 +26,7 @@ from inspect_kit.domain.model import (
     PhotoItem,
     ScoreItem,
     SignatureItem,
+    TableItem,
     TextItem,
     YesNoItem,
 )
@@ -68,7 +69,25 @@ def best_value(item):
         return "2026-05-01"
     if isinstance(item, PhotoItem):
         return ["p1.jpg"]
+    if isinstance(item, TableItem):
+        return table_rows_for(item, max(b.min for b in item.bands) if item.bands
+                              else math.ceil((item.max or 0) / (item.per or 1)))  # fmt: skip
     return None
+
+
+def table_rows_for(item: TableItem, amount: float) -> list[dict]:
+    """Rows whose count (or scored column's sum) is `amount`."""
+
+    def row(n: int, value: float = 1) -> dict:
+        cells = {"date": "2026-05-01", "text": f"活动{n}", "number": 1}
+        found = {c.id: cells.get(c.type) or c.options[0] for c in item.columns}
+        if item.score_by != "rows":
+            found[item.score_by] = value
+        return found
+
+    if item.score_by == "rows":
+        return [row(n) for n in range(1, int(amount) + 1)]
+    return [row(1, amount)]
 
 
 def full_marks(form: Form, **overrides) -> AnswerSet:
@@ -149,8 +168,8 @@ def test_edu_worked_example_with_deductions_and_bonus(forms):
             "team-guides": 1, "team-wulao": "无",
             # 五、有制度 10: (4 − 1) + 有预案无演练 2 + 2                     → 7 / 10
             "rules-posted": ["制度上墙"], "rules-emergency": "有预案无演练",
-            # 六、有活动 25: 5 + act-count 10 → 6 + 2 themes 4 + (6 − 3) 3    → 18 / 25
-            "act-count": 10, "act-themes": ["爱国主义", "法治"], "act-partner": ["无共建协议"],
+            # 六、有活动 25: 5 + act-log 10 rows → 6 + 2 themes 4 + (6 − 3) 3 → 18 / 25
+            "act-log": [[f"2026-03-{d:02d}", f"活动{d}", 30] for d in range(1, 11)], "act-themes": ["爱国主义", "法治"], "act-partner": ["无共建协议"],
             # 七、有成效 20: 3000 → 6 + 85% → 3 + 4 + 3                       → 16 / 20
             "out-visitors": 3000, "out-satisfaction": 85,
             # 加分: award 1 → 1, media 是 → 1                                  → bonus 2
@@ -623,6 +642,8 @@ def item_strategy(item):
         return st.dates().map(lambda d: d.isoformat())
     if isinstance(item, PhotoItem):
         return st.lists(st.sampled_from(["a.jpg", "b.jpg"]), min_size=1, unique=True)
+    if isinstance(item, TableItem):
+        return st.integers(0, 15).map(lambda n: table_rows_for(item, n))
     return st.none()
 
 
