@@ -63,7 +63,6 @@ def _write(kit: Kit, fmt: str, out: Path, records: list[dict], labels: str,
     forms = {sha: kit.store.stored_form(sha) for sha in sorted({r["form_sha256"] for r in records})}
     if fmt == "csv":
         from inspect_kit.exports.csv_export import write_csv
-
         from inspect_kit.exports.row_tables import write_row_csvs
 
         count = write_csv(out, records, forms, labels)  # type: ignore[arg-type]

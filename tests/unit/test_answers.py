@@ -224,8 +224,8 @@ def test_display_value_uses_labels(edu):
     assert display_value(edu.item("site-safety"), 2) == "2 处"
     assert display_value(edu.item("facility-theme"), 6.0) == "6"
     assert display_value(edu.item("team-guides"), 3) == "3 人"
-    assert display_value(edu.item("act-log"), [{"date": "2026-03-05", "theme": "清明", "people": 9}]) \
-        == "1 条记录"  # fmt: skip
+    one = [{"date": "2026-03-05", "theme": "清明", "people": 9}]
+    assert display_value(edu.item("act-log"), one) == "1 条记录"
 
 
 def test_answer_set_round_trips_through_its_record():

@@ -169,7 +169,8 @@ def test_edu_worked_example_with_deductions_and_bonus(forms):
             # 五、有制度 10: (4 − 1) + 有预案无演练 2 + 2                     → 7 / 10
             "rules-posted": ["制度上墙"], "rules-emergency": "有预案无演练",
             # 六、有活动 25: 5 + act-log 10 rows → 6 + 2 themes 4 + (6 − 3) 3 → 18 / 25
-            "act-log": [[f"2026-03-{d:02d}", f"活动{d}", 30] for d in range(1, 11)], "act-themes": ["爱国主义", "法治"], "act-partner": ["无共建协议"],
+            "act-log": [[f"2026-03-{d:02d}", f"活动{d}", 30] for d in range(1, 11)],
+            "act-themes": ["爱国主义", "法治"], "act-partner": ["无共建协议"],
             # 七、有成效 20: 3000 → 6 + 85% → 3 + 4 + 3                       → 16 / 20
             "out-visitors": 3000, "out-satisfaction": 85,
             # 加分: award 1 → 1, media 是 → 1                                  → bonus 2

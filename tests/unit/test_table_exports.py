@@ -34,7 +34,7 @@ STORED = [
 
 def _good_with(rows_yaml: str) -> str:
     start = GOOD.index("act-log:")
-    end = GOOD.index("\n", start) + 1
+    end = GOOD.index("act-themes:", start)
     return GOOD[:start] + rows_yaml + GOOD[end:]
 
 
@@ -43,8 +43,8 @@ def filled(workspace):
     store = Store(workspace)
     store.add_subjects([Subject("eb-001", "红星教育基地", "education-base"),
                         Subject("eb-002", "蓝天教育基地", "education-base")])  # fmt: skip
-    for subject, text in (("eb-001", _good_with(ROWS_YAML)),
-                          ("eb-002", _good_with("act-log: {value: [], note: 无活动记录}\n"))):  # fmt: skip
+    none = _good_with("act-log: {value: [], note: 无活动记录}\n")
+    for subject, text in (("eb-001", _good_with(ROWS_YAML)), ("eb-002", none)):
         path = workspace.root / f"{subject}.yaml"
         path.write_text(text.replace("\\e", "\\x1b"), encoding="utf-8")
         result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "fill",
@@ -90,9 +90,9 @@ def test_csv_writes_a_file_per_table_item_that_reads_back_as_the_stored_rows(fil
     with open(csv_path(out, "act-log"), encoding="utf-8-sig", newline="") as f:
         lines = list(csv.reader(f))
     first = next(r for r in records if r["subject"] == "eb-001")
-    head = ["uuid", "revision", "subject", "subject_name", "rater", "row", "date", "theme",
-            "people"] if labels == "ids" else [
-            "编号", "版本", "对象编号", "对象名称", "评分人", "行号", "日期", "主题", "参加人数"]  # fmt: skip
+    ids = ["uuid", "revision", "subject", "subject_name", "rater", "row", "date", "theme", "people"]
+    zh = ["编号", "版本", "对象编号", "对象名称", "评分人", "行号", "日期", "主题", "参加人数"]
+    head = ids if labels == "ids" else zh
     assert lines[0] == head
     assert lines[2][5] == "2" and lines[2][7] == '\'=HYPERLINK("http://x")'  # a formula stays text
     back = [dict(zip(["date", "theme", "people"], [c[6], unneutralise(c[7]), int(c[8])],
