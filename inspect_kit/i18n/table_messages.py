@@ -42,6 +42,8 @@ TABLE_STRINGS: dict[str, tuple[str, str]] = {
         "Tab/Enter next cell  Ctrl+S save this row  Esc cancel",
     ),
     "table.save": ("保存此行", "Save this row"),
+    "key.row_save": ("保存此行", "Save row"),
+    "key.row_cancel": ("取消", "Cancel"),
     "table.cancel": ("取消", "Cancel"),
     "table.choice_hint": ("填序号或选项：{choices}", "type a number or an option: {choices}"),
     "table.optional": ("可不填", "optional"),
