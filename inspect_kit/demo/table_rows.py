@@ -9,12 +9,20 @@ from typing import Any
 
 from inspect_kit.domain.model import TableItem
 
-THEMES = (
-    "清明祭英烈主题教育", "“红领巾讲解员”培训", "法治进校园讲座", "国防教育参观",
-    "科普日体验活动", "“五老”讲传统故事会", "劳动实践体验课", "心理健康团体辅导",
-    "国家安全教育日宣讲", "暑期红色研学", "生态环保志愿服务", "国庆主题观影",
-    "重阳敬老志愿服务", "宪法宣传周活动", "“开学第一课”现场教学", "非遗手工体验",
-)  # fmt: skip
+THEMES = (  # not tied to a season, since the dates are drawn across the year
+    "“红领巾讲解员”培训",
+    "法治进校园讲座",
+    "国防教育参观",
+    "科普体验活动",
+    "“五老”讲传统故事会",
+    "劳动实践体验课",
+    "心理健康团体辅导",
+    "红色研学",
+    "生态环保志愿服务",
+    "爱国主义主题观影",
+    "家风家训分享会",
+    "非遗手工体验",
+)
 
 
 def demo_rows(item: TableItem, quality: float, rng: random.Random, when: dt.date) -> list[dict]:

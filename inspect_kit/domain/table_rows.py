@@ -167,6 +167,14 @@ def column_titles(item: TableItem, lang: str) -> list[str]:
     return titles
 
 
+def row_lines(item: TableItem, value: Any, lang: str, indent: str = "    ") -> list[str]:
+    """One line per stored row, numbered: `    1. 2026-03-05 | 清明祭英烈 | 120`."""
+    if not isinstance(value, list):
+        return []
+    return [f"{indent}{n}. " + " | ".join(row_cells(item, row, lang))
+            for n, row in enumerate(value, start=1)]  # fmt: skip
+
+
 def summary(item: TableItem, rows: list[Row], lang: str) -> str:
     """`3 条记录` (with the scored column's sum: `3 条记录，参加人数合计 340`)."""
     from inspect_kit.i18n.catalog import tr

@@ -18,6 +18,7 @@ from inspect_kit.domain.model import DateItem, Form, SignatureItem, TextItem
 from inspect_kit.domain.panel_view import PanelView
 from inspect_kit.domain.subject_result import SheetResult, SubjectResult
 from inspect_kit.pack.fmt import num, when
+from inspect_kit.pack.table_data import subject_tables
 
 METHOD_NAMES = {"mean": "算术平均", "median": "中位数", "trimmed-mean": "去掉最高最低后平均"}
 REMARK_TYPES = (TextItem, DateItem, SignatureItem)
@@ -125,6 +126,7 @@ def subject_data(
         "deductions": deductions,
         "bonus": _bonus_rows(form, inspectors),
         "remarks": _remarks(form, inspectors),
+        "tables": subject_tables(form, inspectors),
     }
 
 
