@@ -128,3 +128,28 @@ def test_xlsx_has_a_sheet_per_table_item_with_typed_cells(filled, tmp_path):
     assert back[:2] == STORED[:2] and back[2]["people"] == 120
     assert back[2]["theme"] == "清明祭英烈 [/red]_x001B_[2J"
     assert sheet.cell(row=3, column=8).data_type == "s"
+
+
+def test_results_show_lists_the_rows_with_hostile_text_made_safe(workspace, filled):
+    first = next(r for r in filled.submissions() if r["subject"] == "eb-001")
+    result = CliRunner().invoke(cli, ["--workspace", str(workspace.root), "results", "show",
+                                      first["uuid"]])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "  全年主题教育活动台账（每场一行）：3 条记录" in out
+    assert "    1. 2026-01-10 | 元旦升旗仪式 | 60" in out
+    assert "    3. 2026-03-05 | 清明祭英烈 [/red]" in out  # markup as typed
+    assert "\x1b" not in out  # the escape sequence is dropped, never sent to the terminal
+
+
+def test_the_review_lists_each_row_under_its_item(filled, edu_form):
+    from inspect_kit.domain.sheet import Sheet
+    from inspect_kit.tui.screens.review_rows import ROW_SEP, review_rows
+
+    doc = next(r for r in filled.submissions() if r["subject"] == "eb-001")
+    sheet = Sheet.from_record(doc, edu_form.form)
+    rows = review_rows(sheet, sheet.score(), "zh")
+    at = next(i for i, r in enumerate(rows) if r.key == "act-log")
+    assert rows[at].answer == "3 条记录" and rows[at].points == "0/8"
+    assert [r.key for r in rows[at + 1 : at + 4]] == [f"act-log{ROW_SEP}{n}" for n in (1, 2, 3)]
+    assert rows[at + 2].item == '    2. 2026-02-20 | =HYPERLINK("http://x") | 35'
