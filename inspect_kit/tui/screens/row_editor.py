@@ -71,8 +71,12 @@ class RowEditor(KitModal[Row | None]):
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()  # Enter moves on, as Tab does; it never saves the row
+        event.stop()  # Enter moves on, as Tab does; it never saves the row
+        fields = list(self.query(Input))
+        index = fields.index(event.input) if event.input in fields else len(fields) - 1
+        after = fields[index + 1] if index + 1 < len(fields) else self.query_one("#row-save")
+        # synchronous, unlike focus_next(): cells typed ahead must land in the next field
+        self.set_focus(after)
 
     @on(Button.Pressed, "#row-save")
     def action_save(self) -> None:
