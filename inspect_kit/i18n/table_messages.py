@@ -28,8 +28,6 @@ TABLE_STRINGS: dict[str, tuple[str, str]] = {
     "table.too_many_rows": ("最多 {max} 行", "At most {max} rows"),
     "table.rows_count": ("{n} 条记录", "{n} rows"),
     "table.sum_of": ("，{column}合计 {total}", ", {column} total {total}"),
-    "table.min_rows": ("至少 {n} 行", "at least {n} rows"),
-    "table.no_rows": ("无记录", "no records"),
     "table.row_number": ("序号", "Row"),
     # fill screen (tui/widgets/table_rows.py, tui/screens/row_editor.py)
     "table.keys": (
