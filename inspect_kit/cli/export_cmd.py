@@ -63,9 +63,13 @@ def _write(kit: Kit, fmt: str, out: Path, records: list[dict], labels: str,
     forms = {sha: kit.store.stored_form(sha) for sha in sorted({r["form_sha256"] for r in records})}
     if fmt == "csv":
         from inspect_kit.exports.csv_export import write_csv
+        from inspect_kit.exports.row_tables import write_row_csvs
 
         count = write_csv(out, records, forms, labels)  # type: ignore[arg-type]
-        return [f"已导出 {count} 张评分表（CSV，UTF-8 带 BOM）→ {out}"]
+        lines = [f"已导出 {count} 张评分表（CSV，UTF-8 带 BOM）→ {out}"]
+        for path, n in write_row_csvs(out, records, forms, labels):  # type: ignore[arg-type]
+            lines.append(f"  表格题的行 {n} 行 → {path}")
+        return lines
     if fmt == "xlsx":
         from inspect_kit.exports.xlsx_export import write_xlsx
 

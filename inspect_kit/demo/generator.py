@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspect_kit.base.paths import builtin_forms_dir
+from inspect_kit.demo.table_rows import demo_rows
 from inspect_kit.domain.answers import item_points
 from inspect_kit.domain.model import (
     ChoiceItem,
@@ -28,6 +29,7 @@ from inspect_kit.domain.model import (
     PhotoItem,
     ScoreItem,
     SignatureItem,
+    TableItem,
     TextItem,
     YesNoItem,
 )
@@ -131,6 +133,8 @@ def demo_value(item: Item, quality: float, rng: random.Random, when: dt.date, ra
         return when.isoformat()
     if isinstance(item, SignatureItem):
         return rater
+    if isinstance(item, TableItem):
+        return demo_rows(item, quality, rng, when)
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from inspect_kit.base.errors import AnswerError
+from inspect_kit.domain import table_rows
 from inspect_kit.domain.conditions import YesNoValue
 from inspect_kit.domain.model import (
     ChoiceItem,
@@ -21,6 +22,7 @@ from inspect_kit.domain.model import (
     PhotoItem,
     ScoreItem,
     SignatureItem,
+    TableItem,
     TextItem,
     YesNoItem,
 )
@@ -69,6 +71,10 @@ class ItemBehaviour:
     def condition_value(self, item: Any, value: Any) -> Any:
         """The value a `show_if` condition sees."""
         return value
+
+    def short(self, item: Any, value: Any) -> bool:
+        """True while a given value is not yet enough to finalize (a table below min_rows)."""
+        return False
 
 
 class NoteBehaviour(ItemBehaviour):
@@ -272,6 +278,33 @@ class SignatureBehaviour(TextBehaviour):
     signed = True
 
 
+class TableBehaviour(ItemBehaviour):
+    """Repeat rows; scored like a `number` item whose value is the row count or a column sum."""
+
+    empty_list_is_answer = True
+
+    def normalize(self, item: TableItem, raw: Any) -> Any:
+        return table_rows.parse_rows(item, raw)
+
+    def points(self, item: TableItem, value: Any) -> float | None:
+        # the number item's band rule, on what the table measures (one rule for both)
+        as_number = NumberItem(type="number", id=item.id, text=item.text, bands=item.bands,
+                               per=item.per, max=item.max)  # fmt: skip
+        return BEHAVIOURS[NumberItem].points(as_number, table_rows.measure(item, value))
+
+    def describe(self, item: TableItem, value: Any, lang: str) -> str:
+        if not isinstance(value, list):
+            return super().describe(item, value, lang)
+        return table_rows.summary(item, value, lang)
+
+    def condition_value(self, item: TableItem, value: Any) -> Any:
+        # `act-log >= 3` in a show_if: the table counts as its number of rows
+        return len(value) if isinstance(value, list) else value
+
+    def short(self, item: TableItem, value: Any) -> bool:
+        return isinstance(value, list) and len(value) < item.min_rows
+
+
 _UNKNOWN = ItemBehaviour()
 BEHAVIOURS: dict[type, ItemBehaviour] = {
     NoteItem: NoteBehaviour(),
@@ -285,6 +318,7 @@ BEHAVIOURS: dict[type, ItemBehaviour] = {
     PhotoItem: PhotoBehaviour(),
     TextItem: TextBehaviour(),
     SignatureItem: SignatureBehaviour(),
+    TableItem: TableBehaviour(),
 }
 
 

@@ -166,6 +166,68 @@ class NumberItem(ItemBase):
         return 0.0
 
 
+class Column(Frozen):
+    """One column of a `table` item: every row holds one cell of it."""
+
+    id: Id
+    """The cell's key in a stored row (and in answer files)."""
+    title: str = Field(min_length=1)
+    """The column heading, e.g. 日期, 主题, 参加人数."""
+    title_en: str | None = None
+    type: Literal["date", "text", "number", "choice"]
+    required: bool = True
+    """A row must fill this cell; an optional cell may stay blank."""
+    options: tuple[str, ...] = ()
+    """`choice` columns: the labels a cell may hold."""
+    options_en: tuple[str, ...] = ()
+    """English names of `options`, in the same order (cells store the Chinese)."""
+    integer: bool = True
+    """`number` columns: whole numbers only (a head count); false allows decimals."""
+    min_value: float = 0
+    max_value: float | None = None
+    unit: str | None = None
+
+
+class TableItem(ItemBase):
+    """Repeat rows: a list of records (活动台账: 日期, 主题, 参加人数), scored through the
+    number of rows or the sum of one number column, by `bands` or `per` × n capped at `max`
+    (the same rule as a `number` item)."""
+
+    type: Literal["table"]
+    columns: tuple[Column, ...] = Field(min_length=1, max_length=12)
+    score_by: str = "rows"
+    """What the bands or `per` apply to: `rows` (how many records) or a number column's id
+    (the sum of that column)."""
+    bands: tuple[Band, ...] = ()
+    per: float | None = Field(default=None, gt=0)
+    max: Points | None = None
+    min_rows: int = Field(default=0, ge=0)
+    """Fewer rows than this leave the item open (the sheet cannot be finalized)."""
+    max_rows: int = Field(default=200, ge=1, le=1000)
+    """More rows than this are refused."""
+    unit: str | None = None
+    """What one row is, e.g. 场 (shown beside the row count)."""
+
+    @property
+    def default_bands(self) -> tuple[Band, ...]:
+        """The bands without `when`, as for a number item (`scoring.for_subject`)."""
+        return tuple(b for b in self.bands if not b.when)
+
+    @property
+    def max_points(self) -> float:
+        if self.bands:
+            return max(b.points for b in self.bands)
+        if self.per is not None and self.max is not None:
+            return self.max
+        return 0.0
+
+    def column(self, column_id: str) -> Column:
+        for column in self.columns:
+            if column.id == column_id:
+                return column
+        raise KeyError(column_id)
+
+
 class TextItem(ItemBase):
     type: Literal["text"]
     multiline: bool = False
@@ -202,12 +264,13 @@ Item = Annotated[
     | DateItem
     | PhotoItem
     | SignatureItem
-    | NoteItem,
+    | NoteItem
+    | TableItem,
     Field(discriminator="type"),
 ]
 ITEM_TYPES = (
     "yesno", "choice", "multi", "score", "deduct", "number",
-    "text", "date", "photo", "signature", "note",
+    "text", "date", "photo", "signature", "note", "table",
 )  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from inspect_kit.domain.answers import Answer, AnswerSet, fires_veto, item_points
 from inspect_kit.domain.conditions import Condition, parse
 from inspect_kit.domain.item_types import behaviour
-from inspect_kit.domain.model import Form, Grade, Item, NumberItem, Section
+from inspect_kit.domain.model import Form, Grade, Item, NumberItem, Section, TableItem
 from inspect_kit.domain.reasons import floor_reason, veto_reason
 from inspect_kit.domain.rounding import round_score
 from inspect_kit.domain.subject import SubjectFacts, subject_env
@@ -198,10 +198,11 @@ def _band_conditions(source: str) -> Condition:
 
 
 def for_subject(item: Item, facts: SubjectFacts | None) -> Item:
-    """The item as it scores for this subject. A `number` item's bands whose `when` holds
-    replace its bands without one (level-aware thresholds); when no `when` holds (or the sheet
-    has no subject facts), the bands without `when` apply. Every other item as it is."""
-    if not isinstance(item, NumberItem) or not any(b.when for b in item.bands):
+    """The item as it scores for this subject. A `number` (or `table`) item's bands whose
+    `when` holds replace its bands without one (level-aware thresholds); when no `when` holds
+    (or the sheet has no subject facts), the bands without `when` apply. Every other item as
+    it is."""
+    if not isinstance(item, NumberItem | TableItem) or not any(b.when for b in item.bands):
         return item
     env = subject_env(facts)
     chosen = tuple(b for b in item.bands if b.when and _band_conditions(b.when).evaluate(env))
@@ -339,6 +340,8 @@ def _score_section(form, section: Section, answers: AnswerSet, visible, items, f
             answered_count += 1
         if not hidden and plan.required[item.id] and not answer.answered:
             unanswered.append(item.id)
+        elif not hidden and not answer.na and behaviour(item).short(item, answer.value):
+            unanswered.append(item.id)  # a table with fewer rows than min_rows stays open
         lost = 0.0
         note_missing = False
         if points is not None:

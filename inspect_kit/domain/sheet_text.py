@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from inspect_kit.domain.answers import Answer, display_value
-from inspect_kit.domain.model import Form
+from inspect_kit.domain.model import Form, TableItem
 from inspect_kit.domain.rounding import fmt_score
+from inspect_kit.domain.table_rows import row_lines
 from inspect_kit.i18n.form_text import grade_for, text_for, title_for
 
 EVENT_NAMES = {"finalized": "提交", "amended": "修订", "voided": "作废", "imported": "导入",
@@ -157,6 +158,16 @@ def sheet_lines(form: Form, doc: dict[str, Any], events: list[dict[str, Any]],
             deductions.append(words.deduction.format(text, display_value(item, answer.value, lang),
                                                      item_score["lost"],
                                                      answer.note or words.no_note))  # fmt: skip
+    tables = []
+    for _, item in form.iter_items():
+        answer = Answer.from_dict(doc["answers"].get(item.id, {}))
+        if isinstance(item, TableItem) and isinstance(answer.value, list) and not answer.na:
+            text = text_for(item, "en" if words.english else "zh")
+            colon = ": " if words.english else "："
+            tables.append(f"  {text}{colon}{display_value(item, answer.value, lang)}")
+            tables += row_lines(item, answer.value, lang)
+    if tables:
+        lines += [""] + tables
     if deductions:
         lines += ["", words.deductions] + deductions
     if bonuses:

@@ -10,6 +10,7 @@ that `answers.normalize_value` turns them back into the stored value.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -23,6 +24,7 @@ from inspect_kit.domain.model import (
     NumberItem,
     PhotoItem,
     ScoreItem,
+    TableItem,
     YesNoItem,
 )
 
@@ -137,6 +139,9 @@ def value_cell(item: Item, answer: Mapping[str, Any] | None, labels: Labels = "z
         return None
     if isinstance(item, ScoreItem | NumberItem):
         return number(value)
+    if isinstance(item, TableItem) and labels == "ids":
+        # the rows as JSON, which import-sheets reads back; each row is also in its own table
+        return json.dumps(value, ensure_ascii=False)
     if labels == "ids":
         if isinstance(item, YesNoItem):
             return item.labels[0] if value else item.labels[1]

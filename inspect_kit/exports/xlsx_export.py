@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from inspect_kit.domain.answers import display_value
 from inspect_kit.domain.conflicts import Conflict
 from inspect_kit.domain.model import Form
+from inspect_kit.exports.row_tables import row_tables, sheet_name
 from inspect_kit.exports.table import NA_TEXT, Cell, Labels, number, rows
 from inspect_kit.exports.xlsx_summary import method_rows, round_cell, views_of
 from inspect_kit.exports.xlsx_summary import summary as summary_of
@@ -251,10 +252,16 @@ def write_xlsx(
             items: list[list[Cell | dt.datetime]] = [list(row_cells(r)) for r in rectifications]
             sheet = _Sheet(book, RECTIFY_SHEET, formats)
             sheet.write(headers(), items, freeze_cols=3, widths={0: 12, 8: 48})
+        taken = {n.lower() for n in (SUMMARY, DETAIL, DEDUCTIONS, METHOD, "整改")}
+        tables = {}
+        for table in row_tables(records, forms, labels):  # a sheet per table item
+            name = sheet_name(table, labels, taken)
+            _Sheet(book, name, formats).write(table.headers, table.rows, freeze_cols=0)
+            tables[name] = len(table.rows)
     finally:
         book.close()
     counts = {SUMMARY: len(summary.rows), DETAIL: len(detail), DEDUCTIONS: len(deductions),
-              METHOD: len(method)}  # fmt: skip
+              METHOD: len(method), **tables}  # fmt: skip
     if rectifications is not None:
         counts["整改"] = len(rectifications)
     return counts

@@ -6,6 +6,7 @@ panel trim, show_if names. Each problem comes with the path of the value it is a
 from __future__ import annotations
 
 from inspect_kit.domain.model import Form, Section
+from inspect_kit.formfiles.table_rules import check_table
 from inspect_kit.formfiles.yaml_lines import PathKey, format_path
 
 EPS = 1e-9
@@ -128,6 +129,8 @@ def check_section(section: Section, s_path: PathKey, form: Form) -> list[tuple[P
                 problems.append(((*i_path, "bands"), "use either bands or per, not both"))
             if item.per is not None and item.max is None:
                 problems.append(((*i_path, "max"), "per needs max (the cap on points)"))
+        if item.type == "table":
+            problems += check_table(item, i_path)
         if item.type == "yesno" and item.labels[0] == item.labels[1]:
             problems.append(((*i_path, "labels"), "the yes and no labels must differ"))
         if item.type == "deduct" and len(set(item.defects)) != len(item.defects):

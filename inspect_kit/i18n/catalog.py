@@ -17,6 +17,7 @@ from inspect_kit.i18n.review_messages import REVIEW_STRINGS
 from inspect_kit.i18n.screen_messages import SCREEN_STRINGS
 from inspect_kit.i18n.security_messages import SECURITY_STRINGS
 from inspect_kit.i18n.sync_messages import SYNC_STRINGS
+from inspect_kit.i18n.table_messages import TABLE_STRINGS
 from inspect_kit.i18n.toolkit_messages import TOOLKIT_STRINGS
 from inspect_kit.i18n.trust_messages import TRUST_STRINGS
 
@@ -31,6 +32,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     **REVIEW_STRINGS,
     **TRUST_STRINGS,
     **RECTIFY_STRINGS,
+    **TABLE_STRINGS,
 }
 
 

@@ -22,11 +22,13 @@ from inspect_kit.domain.model import (
     PhotoItem,
     ScoreItem,
     SignatureItem,
+    TableItem,
     TextItem,
     YesNoItem,
 )
 from inspect_kit.pack.engine import typeset
 from inspect_kit.pack.fmt import num
+from inspect_kit.pack.table_data import blank_table
 
 
 def _answer(item: Item) -> dict[str, Any]:
@@ -79,6 +81,16 @@ def _answer(item: Item) -> dict[str, Any]:
         return {"kind": "blank", "before": "", "after": item.unit or "", "hint": hint}
     if isinstance(item, DateItem):
         return {"kind": "blank", "before": "", "after": "（年-月-日）", "hint": ""}
+    if isinstance(item, TableItem):
+        what = "行数" if item.score_by == "rows" else item.column(item.score_by).title + "合计"
+        scoring = "；".join(f"{what}≥{num(b.min)}：{num(b.points)} 分"
+                            for b in sorted(item.bands, key=lambda b: b.min))  # fmt: skip
+        if item.per is not None and item.max is not None:
+            scoring = f"{what}每 1 计 {num(item.per)} 分，最多 {num(item.max)} 分"
+        order = "、".join(c.title for c in item.columns)
+        entry = f"录入时此列为 JSON 行列表，每行按列序（{order}）"
+        hint = "；".join(x for x in ("每条记录一行", scoring, entry) if x)
+        return {"kind": "table", "table": blank_table(item), "hint": hint}
     if isinstance(item, PhotoItem):
         return {"kind": "blank", "before": "照片文件名", "after": "", "hint": ""}
     if isinstance(item, SignatureItem):

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from inspect_kit.domain.answers import Answer, display_value
-from inspect_kit.domain.model import Form, NoteItem, SignatureItem
+from inspect_kit.domain.model import Form, NoteItem, SignatureItem, TableItem
 from inspect_kit.pack.engine import typeset
 from inspect_kit.pack.fmt import num, when
+from inspect_kit.pack.table_data import sheet_table
 
 STATUS = {"final": "已提交", "void": "已作废"}
 ROLE = {"inspector": "检查组", "self": "自评"}
@@ -59,6 +60,8 @@ def sheet_data(
                     "note": "（未写理由）" if missing else note,
                     "lost": lost > 0 and not section.bonus,
                     "missing": missing,
+                    # a table item's rows, listed under it (None for every other item)
+                    "table": sheet_table(doc, item) if isinstance(item, TableItem) else None,
                 }
             )
         figure = section_scores.get(section.id, {})

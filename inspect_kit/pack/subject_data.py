@@ -20,6 +20,7 @@ from inspect_kit.domain.panel_words import method_name
 from inspect_kit.domain.subject_result import SheetResult, SubjectResult
 from inspect_kit.domain.trust_text import conflict_mark, robustness_cell
 from inspect_kit.pack.fmt import num, when
+from inspect_kit.pack.table_data import subject_tables
 
 REMARK_TYPES = (TextItem, DateItem, SignatureItem)
 """Unscored items a committee reads: opinions, 整改事项 and 期限 (text, date), signatures."""
@@ -129,6 +130,7 @@ def subject_data(
         "deductions": deductions,
         "bonus": _bonus_rows(form, inspectors),
         "remarks": _remarks(form, inspectors),
+        "tables": subject_tables(form, inspectors),
     }
 
 

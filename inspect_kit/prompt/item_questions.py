@@ -25,6 +25,7 @@ from inspect_kit.domain.model import (
     PhotoItem,
     ScoreItem,
     SignatureItem,
+    TableItem,
     Veto,
     YesNoItem,
 )
@@ -35,6 +36,7 @@ from inspect_kit.intake.attachments import attachment_dir, check_photo
 from inspect_kit.intake.entries import deduction
 from inspect_kit.prompt.io import BACK, Prompter
 from inspect_kit.prompt.steps import KEEP, NA, NA_WORDS, NONE, SKIP, Step
+from inspect_kit.prompt.table_questions import ask_table, describe_table
 from inspect_kit.services.drafts import DraftSession
 
 
@@ -103,6 +105,8 @@ class ItemQuestions:
                 for b in sorted(item.bands, key=lambda b: -b.min)
             )
             self.say(self.t("item.bands", text=bands))
+        if isinstance(item, TableItem):
+            describe_table(self, item)
 
     def _keep(self, item: Item, answer: Answer) -> tuple[str, Any]:
         """The entry a list opens on: Enter on it leaves the item exactly as it is."""
@@ -113,6 +117,8 @@ class ItemQuestions:
 
     def ask_value(self, item: Item, *, back: bool) -> Any:
         answer = self.sheet.answer(item.id)
+        if isinstance(item, TableItem):
+            return ask_table(self, item, answer, back=back)
         if isinstance(item, MultiItem) or (isinstance(item, DeductItem) and item.defects):
             return self._ask_ticks(item, answer, back=back)
         if not isinstance(item, YesNoItem | ChoiceItem):

@@ -293,7 +293,7 @@ class FormWizard:
                 return section
 
     def ask_item(self, section: SectionSpec) -> ItemSpec:
-        kinds = [(f"{t}：{TYPE_TITLES[t]}", t) for t in ITEM_TYPES]
+        kinds = [(f"{t}：{TYPE_TITLES[t]}", t) for t in ITEM_TYPES if t in TYPE_TITLES]
         kind = self.ask.select(
             f"{section.title} 第 {len(section.items) + 1} 题的题型", kinds, "yesno"
         )

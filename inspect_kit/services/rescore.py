@@ -9,7 +9,7 @@ amendment with `log_rescore_amend` after. Front-end neutral.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.rescore import (
@@ -23,7 +23,6 @@ from inspect_kit.domain.rescore import (
 
 if TYPE_CHECKING:
     from inspect_kit.domain.panel_view import PanelView
-    from inspect_kit.services.panels import PanelsService
     from inspect_kit.store.store import Store
 
 
@@ -31,8 +30,15 @@ class RescoreError(InspectKitError):
     """A re-score round that cannot be opened, or an amendment it does not allow."""
 
 
+class PanelSource(Protocol):
+    """What the re-score round reads of services.panels.PanelsService (which reads this module:
+    a protocol, so the two do not import each other)."""
+
+    def panel(self, form_id: str, round_: str | None = None) -> PanelView: ...
+
+
 class RescoreService:
-    def __init__(self, store: Store, panels: PanelsService) -> None:
+    def __init__(self, store: Store, panels: PanelSource) -> None:
         self.store = store
         self.panels = panels
 

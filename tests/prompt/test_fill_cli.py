@@ -37,7 +37,9 @@ EDU_KEYS = "".join([
     none_of(4),                                   # rules-posted: none of the four
     pick(1), "2026年3月1日", ENTER, pick(1),        # rules-emergency, drill date, rules-archive
     pick(1),                                      # rules-funds 经费稳定且专款专用
-    pick(1), "12", ENTER,                         # act-plan, act-count
+    pick(1), pick(1),                             # act-plan; act-log: 继续添加行, then 12 rows
+    *[f"2026-{m:02d}-10{ENTER}主题教育{m}{ENTER}{20 + m}{ENTER}" for m in range(1, 13)],
+    ENTER, ENTER,                                 # an empty first cell ends; 保持不变
     SPACE, DOWN, SPACE, DOWN, DOWN, DOWN, SPACE, ENTER,  # act-themes 爱国主义 法治 科普
     none_of(2), "310", ENTER,                     # act-partner none, act-open-days 310
     "6000", ENTER, "95", ENTER,                   # visitors, satisfaction

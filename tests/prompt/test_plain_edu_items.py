@@ -69,12 +69,13 @@ def stored(session, item_id: str) -> dict:
     return session.store.draft(session.sheet.uuid)["answers"].get(item_id, {})
 
 
-def test_a_decimal_in_an_integer_item_is_refused_never_stored_as_95(session):
-    """Issue 11: typing 9.5 into 6.2 (场次) stored 95, full marks, with no message."""
-    keys = "9.5" + ENTER + CTRL_U + "9" + ENTER + "只有9场有完整记录" + ENTER
-    refused = ask(session, keys, "act-count")
-    assert "“9.5”不是整数：此项只填整数，如 9 或 10（不能有小数）" in refused
-    assert stored(session, "act-count") == {"value": 9, "na": False, "note": "只有9场有完整记录"}
+def test_a_decimal_in_an_integer_item_is_refused_never_stored_as_15(session):
+    """Issue 11: typing 9.5 into 6.2 (场次) stored 95, full marks, with no message. 6.2 is a
+    table now (tests/prompt/test_plain_table.py); the head count of 4.2 is whole numbers too."""
+    keys = "1.5" + ENTER + CTRL_U + "1" + ENTER + "只有1名讲解员" + ENTER
+    refused = ask(session, keys, "team-guides")
+    assert "“1.5”不是整数：此项只填整数，如 9 或 10（不能有小数）" in refused
+    assert stored(session, "team-guides") == {"value": 1, "na": False, "note": "只有1名讲解员"}
 
 
 @pytest.mark.parametrize(
@@ -134,16 +135,17 @@ def test_a_path_that_is_no_file_is_refused_and_nothing_is_attached(session, tmp_
 
 def test_an_amended_count_keeps_its_reason_and_the_next_item_untouched(session):
     """Issue 11: an amend changed 6.2 from 9 to 10 and its reason "复核后有完整记录的活动为10场"
-    un-ticked 爱国主义 on 6.3. Here the reason stays on 6.2 and 6.3 keeps its ticks."""
-    session.set_value("act-count", 9)
-    session.set_note("act-count", "只有9场有完整记录")
-    session.set_value("act-themes", ["爱国主义", "法治"])
+    un-ticked 爱国主义 on 6.3. Here (on the count of 4.2, 6.2 being a table now) the reason
+    stays on the count and the next item keeps its answer."""
+    session.set_value("team-guides", 0)
+    session.set_note("team-guides", "无讲解员名册")
+    session.set_value("team-wulao", "有")
     before = session.sheet.score().total
-    reason = "复核后有完整记录的活动为10场"
-    ask(session, CTRL_U + "10" + ENTER + CTRL_U + reason + ENTER, "act-count")
-    assert stored(session, "act-count") == {"value": 10, "na": False, "note": reason}
-    assert stored(session, "act-themes")["value"] == ["爱国主义", "法治"]
-    assert session.sheet.score().total == before + 1  # rose by the one point, never fell
+    reason = "复核后名册有1名讲解员"
+    ask(session, CTRL_U + "1" + ENTER + CTRL_U + reason + ENTER, "team-guides")
+    assert stored(session, "team-guides") == {"value": 1, "na": False, "note": reason}
+    assert stored(session, "team-wulao")["value"] is True
+    assert session.sheet.score().total == before + 2  # rose by the band's 2 points, never fell
 
 
 def test_ticks_on_a_multi_item_are_what_was_ticked(session):

@@ -116,13 +116,13 @@ async def test_reason_goes_to_next_item(workspace, roster, edu_form):
     app = tui_app(workspace, open_draft=uuid)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await goto(app, pilot, "act-count")
-        await pilot.press("9", "enter", *"复核后有完整记录的活动为10场", "enter")
+        await goto(app, pilot, "team-guides")  # (6.2's count is a table now: test_table_fill)
+        await pilot.press("1", "enter", *"复核后名册有1名讲解员", "enter")
         await settle(app, pilot)
-        assert app.screen.current_item == "act-themes"
+        assert app.screen.current_item == "team-wulao"
     got = drafts_file(workspace)["answers"]
-    assert got["act-count"] == {"value": 9, "na": False, "note": "复核后有完整记录的活动为10场"}
-    assert set(answered(workspace)) == {"act-count"}  # 6.3's themes untouched
+    assert got["team-guides"] == {"value": 1, "na": False, "note": "复核后名册有1名讲解员"}
+    assert set(answered(workspace)) == {"team-guides"}  # 4.3 untouched
 
 
 async def test_full_marks_stay_until_the_inspector_moves_on(workspace, roster, edu_form):
@@ -174,15 +174,15 @@ async def test_decimal_in_an_integer_field_is_refused(workspace, roster, edu_for
     app = tui_app(workspace, open_draft=uuid)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await goto(app, pilot, "act-count")
-        await pilot.press(*"9.5")
+        await goto(app, pilot, "team-guides")
+        await pilot.press(*"1.5")
         await settle(app, pilot)
-        status = str(app.screen.query_one("#item-act-count .item-status").content)
+        status = str(app.screen.query_one("#item-team-guides .item-status").content)
         assert "整数" in status and "未保存" in status
-        assert "act-count" not in answered(workspace)  # not 95, not anything
+        assert "team-guides" not in answered(workspace)  # not 15, not anything
         await pilot.press("backspace", "backspace")
         await settle(app, pilot)
-        assert answered(workspace)["act-count"]["value"] == 9
+        assert answered(workspace)["team-guides"]["value"] == 1
 
 
 async def test_crash_resume_puts_the_cursor_in_the_reason_box(workspace, roster, edu_form):

@@ -102,11 +102,11 @@ async def test_focused_field_is_on_screen_for_the_first_item_of_every_type(
             assert owner.item_id == item_id, kind
             assert_on_screen(screen, focused)
         # and the 扣分理由 after a loss: Enter goes there, and it is in view
-        screen.jump_to("act-count")
+        screen.jump_to("team-guides")
         await settle(app, pilot)
-        await pilot.press("3", "enter")
+        await pilot.press("1", "enter")
         await settle(app, pilot)
-        note = screen.query_one("#item-act-count .item-note")
+        note = screen.query_one("#item-team-guides .item-note")
         assert note.has_focus
         assert_on_screen(screen, note)
 

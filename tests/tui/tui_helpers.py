@@ -13,6 +13,7 @@ from inspect_kit.domain.model import (
     PhotoItem,
     ScoreItem,
     SignatureItem,
+    TableItem,
     TextItem,
     YesNoItem,
 )
@@ -81,7 +82,23 @@ def keys_for(item, *, lose_points: bool = False) -> list[str]:
         return [*"测试员", "enter"]
     if isinstance(item, PhotoItem):
         return ["enter"]
+    if isinstance(item, TableItem):
+        if lose_points:
+            return ["n", "enter"]  # "no records": answered, earns nothing
+        rows = int(max((b.min for b in item.bands), default=1))
+        return [*[key for n in range(1, rows + 1) for key in table_row_keys(item, n)], "enter"]
     return ["ctrl+n"]
+
+
+def table_row_keys(item, n: int, cells: dict[str, str] | None = None) -> list[str]:
+    """`a`, then each cell typed and Enter to the next, then Ctrl+S: one row added."""
+    cells = cells or {}
+    typed = {"date": f"2026-03-{n % 28 + 1:02d}", "text": f"活动{n}", "number": "30",
+             "choice": "1"}  # fmt: skip
+    keys = ["a"]
+    for column in item.columns:
+        keys += [*cells.get(column.id, typed[column.type]), "enter"]
+    return [*keys, "ctrl+s"]
 
 
 async def fill_current_sheet(app, pilot, *, deduct: dict[str, str] | None = None,

@@ -40,7 +40,10 @@ rules-drill-date: 2026-03-01
 rules-archive: 有
 rules-funds: 经费稳定且专款专用
 act-plan: 计划完整
-act-count: 12
+act-log: [[2026-01-10, 主题教育1, 21], [2026-02-10, 主题教育2, 22], [2026-03-10, 主题教育3, 23],
+  [2026-04-10, 主题教育4, 24], [2026-05-10, 主题教育5, 25], [2026-06-10, 主题教育6, 26],
+  [2026-07-10, 主题教育7, 27], [2026-08-10, 主题教育8, 28], [2026-09-10, 主题教育9, 29],
+  [2026-10-10, 主题教育10, 30], [2026-11-10, 主题教育11, 31], [2026-12-10, 主题教育12, 32]]
 act-themes: [爱国主义, 法治, 科普]
 act-partner: []
 act-open-days: 310
@@ -123,7 +126,7 @@ def test_json_file_with_finalize_false_saves_a_draft(workspace, ws_store):
 def test_bad_file_lists_every_problem_with_its_line_and_stores_nothing(workspace, ws_store):
     text = (
         GOOD.replace("facility-theme: 5", "facility-theme: 7")
-        .replace("act-count: 12", "act-count: abc")
+        .replace("team-guides: 3", "team-guides: abc")
         .replace("site-fixed: 固定场所", "site-fixd: 固定场所")
         .replace("sign-posted: 规范", "sign-posted: 很好")
     )
@@ -138,7 +141,7 @@ def test_bad_file_lists_every_problem_with_its_line_and_stores_nothing(workspace
         in out
     )
     assert f"{path}:7: facility-theme: 得分应在 0 到 5 之间" in out
-    assert f"{path}:22: act-count: “abc”不是数字" in out
+    assert f"{path}:13: team-guides: “abc”不是数字" in out
     assert f"{path}:3: sign-posted: “很好”不是可选项" in out
     assert "Traceback" not in out
     assert ws_store.submissions() == [] and ws_store.drafts() == []

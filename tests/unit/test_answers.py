@@ -158,12 +158,12 @@ def test_deduct_points_never_below_zero(edu):
 
 
 def test_number_keeps_ints_and_checks_bounds(edu):
-    assert normalize_value(edu.item("act-count"), "12") == 12
-    assert isinstance(normalize_value(edu.item("act-count"), "12"), int)
+    assert normalize_value(edu.item("team-guides"), "12") == 12
+    assert isinstance(normalize_value(edu.item("team-guides"), "12"), int)
     assert normalize_value(edu.item("out-satisfaction"), "87.5") == 87.5
     assert "不能大于 100" in refused(edu.item("out-satisfaction"), 101)
-    assert "不能小于 0" in refused(edu.item("act-count"), -1)
-    assert "整数" in refused(edu.item("act-count"), 2.5)
+    assert "不能小于 0" in refused(edu.item("team-guides"), -1)
+    assert "整数" in refused(edu.item("team-guides"), 2.5)
 
 
 def test_number_bands_pick_the_highest_band_reached(edu):
@@ -223,7 +223,9 @@ def test_display_value_uses_labels(edu):
     assert display_value(edu.item("info-posted"), []) == "无"
     assert display_value(edu.item("site-safety"), 2) == "2 处"
     assert display_value(edu.item("facility-theme"), 6.0) == "6"
-    assert display_value(edu.item("act-count"), 12) == "12 场"
+    assert display_value(edu.item("team-guides"), 3) == "3 人"
+    one = [{"date": "2026-03-05", "theme": "清明", "people": 9}]
+    assert display_value(edu.item("act-log"), one) == "1 条记录"
 
 
 def test_answer_set_round_trips_through_its_record():

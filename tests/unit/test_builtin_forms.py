@@ -194,6 +194,6 @@ def test_forms_show_json_prints_the_loaded_form_as_data(workspace, builtin_forms
         )
         .output
     )
-    act = next(i for s in edu["sections"] for i in s["items"] if i["id"] == "act-count")
+    act = next(i for s in edu["sections"] for i in s["items"] if i["id"] == "act-log")
     assert {"min": 8, "points": 8, "when": "subject.level in ['乡镇级', '街道级', '村级', '社区级']"
             } in act["bands"]  # fmt: skip

@@ -163,7 +163,14 @@ def test_xlsx_sheets_rows_and_text_stays_text(filled, tmp_path):
     out = tmp_path / "sheets.xlsx"
     counts = write_xlsx(out, records, _forms(filled, records))
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == [SUMMARY, DETAIL, DEDUCTIONS, METHOD]
+    # then one sheet per table item (its rows: tests/unit/test_table_exports.py)
+    assert book.sheetnames == [
+        SUMMARY,
+        DETAIL,
+        DEDUCTIONS,
+        METHOD,
+        "全年主题教育活动台账（每场一行）",
+    ]
 
     detail = book[DETAIL]
     assert detail.max_row == len(records) + 1 == counts[DETAIL] + 1

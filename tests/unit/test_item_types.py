@@ -64,7 +64,7 @@ def test_the_sheet_flags_come_from_the_type():
     assert BEHAVIOURS[SignatureItem].signed
     empty_list = {type_name(cls) for cls, b in BEHAVIOURS.items()
                   if b.empty_list_is_answer}  # fmt: skip
-    assert empty_list == {"multi", "deduct"}
+    assert empty_list == {"multi", "deduct", "table"}  # a table's [] is "no records"
 
 
 def test_an_unknown_type_is_refused_in_plain_words():

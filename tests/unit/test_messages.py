@@ -23,6 +23,7 @@ from inspect_kit.i18n import (
     screen_messages,
     security_messages,
     sync_messages,
+    table_messages,
     toolkit_messages,
     trust_messages,
 )
@@ -41,7 +42,8 @@ def test_the_tables_share_no_key():
               prompt_messages.PROMPT_STRINGS, toolkit_messages.TOOLKIT_STRINGS,
               cli_messages.CLI_STRINGS, security_messages.SECURITY_STRINGS,
               review_messages.REVIEW_STRINGS, rectify_messages.RECTIFY_STRINGS,
-              sync_messages.SYNC_STRINGS, trust_messages.TRUST_STRINGS]  # fmt: skip
+              sync_messages.SYNC_STRINGS, trust_messages.TRUST_STRINGS,
+              table_messages.TABLE_STRINGS]  # fmt: skip
     assert sum(len(t) for t in tables) == len(STRINGS)
 
 

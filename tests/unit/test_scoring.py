@@ -26,6 +26,7 @@ from inspect_kit.domain.model import (
     PhotoItem,
     ScoreItem,
     SignatureItem,
+    TableItem,
     TextItem,
     YesNoItem,
 )
@@ -38,6 +39,11 @@ EDU, COM, ENT, FOS = ("edu-base-inspection", "five-good-committee", "five-good-e
 
 
 # ---------------------------------------------------------------- helpers
+
+
+ROWS_10 = [[f"2026-03-{d:02d}", f"活动{d}", 30] for d in range(1, 11)]
+"""Ten activities in the 活动台账 (one row each)."""
+ROWS_8 = ROWS_10[:8]
 
 
 def best_value(item):
@@ -68,7 +74,25 @@ def best_value(item):
         return "2026-05-01"
     if isinstance(item, PhotoItem):
         return ["p1.jpg"]
+    if isinstance(item, TableItem):
+        return table_rows_for(item, max(b.min for b in item.bands) if item.bands
+                              else math.ceil((item.max or 0) / (item.per or 1)))  # fmt: skip
     return None
+
+
+def table_rows_for(item: TableItem, amount: float) -> list[dict]:
+    """Rows whose count (or scored column's sum) is `amount`."""
+
+    def row(n: int, value: float = 1) -> dict:
+        cells = {"date": "2026-05-01", "text": f"活动{n}", "number": 1}
+        found = {c.id: cells.get(c.type) or c.options[0] for c in item.columns}
+        if item.score_by != "rows":
+            found[item.score_by] = value
+        return found
+
+    if item.score_by == "rows":
+        return [row(n) for n in range(1, int(amount) + 1)]
+    return [row(1, amount)]
 
 
 def full_marks(form: Form, **overrides) -> AnswerSet:
@@ -150,9 +174,10 @@ def test_edu_worked_example_with_deductions_and_bonus(forms):
             # 五、有制度 14: (4 − 1) + 有预案无演练 2 + 2 + 经费不稳定 2              → 9 / 14
             "rules-posted": ["制度上墙"], "rules-emergency": "有预案无演练",
             "rules-funds": "经费不稳定或无台账",
-            # 六、有活动 25: 4 + act-count 10 → 6 (县级 bands: no subject facts)
+            # 六、有活动 25: 4 + act-log 10 rows → 6 (县级 bands: no subject facts)
             #               + 2 themes 4 + (4 − 2) 2 + 260 days → 2                 → 18 / 25
-            "act-count": 10, "act-themes": ["爱国主义", "法治"], "act-partner": ["无共建协议"],
+            "act-log": [[f"2026-03-{d:02d}", f"活动{d}", 30] for d in range(1, 11)],
+            "act-themes": ["爱国主义", "法治"], "act-partner": ["无共建协议"],
             "act-open-days": 260,
             # 七、有成效 20: 3000 → 6 + 85% → 3 + 4 + 3                               → 16 / 20
             "out-visitors": 3000, "out-satisfaction": 85,
@@ -202,11 +227,11 @@ def test_edu_bonus_is_capped_at_bonus_cap_and_the_score_at_score_cap(forms, sour
 
 def test_bonus_that_does_not_count_toward_the_grade_is_shown_but_not_graded(sources):
     form = variant(sources[EDU], ("bonus_counts: true", "bonus_counts: false"))
-    # 七 visitors 3000 → 6 (−2), satisfaction 85% → 3 (−2); 六 act-count 10 → 6 (−2),
+    # 七 visitors 3000 → 6 (−2), satisfaction 85% → 3 (−2); 六 act-log 10 rows → 6 (−2),
     # 2 themes → 4 (−2), 260 days → 2 (−1); 四 wulao 无 (−2): total 100 − 11 = 89 (every
     # section ≥ 60%); bonus award 3 → final 92
     answers = full_marks(form, **{"out-visitors": 3000, "out-satisfaction": 85,
-                                  "act-count": 10, "act-themes": ["爱国主义", "法治"],
+                                  "act-log": ROWS_10, "act-themes": ["爱国主义", "法治"],
                                   "act-open-days": 260, "team-wulao": False,
                                   "bonus-award": 3})  # fmt: skip
     record = score(form, answers)
@@ -368,18 +393,18 @@ def test_township_base_with_8_activities_is_not_penalised_by_the_county_threshol
     form = builtin_forms[EDU].form
     town = SubjectFacts(kind="education-base", level="乡镇级")
     county = SubjectFacts(kind="education-base", level="县级")
-    answers = full_marks(form, **{"act-count": 8, "out-visitors": 1500})
+    answers = full_marks(form, **{"act-log": ROWS_8, "out-visitors": 1500})
     # 乡镇级: 8 activities meet the 乡镇级 requirement of 8 → 8 of 8; 1500 visitors are in the
     # 乡镇级 band 1000–1999 → 6 of 8; total 100 − 2 = 98
     answers.subject = town
     record = score(form, answers)
-    assert record.items["act-count"].points == 8 and record.items["out-visitors"].points == 6
+    assert record.items["act-log"].points == 8 and record.items["out-visitors"].points == 6
     assert record.total == 98
     # 县级: 8 of the required 12 → 8 − 4 = 4; 1500 visitors in the 500–1999 band → 4;
     # total 100 − 4 − 4 = 92
     answers.subject = county
     record = score(form, answers)
-    assert record.items["act-count"].points == 4 and record.items["out-visitors"].points == 4
+    assert record.items["act-log"].points == 4 and record.items["out-visitors"].points == 4
     assert record.total == 92
     # A sheet without subject facts (stored before v2) is scored by the default, 县级, bands
     answers.subject = None
@@ -774,6 +799,8 @@ def item_strategy(item):
         return st.dates().map(lambda d: d.isoformat())
     if isinstance(item, PhotoItem):
         return st.lists(st.sampled_from(["a.jpg", "b.jpg"]), min_size=1, unique=True)
+    if isinstance(item, TableItem):
+        return st.integers(0, 15).map(lambda n: table_rows_for(item, n))
     return st.none()
 
 

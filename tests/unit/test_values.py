@@ -94,26 +94,26 @@ def test_whole_numbers(typed):
 
 @pytest.mark.parametrize("typed", ["9.5", 9.5, "0.1"])
 def test_an_integer_item_refuses_a_decimal_and_keeps_nothing(loaded, sheet, typed):
-    """Typing 9.5 into 6.2 (场次) once stored 95 with full marks: now it is refused, with why."""
+    """Typing 9.5 into a head count once stored 95 with full marks: now it is refused, with why."""
     with pytest.raises(AnswerError) as caught:
-        sheet.set_value("act-count", typed)
+        sheet.set_value("team-guides", typed)
     shown = str(typed).strip()
     assert str(caught.value) == f"“{shown}”不是整数：此项只填整数，如 9 或 10（不能有小数）"
     assert caught.value.render("en").startswith(f"“{shown}” is not a whole number")
-    assert sheet.answer("act-count").value is None
+    assert sheet.answer("team-guides").value is None
     assert sheet.score().total == 0
 
 
 def test_an_integer_item_keeps_what_was_typed_when_it_is_whole(sheet):
-    sheet.set_value("act-count", "9")
-    assert sheet.answer("act-count").value == 9
-    sheet.set_value("act-count", "12")
-    assert sheet.answer("act-count").value == 12
+    sheet.set_value("team-guides", "9")
+    assert sheet.answer("team-guides").value == 9
+    sheet.set_value("team-guides", "12")
+    assert sheet.answer("team-guides").value == 12
 
 
 def test_a_number_that_is_not_one_is_refused(sheet):
     with pytest.raises(AnswerError, match="不是数字"):
-        sheet.set_value("act-count", "九")
+        sheet.set_value("team-guides", "九")
 
 
 def test_an_answer_file_takes_the_same_dates_and_refuses_the_same_decimal(workspace):
@@ -134,13 +134,13 @@ def test_an_answer_file_takes_the_same_dates_and_refuses_the_same_decimal(worksp
              "--subject", "eb-001", "--round", "2026", "--answers", str(path)],
         )  # fmt: skip
 
-    refused = fill("act-count: 9.5\n")
+    refused = fill("team-guides: 9.5\n")
     assert refused.exit_code == 1
     assert "“9.5”不是整数" in refused.output
     assert Store(workspace).drafts() == []
 
-    kept = fill("rules-emergency: 有预案有演练\nrules-drill-date: 2026年3月1日\nact-count: 9\n")
+    kept = fill("rules-emergency: 有预案有演练\nrules-drill-date: 2026年3月1日\nteam-guides: 9\n")
     assert kept.exit_code == 0, kept.output
     (draft,) = Store(workspace).drafts()
     assert draft["answers"]["rules-drill-date"]["value"] == "2026-03-01"
-    assert draft["answers"]["act-count"]["value"] == 9
+    assert draft["answers"]["team-guides"]["value"] == 9

@@ -16,7 +16,13 @@ from inspect_kit.domain.sheet import Sheet
 from inspect_kit.i18n.catalog import tr
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.screens.base import KitModal
-from inspect_kit.tui.screens.review_rows import SECTION_KEY, ReviewRow, review_rows, summary_text
+from inspect_kit.tui.screens.review_rows import (
+    ROW_SEP,
+    SECTION_KEY,
+    ReviewRow,
+    review_rows,
+    summary_text,
+)
 from inspect_kit.tui.user_text import plain_cells
 from inspect_kit.tui.widgets.plain import Plain
 
@@ -96,7 +102,7 @@ class ReviewScreen(KitModal[str | None]):
             if index >= len(self.rows) or self.rows[index].key.startswith(SECTION_KEY):
                 return
             key = self.rows[index].key
-        self.dismiss(key)
+        self.dismiss(key.split(ROW_SEP)[0])  # a table's row line: its item
 
     @on(Button.Pressed, "#confirm")
     def _confirm_pressed(self) -> None:

@@ -7,13 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspect_kit.domain.answers import display_value
-from inspect_kit.domain.model import NoteItem, PhotoItem, SignatureItem
+from inspect_kit.domain.model import NoteItem, PhotoItem, SignatureItem, TableItem
 from inspect_kit.domain.scoring import ScoreRecord
 from inspect_kit.domain.sheet import Sheet
+from inspect_kit.domain.table_rows import row_lines
 from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.i18n.form_text import localized, text_for, title_for
 
 SECTION_KEY = "section:"
+ROW_SEP = "#row"
+"""A table item's row lines are keyed `<item id>#row<n>` (Enter on one goes to the item)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,9 @@ def review_rows(sheet: Sheet, record: ScoreRecord, lang: str) -> list[ReviewRow]
                 shown = tr("fill.unanswered", lang)
             label = f"{index}.{number} {text_for(item, lang)}"
             rows.append(ReviewRow(item.id, mark, label, shown, points, note, blocking))
+            if isinstance(item, TableItem) and not answer.na:
+                for n, line in enumerate(row_lines(item, answer.value, lang), start=1):
+                    rows.append(ReviewRow(f"{item.id}{ROW_SEP}{n}", "", line, "", "", ""))
     if sheet.form.vetoes:
         rows.append(ReviewRow(SECTION_KEY + "vetoes", "", tr("fill.vetoes", lang), "", "", ""))
         for number, veto in enumerate(sheet.form.vetoes, 1):

@@ -25,6 +25,7 @@ from inspect_kit.domain.model import (
     PhotoItem,
     ScoreItem,
     SignatureItem,
+    TableItem,
     TextItem,
     Veto,
 )
@@ -43,6 +44,7 @@ from inspect_kit.tui.widgets.item_values import (
     selected_indexes,
 )
 from inspect_kit.tui.widgets.plain import Plain
+from inspect_kit.tui.widgets.table_rows import RowTable
 
 
 class _ItemMessage(Message):
@@ -141,7 +143,7 @@ class ItemInput(Vertical):
             lines.append(f"{tr('fill.guidance', lang)}：{guidance.strip()}")
         if methods:
             lines.append(f"{tr('fill.methods', lang)}：{methods_for(item, lang)}")
-        if isinstance(item, NumberItem) and item.bands:
+        if isinstance(item, NumberItem | TableItem) and item.bands:
             bands = "  ".join(f"≥{b.min:g}→{b.points:g}" for b in
                               sorted(item.bands, key=lambda b: -b.min))  # fmt: skip
             lines.append(f"{tr('fill.bands', lang)}：{bands}")
@@ -179,6 +181,10 @@ class ItemInput(Vertical):
         if isinstance(item, Veto):
             yield Choices([tr("fill.veto_no", lang), tr("fill.veto_yes", lang)],
                           classes="item-control")  # fmt: skip
+            return
+        if isinstance(item, TableItem):
+            yield RowTable(item, lang, classes="item-control")
+            yield Plain(tr("table.keys", lang), classes="item-guidance")
             return
         labels = choice_labels(item, lang)
         if labels is not None:
@@ -252,7 +258,10 @@ class ItemInput(Vertical):
             text = ""
             if not isinstance(answer, VetoAnswer) and not isinstance(item, Veto):
                 text = input_text(item, answer)
-            if isinstance(control, Choices):
+            if isinstance(control, RowTable) and not isinstance(answer, VetoAnswer):
+                value = answer.value
+                control.show_rows(list(value) if isinstance(value, list) and not answer.na else [])
+            elif isinstance(control, Choices):
                 sel: tuple[int, ...] = ()
                 none = False
                 if isinstance(answer, VetoAnswer):
@@ -283,6 +292,8 @@ class ItemInput(Vertical):
              error: str | None = None) -> None:  # fmt: skip
         """Update the status line and the note label from the draft's state."""
         lang = self.lang
+        if isinstance(self.item, TableItem) and isinstance(answer, Answer):
+            self.load(answer)  # the rows shown are the stored rows, after every change
         # The 扣分理由 (情况说明) is a stop for Enter/Tab when points were lost, a veto fired,
         # or a note is already there to be read or corrected.
         if isinstance(answer, VetoAnswer):
@@ -318,8 +329,14 @@ class ItemInput(Vertical):
         else:
             self.post_message(self.ValueChanged(self, raw_from_indexes(self.item, event.selected)))
 
+    @on(RowTable.RowsChanged)
+    def _rows_changed(self, event: RowTable.RowsChanged) -> None:
+        event.stop()
+        self.post_message(self.ValueChanged(self, event.rows))
+
+    @on(RowTable.NotApplicable)
     @on(Choices.NotApplicable)
-    def _choices_na(self, event: Choices.NotApplicable) -> None:
+    def _choices_na(self, event: Choices.NotApplicable | RowTable.NotApplicable) -> None:
         event.stop()
         self.post_message(self.NotApplicableToggled(self))
 
