@@ -68,7 +68,7 @@ def test_forms_list_shows_the_four_builtin_forms(run):
 def test_forms_show_prints_sections_items_and_vetoes(run):
     output = run("forms", "show", "edu-base-inspection").output
     assert "一、有标牌（5 分）" in output and "sign-posted" in output
-    assert "优秀 ≥90（各项 ≥60%）" in output and "veto-safety" in output
+    assert "优秀 ≥90（各部分 ≥60%）" in output and "veto-safety" in output
     english = run("--lang", "en", "forms", "show", "edu-base-inspection").output
     assert "Annual inspection" in english and "1. Signage" in english
 
