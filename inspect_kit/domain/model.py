@@ -50,9 +50,11 @@ class ItemBase(Frozen):
     text_en: str | None = None
     guidance: str | None = None
     """检查要点: how to judge, shown beside the input."""
+    guidance_en: str | None = None
     methods: tuple[str, ...] = ()
     """实地查看 / 查阅资料 / 座谈 / 个别访谈 / 问卷 ..."""
     hint: str | None = None
+    hint_en: str | None = None
     required: bool | None = None
     """Must be answered before finalizing; default true for scored items."""
     allow_na: bool = False
@@ -323,6 +325,7 @@ class Veto(Frozen):
     text: str = Field(min_length=1)
     text_en: str | None = None
     guidance: str | None = None
+    guidance_en: str | None = None
 
 
 class Form(Frozen):

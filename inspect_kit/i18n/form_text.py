@@ -61,6 +61,13 @@ def title_for(obj: Any, lang: str) -> str:
     return localized(obj, "title", lang)
 
 
+def guidance_for(obj: Any, lang: str) -> str | None:
+    """An item's or veto's 检查要点: `guidance_en` in English where present (None without one)."""
+    if not getattr(obj, "guidance", None):
+        return None
+    return localized(obj, "guidance", lang)
+
+
 def label_for(option: Any, lang: str) -> str:
     """An option's label as shown (the stored value stays `option.label`)."""
     return localized(option, "label", lang)

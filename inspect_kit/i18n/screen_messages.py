@@ -114,6 +114,7 @@ SCREEN_STRINGS: dict[str, tuple[str, str]] = {
     "fill.methods": ("方法", "Methods"),
     "fill.guidance": ("要点", "Guide"),
     "fill.bands": ("计分", "Scoring"),
+    "fill.labelled": ("{label}：{text}", "{label}: {text}"),  # English has no full-width colon
     "fill.range": ("0–{max}，步长 {step}", "0–{max}, step {step}"),
     "fill.count": ("问题数（每处扣 {per} 分）", "Defects found (−{per} each)"),
     "fill.ticks": ("空格勾选发现的问题（每项扣 {per} 分）", "Space ticks a defect (−{per} each)"),

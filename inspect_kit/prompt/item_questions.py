@@ -31,7 +31,15 @@ from inspect_kit.domain.model import (
 )
 from inspect_kit.domain.scoring import for_subject
 from inspect_kit.domain.sheet import Sheet
-from inspect_kit.i18n.form_text import defect_label, label_for, methods_for, unit_for, yesno_labels
+from inspect_kit.i18n.form_text import (
+    defect_label,
+    guidance_for,
+    label_for,
+    localized,
+    methods_for,
+    unit_for,
+    yesno_labels,
+)
 from inspect_kit.intake.attachments import attachment_dir, check_photo
 from inspect_kit.intake.entries import deduction
 from inspect_kit.prompt.io import BACK, Prompter
@@ -92,11 +100,11 @@ class ItemQuestions:
         worth = self.t("item.worth", points=f"{item.max_points:g}") if item.scored else ""
         self.say(self.t("item.number", n=number, of=len(visible), id=item.id, worth=worth))
         if item.guidance:
-            self.say(self.t("item.guidance", text=item.guidance))
+            self.say(self.t("item.guidance", text=guidance_for(item, self.lang)))
         if item.methods:
             self.say(self.t("item.methods", text=methods_for(item, self.lang)))
         if item.hint:
-            self.say(self.t("item.hint", text=item.hint))
+            self.say(self.t("item.hint", text=localized(item, "hint", self.lang)))
         item = for_subject(item, self.sheet.answers.subject)  # the subject's own bands
         if isinstance(item, NumberItem) and item.bands:
             unit = unit_for(item, self.lang)
@@ -339,7 +347,7 @@ class ItemQuestions:
     def ask_veto(self, veto: Veto, *, back: bool) -> Any:
         """是/否 picked explicitly (Enter alone leaves it); 是 asks for its 情况说明."""
         if veto.guidance:
-            self.say(self.t("veto.guidance", text=veto.guidance))
+            self.say(self.t("veto.guidance", text=guidance_for(veto, self.lang)))
         while True:
             current = self.sheet.answers.vetoes.get(veto.id)
             now = current.fired if current else None

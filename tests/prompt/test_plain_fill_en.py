@@ -50,6 +50,8 @@ sections:
         type: choice
         text: 场所
         text_en: Premises
+        guidance: 查看场所，固定场所得2分。
+        guidance_en: Check the premises; fixed premises score 2 points.
         options:
           - {label: 好, label_en: Good, points: 2}
           - {label: 差, label_en: Poor, points: 0}
@@ -69,7 +71,8 @@ sections:
           - {label: 参观, label_en: Visits, points: 1}
       - {id: b-need, type: yesno, text: 需整改, required: true}
 vetoes:
-  - {id: v-safety, text: 安全事故, text_en: Safety accident}
+  - {id: v-safety, text: 安全事故, text_en: Safety accident, guidance: 以通报为准。,
+     guidance_en: The official notice decides.}
 """
 
 # 有, 差 (+ note), 1 hazard (+ note), score 1.5, tick 讲座 only (+ note), 否, veto 否, finalize.
@@ -168,6 +171,10 @@ def test_english_fill_stores_the_same_answers_as_the_chinese_one(store, en_form)
     assert "  ▸ 2. Beta: 2.5 / 4; so far 5.5 / 10 possible (full marks 10)" in en_lines
     assert "Total 5.5, grade Fail" in en_lines
     assert "Finalized: " in en_lines
+    # 检查要点 and a veto's 依据 from guidance_en (the Chinese run keeps the Chinese)
+    assert "  Check: Check the premises; fixed premises score 2 points." in en_lines
+    assert "  Basis: The official notice decides." in en_lines
+    assert "  检查要点：查看场所，固定场所得2分。" in zh_lines
     for shown in EN_PROMPTS:
         assert shown in en_screen, shown
     # No Chinese in the English chrome: only the fallbacks (b-need has no text_en, its
@@ -245,6 +252,8 @@ def test_cli_lang_en_fills_in_english_and_keeps_lang_in_the_resume_command(works
     assert result.exit_code == 130, result.output
     assert "Annual inspection of off-campus youth education bases" in result.output
     assert "Interrupted; the draft is saved (1 answered)." in result.output
+    assert "  Check: Check the sign's position, material and lettering." in result.output
+    assert "查看标牌" not in result.output  # the built-in form's guidance_en, not the Chinese
     assert "--lang en fill edu-base-inspection --subject eb-001" in result.output
     (draft,) = Store(workspace).drafts("edu-base-inspection")
     assert draft["answers"]["sign-posted"]["value"] == "规范"

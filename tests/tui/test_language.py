@@ -104,6 +104,7 @@ async def test_en_footer_shows_the_kits_keys_in_english(workspace, roster):
         await visit_focus(app, pilot, app.screen, found)
         footer = {k.key: k.description for k in app.screen.query_one(Footer).query(FooterKey)}
         labels = [label for c in app.screen.query(Choices) for label in c.labels]
+        guides = [str(w.content) for w in app.screen.query(".item-guidance")]
         palette = await palette_texts(app, pilot, query="zzqx")
     chinese = {where: text for where, text in found.items() if CJK.search(text)}
     assert not chinese, chinese
@@ -111,6 +112,9 @@ async def test_en_footer_shows_the_kits_keys_in_english(workspace, roster):
     # the form's English: options (label_en) and the checklist of defects (defects_en)
     assert any(label.startswith("Compliant") for label in labels), labels
     assert {"Functions", "Opening hours", "Contact person"} <= set(labels), labels
+    # each item's 检查要点 from guidance_en
+    assert any(g.startswith("Guide: Check the sign's position") for g in guides), guides
+    assert not [g for g in guides if CJK.search(g)], guides
     assert "Search for commands…" in palette and "No matches found" in palette
     assert not [t for t in palette if CJK.search(t)]
 

@@ -29,10 +29,16 @@ def english_texts(form):
         yield f"grade {g.grade}", g.grade_en
     for v in form.vetoes:
         yield f"veto {v.id}", v.text_en
+        if v.guidance:
+            yield f"veto guidance {v.id}", v.guidance_en
     for section in form.sections:
         yield f"section {section.id}", section.title_en
         for item in section.items:
             yield f"item {item.id}", item.text_en
+            if item.guidance:  # 检查要点, shown beside the input
+                yield f"guidance {item.id}", item.guidance_en
+            if item.hint:
+                yield f"hint {item.id}", item.hint_en
             for option in getattr(item, "options", ()):
                 yield f"option {item.id}/{option.label}", option.label_en
             if item.type == "deduct" and item.defects:
@@ -64,6 +70,11 @@ def test_the_english_lookups_fail_for_a_text_without_english(builtin_forms):
     source = builtin_forms["four-oclock-school"].source
     form = parse_form_text(source.replace(", label_en: Regularly", "", 1))
     assert ("option lead-wulao/常态参与", None) in list(english_texts(form))
+    line = (
+        "        guidance_en: Check the tutor roster and duty rota. No roster deducts 3 points.\n"
+    )
+    form = parse_form_text(source.replace(line, "", 1))
+    assert ("guidance staff-roster", None) in list(english_texts(form))
     assert set(METHOD_EN) == set(METHODS)
 
 

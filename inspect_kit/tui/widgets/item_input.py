@@ -31,7 +31,7 @@ from inspect_kit.domain.model import (
 )
 from inspect_kit.domain.scoring import ItemScore
 from inspect_kit.i18n.catalog import fmt_points, tr
-from inspect_kit.i18n.form_text import methods_for, text_for, unit_for
+from inspect_kit.i18n.form_text import guidance_for, localized, methods_for, text_for, unit_for
 from inspect_kit.tui.kit_app import KitApp
 from inspect_kit.tui.user_text import plain
 from inspect_kit.tui.widgets.choices import Choices
@@ -136,17 +136,21 @@ class ItemInput(Vertical):
         item, lang = self.item, self.lang
         yield Plain(self._title(), classes="item-title")
         lines = []
-        guidance: str | None = getattr(item, "guidance", None)  # not every kind has these
+        guidance = guidance_for(item, lang)  # not every kind has these
         methods: list[str] = getattr(item, "methods", None) or []
-        hint: str | None = getattr(item, "hint", None)
+        hint = localized(item, "hint", lang) if getattr(item, "hint", None) else None
+
+        def labelled(key: str, text: str) -> str:  # "要点：…" / "Guide: …"
+            return tr("fill.labelled", lang, label=tr(key, lang), text=text)
+
         if guidance:
-            lines.append(f"{tr('fill.guidance', lang)}：{guidance.strip()}")
+            lines.append(labelled("fill.guidance", guidance.strip()))
         if methods:
-            lines.append(f"{tr('fill.methods', lang)}：{methods_for(item, lang)}")
+            lines.append(labelled("fill.methods", methods_for(item, lang)))
         if isinstance(item, NumberItem | TableItem) and item.bands:
             bands = "  ".join(f"≥{b.min:g}→{b.points:g}" for b in
                               sorted(item.bands, key=lambda b: -b.min))  # fmt: skip
-            lines.append(f"{tr('fill.bands', lang)}：{bands}")
+            lines.append(labelled("fill.bands", bands))
         if hint:
             lines.append(hint)
         if lines:
