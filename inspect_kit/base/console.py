@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import codecs
 import io
-from typing import TextIO
+from collections.abc import Callable
+from typing import Any, TextIO
 
 
 def _is_utf(encoding: str | None) -> bool:
@@ -26,3 +27,19 @@ def never_fail_to_print(*streams: TextIO | None) -> None:
             continue
         if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
             stream.reconfigure(errors="replace")
+
+
+class RewritingStream:
+    """A text stream that passes every write through `rewrite` (the printed commands made
+    runnable, base.invocation.runnable_text); everything else is the wrapped stream's."""
+
+    def __init__(self, stream: TextIO, rewrite: Callable[[str], str]) -> None:
+        self._stream = stream
+        self._rewrite = rewrite
+
+    def write(self, text: str) -> int:
+        self._stream.write(self._rewrite(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)

@@ -68,3 +68,17 @@ def shell_word(word: str) -> str:
 def command_line(args: Iterable[str]) -> str:
     """`inspect-kit ARGS` as the user can paste it into this machine's shell."""
     return " ".join(shell_word(word) for word in (*kit_executable(), *args))
+
+
+def runnable_text(text: str, commands: Iterable[str]) -> str:
+    """`text` with every `inspect-kit COMMAND …` a message tells the user to type made
+    runnable here: the words of kit_executable() instead of the bare name when that name on PATH
+    does not run this installation (the README's venv, the offline kit's launcher). Only the
+    kit's own command names after it count, so the product's name in prose is left alone."""
+    words = kit_executable()
+    if words == (NAME,) or NAME not in text:
+        return text
+    names = "|".join(re.escape(c) for c in sorted(commands, key=len, reverse=True))
+    pattern = rf"(?<![\w./\\-]){re.escape(NAME)}(?= (?:{names})\b)"
+    prefix = " ".join(shell_word(word) for word in words)
+    return re.sub(pattern, lambda _m: prefix, text)

@@ -240,7 +240,29 @@ def main() -> None:
     from inspect_kit.base.console import never_fail_to_print
 
     never_fail_to_print(sys.stdout, sys.stderr)
+    _printed_commands_runnable()
     cli(prog_name="inspect-kit")
+
+
+def _printed_commands_runnable() -> None:
+    """Every `inspect-kit …` a message tells the user to type is printed as this machine can run
+    it (the full path or the offline kit's launcher when the bare name is not on PATH): one
+    place for all of them, messages keep the plain name. The full-screen app writes to the
+    terminal itself and is not touched."""
+    from inspect_kit.base.console import RewritingStream
+    from inspect_kit.base.invocation import NAME, kit_executable, runnable_text
+
+    if kit_executable() == (NAME,):
+        return
+    names = set(COMMANDS) | set(cli.commands)
+
+    def rewrite(text: str) -> str:
+        return runnable_text(text, names)
+
+    if sys.stdout is not None:
+        sys.stdout = RewritingStream(sys.stdout, rewrite)  # type: ignore[assignment]
+    if sys.stderr is not None:
+        sys.stderr = RewritingStream(sys.stderr, rewrite)  # type: ignore[assignment]
 
 
 def require_terminal(what: str, alternative: str, lang: str = "zh") -> None:

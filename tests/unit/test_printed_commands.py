@@ -161,3 +161,28 @@ def test_the_offline_kits_launcher_when_the_app_was_started_through_it(tmp_path,
 def test_a_launcher_that_no_longer_exists_is_not_printed(tmp_path, monkeypatch):
     monkeypatch.setenv("INSPECT_KIT_LAUNCHER", str(tmp_path / "gone.bat"))
     assert str(tmp_path) not in " ".join(invocation.kit_executable())
+
+
+def test_commands_inside_messages_are_made_runnable_and_prose_is_left(tmp_path, monkeypatch):
+    launcher = tmp_path / "inspect-kit.sh"
+    launcher.write_text("#!/bin/sh\n", encoding="utf-8")
+    monkeypatch.setenv("INSPECT_KIT_LAUNCHER", str(launcher))
+    prose = "inspect-kit 离线安装包 inspect-kit-offline-0.1.0.zip results/inspect-kit.json"
+    text = "运行 `inspect-kit doctor --list`；inspect-kit sync init。" + prose
+    out = invocation.runnable_text(text, {"doctor", "sync"})
+    run = launcher.resolve()
+    assert out == f"运行 `{run} doctor --list`；{run} sync init。" + prose
+
+
+def test_a_hint_printed_by_the_installed_command_can_be_pasted(tmp_path):
+    """The real entry point (not CliRunner): a message's `inspect-kit sync init` is printed with
+    the words that run this installation when the bare name is not on PATH."""
+    env = {**os.environ, "PATH": "/usr/bin:/bin", "INSPECT_KIT_CONFIG": str(tmp_path / "c.json"),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}  # fmt: skip
+    env.pop("INSPECT_KIT_LAUNCHER", None)
+    done = subprocess.run([sys.executable, "-m", "inspect_kit", "--workspace", str(tmp_path),
+                           "sync", "status"], env=env, capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+    beside = Path(sys.executable).parent / "inspect-kit"
+    words = str(beside) if beside.exists() else f"{sys.executable} -m inspect_kit"
+    assert f"{words} sync init" in done.stdout + done.stderr, done.stdout + done.stderr
