@@ -16,8 +16,8 @@ from inspect_kit.services.rectify import RectifyService
 ONE_DEDUCTION = (pick(2) + "无标牌" + ENTER + pick(1) + "0" + ENTER + "2" + ENTER + none_of(2)
                  + pick(2) + pick(1))  # fmt: skip
 FULL = pick(1) + pick(1) + "0" + ENTER + "2" + ENTER + none_of(2) + pick(2) + pick(1)
-MARK = DOWN * 4 + ENTER  # the review menu: list, change, finalize, quit, then 标记需整改
-VERIFY = DOWN * 5 + ENTER  # … then 复查该对象的整改项
+MARK = DOWN * 5 + ENTER  # the review menu: list, change, finalize, quit, 回避, then 标记需整改
+VERIFY = DOWN * 6 + ENTER  # … then 复查该对象的整改项
 
 
 def sheet(loaded, rater: str) -> Sheet:

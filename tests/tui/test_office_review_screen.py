@@ -62,6 +62,10 @@ async def test_approve_and_return_from_the_app_are_stored_as_events(workspace, r
         assert isinstance(app.screen, SheetDetailScreen)
         assert store.review_state(first["uuid"], 1).state == "approved"
         assert decisions(store, first["uuid"]) == [(APPROVED, 1, "办公室李")]
+        for _ in range(40):  # the detail re-reads the store when its file changes (a timer)
+            if "审核：审核通过（办公室李" in detail_text(app):
+                break
+            await pilot.pause(0.1)
         assert "审核：审核通过（办公室李" in detail_text(app)
         await pilot.press("escape")
         await settle(app, pilot)

@@ -257,6 +257,7 @@ class SheetDetailScreen(KitScreen[None]):
 
     def on_sheet_detail_screen_reviewed(self, event: SheetDetailScreen.Reviewed) -> None:
         self.notify(tr(f"oreview.done.{event.decision}", self.lang, rev=event.revision))
+        self.load()
 
     def action_add_rectify(self) -> None:
         """z: a rectification item for this sheet's unit, found after finalizing."""
