@@ -19,8 +19,9 @@ from __future__ import annotations
 import contextlib
 import platform
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -219,22 +220,15 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
         ours: set[int] = set()
         for incoming, report in zip(sources, reports, strict=True):
             added_before = len(new_subs)
-            docs = sorted(incoming.submissions, key=lambda d: (d["uuid"], d["revision"]))
-            for doc in docs:
-                key = (doc["uuid"], doc["revision"])
-                mine = local.get(key)
-                if mine is None:
-                    local[key] = doc
+            for match, doc, mine in match_revisions(incoming.submissions, local, known):
+                if match is Match.ADDED:
                     new_subs.append(doc)
                     report.added += 1
-                    continue
-                theirs = canonical(doc)
-                if canonical(mine) == theirs:
+                elif match is Match.EQUAL:
                     report.skipped += 1
-                elif (*key, theirs) in known:
+                elif match is Match.KNOWN_CONFLICT:
                     report.known_conflicts += 1
                 else:
-                    known.add((*key, theirs))
                     report.conflicts += 1
                     new_conflicts.append(
                         conflict_record(doc, mine, incoming.source, incoming.device)
@@ -316,6 +310,42 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
     return reports
 
 
+class Match(Enum):
+    """How an incoming revision stands against the local one with the same (uuid, revision)."""
+
+    ADDED = "added"
+    EQUAL = "equal"
+    KNOWN_CONFLICT = "known_conflict"
+    NEW_CONFLICT = "new_conflict"
+
+
+def match_revisions(
+    incoming: Iterable[dict[str, Any]],
+    local: dict[tuple[str, int], dict[str, Any]],
+    known: set[tuple[str, int, bytes]],
+) -> Iterator[tuple[Match, dict[str, Any], dict[str, Any]]]:
+    """Match revisions by (uuid, revision), in that order, for sheets and 整改 items alike: a new
+    one is added to `local` (so a second copy in the same import is equal), an identical one
+    (same canonical JSON) is equal, and a differing one is a conflict — known when the same
+    incoming version was recorded before, else new and added to `known`. Yields (match,
+    incoming, the local revision it met: itself when added)."""
+    for doc in sorted(incoming, key=lambda d: (d["uuid"], d["revision"])):
+        key = (doc["uuid"], doc["revision"])
+        mine = local.get(key)
+        if mine is None:
+            local[key] = doc
+            yield Match.ADDED, doc, doc
+            continue
+        theirs = canonical(doc)
+        if canonical(mine) == theirs:
+            yield Match.EQUAL, doc, mine
+        elif (*key, theirs) in known:
+            yield Match.KNOWN_CONFLICT, doc, mine
+        else:
+            known.add((*key, theirs))
+            yield Match.NEW_CONFLICT, doc, mine
+
+
 def _merge_rectifications(incoming: Incoming, report: MergeReport,
                           local: dict[tuple[str, int], dict[str, Any]],
                           known: set[tuple[str, int, bytes]], new: list[dict[str, Any]],
@@ -323,23 +353,17 @@ def _merge_rectifications(incoming: Incoming, report: MergeReport,
     """Rectification revisions match like sheets, by (uuid, revision): new ones are added, equal
     ones skipped, and the same revision changed differently on two laptops becomes a conflict
     with both versions kept (the local one stays in force until a person settles it)."""
-    for doc in sorted(incoming.rectifications, key=lambda d: (d["uuid"], d["revision"])):
-        key = (doc["uuid"], doc["revision"])
-        mine = local.get(key)
-        if mine is None:
-            local[key] = doc
+    for match, doc, mine in match_revisions(incoming.rectifications, local, known):
+        if match is Match.ADDED:
             new.append(doc)
             report.rectifications_added += 1
-            continue
-        theirs = canonical(doc)
-        if canonical(mine) == theirs:
-            continue
-        if (*key, theirs) in known:
+        elif match is Match.KNOWN_CONFLICT:
             report.known_conflicts += 1
-            continue
-        known.add((*key, theirs))
-        report.rectification_conflicts += 1
-        new_conflicts.append(rectification_conflict(doc, mine, incoming.source, incoming.device))
+        elif match is Match.NEW_CONFLICT:
+            report.rectification_conflicts += 1
+            new_conflicts.append(
+                rectification_conflict(doc, mine, incoming.source, incoming.device)
+            )
 
 
 def _attachments_root(store: Store) -> Path | None:
