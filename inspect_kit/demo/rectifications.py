@@ -47,7 +47,10 @@ def requirement_for(item_text: str, note: str) -> str:
     for words, text in REQUIREMENTS:
         if any(w in item_text for w in words):
             return text
-    return f"针对“{item_text}”存在的问题（{note or '扣分项'}）制定整改措施并落实到位"
+    # Quotes inside quotes are single in Chinese (“三纳入”落实 → ‘三纳入’落实); the text after a
+    # colon is the item's list of particulars, already in the note.
+    named = item_text.split("：")[0].replace("“", "‘").replace("”", "’")
+    return f"针对“{named}”存在的问题（{note or '扣分项'}）制定整改措施并落实到位"
 
 
 def _stamp(day: dt.date, hour: int) -> str:

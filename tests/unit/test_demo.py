@@ -189,3 +189,11 @@ def test_demo_uses_na_where_a_form_allows_it():
     plan = DemoPlan(subjects=40, raters=3, rounds=1, seed=99)
     _, finals, _ = build_demo(forms, plan, last_round=2026)
     assert any(a.na for s, _ in finals for a in s.answers.items.values())
+
+
+def test_a_requirement_quotes_an_item_once():
+    from inspect_kit.demo.rectifications import requirement_for
+
+    text = requirement_for("“三纳入”落实：纳入党委议事日程、纳入精神文明建设规划", "未纳入目标考核")
+    assert text.startswith("针对“‘三纳入’落实”存在的问题（未纳入目标考核）")
+    assert "““" not in text and "纳入党委议事日程" not in text
