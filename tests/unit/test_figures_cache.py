@@ -40,6 +40,17 @@ def demo(store):
 
 
 @pytest.fixture
+def small(store):
+    """One form, 3 subjects × 5 raters × 2 rounds: for what does not depend on the form."""
+    forms = demo_forms()[:1]
+    roster, finals, _ = build_demo(forms, DemoPlan(subjects=3, raters=5, rounds=2, seed=7,
+                                                   drafts=0, self_assessments=0))  # fmt: skip
+    store.add_subjects(roster)
+    store.bulk_finalize(finals)
+    return [forms[0].form.form]
+
+
+@pytest.fixture
 def panels(workspace, store):
     return PanelsService(store, FormCatalog(workspace))
 
@@ -111,8 +122,8 @@ def damage(path, how):
 
 
 @pytest.mark.parametrize("how", ["deleted", "truncated", "garbage", "edited", "empty", "foreign"])
-def test_a_missing_or_damaged_cache_changes_no_result_and_is_rebuilt(demo, panels, store, how):
-    form = demo[0]
+def test_a_missing_or_damaged_cache_changes_no_result_and_is_rebuilt(small, panels, store, how):
+    form = small[0]
     before = figures_of(panels.panel(form, figures_only=True))
     root = figures_root(store.shards)
     files = sorted(root.rglob("*.json"))
@@ -128,8 +139,8 @@ def test_a_missing_or_damaged_cache_changes_no_result_and_is_rebuilt(demo, panel
     assert {p: p.read_bytes() for p in rebuilt} == rebuilt  # used as is now: not rewritten
 
 
-def test_a_stale_cache_is_not_trusted_over_a_changed_shard(demo, panels, store):
-    form = demo[0]
+def test_a_stale_cache_is_not_trusted_over_a_changed_shard(small, panels, store):
+    form = small[0]
     view = panels.panel(form, figures_only=True)
     target = next(s for s in view.panel.subjects if s.rater_count > 1)
     sheet = next(s for s in target.sheets)
@@ -139,16 +150,16 @@ def test_a_stale_cache_is_not_trusted_over_a_changed_shard(demo, panels, store):
     assert cached.result(target.subject).rater_count == target.rater_count - 1
 
 
-def test_a_cache_that_cannot_be_written_only_costs_time(demo, panels, store):
+def test_a_cache_that_cannot_be_written_only_costs_time(small, panels, store):
     root = figures_root(store.shards)
     root.parent.mkdir(parents=True, exist_ok=True)
     root.write_bytes(b"")  # a file where the folder would go: every write fails
-    whole, cached = views(panels, demo[1])
+    whole, cached = views(panels, small[0])
     assert figures_of(cached) == figures_of(whole)
 
 
-def test_the_stores_refusals_still_happen_through_the_cache(demo, panels, store):
-    form = demo[0]
+def test_the_stores_refusals_still_happen_through_the_cache(small, panels, store):
+    form = small[0]
     panels.panel(form, figures_only=True)
     rel = store.shards.listing(form)[0]
     os.unlink(store.shards.root / rel)  # a shard that held sheets is gone
