@@ -60,7 +60,8 @@ def chart(
     from inspect_kit.charts import KINDS
     from inspect_kit.charts.render import render
 
-    view = kit.panels.panel(form_id, round_)
+    # Charts draw the view's figures only: the figures cache, not whole sheets, is read.
+    view = kit.panels.panel(form_id, round_, figures_only=True)
     wanted = list(KINDS) if "all" in kinds else list(dict.fromkeys(kinds))
     chosen = list(subjects) or [s.subject for s in view.panel.subjects]
     for subject in subjects:  # check before drawing anything

@@ -18,7 +18,10 @@ from inspect_kit.domain.calibration import calibration
 from inspect_kit.domain.conflicts import Conflict, active_conflicts, split_conflicted
 from inspect_kit.domain.panel_rounds import rounds_for
 from inspect_kit.domain.panel_view import PanelView, panel_view
+from inspect_kit.domain.rescore import OPENED
 from inspect_kit.domain.sheet_review import NOT_REQUIRED, ReviewTally, approved_only
+from inspect_kit.domain.subject import Subject
+from inspect_kit.store.figures import panel_source
 
 if TYPE_CHECKING:
     from inspect_kit.domain.model import Form
@@ -81,12 +84,16 @@ class PanelsService:
         return active_conflicts(self.store.events(), form_id)
 
     def leave_out_conflicts(
-        self, form_id: str, records: list[dict[str, Any]]
+        self,
+        form_id: str,
+        records: list[dict[str, Any]],
+        events: Sequence[Mapping[str, Any]] | None = None,
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Panel input step: sheets whose rater declared a conflict with the subject leave the
         panel (returned apart, to be named). One step of its own, so other exclusions (e.g.
-        sheets held for review) compose with it in `panel`."""
-        conflicts = self.conflicts(form_id)
+        sheets held for review) compose with it in `panel`. `events`: the audit log when the
+        caller has read it already."""
+        conflicts = self.conflicts(form_id) if events is None else active_conflicts(events, form_id)
         if not conflicts:
             return records, []
         reasons = {c.key: c.reason for c in conflicts}
@@ -98,19 +105,37 @@ class PanelsService:
         return [dict(d) for d in kept], named
 
     def panel(
-        self, form_id: str, round_: str | None = None, *, require_ranked: bool = True
+        self,
+        form_id: str,
+        round_: str | None = None,
+        *,
+        require_ranked: bool = True,
+        figures_only: bool = False,
     ) -> PanelView:
         """The view of a form's round (default: the newest round with sheets).
+
+        `figures_only`: the sheets are read from the figures cache (store.figures): every
+        figure of the view is the same, but its records lack the answers no figure reads, so
+        a caller that prints whole sheets (the meeting pack) leaves it off.
 
         Raises RoundError when `round_` has no final sheets (listing the rounds that have),
         NoPanelData when the form has none and (with `require_ranked`) when the round holds
         only self-assessments; FormNotFound for an unknown form.
         """
         form = self.catalog.get(form_id).form
-        # Every round of the form is read, so a sheet's newest revision decides its round.
-        records = self.store.submissions(form=form.form)
+
+        def choose(rounds: list[str]) -> str | None:
+            if round_ is not None:  # a round named without data: an error (exit 1)
+                return check_round_filter(str(round_), rounds)
+            return rounds[-1] if rounds else None
+
+        # One read of the main file for the sheets, the log and the roster. Every round of the
+        # form is read (its sheets' heads at least), so a sheet's newest revision decides its
+        # round; the chosen round's sheets are read as the panel needs them.
+        source = panel_source(self.store, form.form, choose, whole=not figures_only)
+        records = source.records
         rounds = rounds_for(records, form.form)
-        if round_ is not None:  # a round named without data is an error (exit 1), not "no data yet"
+        if round_ is not None:
             round_ = check_round_filter(str(round_), rounds)
         if not rounds:
             raise NoPanelData(
@@ -119,9 +144,12 @@ class PanelsService:
             )
         if round_ is None:
             round_ = rounds[-1]
-        records, conflicted = self.leave_out_conflicts(form.form, records)
-        # The roster gives each result its district and level.
-        roster = {s.id: s.to_dict() for s in self.store.subjects()}
+        records, conflicted = self.leave_out_conflicts(form.form, records, source.events)
+        # The roster gives each result its district and level (only its subjects are read).
+        wanted = {d["subject"] for d in records}
+        roster = {
+            s.id: s.to_dict() for s in map(Subject.from_dict, source.roster) if s.id in wanted
+        }
         counted, review = sheets_that_count(self.store, form, records, str(round_))
         view = panel_view(form, counted, str(round_), roster, review=review, conflicted=conflicted)
         if require_ranked and not view.panel.subjects:
@@ -132,17 +160,28 @@ class PanelsService:
                     "审核：inspect-kit results list --review pending"
                 )
             raise NoPanelData(f"表单 {form.form} 在轮次 {round_} 只有自评表，没有检查组评分。")
-        return self.with_history(view, records, rounds)
+        return self.with_history(view, records, rounds, source.events)
 
     def with_history(
-        self, view: PanelView, records: list[dict[str, Any]], rounds: list[str]
+        self,
+        view: PanelView,
+        records: list[dict[str, Any]],
+        rounds: list[str],
+        events: Sequence[Mapping[str, Any]] | None = None,
     ) -> PanelView:
         """The view with what spans rounds and the log: each rater's leniency per round and
-        its drift (over the same counted sheets), and the re-score rounds opened."""
+        its drift (over the same counted sheets), and the re-score rounds opened. `events`:
+        the audit log when the caller has read it (a round without re-scores reads no more)."""
         from inspect_kit.services.rescore import rescore_summaries
 
+        # The log is scanned for an opened re-score of this round (rescore_rounds sorts it all).
+        opened = events is None or any(
+            e.get("event") == OPENED and e.get("form") == view.form.form
+            and str(e.get("round")) == view.round
+            for e in events
+        )  # fmt: skip
         return replace(
             view,
             calibration=calibration(records, view.form.form, rounds),
-            rescores=rescore_summaries(self.store, view),
+            rescores=rescore_summaries(self.store, view) if opened else (),
         )

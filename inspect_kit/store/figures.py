@@ -1,0 +1,255 @@
+"""The panel figures cache: per shard, only what a panel reads of each stored sheet (issue 18).
+
+A panel, a chart or the panel table needs a sheet's identity (uuid, revision, status, form,
+round, subject, rater, role, dates), its score summary (totals unrounded and shown, grade,
+bonus, vetoes), each section's scaled points, each item's points and points lost (agreement,
+items by loss) and the answers behind its deductions; not the rest of the answers, notes or
+facts, which are most of a shard's bytes. `panel_record` is that projection; `panel_source`
+reads it for a form from `<db folder>/.figures/<archive>/<shard>` instead of the shard.
+
+It is a cache, never a source: each file names its shard's version (inode, size, mtime_ns, taken
+before the shard was read) and a digest of its body, and is used only when both match, else
+rebuilt from the shard (read and checked as every read of it is) and written again. Deleting
+or damaging it changes no result. It lives outside the main database and the archive folder,
+and nothing in the store's write path reads or writes it. Written with a rename and no fsync:
+a reader sees a whole file or none, and a file torn by a power cut fails its digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from inspect_kit.base.errors import StoreError
+from inspect_kit.base.fsio import file_key, plain_write
+from inspect_kit.domain.panel_rounds import rounds_for
+from inspect_kit.store.archive import LEGACY, Shards, archive_dir
+from inspect_kit.store.index import filtered, roster_table
+
+if TYPE_CHECKING:
+    from inspect_kit.store.store import Store
+
+FIGURES_VERSION = 3
+"""Bumped whenever `panel_record` keeps something else: older files are then rebuilt."""
+SHEET_KEYS = ("uuid", "revision", "supersedes", "amend_reason", "form", "form_version",
+              "form_sha256", "round", "subject", "subject_name", "rater", "role", "status",
+              "finalized_at")  # fmt: skip
+SECTION_KEYS = ("id", "bonus", "scaled")
+ITEM_KEYS = ("points", "lost", "na", "hidden")
+LEFT_OUT_OF_SCORE = ("sections", "items", "missing_notes", "unanswered")
+"""Score keys not copied whole (sections and items are narrowed, the lists left out)."""
+
+
+def panel_record(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """What a panel and its figures read of a stored sheet, in the sheet's own shape.
+
+    Kept: SHEET_KEYS, the score's summary, each section's id, bonus flag and scaled points, each
+    item's points, points lost, N/A and hidden flags, and the answers of items that lost points
+    (their value and note are the deductions). Not kept: other answers, veto answers, the
+    subject's facts, drafting dates and devices."""
+    out = {k: doc[k] for k in SHEET_KEYS if k in doc}
+    score = doc.get("score")
+    if not isinstance(score, Mapping):
+        return {**out, "score": score}
+    slim = {k: v for k, v in score.items() if k not in LEFT_OUT_OF_SCORE}
+    if "sections" in score:
+        slim["sections"] = [
+            {k: s[k] for k in SECTION_KEYS if k in s} for s in score["sections"] or ()
+        ]
+    items = score.get("items")
+    if isinstance(items, Mapping):
+        slim["items"] = {
+            item_id: {k: e[k] for k in ITEM_KEYS if k in e} if isinstance(e, Mapping) else e
+            for item_id, e in items.items()
+        }
+        answers = doc.get("answers") or {}
+        # A superset of the deductions' test (lost above EPS): any item with points lost.
+        losing = [i for i, e in items.items() if isinstance(e, Mapping) and e.get("lost")]
+        out["answers"] = {i: answers[i] for i in losing if i in answers}
+    elif "answers" in doc:
+        out["answers"] = doc["answers"]
+    out["score"] = slim
+    return out
+
+
+HEAD_KEYS = ("uuid", "revision", "form", "round", "subject", "subject_name", "rater", "role",
+             "status", "finalized_at")  # fmt: skip
+HEAD_SCORE_KEYS = ("total", "total_exact")
+
+
+def sheet_head(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """What a panel reads of a sheet of another round: which revision is newest and where, who
+    scored whom, and the total (each rater's leniency per round, `domain.calibration`)."""
+    out = {k: doc[k] for k in HEAD_KEYS if k in doc}
+    score = doc.get("score")
+    if isinstance(score, Mapping):
+        out["score"] = {k: score[k] for k in HEAD_SCORE_KEYS if k in score}
+    return out
+
+
+Choose = Callable[[list[str]], "str | None"]
+"""Picks a form's round from the rounds that hold its final sheets (oldest first)."""
+
+
+def newest(rounds: list[str]) -> str | None:
+    return rounds[-1] if rounds else None
+
+
+@dataclass(frozen=True)
+class PanelSource:
+    """What panels read of the store, from one read of the main file."""
+
+    records: list[dict[str, Any]]
+    """The sheets, newest revision of each, ordered like Store.submissions(): whole records;
+    or `panel_record` projections for the chosen round of each form and `sheet_head`s for the
+    others (what rounds, newest revisions and calibration read)."""
+    rounds: dict[str, str | None]
+    """Form id -> the round chosen for it."""
+    events: list[dict[str, Any]]
+    roster: list[dict[str, Any]]
+    """The roster's records (as Store.subjects() reads them)."""
+
+
+def figures_root(shards: Shards) -> Path | None:
+    """Where the cache files of these shards live (None in memory)."""
+    if shards.root is None or shards.main.path is None:
+        return None
+    return shards.main.path.parent / ".figures" / archive_dir(shards.main.path).name
+
+
+def panel_source(
+    store: Store, form: str | None = None, choose: Choose = newest, *, whole: bool = False
+) -> PanelSource:
+    """The form's (or every form's) sheets, the events and the roster, under one snapshot of
+    the main file with the checks every read makes: a commit a crash cut short is finished,
+    a lost or emptied shard refused, the index checked. `choose` picks each form's round from
+    its rounds (it may raise); only that round's shards are read beyond their heads, from the
+    figures cache (or whole, with `whole`)."""
+    with store.db.snapshot() as db:
+        data = db.storage.read() or {}
+        view = store.index.view(data)
+        legacy = [d for d in (data.get(LEGACY) or {}).values() if form in (None, d["form"])]
+        parts = [Part("", legacy, legacy)]
+        for rel in store.shards.listing(form):
+            full = None  # the whole records, when read: a drifted shard the index check read
+            if rel in view.drifted or whole:
+                full = view.drifted[rel] if rel in view.drifted else store.shards.read(rel)
+            heads = full if full is not None else shard_part(store.shards, rel, "heads")
+            parts.append(Part(rel, heads, full))
+        by_form: dict[str, list[dict[str, Any]]] = {}
+        for h in filtered([h for p in parts for h in p.heads], **EVERY):
+            by_form.setdefault(h["form"], []).append(h)
+        chosen = {f: choose(rounds_for(heads, f)) for f, heads in sorted(by_form.items())}
+        docs: list[dict[str, Any]] = []
+        for part in parts:
+            if whole:
+                docs += part.full or []
+            elif not any(str(h["round"]) == chosen.get(h["form"]) for h in part.heads):
+                docs += part.heads if part.full is None else [sheet_head(d) for d in part.full]
+            elif part.full is not None:
+                docs += [panel_record(d) for d in part.full]
+            else:
+                docs += shard_part(store.shards, part.rel, "records")
+        events = list((data.get("events") or {}).values())
+        roster = list(roster_table(store.shards, data).values())
+    return PanelSource(filtered(docs, **EVERY), chosen, events, roster)
+
+
+EVERY: dict[str, Any] = dict(form=None, round=None, subject=None, status=None, rater=None,
+                             all_revisions=False)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Part:
+    """One shard (or the main file's old-layout sheets, rel ''): its heads (or its whole
+    records), and its whole records when they were read."""
+
+    rel: str
+    heads: list[dict[str, Any]]
+    full: list[dict[str, Any]] | None
+
+
+def shard_part(shards: Shards, rel: str, part: str) -> list[dict[str, Any]]:
+    """One shard's heads or record projections: from its cache file when that names this
+    version of the shard and its digest holds, else from the shard (both files rewritten)."""
+    root = figures_root(shards)
+    if root is None:
+        return _parts(shards.read(rel))[part]
+    try:
+        st = os.stat(shards.root / rel)  # type: ignore[operator]
+    except FileNotFoundError:
+        return _parts(shards.read(rel))[part]  # refused or read as the store says
+    key = list(file_key(st))
+    if shards.key(rel) != key[1:]:  # staged in this process: not the file on disk
+        return _parts(shards.read(rel))[part]
+    cached = read_cache_file(cache_path(root, rel, part), rel, key, part)
+    if cached is not None:
+        return cached
+    parts = _parts(shards.read(rel))  # stat first: a newer shard only makes the key stale
+    with suppress(StoreError, OSError):  # a cache that cannot be written is only slower
+        for name, docs in parts.items():
+            write_cache_file(cache_path(root, rel, name), rel, key, name, docs)
+    return parts[part]
+
+
+PARTS = ("heads", "records")
+
+
+def cache_path(root: Path, rel: str, part: str) -> Path:
+    """`<form>/<round>-NNNN.json` -> `<form>/<round>-NNNN.<part>.json` under the cache root."""
+    return root / f"{rel.removesuffix('.json')}.{part}.json"
+
+
+def _parts(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    return {"heads": [sheet_head(d) for d in docs], "records": [panel_record(d) for d in docs]}
+
+
+def _digest(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
+
+
+def cache_bytes(rel: str, key: list[int], part: str, docs: list[dict[str, Any]]) -> bytes:
+    """A header line (version, shard, its key, the part, the body's digest), then the body."""
+    body = orjson.dumps(docs)
+    head = {"figures": FIGURES_VERSION, "shard": rel, "key": key, "part": part,
+            "digest": _digest(body)}  # fmt: skip
+    return orjson.dumps(head) + b"\n" + body
+
+
+def write_cache_file(
+    path: Path, rel: str, key: list[int], part: str, docs: list[dict[str, Any]]
+) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    plain_write(path, cache_bytes(rel, key, part, docs))
+
+
+def read_cache_file(path: Path, rel: str, key: list[int], part: str) -> list[dict[str, Any]] | None:
+    """The cached heads or projections, or None when the file is missing, of another version,
+    shard, shard version or part, torn, or not the shape written (then it is rebuilt)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    head_bytes, _, body = raw.partition(b"\n")
+    try:
+        head = orjson.loads(head_bytes)
+        if not isinstance(head, dict) or head.get("figures") != FIGURES_VERSION:
+            return None
+        if (head.get("shard"), head.get("key"), head.get("part")) != (rel, key, part):
+            return None
+        if head.get("digest") != _digest(body):
+            return None
+        docs = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    # The digest says these are the bytes written from checked records; the shape is cheap.
+    if not isinstance(docs, list) or not all(isinstance(d, dict) for d in docs):
+        return None
+    return docs
