@@ -236,13 +236,16 @@ class Database:
         found = self.backups()
         return found[0] if found else None
 
-    def check(self) -> list[str]:
-        """Problems found, one plain sentence each; [] when healthy. Reads are atomic: no lock."""
+    def check(self, *, parse: bool = True, check_lock: bool = True) -> list[str]:
+        """Problems found, one plain sentence each; [] when healthy. Reads are atomic: no lock.
+        `parse=False`: a caller that parsed the file itself; `check_lock=False`: one that checks the
+        shared lock once (doctor, over hundreds of shards locked with the main file)."""
         if self.path is None:
             return []
         problems = []
         try:
-            checked_bytes(self.path, self.path.read_bytes())
+            if parse:
+                checked_bytes(self.path, self.path.read_bytes())
         except FileNotFoundError:
             if held.is_held(self.path):
                 bad = BadDatabaseBytes(held.MISSING_DETAIL)
@@ -256,7 +259,7 @@ class Database:
                 f"{shown_path(tmp)} 是一次中断的写入留下的临时文件（数据库未受影响），可以删除。"
             )
         owner = self.lock_with or self
-        if self.path.parent.is_dir() and owner.path is not None:
+        if check_lock and self.path.parent.is_dir() and owner.path is not None:
             lock = _lock_for(owner.path)
             try:
                 lock.acquire(timeout=0)  # succeeds if this thread holds it: only others count
