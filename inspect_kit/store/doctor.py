@@ -98,12 +98,13 @@ def _load(path: Path, report: FileReport, database: Database) -> dict[str, Any] 
     return None
 
 
-def _file_warnings(database: Database, report: FileReport, *, lock: bool = True) -> None:
+def _file_warnings(database: Database, report: FileReport, *, lock: bool = True,
+                   listed: dict[Path, list[str]] | None = None) -> None:  # fmt: skip
     """Leftover temp files and a lock held by another process (from Database.check; the
     parse is doctor's own). `lock=False` for the shards and the roster: they share the main
-    file's lock, reported once on its line."""
+    file's lock, reported once on its line. `listed`: folders listed once for all shards."""
     damage = set(report.errors)
-    for problem in database.check(parse=False, check_lock=lock):
+    for problem in database.check(parse=False, check_lock=lock, listed=listed):
         if problem not in damage and "已损坏" not in problem and "更新版本" not in problem:
             report.warnings.append(problem)
 
@@ -277,7 +278,8 @@ def _journal_pending(shards: Shards, data: dict[str, Any]) -> bool:
 
 
 def _check_shard(shards: Shards, rel: str, main: _Main | None, memory: CheckedMemory,
-                 archive: FileReport) -> tuple[FileReport, list[Key] | None]:  # fmt: skip
+                 archive: FileReport, listed: dict[Path, list[str]],
+                 ) -> tuple[FileReport, list[Key] | None]:  # fmt: skip
     """One shard's report and its sheets' keys (None when it did not parse). Remembered only
     when every stored score was recomputed (the main file's form versions were readable)."""
     assert shards.root is not None
@@ -302,7 +304,7 @@ def _check_shard(shards: Shards, rel: str, main: _Main | None, memory: CheckedMe
             memory.put(rel, before, {"keys": keys, "rechecked": rep.rechecked, "forms": used})
     else:
         keys = None
-    _file_warnings(shards.db(rel), rep, lock=False)
+    _file_warnings(shards.db(rel), rep, lock=False, listed=listed)
     return rep, keys
 
 
@@ -326,8 +328,9 @@ def check_workspace(workspace: Workspace, *, use_memory: bool = False) -> Report
     shard_reports: list[FileReport] = []
     shard_keys: dict[str, set[Key] | None] = {}
     records: list[Key] = list(main.legacy) if main is not None else []
+    listed: dict[Path, list[str]] = {}  # each folder listed once for its hundreds of shards
     for rel in listing:
-        rep, keys = _check_shard(shards, rel, main, memory, archive)
+        rep, keys = _check_shard(shards, rel, main, memory, archive, listed)
         shard_keys[rel] = None if keys is None else set(keys)
         records += keys if keys is not None and main is not None else []
         shard_reports.append(rep)
