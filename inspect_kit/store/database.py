@@ -240,8 +240,8 @@ class Database:
               listed: dict[Path, list[str]] | None = None) -> list[str]:  # fmt: skip
         """Problems found, one plain sentence each; [] when healthy. Reads are atomic: no lock.
         For doctor, over hundreds of shards: `parse=False` (it parsed the file itself),
-        `check_lock=False` (the shared lock checked once), `listed` (each folder's names, listed
-        once for all the files in it)."""
+        `check_lock=False` (the shared lock checked once), `listed` (each folder's temp file
+        names, listed once for all the files in it)."""
         if self.path is None:
             return []
         problems = []
@@ -312,8 +312,9 @@ class Database:
         for folder, stem in ((self.path.parent, self.path.name), (self.backups_dir, self.name)):
             if folder is None:
                 continue
-            if folder not in listed:
-                listed[folder] = os.listdir(folder) if folder.is_dir() else []
+            if folder not in listed:  # only temp names kept: hundreds of shards look here
+                names = os.listdir(folder) if folder.is_dir() else []
+                listed[folder] = [n for n in names if n.startswith(TEMP_PREFIX)]
             prefix = f"{TEMP_PREFIX}{stem}-"
             found += [folder / name for name in listed[folder] if name.startswith(prefix)]
         return sorted(found)
