@@ -1,4 +1,5 @@
-"""`inspect-kit doctor [--restore] [--yes] [--clean]`: check the databases; restore a backup."""
+"""`inspect-kit doctor [--restore] [--yes] [--clean] [--full]`: check the databases; restore a
+backup."""
 
 from __future__ import annotations
 
@@ -41,9 +42,12 @@ def _shown(path) -> str:
               help="Rebuild the sheet index from the archive shards.")  # fmt: skip
 @click.option("--verify", is_flag=True,
               help="Check every device's signed, hash-chained record of events.")  # fmt: skip
+@click.option("--full", is_flag=True,
+              help="Check every file again, also those unchanged since a check found them "
+                   "healthy (plain doctor skips those).")  # fmt: skip
 @pass_kit
 def doctor(kit: Kit, do_restore: bool, from_backup: Path | None, list_backups: bool, yes: bool,
-           clean: bool, repair: bool, verify: bool) -> None:  # fmt: skip
+           clean: bool, repair: bool, verify: bool, full: bool) -> None:  # fmt: skip
     """检查数据库，必要时从备份恢复 / check the databases; restore from a backup."""
     from inspect_kit.store import doctor as checks
 
@@ -51,8 +55,13 @@ def doctor(kit: Kit, do_restore: bool, from_backup: Path | None, list_backups: b
     if list_backups:
         _list_backups(workspace)
         return
-    report = checks.check_workspace(workspace)
+    # Files unchanged since a check found them healthy are not checked again (store.
+    # doctor_memory); --full, and every check before a restore or repair, reads everything.
+    report = checks.check_workspace(workspace, use_memory=not (full or do_restore or repair))
     _print_report(report)
+    if report.archive.remembered:
+        click.echo(tr("cli.doctor.remembered", kit.lang, n=report.archive.remembered,
+                      command=kit.command("doctor", "--full")))  # fmt: skip
     if verify and report.archive.ok:
         from inspect_kit.cli.verify_output import verify_record
 

@@ -74,6 +74,7 @@ CLI_HELP_ZH: dict[str, str] = {
     "inspect-kit doctor --from": "放回指定的备份文件（最新备份也坏了时，用 --list 选一个较早的）。",
     "inspect-kit doctor --list": "列出每个文件的全部备份（从新到旧）及检查结果。",
     "inspect-kit doctor --verify": "核验每台设备签名、按哈希链接的事件记录。",
+    "inspect-kit doctor --full": "全部重新检查，包括上次检查通过后未改动的文件（平时会跳过它们）。",
     "inspect-kit devices": "设备密钥：签名与信任。",
     "inspect-kit devices list": "本工作区信任的设备密钥。",
     "inspect-kit devices show": "本机的公钥（首次使用时生成），供办公室登记。",

@@ -50,6 +50,11 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
         "有文件损坏，无法重建索引；请先运行 `{command}`。",
         "A file is damaged, the index cannot be rebuilt; run `{command}` first.",
     ),
+    "cli.doctor.remembered": (
+        "其中 {n} 个文件自上次检查通过后未改动，沿用了上次的结果；`{command}` 全部重新检查。",
+        "{n} file(s) unchanged since a check found them healthy kept that result; "
+        "`{command}` checks everything again.",
+    ),
     "cli.doctor.restore": (
         "运行 `{command}` 从最新的完好备份恢复。",
         "Run `{command}` to put back the newest good backup.",

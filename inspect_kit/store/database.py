@@ -236,13 +236,18 @@ class Database:
         found = self.backups()
         return found[0] if found else None
 
-    def check(self) -> list[str]:
-        """Problems found, one plain sentence each; [] when healthy. Reads are atomic: no lock."""
+    def check(self, *, parse: bool = True, check_lock: bool = True,
+              listed: dict[Path, list[str]] | None = None) -> list[str]:  # fmt: skip
+        """Problems found, one plain sentence each; [] when healthy. Reads are atomic: no lock.
+        For doctor, over hundreds of shards: `parse=False` (it parsed the file itself),
+        `check_lock=False` (the shared lock checked once), `listed` (each folder's temp file
+        names, listed once for all the files in it)."""
         if self.path is None:
             return []
         problems = []
         try:
-            checked_bytes(self.path, self.path.read_bytes())
+            if parse:
+                checked_bytes(self.path, self.path.read_bytes())
         except FileNotFoundError:
             if held.is_held(self.path):
                 bad = BadDatabaseBytes(held.MISSING_DETAIL)
@@ -251,12 +256,12 @@ class Database:
             problems.append(str(damaged(self.path, bad, self.backups_dir, self.name)))
         except OSError as e:
             problems.append(f"无法读取数据库文件 {shown_path(self.path)}：{why(e)}。")
-        for tmp in self._temp_files():
+        for tmp in self._temp_files(listed):
             problems.append(
                 f"{shown_path(tmp)} 是一次中断的写入留下的临时文件（数据库未受影响），可以删除。"
             )
         owner = self.lock_with or self
-        if self.path.parent.is_dir() and owner.path is not None:
+        if check_lock and self.path.parent.is_dir() and owner.path is not None:
             lock = _lock_for(owner.path)
             try:
                 lock.acquire(timeout=0)  # succeeds if this thread holds it: only others count
@@ -299,12 +304,17 @@ class Database:
                     removed += 1
         return removed
 
-    def _temp_files(self) -> list[Path]:
+    def _temp_files(self, listed: dict[Path, list[str]] | None = None) -> list[Path]:
         if self.path is None:
             return []
+        listed = {} if listed is None else listed
         found = []
         for folder, stem in ((self.path.parent, self.path.name), (self.backups_dir, self.name)):
-            if folder is not None and folder.is_dir():
-                prefix = f"{TEMP_PREFIX}{stem}-"
-                found += [p for p in folder.iterdir() if p.name.startswith(prefix)]
+            if folder is None:
+                continue
+            if folder not in listed:  # only temp names kept: hundreds of shards look here
+                names = os.listdir(folder) if folder.is_dir() else []
+                listed[folder] = [n for n in names if n.startswith(TEMP_PREFIX)]
+            prefix = f"{TEMP_PREFIX}{stem}-"
+            found += [folder / name for name in listed[folder] if name.startswith(prefix)]
         return sorted(found)

@@ -9,18 +9,20 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspect_kit.base.errors import InspectKitError
-from inspect_kit.domain.answers import AnswerSet
-from inspect_kit.domain.model import Form
-from inspect_kit.domain.scoring import score
-from inspect_kit.domain.sheet import RECORD_SCHEMA
-from inspect_kit.formfiles.loader import parse_form_text, sha256_text
 from inspect_kit.store.archive import SHEETS
 from inspect_kit.store.parsing import BadDatabaseBytes, parse_database_bytes
 from inspect_kit.store.record_types import index_problem, sheet_problem, subject_problem
+
+if TYPE_CHECKING:
+    from inspect_kit.domain.model import Form
+
+# The domain (pydantic models, scoring) and the YAML loader are imported where a file is
+# really checked: a doctor whose files are all unchanged (store.doctor_memory) needs neither.
 
 # Keys every archived sheet must carry (DESIGN §4), with the types the kit relies on.
 SUBMISSION_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -54,6 +56,8 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     rechecked: int = 0
+    remembered: int = 0
+    """Files taken from store.doctor_memory (unchanged since a check found them healthy)."""
     damaged: bool = False
     """The file itself does not parse (or has the wrong shape or schema): nothing can open it."""
 
@@ -98,20 +102,33 @@ class _Forms:
             if doc is None:
                 self._parsed[sha] = f"数据库中没有它所用的表单版本 {sha[:12]}"
             else:
-                try:
-                    self._parsed[sha] = parse_form_text(doc["source"], f"<stored {doc['form']}>")
-                except InspectKitError as e:
-                    self._parsed[sha] = f"保存的表单版本 {sha[:12]} 无法读取：{e}"
+                self._parsed[sha] = _parsed_form(doc["source"], doc["form"], sha)
         return self._parsed[sha]
+
+
+@lru_cache(maxsize=64)
+def _parsed_form(source: str, form_id: str, sha: str) -> Form | str:
+    """Parsed once per process, not once per shard (the same form versions serve them all:
+    48 parses were a quarter of doctor's time at 10k). Forms are frozen models: shared safely."""
+    from inspect_kit.formfiles.loader import parse_form_text
+
+    try:
+        return parse_form_text(source, f"<stored {form_id}>")
+    except InspectKitError as e:
+        return f"保存的表单版本 {sha[:12]} 无法读取：{e}"
 
 
 def _recompute(doc: dict[str, Any], forms: _Forms) -> str | None:
     """None when the stored score equals a recomputation; else what differs."""
+    from inspect_kit.domain.answers import AnswerSet
+    from inspect_kit.domain.scoring import score
+
     form = forms.get(doc["form_sha256"])
     if isinstance(form, str):
         return form
     try:
-        fresh = score(form, AnswerSet.from_record(doc)).model_dump(mode="json")
+        result = score(form, AnswerSet.from_record(doc))
+        fresh = {k: getattr(result, k) for k in SCORE_KEYS}  # no dump of every item's score
     except Exception as e:
         return f"无法按保存的答案重新计分（{type(e).__name__}: {e}）"
     stored = doc["score"]
@@ -135,6 +152,9 @@ def check_archive(
     """Record-level checks of a parsed main database (`subjects`, `events`, `forms`, and an old
     layout's `submissions`) or, given the main file's `forms_docs`, of an archive shard.
     Returns the sheet records that passed the key checks."""
+    from inspect_kit.domain.sheet import RECORD_SCHEMA
+    from inspect_kit.formfiles.loader import sha256_text
+
     bad: list[str] = []
     shard = forms_docs is not None
     forms_docs = forms_docs if forms_docs is not None else table_docs(data, "forms")
@@ -201,15 +221,16 @@ def check_archive(
     return recheck
 
 
-def check_drafts(data: dict[str, Any], report: FileReport, archive: dict[str, Any] | None) -> None:
+def check_drafts(data: dict[str, Any], report: FileReport, known: set[str] | None) -> None:
+    """The drafts file's records; `known`: the main database's form versions (None when it
+    could not be read)."""
     bad, warn = [], []
-    known = {d.get("sha256") for d in table_docs(archive or {}, "forms")}
     drafts = table_docs(data, "drafts")
     for doc in drafts:
         where = f"草稿 {str(doc.get('uuid', '?'))[:8]}"
         if problems := key_problems(doc, DRAFT_KEYS):
             bad.append(f"{where}：" + "，".join(problems))
-        elif archive is not None and doc["form_sha256"] not in known:
+        elif known is not None and doc["form_sha256"] not in known:
             warn.append(f"{where}（{doc['form']}）所用的表单版本不在数据库中，可能无法打开")
     report.errors += capped(bad)
     report.warnings += capped(warn)
