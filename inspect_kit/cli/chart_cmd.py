@@ -106,10 +106,12 @@ def report(
 ) -> None:
     """会议材料 / the meeting pack (A4 PDF): cover, method, ranking, charts, every subject."""
     from inspect_kit.base.errors import InspectKitError
+    from inspect_kit.pack.engine import warm_up
     from inspect_kit.pack.pack_data import PackOptions
-    from inspect_kit.pack.report import build_report
+    from inspect_kit.pack.report import build_report, start_charts
     from inspect_kit.services.pack_inputs import pack_inputs
 
+    warm_up()  # typst loads its fonts while the store is read
     view = kit.panels.panel(form_id, round_)
     if out_path is None:
         out_path = kit.workspace.results_dir / f"{view.form.form}-{view.round}-会议材料.pdf"
@@ -127,8 +129,14 @@ def report(
         if live:
             click.echo(f"\r  {done}/{total} {what}".ljust(48), nl=False, err=True)
 
-    inputs = pack_inputs(kit.panels, view)
-    pages = build_report(view, out_path, options, progress=progress, **inputs.as_kwargs())
+    charts = start_charts(view)  # a worker draws them while the other inputs are read
+    try:
+        inputs = pack_inputs(kit.panels, view)
+        pages = build_report(
+            view, out_path, options, progress=progress, chart_job=charts, **inputs.as_kwargs()
+        )
+    finally:
+        charts.close()
     if live:
         click.echo("", err=True)
     click.echo(f"已生成会议材料（{pages} 页）：{out_path}")

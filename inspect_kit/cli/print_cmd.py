@@ -35,8 +35,10 @@ def _safe(name: str) -> str:
 @pass_kit
 def print_sheet(kit: Kit, sheet_uuid: str, out_path: Path | None) -> None:
     """打印记录表 / one sheet as an A4 inspection record PDF (items, points, reasons, signing)."""
+    from inspect_kit.pack.engine import warm_up
     from inspect_kit.pack.sheet_record import print_sheet
 
+    warm_up()  # typst loads its fonts while the store is opened and read
     out = _checked(out_path) if out_path else None
     path = print_sheet(kit.store, sheet_uuid, kit.workspace.results_dir, out)
     click.echo(f"已生成检查记录表：{path}")

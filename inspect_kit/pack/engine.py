@@ -9,9 +9,11 @@ with typst code (`json(bytes(...))`), never spliced into markup, so a name such 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,30 @@ def _compiler() -> Any:
     return typst.Compiler(root=str(TEMPLATES), font_paths=[font_dir()], ignore_system_fonts=True)
 
 
+_warming: threading.Thread | None = None
+
+
+def warm_up() -> None:
+    """Start loading the compiler's fonts in a background thread (typst releases the GIL, so
+    Python goes on reading the store meanwhile): a tiny document is compiled once, and the
+    compiler keeps what it loaded. `typeset` waits for it, and so does a fork (`warmed`)."""
+    global _warming
+    if _warming is None:
+        _warming = threading.Thread(target=_warm, name="typst-fonts", daemon=True)
+        _warming.start()
+
+
+def warmed() -> None:
+    """Wait for `warm_up` (if started): before a fork, and before the compiler is used."""
+    if _warming is not None:
+        _warming.join()
+
+
+def _warm() -> None:
+    with contextlib.suppress(Exception):  # the real compile reports any problem
+        _compiler().compile(input=str(TEMPLATES / "warm.typ"), format="pdf", pdf_tags=False)
+
+
 def typeset(template: str, data: Any, files: dict[str, str] | None = None) -> bytes:
     """PDF bytes of `pack/typst/<template>.typ` rendered over `data` (JSON-serialisable).
 
@@ -47,6 +73,7 @@ def typeset(template: str, data: Any, files: dict[str, str] | None = None) -> by
     import typst
 
     inputs = {"data": json.dumps(data, ensure_ascii=False, default=str), **(files or {})}
+    warmed()  # one thread at a time in the compiler
     try:
         # No tagged-PDF structure tree: it made packs ten times larger (20 MB for 580 pages)
         # for no change in what is printed, selected or searched.

@@ -124,9 +124,10 @@ def default_path(results_dir: Path, doc: Mapping[str, Any]) -> Path:
 
 def print_sheet(store: Any, sheet_uuid: str, results_dir: Path, out: Path | None = None) -> Path:
     """Write a stored sheet's record (newest revision) as a PDF; returns its path."""
-    from inspect_kit.pack.engine import write_pdf
+    from inspect_kit.pack.engine import warm_up, write_pdf
     from inspect_kit.store.rectifications import items
 
+    warm_up()  # the fonts load while the sheet and its form are read
     doc = store.submission(sheet_uuid)
     _, events = store.history(doc["uuid"])
     path = out or default_path(results_dir, doc)

@@ -5,6 +5,7 @@ PDFs are read back with pypdf and poppler's pdftotext/pdffonts, as a committee's
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -359,3 +360,44 @@ def test_cover_grade_counts_are_the_panels(big_pack, big_panel):
     assert "宁波市关工委" in cover and "定稿" in cover
     for g in view.grade_tally:
         assert squash(f"{g.grade} {g.count} 个") in cover
+
+
+def test_items_chart_drawn_by_typst_names_every_item_with_its_figures(big_pack, big_panel):
+    from inspect_kit.charts.data import items_data
+    from inspect_kit.pack.items_chart import items_chart
+
+    out, _, _ = big_pack
+    view, _, _ = big_panel
+    chart = items_chart(view)
+    assert chart["rows"] and chart["rows"] == sorted(chart["rows"], key=lambda r: -r["value"])
+    assert chart["ticks"][-1]["at"] <= chart["x_max"] and len(chart["ticks"]) >= 3
+    page = next(
+        squash(p.extract_text())
+        for p in PdfReader(out).pages
+        if squash(chart["title"]) in squash(p.extract_text())
+    )
+    shown = items_data(view).items  # the same items as the matplotlib chart
+    assert [r["label"] for r in chart["rows"]] == [x.text for x in shown]
+    for loss in shown:
+        assert squash(loss.text) in page  # wrapped, never cut
+        assert squash(f"{loss.mean_lost:.2f} / {loss.max:g} 分（{loss.sheets_losing}/") in page
+
+
+def test_a_chart_worker_that_fails_costs_no_chart(big_panel, monkeypatch):
+    from inspect_kit.pack import report
+
+    view, _, _ = big_panel
+    kinds = report.report_charts(view)
+    real_draw = report._draw
+
+    def draw_in_parent_only(v, wanted, folder):  # the worker claims its kind, then dies
+        if os.getpid() != parent:
+            os._exit(3)
+        return real_draw(v, wanted, folder)
+
+    parent = os.getpid()
+    monkeypatch.setattr(report, "_draw", draw_in_parent_only)
+    job = report.ChartJob(view, kinds, fork=True)
+    svgs = job.result()
+    assert list(svgs) == kinds and all(svgs[k] and "<svg" in svgs[k][0] for k in kinds)
+    assert not job.folder.exists()
