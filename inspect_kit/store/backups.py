@@ -59,11 +59,7 @@ class Backups:
         def before() -> None:
             newest = self.newest()
             with suppress(OSError):
-                if (
-                    newest is not None
-                    and newest.stat().st_size == self.path.stat().st_size
-                    and newest.read_bytes() == self.path.read_bytes()
-                ):
+                if newest is not None and self._same_version(newest):
                     return
             self.store(self.new_name(), link=True, durable=False)
 
@@ -72,9 +68,33 @@ class Backups:
             # turn it into a reported failure. Not fsynced: the live file was (it is the durable
             # copy); the backup reaches the disk with the next writeback (see store).
             with suppress(StoreError, OSError):
-                self.store(self.new_name(), raw=payload, durable=False)
+                dest = self.new_name()
+                self.store(dest, raw=payload, durable=False)
+                self._stamp(dest, payload)
 
         return before, after
+
+    def _stamp(self, dest: Path, payload: bytes) -> None:
+        """Mark the copy just made with the live version it copies, when the live file still
+        holds exactly `payload` (same size; the lock is held, nothing replaced it since): its
+        mtime becomes the live file's and its atime the live file's inode number. The next
+        write's `before` then recognises it by two stats instead of reading both files whole
+        (17.6 MB of reads per finalize at 10k sheets, measured)."""
+        live = self.path.stat()
+        if live.st_size == len(payload):
+            os.utime(dest, ns=(live.st_ino, live.st_mtime_ns))
+
+    def _same_version(self, backup: Path) -> bool:
+        """Whether `backup` holds exactly the live file's bytes. Fast path: the after-write copy
+        marked by _stamp, of the same size. Every write here makes a new file (a new inode) and
+        an edit in place moves the mtime, so a match names the version copied; a read of the
+        backup that moves its atime only sends us to the slow path: the bytes compared."""
+        kept, live = backup.stat(), self.path.stat()
+        if kept.st_size != live.st_size:
+            return False
+        if kept.st_mtime_ns == live.st_mtime_ns and kept.st_atime_ns == live.st_ino:
+            return True
+        return backup.read_bytes() == self.path.read_bytes()
 
     def store(
         self, dest: Path, *, raw: bytes | None = None, link: bool = False, durable: bool = True

@@ -265,6 +265,40 @@ def test_backups_rotate_newest_first(path):
     assert all(p.parent == path.parent / "backups" for p in made)
 
 
+def test_each_write_keeps_the_states_before_and_after_without_reading_the_files(path, monkeypatch):
+    """The newest backup is the after-write copy, marked with the live version it copies: the next
+    write recognises it by stat alone (no whole-file reads of backup and live file) and adds
+    exactly one backup, the new state."""
+    database = Database(path, backup_writes=True)
+    for i in range(2):
+        with database.transaction() as t:
+            t.table("s").insert({"i": i})
+    before = database.backups()
+    reads: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: reads.append(p) or real(p))
+    with database.transaction() as t:
+        t.table("s").insert({"i": 2})
+    monkeypatch.undo()
+    after = database.backups()
+    assert reads == [] and len(after) == len(before) + 1
+    assert after[0].read_bytes() == path.read_bytes()
+    assert len(orjson.loads(after[1].read_bytes())["s"]) == 2  # the state before the write
+
+
+def test_a_version_put_in_place_behind_the_stores_back_is_kept_before_the_next_write(path):
+    database = Database(path, backup_writes=True)
+    with database.transaction() as t:
+        t.table("s").insert({"name": "甲"})
+    other = path.read_bytes().replace("甲".encode(), "乙".encode())  # same size, other bytes
+    tmp = path.with_name("elsewhere.json")
+    tmp.write_bytes(other)
+    os.replace(tmp, path)  # another tool replaced the file: its mtime is not the backup's
+    with database.transaction() as t:
+        t.table("s").insert({"name": "丙"})
+    assert other in [b.read_bytes() for b in database.backups()]
+
+
 def test_restore_puts_data_back_and_keeps_the_damaged_file(path):
     database = Database(path)
     with database.transaction() as t:
