@@ -7,7 +7,8 @@ Written through the Store's public API (Store.edit, Store.table).
 from __future__ import annotations
 
 import platform
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from enum import Enum
 from typing import Any, Literal
 
 import orjson
@@ -157,3 +158,39 @@ def resolve_conflict(
         data.update({CONFLICTS: table, "events": events})
         edit.write()
     return conflict
+
+
+class Match(Enum):
+    """How an incoming revision stands against the local one with the same (uuid, revision)."""
+
+    ADDED = "added"
+    EQUAL = "equal"
+    KNOWN_CONFLICT = "known_conflict"
+    NEW_CONFLICT = "new_conflict"
+
+
+def match_revisions(
+    incoming: Iterable[dict[str, Any]],
+    local: dict[tuple[str, int], dict[str, Any]],
+    known: set[tuple[str, int, bytes]],
+) -> Iterator[tuple[Match, dict[str, Any], dict[str, Any]]]:
+    """Match revisions by (uuid, revision), in that order, for sheets and 整改 items alike: a new
+    one is added to `local` (so a second copy in the same import is equal), an identical one
+    (same canonical JSON) is equal, and a differing one is a conflict — known when the same
+    incoming version was recorded before, else new and added to `known`. Yields (match,
+    incoming, the local revision it met: itself when added)."""
+    for doc in sorted(incoming, key=lambda d: (d["uuid"], d["revision"])):
+        key = (doc["uuid"], doc["revision"])
+        mine = local.get(key)
+        if mine is None:
+            local[key] = doc
+            yield Match.ADDED, doc, doc
+            continue
+        theirs = canonical(doc)
+        if canonical(mine) == theirs:
+            yield Match.EQUAL, doc, mine
+        elif (*key, theirs) in known:
+            yield Match.KNOWN_CONFLICT, doc, mine
+        else:
+            known.add((*key, theirs))
+            yield Match.NEW_CONFLICT, doc, mine

@@ -19,9 +19,8 @@ from __future__ import annotations
 import contextlib
 import platform
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +31,12 @@ from inspect_kit.domain.subject import Subject
 from inspect_kit.store.archive import add_rows
 from inspect_kit.store.conflicts import (
     CONFLICTS,
+    Match,
     canonical,
     conflict_record,
     conflict_versions,
     conflicts,
+    match_revisions,
     rectification_conflict,
     resolve_conflict,
 )
@@ -308,42 +309,6 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
     for incoming, report in zip(sources, reports, strict=True):
         _write_attachments(store, incoming, report)
     return reports
-
-
-class Match(Enum):
-    """How an incoming revision stands against the local one with the same (uuid, revision)."""
-
-    ADDED = "added"
-    EQUAL = "equal"
-    KNOWN_CONFLICT = "known_conflict"
-    NEW_CONFLICT = "new_conflict"
-
-
-def match_revisions(
-    incoming: Iterable[dict[str, Any]],
-    local: dict[tuple[str, int], dict[str, Any]],
-    known: set[tuple[str, int, bytes]],
-) -> Iterator[tuple[Match, dict[str, Any], dict[str, Any]]]:
-    """Match revisions by (uuid, revision), in that order, for sheets and 整改 items alike: a new
-    one is added to `local` (so a second copy in the same import is equal), an identical one
-    (same canonical JSON) is equal, and a differing one is a conflict — known when the same
-    incoming version was recorded before, else new and added to `known`. Yields (match,
-    incoming, the local revision it met: itself when added)."""
-    for doc in sorted(incoming, key=lambda d: (d["uuid"], d["revision"])):
-        key = (doc["uuid"], doc["revision"])
-        mine = local.get(key)
-        if mine is None:
-            local[key] = doc
-            yield Match.ADDED, doc, doc
-            continue
-        theirs = canonical(doc)
-        if canonical(mine) == theirs:
-            yield Match.EQUAL, doc, mine
-        elif (*key, theirs) in known:
-            yield Match.KNOWN_CONFLICT, doc, mine
-        else:
-            known.add((*key, theirs))
-            yield Match.NEW_CONFLICT, doc, mine
 
 
 def _merge_rectifications(incoming: Incoming, report: MergeReport,
