@@ -151,13 +151,13 @@ class FormCache:
         entry = {"format": CACHE_FORMAT, "fingerprint": code_fingerprint(),
                  "sha256": loaded.sha256, "summary": summary, "form": form,
                  "check": _checksum(summary, form)}  # fmt: skip
-        from inspect_kit.base.fsio import TEMP_PREFIX
+        from inspect_kit.base.fsio import TEMP_PREFIX, replace_file
 
         tmp = path.with_name(f"{TEMP_PREFIX}{path.name}-{os.getpid()}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)  # whole or not at all; not fsynced: it can always be rebuilt
+            replace_file(tmp, path)  # whole or not at all; not fsynced: it can always be rebuilt
         except OSError:
             with suppress(OSError):
                 tmp.unlink()

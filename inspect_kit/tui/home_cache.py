@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import os
 from contextlib import suppress
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from inspect_kit import __version__
+from inspect_kit.base.fsio import replace_file
 
 if TYPE_CHECKING:
     from inspect_kit.tui.kit_app import KitApp
-    from inspect_kit.tui.screens.home import DraftRow, HomeData
 
 CACHE_FORMAT = 1
 FILE_NAME = "home.json"
@@ -60,33 +60,44 @@ def cache_key(app: KitApp, form_shas: list[str]) -> dict[str, Any]:
             "forms": sorted(form_shas)}  # fmt: skip
 
 
-def save(app: KitApp, key: dict[str, Any], data: HomeData) -> None:
+def save(app: KitApp, key: dict[str, Any], lists: Lists) -> None:
     """Keep the lists read under `key` (best effort: a failure costs a read next start)."""
     path = cache_path(app)
     if path is None or key["main"] is None and key["drafts"] is None:
         return
-    entry = {"key": key, "drafts": [asdict(r) for r in data.drafts], "recent": data.recent,
-             "returned": sorted(data.returned),
-             "returned_mine": list(data.returned_mine)}  # fmt: skip
+    drafts, recent, returned, mine = lists
+    entry = {"key": key, "drafts": [asdict(r) for r in drafts], "recent": recent,
+             "returned": sorted(returned), "returned_mine": list(mine)}  # fmt: skip
     tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(orjson.dumps(entry))
-        os.replace(tmp, path)  # whole or not at all; not fsynced: it is rebuilt when missing
+        replace_file(tmp, path)  # whole or not at all; not fsynced: it is rebuilt when missing
     except (OSError, TypeError):
         with suppress(OSError):
             tmp.unlink()
 
 
-Lists = tuple["list[DraftRow]", list[dict[str, Any]], frozenset[str], tuple[str, ...]]
+@dataclass(frozen=True)
+class DraftRow:
+    """A draft as the home screen lists it."""
+
+    uuid: str
+    subject: str
+    round: str
+    form: str
+    rater: str
+    progress: float
+    saved: str
+    blocked: bool
+
+
+Lists = tuple[list[DraftRow], list[dict[str, Any]], frozenset[str], tuple[str, ...]]
 """(drafts, recent rows, returned uuids, the rater's returned subjects), as home.py reads them."""
 
 
 def load(app: KitApp, key: dict[str, Any]) -> Lists | None:
-    """(drafts, recent rows, returned uuids, the rater's returned subjects) read under exactly
-    `key`, or None."""
-    from inspect_kit.tui.screens.home import DraftRow
-
+    """The lists read under exactly `key`, or None."""
     path = cache_path(app)
     if path is None:
         return None

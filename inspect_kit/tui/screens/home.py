@@ -17,6 +17,7 @@ from inspect_kit.formfiles.form_cache import FormSummary
 from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import short_time
+from inspect_kit.tui.home_cache import DraftRow, Lists
 from inspect_kit.tui.index_rows import index_rows
 from inspect_kit.tui.kit_app import KitApp
 from inspect_kit.tui.screens.base import KitScreen
@@ -28,18 +29,6 @@ RECENT = 30
 FOCUS_MARK = "▶ "
 """Put before the title of the list that has the focus (shown in text, not by colour alone)."""
 SECTIONS = (("forms", "home.forms"), ("drafts", "home.drafts"), ("recent", "home.recent"))
-
-
-@dataclass(frozen=True)
-class DraftRow:
-    uuid: str
-    subject: str
-    round: str
-    form: str
-    rater: str
-    progress: float
-    saved: str
-    blocked: bool
 
 
 @dataclass(frozen=True)
@@ -66,12 +55,11 @@ def load_home_data(app: KitApp) -> HomeData:
     forms, broken = app.catalog.summaries()  # from the parsed-forms cache: nothing parsed
     key = home_cache.cache_key(app, [f.sha256 for f in forms])  # before reading: see there
     if key["main"] is None and key["drafts"] is None:
-        lists: home_cache.Lists = ([], [], frozenset(), ())  # a new workspace: no store yet
+        lists: Lists = ([], [], frozenset(), ())  # a new workspace: no store yet
     else:
         lists = _read_lists(app)
-    data = _home_data(app, forms, broken, lists)
-    home_cache.save(app, key, data)
-    return data
+    home_cache.save(app, key, lists)
+    return _home_data(app, forms, broken, lists)
 
 
 def remembered_home_data(app: KitApp) -> HomeData | None:
@@ -85,8 +73,7 @@ def remembered_home_data(app: KitApp) -> HomeData | None:
 
 
 def _home_data(app: KitApp, forms: list[FormSummary], broken: list[Any],
-               lists: tuple[list[DraftRow], list[dict[str, Any]], frozenset[str],
-                            tuple[str, ...]]) -> HomeData:  # fmt: skip
+               lists: Lists) -> HomeData:  # fmt: skip
     from inspect_kit.tui.sync_watch import sync_lines
 
     drafts, recent, returned, mine = lists
@@ -96,8 +83,7 @@ def _home_data(app: KitApp, forms: list[FormSummary], broken: list[Any],
                     sync=sync_lines(app.workspace, app.lang))  # fmt: skip
 
 
-def _read_lists(app: KitApp) -> tuple[list[DraftRow], list[dict[str, Any]], frozenset[str],
-                                      tuple[str, ...]]:  # fmt: skip
+def _read_lists(app: KitApp) -> Lists:
     """(drafts, the newest finalized sheets, the returned ones' uuids, the subjects of this
     rater's returned sheets) from the store."""
     drafts: list[DraftRow] = []
