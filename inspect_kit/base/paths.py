@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 
@@ -47,7 +46,8 @@ def default_workspace_root() -> Path:
 
 def builtin_forms_dir() -> Path:
     """The forms shipped with the package; in a source checkout, the repo's forms/."""
-    packaged = Path(str(resources.files("inspect_kit"))) / "builtin_forms"
+    package = Path(__file__).resolve().parent.parent  # the installed inspect_kit folder
+    packaged = package / "builtin_forms"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "forms"
+    return package.parent / "forms"

@@ -155,7 +155,18 @@ class Sheet:
     # ------------------------------------------------------------ records
 
     def to_record(self) -> dict[str, Any]:
-        record = self.score()
+        """The archived record: the answers and the score they give."""
+        stored = self.score().to_stored()
+        record: dict[str, Any] = {}
+        for key, value in self.draft_record().items():
+            if key == "started_at":
+                record["score"] = stored  # where archived records have always had it
+            record[key] = value
+        return record
+
+    def draft_record(self) -> dict[str, Any]:
+        """What a draft keeps: everything but the score, which is derived from the answers and
+        recomputed whenever a draft is shown or finalized (autosave need not pay for it)."""
         return {
             "schema": RECORD_SCHEMA,
             "uuid": self.uuid,
@@ -172,7 +183,6 @@ class Sheet:
             "role": self.role,
             "status": self.status,
             **self.answers.to_dict(),
-            "score": record.to_stored(),
             "started_at": self.started_at,
             "saved_at": self.saved_at,
             "finalized_at": self.finalized_at,

@@ -2,20 +2,26 @@
 
 YAML is parsed to a node tree first (safe loader, no aliases, no duplicate keys) so each value
 keeps its line; pydantic then checks types, and `_check_semantics` the rules between fields.
+Reading the text and `LoadedForm` live in form_text (no pydantic there); they are re-exported.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from inspect_kit.base.errors import FormError, FormNotFound, Located
+from inspect_kit.base.errors import FormError, Located
 from inspect_kit.domain.model import ITEM_TYPES, Form
+from inspect_kit.formfiles.form_text import (
+    MAX_FORM_BYTES,
+    TOO_BIG,
+    LoadedForm,
+    read_form_file,
+    sha256_text,
+)
 from inspect_kit.formfiles.rules import check_semantics
 from inspect_kit.formfiles.yaml_lines import (
     PathKey,
@@ -23,25 +29,6 @@ from inspect_kit.formfiles.yaml_lines import (
     format_path,
     parse_yaml_with_lines,
 )
-
-MAX_FORM_BYTES = 1_000_000  # a real form is ~20 KB; anything this big is a mistake or an attack
-TOO_BIG = f"the file is larger than {MAX_FORM_BYTES // 1000} KB; a form file is far smaller"
-
-
-@dataclass(frozen=True)
-class LoadedForm:
-    """A validated form with where it came from; `sha256` identifies this exact text."""
-
-    form: Form
-    path: Path
-    source: str
-    sha256: str
-    builtin: bool = False
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
 
 # ---------------------------------------------------------------- YAML with positions
 
@@ -142,42 +129,6 @@ def parse_form_text(text: str, path: str = "<form>") -> Form:
             [Located(path, _line_for(p, lines), format_path(p), message) for p, message in problems]
         )
     return form
-
-
-def read_form_file(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise FormNotFound(code="form.no_file", path=path) from None
-    except OSError as exc:
-        raise FormError(
-            [Located(str(path), None, "", f"cannot read the file: {exc.strerror}")]
-        ) from None
-    if len(raw) > MAX_FORM_BYTES:
-        raise FormError(
-            [
-                Located(
-                    str(path),
-                    1,
-                    "",
-                    TOO_BIG,
-                )
-            ]
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FormError(
-            [
-                Located(
-                    str(path),
-                    line,
-                    "",
-                    f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-                )
-            ]
-        ) from None
 
 
 def load_form_file(path: Path, *, builtin: bool = False) -> LoadedForm:

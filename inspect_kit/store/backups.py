@@ -22,10 +22,16 @@ Hooks = tuple[Callable[[], None], Callable[[bytes], None]]
 
 def listing(folder: Path | None, name: str) -> list[Path]:
     """The backups of database `name` in `folder`, newest first."""
-    if folder is None or not folder.is_dir():
+    if folder is None:
         return []
     pattern = re.compile(re.escape(name) + r"-\d{8}-\d{6}-\d{6}\.json")
-    return sorted((p for p in folder.iterdir() if pattern.fullmatch(p.name)), reverse=True)
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if pattern.fullmatch(e.name)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    # one folder: sorting the names is sorting the paths, without building them first
+    return [folder / n for n in sorted(names, reverse=True)]
 
 
 class Backups:
@@ -56,20 +62,28 @@ class Backups:
         live file's inode, and damage done in place to the live file, a truncation, would reach
         the backup too). So the newest backup is always the state after the last write."""
 
+        # The folder as `before` listed it: the lock is held from before to after, and only
+        # this file's writers (under that lock) add or drop its backups, so `after` need not
+        # list it again (a listing per step was a tenth of an autosave).
+        known: list[list[Path]] = []
+
         def before() -> None:
-            newest = self.newest()
+            found = self.listing()
+            known[:] = [found]
+            newest = found[0] if found else None
             with suppress(OSError):
                 if newest is not None and self._same_version(newest):
                     return
-            self.store(self.new_name(), link=True, durable=False)
+            known[:] = [self.store(self.new_name(), link=True, durable=False, found=found)]
 
         def after(payload: bytes) -> None:
             # The live write has succeeded: a backup that does not fit (full disk) must not
             # turn it into a reported failure. Not fsynced: the live file was (it is the durable
             # copy); the backup reaches the disk with the next writeback (see store).
+            found = known[0] if known else None
             with suppress(StoreError, OSError):
                 dest = self.new_name()
-                self.store(dest, raw=payload, durable=False)
+                self.store(dest, raw=payload, durable=False, found=found)
                 self._stamp(dest, payload)
 
         return before, after
@@ -97,8 +111,14 @@ class Backups:
         return backup.read_bytes() == self.path.read_bytes()
 
     def store(
-        self, dest: Path, *, raw: bytes | None = None, link: bool = False, durable: bool = True
-    ) -> None:
+        self,
+        dest: Path,
+        *,
+        raw: bytes | None = None,
+        link: bool = False,
+        durable: bool = True,
+        found: list[Path] | None = None,
+    ) -> list[Path]:
         """Store the current file as `dest` (lock held), then drop backups beyond the newest N.
 
         `durable=False` (the backups a write transaction keeps around each write): temp file +
@@ -107,7 +127,9 @@ class Backups:
         copy that reaches the disk with the system's next writeback (seconds). Measured: the two
         fsyncs doubled the cost of every shard write during an import (1.1 s of 6.3 s at 10x1k).
         A backup cut short by a power cut at that moment does not parse: restore() refuses it
-        and `doctor --restore` passes over it to the newest backup that checks out."""
+        and `doctor --restore` passes over it to the newest backup that checks out.
+        `found`: the backups as listed just before, lock held (else the folder is listed).
+        Returns the backups kept, newest first."""
         self.folder.mkdir(parents=True, exist_ok=True)
         linked = False
         if link:
@@ -124,6 +146,8 @@ class Backups:
                 atomic_write(dest, payload)
             else:
                 plain_write(dest, payload)
-        for old in self.listing()[self.keep :]:
+        kept = self.listing() if found is None else sorted({dest, *found}, reverse=True)
+        for old in kept[self.keep :]:
             with suppress(OSError):
                 old.unlink()
+        return kept[: self.keep]

@@ -25,6 +25,7 @@ from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import LoadedForm, parse_form_text
 from inspect_kit.store.archive import LEGACY, SHARD_CAPACITY, Shards, add_rows
 from inspect_kit.store.database import Database
+from inspect_kit.store.draft_table import put_draft
 from inspect_kit.store.event_chain import append_events, seal_one
 from inspect_kit.store.files import drafts_database
 from inspect_kit.store.index import MainEdit, ShardIndex, filtered
@@ -86,16 +87,15 @@ class Store(RosterMixin, ReviewMixin):
     # ------------------------------------------------------------ drafts
 
     def save_draft(self, sheet: Sheet) -> str:
-        """Write the draft at once (autosave); returns the saved time."""
+        """Write the draft at once (autosave); returns the saved time. One read and one atomic,
+        fsynced write of the drafts file under its lock, backups around it as every write; the
+        draft keeps its answers, not the score they give (see Sheet.draft_record)."""
         sheet.saved_at = now_iso()
-        record = sheet.to_record()
+        record = sheet.draft_record()
         with self.drafts_db.transaction() as db:
-            table = db.table("drafts")
-            key = (Q.uuid == sheet.uuid) & (Q.revision == sheet.revision)
-            if table.contains(key):
-                table.update(record, key)
-            else:
-                table.insert(record)
+            data = db.storage.read() or {}
+            put_draft(data.setdefault("drafts", {}), record)
+            db.storage.write(data)
         return sheet.saved_at
 
     def drafts(self, form_id: str | None = None) -> list[dict[str, Any]]:

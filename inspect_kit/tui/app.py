@@ -14,16 +14,16 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from inspect_kit.base.config import Settings
 from inspect_kit.base.errors import InspectKitError
-from inspect_kit.base.paths import Workspace
-from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.i18n.catalog import tr
 from inspect_kit.tui import palette
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.kit_app import KitApp
 
 if TYPE_CHECKING:
+    from inspect_kit.base.config import Settings
+    from inspect_kit.base.paths import Workspace
+    from inspect_kit.formfiles.catalog import FormCatalog
     from inspect_kit.services.drafts import DraftSession  # the store loads after the first frame
     from inspect_kit.store.store import Store
     from inspect_kit.tui.screens.home import HomeScreen
@@ -41,7 +41,7 @@ class InspectApp(KitApp):
     def __init__(self, workspace: Workspace, *, store: Callable[[], Store], catalog: FormCatalog,
                  settings: Settings, lang: str, open_draft: str | None = None) -> None:  # fmt: skip
         super().__init__(workspace, store=store, catalog=catalog, settings=settings, lang=lang)
-        from inspect_kit.store.database import long_running
+        from inspect_kit.store.parsing import long_running  # not the database module: no tinydb yet
 
         long_running()  # this process stays up: no heap freezes that would keep old screens
         self.initial_draft = open_draft
@@ -81,8 +81,7 @@ class InspectApp(KitApp):
         from inspect_kit.domain.sheet import current_round
         from inspect_kit.tui.screens.new_sheet import NewSheetScreen
 
-        if not self.forms:
-            self.forms, _ = self.catalog.scan()
+        self.forms, _ = self.catalog.scan()  # parsed once per text (formfiles.form_cache)
         settings = self.settings
         screen = NewSheetScreen(self.forms, form_id, settings.rater,
                                 settings.round or current_round())  # fmt: skip

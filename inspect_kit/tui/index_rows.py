@@ -50,9 +50,21 @@ def index_rows(store: Store) -> list[dict[str, Any]]:
     if rows is not None:
         return rows
     current = signature(store)  # taken before the read: a write meanwhile makes it stale
-    rows = store.summaries(status=None)
+    rows = share_repeated_text(store.summaries(status=None))
     if current is not None:
         with _lock:
             _cache[id(store)] = (current, rows)
         return list(rows)
+    return rows
+
+
+def share_repeated_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One string object for each repeated text of the rows (form, round, rater, grade, subject,
+    shard...), in place: parsed JSON gives every row its own copies, and the rows are held while
+    the app runs (measured at 10 000 sheets: a third of what the rows took)."""
+    seen: dict[str, str] = {}
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, str) and key != "uuid":
+                row[key] = seen.setdefault(value, value)
     return rows

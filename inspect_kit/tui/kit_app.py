@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.notifications import SeverityLevel
 
-from inspect_kit.base.config import Settings
 from inspect_kit.base.errors import InspectKitError
-from inspect_kit.base.paths import Workspace
 from inspect_kit.base.safe_text import safe_lines
-from inspect_kit.formfiles.catalog import FormCatalog
-from inspect_kit.formfiles.loader import LoadedForm
 
 if TYPE_CHECKING:
+    from inspect_kit.base.config import Settings
+    from inspect_kit.base.paths import Workspace
+    from inspect_kit.formfiles.catalog import FormCatalog
+    from inspect_kit.formfiles.form_text import LoadedForm
     from inspect_kit.services.drafts import DraftsService
     from inspect_kit.services.panels import PanelsService
     from inspect_kit.services.revisions import Revisions
@@ -45,7 +45,8 @@ class KitApp(App[None]):
         self.settings = settings
         self.lang = lang
         self.forms: list[LoadedForm] = []
-        """The catalog's forms as the home screen last read them (empty until then)."""
+        """The catalog's forms as a screen last loaded them (empty until one did; the home
+        screen lists summaries only, see FormCatalog.summaries)."""
 
     # Opened on first use (a factory from the CLI) so the first frame does not wait for disk.
     @cached_property

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.answers import Answer, VetoAnswer
@@ -30,6 +30,7 @@ from inspect_kit.tui.screens.fill_moves import FillNavigation
 from inspect_kit.tui.screens.fill_rectify import FillRectify
 from inspect_kit.tui.screens.review import FINALIZE, ReviewScreen
 from inspect_kit.tui.user_text import plain
+from inspect_kit.tui.widgets.footer import KitFooter
 from inspect_kit.tui.widgets.item_input import ItemInput
 from inspect_kit.tui.widgets.plain import Plain
 from inspect_kit.tui.widgets.score_header import score_line
@@ -96,7 +97,7 @@ class FillScreen(FillNavigation, FillRectify):
                     with Vertical(id=f"page-{page_id}", classes="page"):
                         yield from widgets
         yield Plain(id="fill-status")
-        yield Footer()
+        yield KitFooter()
 
     def _pages(self):
         form = self.sheet.form

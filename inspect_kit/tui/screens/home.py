@@ -10,17 +10,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from inspect_kit.base.errors import InspectKitError
-from inspect_kit.formfiles.loader import LoadedForm
+from inspect_kit.formfiles.form_cache import FormSummary
 from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import short_time
+from inspect_kit.tui.home_cache import DraftRow, Lists
 from inspect_kit.tui.index_rows import index_rows
 from inspect_kit.tui.kit_app import KitApp
 from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.user_text import plain, plain_cells
+from inspect_kit.tui.widgets.footer import KitFooter
 from inspect_kit.tui.widgets.plain import Plain
 
 RECENT = 30
@@ -30,20 +32,8 @@ SECTIONS = (("forms", "home.forms"), ("drafts", "home.drafts"), ("recent", "home
 
 
 @dataclass(frozen=True)
-class DraftRow:
-    uuid: str
-    subject: str
-    round: str
-    form: str
-    rater: str
-    progress: float
-    saved: str
-    blocked: bool
-
-
-@dataclass(frozen=True)
 class HomeData:
-    forms: list[LoadedForm]
+    forms: list[FormSummary]
     broken: list[str]
     drafts: list[DraftRow]
     recent: list[dict[str, Any]]
@@ -58,14 +48,49 @@ class HomeData:
 
 
 def load_home_data(app: KitApp) -> HomeData:
-    """Everything the home screen shows, read in one go (runs in a worker thread)."""
-    forms, broken = app.catalog.scan()
-    by_sha = {f.sha256: f for f in forms}
+    """Everything the home screen shows, read in one go (runs in a worker thread); the lists
+    are kept for the next start (tui/home_cache.py)."""
+    from inspect_kit.tui import home_cache
+
+    forms, broken = app.catalog.summaries()  # from the parsed-forms cache: nothing parsed
+    key = home_cache.cache_key(app, [f.sha256 for f in forms])  # before reading: see there
+    if key["main"] is None and key["drafts"] is None:
+        lists: Lists = ([], [], frozenset(), ())  # a new workspace: no store yet
+    else:
+        lists = _read_lists(app)
+    home_cache.save(app, key, lists)
+    return _home_data(app, forms, broken, lists)
+
+
+def remembered_home_data(app: KitApp) -> HomeData | None:
+    """What the home screen showed last, if the files it was read from are unchanged (the
+    start does not open the store then), else None."""
+    from inspect_kit.tui import home_cache
+
+    forms, broken = app.catalog.summaries()
+    lists = home_cache.load(app, home_cache.cache_key(app, [f.sha256 for f in forms]))
+    return None if lists is None else _home_data(app, forms, broken, lists)
+
+
+def _home_data(app: KitApp, forms: list[FormSummary], broken: list[Any],
+               lists: Lists) -> HomeData:  # fmt: skip
+    from inspect_kit.tui.sync_watch import sync_lines
+
+    drafts, recent, returned, mine = lists
+    return HomeData(forms=sorted(forms, key=lambda f: f.form),
+                    broken=[str(b).splitlines()[0] for b in broken], drafts=drafts,
+                    recent=recent, returned=returned, returned_mine=mine,
+                    sync=sync_lines(app.workspace, app.lang))  # fmt: skip
+
+
+def _read_lists(app: KitApp) -> Lists:
+    """(drafts, the newest finalized sheets, the returned ones' uuids, the subjects of this
+    rater's returned sheets) from the store."""
     drafts: list[DraftRow] = []
     store = app.store
     for record in store.drafts():
         try:
-            sheet = store.load_sheet(record, by_sha.get(record["form_sha256"]))
+            sheet = store.load_sheet(record, app.catalog.by_sha(record["form_sha256"]))
         except InspectKitError:
             continue
         score = sheet.score()
@@ -75,15 +100,10 @@ def load_home_data(app: KitApp) -> HomeData:
     # Index rows only (Store.summaries): no archive shard is opened for the home screen.
     finals = [row for row in index_rows(store) if row["status"] == "final"]
     finals.sort(key=lambda d: d.get("finalized_at") or "", reverse=True)
-    from inspect_kit.tui.sync_watch import sync_lines
-
     returned = returned_sheets(app, finals)
     rater = app.settings.rater
     mine = tuple(d["subject_name"] for d in returned if not rater or d["rater"] == rater)
-    return HomeData(forms=sorted(forms, key=lambda f: f.form.form),
-                    broken=[str(b).splitlines()[0] for b in broken], drafts=drafts,
-                    recent=finals[:RECENT], returned=frozenset(d["uuid"] for d in returned),
-                    returned_mine=mine, sync=sync_lines(app.workspace, app.lang))  # fmt: skip
+    return drafts, finals[:RECENT], frozenset(d["uuid"] for d in returned), mine
 
 
 def returned_sheets(app: KitApp, finals: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -169,7 +189,7 @@ class HomeScreen(KitScreen[None]):
             yield Plain(tr(key, lang), id=f"{table_id}-heading", classes="home-heading")
             yield DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
         yield Plain("", id="home-message")
-        yield Footer()
+        yield KitFooter()
 
     def on_mount(self) -> None:
         lang = self.lang
@@ -187,7 +207,7 @@ class HomeScreen(KitScreen[None]):
             tr("col.subject", lang), tr("col.score", lang), tr("col.grade", lang),
             tr("col.finalized", lang), tr("col.rater", lang), tr("col.form", lang))  # fmt: skip
         self.query_one("#home-message", Static).update(tr("home.loading", lang))
-        self.reload()
+        self.reload(remembered=True)  # unchanged files: the lists as read last time
 
     def on_screen_resume(self) -> None:
         if self.data is not None:
@@ -202,9 +222,11 @@ class HomeScreen(KitScreen[None]):
             self.data = data
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
-    def reload(self) -> None:
-        """Read the lists in a thread; a failure is shown by the app's one error display."""
-        self.post_message(self.Loaded(load_home_data(self.app)))
+    def reload(self, remembered: bool = False) -> None:
+        """Read the lists in a thread; a failure is shown by the app's one error display.
+        `remembered` (the start only): unchanged files need not be read again."""
+        data = remembered_home_data(self.app) if remembered else None
+        self.post_message(self.Loaded(data or load_home_data(self.app)))
 
     def on_home_screen_loaded(self, event: HomeScreen.Loaded) -> None:
         self.show_data(event.data)
@@ -213,12 +235,10 @@ class HomeScreen(KitScreen[None]):
         first = self.data is None or self._refocus
         self._refocus = False
         self.data = data
-        self.app.forms = data.forms
         lang = self.lang
         forms = self.query_one("#forms", DataTable)
         forms.clear()
-        for loaded in data.forms:
-            form = loaded.form
+        for form in data.forms:
             total = fmt_points(form.total) + (f"+{form.bonus_cap:g}" if form.bonus_cap else "")
             forms.add_row(*plain_cells([form.form, form.title_for(lang), str(form.item_count),
                                         total]), key=form.form)  # fmt: skip

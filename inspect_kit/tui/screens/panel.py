@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import DataTable, Footer, ProgressBar, Select, Static
+from textual.widgets import DataTable, ProgressBar, Select, Static
 from textual.worker import Worker
 
 from inspect_kit.base.errors import InspectKitError
@@ -39,6 +39,7 @@ from inspect_kit.tui.screens.panel_text import (
     tally_text,
 )
 from inspect_kit.tui.user_text import plain, plain_cells
+from inspect_kit.tui.widgets.footer import KitFooter
 from inspect_kit.tui.widgets.plain import Plain
 
 COLUMNS = ("rank", "subject", "score", "grade", "spread", "veto", "raters")
@@ -140,7 +141,7 @@ class PanelScreen(KitScreen[None]):
                 yield Plain("", id="panel-leniency")
         yield ProgressBar(id="panel-progress", show_eta=False)
         yield Plain("", id="panel-status")
-        yield Footer()
+        yield KitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#panel-table", DataTable)

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.i18n.catalog import tr
@@ -17,6 +17,7 @@ from inspect_kit.services.rectify import Listed
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.user_text import plain, plain_cells
+from inspect_kit.tui.widgets.footer import KitFooter
 from inspect_kit.tui.widgets.plain import Plain
 
 COLUMNS = ("subject", "district", "deadline", "status", "requirement", "responsible")
@@ -61,7 +62,7 @@ class RectifyScreen(KitScreen[None]):
         yield Plain(tr("rectify.screen.title", self.lang), id="rectify-head")
         yield DataTable(id="rectify-table", cursor_type="row", zebra_stripes=True)
         yield Plain("", id="rectify-detail")
-        yield Footer()
+        yield KitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#rectify-table", DataTable)

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.tui.bindings import localize_bindings
@@ -22,6 +22,7 @@ from inspect_kit.tui.index_rows import cached_rows, index_rows, signature
 from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.screens.sheet_detail import SheetDetailScreen, detail_lines
 from inspect_kit.tui.user_text import plain, plain_cells
+from inspect_kit.tui.widgets.footer import KitFooter
 from inspect_kit.tui.widgets.plain import Plain
 
 __all__ = ["COLUMNS", "ResultsScreen", "SheetDetailScreen", "detail_lines", "filter_docs"]
@@ -138,7 +139,7 @@ class ResultsScreen(KitScreen[None]):
                         compact=True)  # fmt: skip
         yield DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
         yield Plain(tr("home.loading", lang), id="results-count")
-        yield Footer()
+        yield KitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#results-table", DataTable)
@@ -149,16 +150,19 @@ class ResultsScreen(KitScreen[None]):
         self.read_from = signature(self.app.store)
         rows = cached_rows(self.app.store)
         if rows is None:
-            self.load()
+            self.load()  # the review states follow in the same worker
         else:  # the home screen has just read the same rows
             self.show_docs(rows)
-        self.load_reviews()
+            self.load_reviews()
 
     @work(thread=True, exclusive=True, group="results", exit_on_error=False)
     def load(self) -> None:
         # Index rows only: the shards are opened by the detail view, one sheet at a time.
         self.read_from = signature(self.app.store)
         self.post_message(self.Loaded(index_rows(self.app.store)))
+        # Then the review states, after the rows (not beside them in a second worker): both
+        # parse the main file, and two trees of it at once were the app's peak memory.
+        self._read_reviews()
 
     def on_results_screen_loaded(self, event: ResultsScreen.Loaded) -> None:
         self.show_docs(event.docs)
@@ -166,6 +170,9 @@ class ResultsScreen(KitScreen[None]):
     @work(thread=True, exclusive=True, group="results-reviews", exit_on_error=False)
     def load_reviews(self) -> None:
         """Review states in their own worker: the rows show at once, the states after."""
+        self._read_reviews()
+
+    def _read_reviews(self) -> None:
         forms, _ = self.app.catalog.scan()
         required = frozenset(f.form.form for f in forms if f.form.review == "required")
         from inspect_kit.tui.review_states import review_states
@@ -182,7 +189,6 @@ class ResultsScreen(KitScreen[None]):
         # A sheet may have been amended, voided or reviewed meanwhile: read again if changed.
         if self.docs and (self.read_from is None or self.read_from != signature(self.app.store)):
             self.load()
-            self.load_reviews()
 
     def show_docs(self, docs: list[dict[str, Any]]) -> None:
         self.docs = docs

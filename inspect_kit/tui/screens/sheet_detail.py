@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.sheet_review import Decision
@@ -19,6 +19,7 @@ from inspect_kit.tui.format import short_time
 from inspect_kit.tui.kit_app import KitApp
 from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.user_text import plain
+from inspect_kit.tui.widgets.footer import KitFooter
 from inspect_kit.tui.widgets.plain import Plain
 
 
@@ -148,7 +149,7 @@ class SheetDetailScreen(KitScreen[None]):
         yield Plain(tr("detail.title", self.lang), id="detail-title")
         with VerticalScroll(id="detail-body"):
             yield Plain(tr("home.loading", self.lang), id="detail-text")
-        yield Footer()
+        yield KitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#detail-body").focus()

@@ -1,0 +1,122 @@
+"""The TUI's start: the home screen lists what it listed last time without opening the store
+while the database and drafts files are the very versions it read (tui/home_cache.py), reads
+the store again as soon as either changed or the remembered lists are damaged, and its footer
+is rebuilt only when the keys it shows change."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+from tui_helpers import settle, tui_app
+
+from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
+from inspect_kit.services.drafts import DraftSession
+from inspect_kit.tui.home_cache import FILE_NAME
+from inspect_kit.tui.widgets.footer import KitFooter
+
+
+@pytest.fixture
+def archive(store):
+    roster, finals, _ = build_demo(demo_forms(), DemoPlan(subjects=2, raters=2, rounds=1, seed=5,
+                                                          drafts=0))  # fmt: skip
+    store.add_subjects(roster)
+    store.bulk_finalize(finals[:-1])
+    return store, finals[-1]
+
+
+def listed(app) -> dict[str, list[str]]:
+    screen = app.screen
+    out = {}
+    for table_id in ("forms", "drafts", "recent"):
+        table = screen.query_one(f"#{table_id}", DataTable)
+        out[table_id] = [str(table.coordinate_to_cell_key((r, 0)).row_key.value)
+                         for r in range(table.row_count)]  # fmt: skip
+    return out
+
+
+async def home_of(workspace) -> tuple[dict[str, list[str]], bool, str]:
+    """(what the home screen lists, whether the store was opened, its message line)."""
+    app = tui_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        shown = listed(app)
+        message = str(app.screen.query_one("#home-message").render())
+        return shown, "store" in app.__dict__, message
+
+
+def a_draft(store, workspace, edu_form) -> str:
+    session = DraftSession.start(store, workspace, edu_form, subject="eb-001",
+                                 subject_name="东钱湖青少年科普教育基地", rater="测试员",
+                                 round="2026")  # fmt: skip
+    session.set_value("sign-posted", "规范")
+    session.close()
+    return session.sheet.uuid
+
+
+async def test_an_unchanged_workspace_is_listed_without_opening_the_store(
+    workspace, archive, edu_form
+):
+    store, _ = archive
+    draft = a_draft(store, workspace, edu_form)
+    first, opened, message = await home_of(workspace)
+    assert opened and first["recent"] and first["drafts"] == [draft] and len(first["forms"]) == 4
+    again, opened, message_again = await home_of(workspace)
+    assert again == first and message_again == message
+    assert not opened  # nothing read from the database or the drafts file
+
+
+async def test_a_new_sheet_finalized_elsewhere_is_listed_at_the_next_start(workspace, archive):
+    store, (sheet, loaded) = archive
+    before, _, _ = await home_of(workspace)
+    store.finalize(sheet, loaded)  # another window or a command: the main file is replaced
+    after, opened, _ = await home_of(workspace)
+    assert opened and sheet.uuid in after["recent"] and sheet.uuid not in before["recent"]
+
+
+async def test_a_draft_saved_elsewhere_is_listed_at_the_next_start(workspace, archive, edu_form):
+    store, _ = archive
+    before, _, _ = await home_of(workspace)
+    draft = a_draft(store, workspace, edu_form)
+    after, opened, _ = await home_of(workspace)
+    assert opened and before["drafts"] == [] and after["drafts"] == [draft]
+
+
+@pytest.mark.parametrize("damage", [b"{not json", b'{"key": 1}', b""])
+async def test_damaged_remembered_lists_are_read_again(workspace, archive, damage):
+    first, _, _ = await home_of(workspace)
+    (workspace.results_dir / ".cache" / FILE_NAME).write_bytes(damage)
+    again, opened, _ = await home_of(workspace)
+    assert opened and again == first
+
+
+async def test_f5_reads_the_store_even_when_nothing_changed(workspace, archive):
+    await home_of(workspace)
+    app = tui_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert "store" not in app.__dict__
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert "store" in app.__dict__
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(workspace, monkeypatch):
+    built = []
+    original = KitFooter.recompose
+
+    async def counted(self):
+        built.append((self.screen, self._built))
+        return await original(self)
+
+    monkeypatch.setattr(KitFooter, "recompose", counted)
+    app = tui_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert len(built) == 1  # mounted, focused, lists loaded: the same keys throughout
+        keys = {str(k.render()) for k in app.screen.query("FooterKey")}
+        assert any("新建" in k for k in keys) and any("结果" in k for k in keys)
+        await pilot.press("r")  # another screen, other keys
+        await settle(app, pilot)
+        assert any("排序" in str(k.render()) for k in app.screen.query("FooterKey"))
+    screens = [type(screen).__name__ for screen, _ in built]
+    assert screens.count("HomeScreen") == 1 and "ResultsScreen" in screens
