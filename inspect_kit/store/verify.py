@@ -17,9 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from inspect_kit.base.errors import InspectKitError
-from inspect_kit.domain.answers import AnswerSet
 from inspect_kit.domain.model import Form
-from inspect_kit.domain.scoring import score
+from inspect_kit.domain.scoring_plan import ScoringPlan
 from inspect_kit.formfiles.loader import parse_form_text
 
 SCORE_FIELDS = ("total", "bonus", "final", "grade")
@@ -64,11 +63,21 @@ def field_problem(doc: Mapping[str, Any]) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _form(source: str) -> Form | str:
+def stored_form(source: str) -> Form | str:
+    """A stored form version's text parsed, or why it does not parse. Cached by the text (one
+    form version): the ten laptops of an import carry the same few versions, each checked on
+    reading (store.sources) and used to re-score; parsing one took ~0.1-0.2 s."""
     try:
         return parse_form_text(source, "<stored form>")
     except InspectKitError as e:
         return str(e)
+
+
+@lru_cache(maxsize=64)
+def _plan(source: str) -> ScoringPlan | str:
+    """The scoring plan of a form version (domain.scoring_plan): built once per version."""
+    form = stored_form(source)
+    return form if isinstance(form, str) else ScoringPlan(form)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -81,12 +90,13 @@ def score_problem(doc: Mapping[str, Any], form_text: str | None) -> str | None:
     """Why the stored score differs from a recomputation under its own form version."""
     if form_text is None:
         return "没有它所用的表单版本"
-    form = _form(form_text)
-    if isinstance(form, str):
-        return f"它所用的表单版本无法读取（{form}）"
+    plan = _plan(form_text)
+    if isinstance(plan, str):
+        return f"它所用的表单版本无法读取（{plan}）"
     try:
-        result = score(form, AnswerSet.from_record(doc))
-        fresh = {k: getattr(result, k) for k in SCORE_FIELDS}  # no dump of every item score
+        # the compiled plan gives exactly scoring.score's figures, without building pydantic
+        # records per sheet (tests/unit/test_scoring_plan.py)
+        fresh = plan.figures(doc)
     except Exception as e:  # answers that do not fit the form: refused, never a traceback
         return f"无法按其答案重新计分（{type(e).__name__}）"
     stored = doc.get("score") or {}
