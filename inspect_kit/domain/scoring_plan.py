@@ -52,6 +52,8 @@ FIGURES = ("total", "possible_so_far", "bonus_raw", "bonus", "final", "total_exa
            "bonus_exact", "final_exact", "band", "grade", "grade_reason", "vetoes")  # fmt: skip
 """What `ScoringPlan.figures` gives: the stored record's totals, grade and fired vetoes."""
 _MAX_FACTS = 256  # distinct subject facts remembered per level-aware item
+_MAX_MEMO = 4096  # combinations of the values show_if conditions read, remembered per form
+_NONE_HIDDEN: frozenset[str] = frozenset()
 
 
 # ---------------------------------------------------------------- one item's rule, compiled
@@ -194,6 +196,12 @@ class ScoringPlan:
         self.form = form
         self.need_notes = form.deduction_note == "required"
         self.sections = tuple(self._section(s) for s in form.sections)
+        self.figure_sections = tuple(
+            (*section[:5], tuple(r for r in section[5] if r[2] or r[7] is not None))
+            for section in self.sections
+        )
+        """The sections with only the items that can move a figure (scored, or able to fire a
+        veto): an unscored item adds nothing to earned or possible (figures mode)."""
         self.vetoes = tuple((v.id, v.text) for v in form.vetoes)
         items = {item.id: item for _, item in form.iter_items()}
         self.ids = tuple(items)
@@ -204,6 +212,7 @@ class ScoringPlan:
         self.seen = tuple((n, _condition_value(items[n])) for n in self.ids if n in names)
         """The items a condition names, with what it sees of their values."""
         self.hidden_ids = tuple(i for i in self.ids if i in self.conditions)
+        self._hidden_memo: dict[tuple[Any, ...], frozenset[str]] = {}
         self.uses_facts = bool(self.conditions) or any(
             r[6] is not None for section in self.sections for r in section[5]
         )
@@ -231,17 +240,37 @@ class ScoringPlan:
                 float(section.max_raw),
                 tuple(rules))  # fmt: skip
 
-    def hidden(self, answers: Mapping[str, Any], facts: SubjectFacts | None) -> set[str]:
+    def hidden(self, answers: Mapping[str, Any], facts: SubjectFacts | None) -> frozenset[str]:
         """scoring.visible_items, as the ids it leaves out: the conditions evaluated until
-        they settle (at most one pass per condition), a hidden answer counting as none."""
-        conditions = self.conditions
-        if not conditions:
-            return set()
-        values: dict[str, Any] = {}
-        for item_id, seen in self.seen:
+        they settle (at most one pass per condition), a hidden answer counting as none.
+        Remembered per facts and values the conditions read (a few yes/no and choice
+        answers: few combinations), each value with its type (True is not 1 to a condition)."""
+        if not self.conditions:
+            return _NONE_HIDDEN
+        raw: dict[str, Any] = {}
+        key: list[Any] = [facts]
+        for item_id, _ in self.seen:
             answer = answers.get(item_id)
-            if answer is not None and not bool(answer.get("na", False)):
-                values[item_id] = seen(answer.get("value"))
+            if answer is not None and not answer.get("na", False):
+                value = raw[item_id] = answer.get("value")
+                key.append((item_id, type(value), value))
+        memo_key: tuple[Any, ...] | None = tuple(key)
+        try:
+            found = self._hidden_memo.get(memo_key)  # type: ignore[arg-type]
+        except TypeError:  # a list or an object among the values: not remembered
+            found = memo_key = None
+        if found is not None:
+            return found
+        hidden = frozenset(self._settle(raw, facts))
+        if memo_key is not None:
+            if len(self._hidden_memo) >= _MAX_MEMO:
+                self._hidden_memo.clear()
+            self._hidden_memo[memo_key] = hidden
+        return hidden
+
+    def _settle(self, raw: Mapping[str, Any], facts: SubjectFacts | None) -> set[str]:
+        conditions = self.conditions
+        values = {item_id: seen(raw[item_id]) for item_id, seen in self.seen if item_id in raw}
         subject = subject_env(facts)
         hidden: set[str] = set()
         for _ in range(len(conditions) + 1):
@@ -282,7 +311,9 @@ class ScoringPlan:
         fired: list[dict[str, Any]] = []
         missing_notes: list[str] = []
         unanswered: list[str] = []
-        for sid, title, bonus, weight, max_raw, rules in self.sections:
+        for sid, title, bonus, weight, max_raw, rules in (
+            self.sections if full else self.figure_sections
+        ):
             possible = earned = answered_max = 0.0
             answered_count = applicable = 0
             for iid, top, scored, required, text, points_of, by_facts, veto, min_rows in rules:

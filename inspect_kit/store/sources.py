@@ -93,9 +93,12 @@ def record_problem(doc: Any) -> str | None:
     for item_id, answer in doc["answers"].items():
         if not isinstance(answer, dict):
             return f"第 {item_id} 项的答案格式不对"
-        for name in answer.get("attachments") or ():
-            if problem := bf.relpath_problem(name):
-                return f"第 {item_id} 项的附件名 {str(name)[:60]!r} {problem}"
+        if names := answer.get("attachments"):
+            if not isinstance(names, list):  # the kit writes a list; anything else raised
+                return f"第 {item_id} 项的附件列表格式不对"
+            for name in names:
+                if problem := bf.relpath_problem(name):
+                    return f"第 {item_id} 项的附件名 {str(name)[:60]!r} {problem}"
     return None
 
 

@@ -31,23 +31,27 @@ def _is(value: Any, types: type | tuple[type, ...]) -> bool:
     return isinstance(value, types) and not isinstance(value, bool)
 
 
+_FIELDS: tuple[tuple[str, type | tuple[type, ...], bool], ...] = (
+    ("round", str, True),
+    ("revision", int, True),
+    ("subject", str, True),
+    ("subject_name", str, False),
+    ("rater", str, True),
+    ("role", str, False),
+    ("finalized_at", str, False),
+    ("amend_reason", str, False),
+    ("supersedes", int, False),
+    ("device", str, False),
+)
+"""(field, its type, required) of the fields every screen, panel and export relies on."""
+
+
 def field_problem(doc: Mapping[str, Any]) -> str | None:
     """The first field of a sheet record whose type is wrong (the fields every screen, panel
     and export relies on), named; None when all fit. For records that already passed the
     basic shape check (store.sources.record_problem)."""
-    checks: list[tuple[str, Any, type | tuple[type, ...], bool]] = [
-        ("round", doc.get("round"), str, True),
-        ("revision", doc.get("revision"), int, True),
-        ("subject", doc.get("subject"), str, True),
-        ("subject_name", doc.get("subject_name"), str, False),
-        ("rater", doc.get("rater"), str, True),
-        ("role", doc.get("role"), str, False),
-        ("finalized_at", doc.get("finalized_at"), str, False),
-        ("amend_reason", doc.get("amend_reason"), str, False),
-        ("supersedes", doc.get("supersedes"), int, False),
-        ("device", doc.get("device"), str, False),
-    ]
-    for name, value, types, required in checks:
+    for name, types, required in _FIELDS:
+        value = doc.get(name)
         # Optional fields may be absent or null, except subject_name: null there broke lists.
         if value is None and not required and (name != "subject_name" or name not in doc):
             continue

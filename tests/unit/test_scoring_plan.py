@@ -8,6 +8,7 @@ difference here would let a tampered sheet in or keep a good one out.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import orjson
@@ -86,6 +87,11 @@ sections:
           - {label: 违规收费, points: 0, veto: true}
           - {label: 无记录, points: 0, fail: true}
       - {id: mark, type: score, text: 综合印象, max: 5, step: 0.5}
+      - {id: accident, type: yesno, text: 发生责任事故, veto_on: "yes", labels: [发生, 未发生]}
+      - id: attitude
+        type: choice
+        text: 接受检查的态度
+        options: [{label: 端正}, {label: 敷衍, fail: true}]
   - id: scaled
     title: 折算
     points: 15
@@ -166,6 +172,7 @@ LEVELS = ["", "乡镇级", "村级", "县级", "市级"]
 TAGS = ["学校", "示范", "农村", "社区"]
 
 
+@functools.cache
 def every_feature_form(decimals: int = 1, bonus_counts: bool = True,
                        score_cap: str | None = "score_cap: 50") -> Form:  # fmt: skip
     text = (EVERY_FEATURE.replace("DECIMALS", str(decimals))
@@ -313,14 +320,14 @@ def differences(ref: Any, fast: Any, path: str = "") -> list[str]:
 
 
 def assert_same(form: Form, record: dict[str, Any]) -> None:
-    plan = ScoringPlan(form)
+    plan = plan_for(form)  # one plan across examples: what it remembers between sheets counts
     ref = reference(form, record)
     assert differences(ref, plan.score_stored(record)) == []
     assert differences({k: ref[k] for k in FIGURES}, plan.figures(record)) == []
 
 
 def assert_same_or_same_error(form: Form, record: dict[str, Any]) -> None:
-    plan = ScoringPlan(form)
+    plan = plan_for(form)
     try:
         ref = reference(form, record)
     except Exception as e:
@@ -413,6 +420,29 @@ def test_level_aware_items_match_for_every_level_tag_and_amount(builtin_forms):
                     assert_same(form, record)
                     checked += 1
     assert checked > 500
+
+
+def test_what_the_plan_remembers_between_sheets_never_leaks_into_another(builtin_forms):
+    """The plan remembers which items `show_if` hides per combination of the values the
+    conditions read and the subject's facts. Values that compare equal in Python but not to
+    a condition (True and 1, 1 and 1.0), facts that differ only in a tag, answers N/A or
+    missing: scored one after another on ONE plan, forward and back, each is the reference's."""
+    forms = [lf.form for lf in builtin_forms.values()] + [every_feature_form()]
+    values: list[Any] = [True, False, 1, 0, 1.0, "是", "否", "有", "有预案有演练", None, "", 3]
+    facts = [None, {"tags": []}, {"tags": ["学校"]}, {"tags": ["农村"]}, {"level": "村级"}]
+    checked = 0
+    for form in forms:
+        plan = plan_for(form)
+        read = sorted({n for c in plan.conditions.values() for n in c.names if "." not in n})
+        records = [
+            {"answers": {n: {"value": v, "na": na, "note": ""} for n in read},
+             **({"subject_facts": f} if f is not None else {})}
+            for v in values for na in (False, True) for f in facts
+        ]  # fmt: skip
+        for record in records + records[::-1]:
+            assert_same_or_same_error(form, record)  # True for a table's rows raises in both
+            checked += 1
+    assert checked > 400
 
 
 def _table_value(item: TableItem, amount: int) -> list[dict[str, Any]]:
