@@ -366,9 +366,10 @@ def _copy_workspace(src: Path, dest: Path) -> Path:
 
 def _drop_caches() -> None:
     """Forget what this process knows about database files, as a fresh command would."""
-    from inspect_kit.store import read_cache
+    from inspect_kit.store import held, read_cache
 
     read_cache.clear()
+    held.forget()  # else a run after the first finds the target's marker: "file gone" damage
 
 
 # ============================================================================ measures

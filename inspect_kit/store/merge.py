@@ -135,6 +135,9 @@ class MergeReport:
         return out
 
 
+_PLAIN = frozenset((str, int, float, bool))
+
+
 class _Events:
     """The audit events already held, to skip an incoming copy of one. Looked up by a cheap key
     first; the canonical bytes (exact: key order aside, 1 and 1.0 differ) are compared only
@@ -143,15 +146,25 @@ class _Events:
 
     def __init__(self, docs: Iterable[Mapping[str, Any]]):
         self._by_key: dict[tuple[Any, ...], list[Mapping[str, Any] | bytes]] = {}
+        by_key, key_of = self._by_key, self._key
         for doc in docs:
-            self._by_key.setdefault(self._key(doc), []).append(doc)
+            key = key_of(doc)
+            if (same := by_key.get(key)) is None:
+                by_key[key] = [doc]
+            else:
+                same.append(doc)
 
     @staticmethod
     def _key(doc: Mapping[str, Any]) -> tuple[Any, ...]:
-        return tuple(
-            v if isinstance(v := doc.get(k), str | int | float | type(None)) else repr(v)
-            for k in ("event", "uuid", "at", "revision", "by", "device")
-        )
+        # a plain tuple of the six fields (the local log is keyed whole on every import);
+        # a field holding a list or an object is keyed by its repr
+        key = (doc.get("event"), doc.get("uuid"), doc.get("at"), doc.get("revision"),
+               doc.get("by"), doc.get("device"))  # fmt: skip
+        for v in key:
+            if v is not None and type(v) not in _PLAIN:
+                return tuple(v if isinstance(v, str | int | float | type(None)) else repr(v)
+                             for v in key)  # fmt: skip
+        return key
 
     def add(self, doc: Mapping[str, Any]) -> bool:
         """Remember `doc`; False when an equal event is already held."""

@@ -12,7 +12,6 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,6 +24,7 @@ from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import parse_form_text, sha256_text
 from inspect_kit.store.archive import LEGACY, ROSTER, SHEETS, SUBJECTS, archive_dir, shard_files
 from inspect_kit.store.parsing import BadDatabaseBytes, parse_database_bytes
+from inspect_kit.store.verify import stored_form
 
 MAX_BUNDLE_BYTES = 512 * 1024**2  # uncompressed: a term's sheets with photos fit many times over
 MAX_RATIO = 100  # uncompressed / compressed: JSON deflates ~10x, photos ~1x; a bomb 1000x+
@@ -93,9 +93,12 @@ def record_problem(doc: Any) -> str | None:
     for item_id, answer in doc["answers"].items():
         if not isinstance(answer, dict):
             return f"第 {item_id} 项的答案格式不对"
-        for name in answer.get("attachments") or ():
-            if problem := bf.relpath_problem(name):
-                return f"第 {item_id} 项的附件名 {str(name)[:60]!r} {problem}"
+        if names := answer.get("attachments"):
+            if not isinstance(names, list):  # the kit writes a list; anything else raised
+                return f"第 {item_id} 项的附件列表格式不对"
+            for name in names:
+                if problem := bf.relpath_problem(name):
+                    return f"第 {item_id} 项的附件名 {str(name)[:60]!r} {problem}"
     return None
 
 
@@ -107,7 +110,8 @@ def form_problem(doc: Any) -> str | None:
         return "表单版本记录格式不对"
     if sha256_text(doc["source"]) != doc["sha256"]:
         return f"表单 {doc['form']} 的内容与其校验值不符"
-    parsed = _form_id_of(doc["source"], doc["form"])
+    form = stored_form(doc["source"])  # parsed once per version, also for re-scoring
+    parsed = form.form if not isinstance(form, str) else _form_id_of(doc["source"], doc["form"])
     if parsed.startswith("!"):
         return f"表单 {doc['form']} 无法解析（{parsed[1:]}）"
     if parsed != doc["form"]:
@@ -115,10 +119,9 @@ def form_problem(doc: Any) -> str | None:
     return None
 
 
-@lru_cache(maxsize=64)
 def _form_id_of(source: str, name: str) -> str:
-    """The form id a form text declares, or "!" + why it does not parse (cached: ten laptops
-    carry the same few form versions, and parsing one is the slow part of checking a source)."""
+    """The form id a form text declares, or "!" + why it does not parse (the reason located
+    in the version's name; only for a text that does not parse)."""
     try:
         return parse_form_text(source, f"<{name}>").form
     except FormError as e:

@@ -17,9 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from inspect_kit.base.errors import InspectKitError
-from inspect_kit.domain.answers import AnswerSet
 from inspect_kit.domain.model import Form
-from inspect_kit.domain.scoring import score
+from inspect_kit.domain.scoring_plan import ScoringPlan
 from inspect_kit.formfiles.loader import parse_form_text
 
 SCORE_FIELDS = ("total", "bonus", "final", "grade")
@@ -32,23 +31,27 @@ def _is(value: Any, types: type | tuple[type, ...]) -> bool:
     return isinstance(value, types) and not isinstance(value, bool)
 
 
+_FIELDS: tuple[tuple[str, type | tuple[type, ...], bool], ...] = (
+    ("round", str, True),
+    ("revision", int, True),
+    ("subject", str, True),
+    ("subject_name", str, False),
+    ("rater", str, True),
+    ("role", str, False),
+    ("finalized_at", str, False),
+    ("amend_reason", str, False),
+    ("supersedes", int, False),
+    ("device", str, False),
+)
+"""(field, its type, required) of the fields every screen, panel and export relies on."""
+
+
 def field_problem(doc: Mapping[str, Any]) -> str | None:
     """The first field of a sheet record whose type is wrong (the fields every screen, panel
     and export relies on), named; None when all fit. For records that already passed the
     basic shape check (store.sources.record_problem)."""
-    checks: list[tuple[str, Any, type | tuple[type, ...], bool]] = [
-        ("round", doc.get("round"), str, True),
-        ("revision", doc.get("revision"), int, True),
-        ("subject", doc.get("subject"), str, True),
-        ("subject_name", doc.get("subject_name"), str, False),
-        ("rater", doc.get("rater"), str, True),
-        ("role", doc.get("role"), str, False),
-        ("finalized_at", doc.get("finalized_at"), str, False),
-        ("amend_reason", doc.get("amend_reason"), str, False),
-        ("supersedes", doc.get("supersedes"), int, False),
-        ("device", doc.get("device"), str, False),
-    ]
-    for name, value, types, required in checks:
+    for name, types, required in _FIELDS:
+        value = doc.get(name)
         # Optional fields may be absent or null, except subject_name: null there broke lists.
         if value is None and not required and (name != "subject_name" or name not in doc):
             continue
@@ -64,11 +67,21 @@ def field_problem(doc: Mapping[str, Any]) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _form(source: str) -> Form | str:
+def stored_form(source: str) -> Form | str:
+    """A stored form version's text parsed, or why it does not parse. Cached by the text (one
+    form version): the ten laptops of an import carry the same few versions, each checked on
+    reading (store.sources) and used to re-score; parsing one took ~0.1-0.2 s."""
     try:
         return parse_form_text(source, "<stored form>")
     except InspectKitError as e:
         return str(e)
+
+
+@lru_cache(maxsize=64)
+def _plan(source: str) -> ScoringPlan | str:
+    """The scoring plan of a form version (domain.scoring_plan): built once per version."""
+    form = stored_form(source)
+    return form if isinstance(form, str) else ScoringPlan(form)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -81,12 +94,13 @@ def score_problem(doc: Mapping[str, Any], form_text: str | None) -> str | None:
     """Why the stored score differs from a recomputation under its own form version."""
     if form_text is None:
         return "没有它所用的表单版本"
-    form = _form(form_text)
-    if isinstance(form, str):
-        return f"它所用的表单版本无法读取（{form}）"
+    plan = _plan(form_text)
+    if isinstance(plan, str):
+        return f"它所用的表单版本无法读取（{plan}）"
     try:
-        result = score(form, AnswerSet.from_record(doc))
-        fresh = {k: getattr(result, k) for k in SCORE_FIELDS}  # no dump of every item score
+        # the compiled plan gives exactly scoring.score's figures, without building pydantic
+        # records per sheet (tests/unit/test_scoring_plan.py)
+        fresh = plan.figures(doc)
     except Exception as e:  # answers that do not fit the form: refused, never a traceback
         return f"无法按其答案重新计分（{type(e).__name__}）"
     stored = doc.get("score") or {}

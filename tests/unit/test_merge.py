@@ -304,6 +304,26 @@ def test_attachment_name_with_traversal_inside_a_record_is_refused(tmp_path, for
         import_file(target, source.db.path)
 
 
+@pytest.mark.parametrize("attachments", [5, True, "x.jpg"])
+def test_an_attachment_list_that_is_not_a_list_is_refused_with_its_reason(
+    tmp_path, forms, target, attachments
+):
+    """It used to raise a TypeError out of the check (5, true) or be read letter by letter."""
+    source = laptop(tmp_path / "l1", forms, 1)
+    record = source.submissions()[0]
+    answers = dict(record["answers"])
+    answers["site-photos"] = {"value": None, "na": False, "note": "", "attachments": attachments}
+    (row,) = [r for r in source.summaries() if r["uuid"] == record["uuid"]]
+    with source.db.transaction():
+        table = source.shards.read_table(row["shard"])
+        for doc in table.values():
+            if doc["uuid"] == record["uuid"]:
+                doc["answers"] = answers
+        source.shards.write_table(row["shard"], table)
+    with pytest.raises(ImportRefused, match="附件列表格式不对"):
+        import_file(target, source.db.path)
+
+
 def test_cli_import_and_conflicts(tmp_path, forms, target):
     sources = [laptop(tmp_path / f"l{seed}", forms, seed) for seed in (1, 2)]
     runner = CliRunner()
