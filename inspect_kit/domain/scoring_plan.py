@@ -7,183 +7,31 @@ the reference path builds an Answer per answer, an Item copy per level-aware ite
 pydantic record per item and section: ~1-2 ms a sheet, most of a 10k-sheet import. Here each
 item is one tuple of its rule, band choices are kept per subject facts, and the record is
 built as the dict the database stores. scoring.py stays the reference and the one place the
-rules are written down (the TUI, finalize and reports use it); this module repeats its steps
-in the same order (the same float operations, so the same last bits), and
+rules are written down (the TUI, finalize and reports use it); this module (with item_rules:
+one item's rule) repeats its steps in the same order (the same float operations, so the same
+last bits), and
 tests/unit/test_scoring_plan.py compares the two on random answer sets of every built-in form
 and of a form using every feature. A rule change in scoring.py must be made here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from inspect_kit.domain import table_rows
-from inspect_kit.domain.conditions import Condition, YesNoValue, parse
-from inspect_kit.domain.model import (
-    ChoiceItem,
-    DeductItem,
-    Form,
-    Grade,
-    Item,
-    MultiItem,
-    NumberItem,
-    ScoreItem,
-    Section,
-    TableItem,
-    YesNoItem,
-)
+from inspect_kit.domain.conditions import Condition, parse
+from inspect_kit.domain.item_rules import ByFacts, condition_value, points_rule, veto_rule
+from inspect_kit.domain.model import Form, Grade, NumberItem, Section, TableItem
 from inspect_kit.domain.reasons import floor_reason, veto_reason
 from inspect_kit.domain.rounding import round_score
-from inspect_kit.domain.scoring import (
-    EPS,
-    capped_final,
-    for_subject,
-    grade_basis,
-)
+from inspect_kit.domain.scoring import EPS, capped_final, grade_basis
 from inspect_kit.domain.subject import SubjectFacts, subject_env
 
-Points = Callable[[Any], Any]
-"""A value that has a value (scoring's `has_value`) -> the points it earns (None: none)."""
-Veto = Callable[[Any], tuple[bool, bool]]
-"""A value -> (fires a veto, fails the sheet), as item_types' `veto`."""
-_NO_VETO = (False, False)
 FIGURES = ("total", "possible_so_far", "bonus_raw", "bonus", "final", "total_exact",
            "bonus_exact", "final_exact", "band", "grade", "grade_reason", "vetoes")  # fmt: skip
 """What `ScoringPlan.figures` gives: the stored record's totals, grade and fired vetoes."""
-_MAX_FACTS = 256  # distinct subject facts remembered per level-aware item
 _MAX_MEMO = 4096  # combinations of the values show_if conditions read, remembered per form
 _NONE_HIDDEN: frozenset[str] = frozenset()
-
-
-# ---------------------------------------------------------------- one item's rule, compiled
-
-
-def _band_points(bands: tuple[Any, ...], per: float | None, cap: float | None) -> Points | None:
-    """NumberBehaviour.points for these bands (highest `min` first, those without `when`)."""
-    if bands:
-        ordered = tuple((b.min - EPS, b.points) for b in
-                        sorted((b for b in bands if not b.when), key=lambda b: b.min,
-                               reverse=True))  # fmt: skip
-
-        def by_band(value: Any) -> Any:
-            for low, points in ordered:
-                if value >= low:
-                    return points
-            return 0.0
-
-        return by_band
-    if per is not None and cap is not None:
-        return lambda value: min(cap, per * value)
-    return None
-
-
-def _measured(item: TableItem, rule: Points | None) -> Points | None:
-    if rule is None:
-        return None
-    return lambda rows: rule(table_rows.measure(item, rows))
-
-
-def _subject_rule(item: Item) -> tuple[bool, Points | None]:
-    """(scored, points) of `item` once scoring.for_subject has chosen its bands."""
-    if isinstance(item, TableItem):
-        return item.scored, _measured(item, _band_points(item.bands, item.per, item.max))
-    if isinstance(item, NumberItem):
-        return item.scored, _band_points(item.bands, item.per, item.max)
-    return item.scored, _points(item)
-
-
-def _points(item: Item) -> Points | None:
-    """item_types' `points` for an item whose rule does not depend on the subject."""
-    if isinstance(item, YesNoItem):
-        full, good_is_yes = item.points, item.good == "yes"
-        return lambda value: full if (value if good_is_yes else not value) else 0.0
-    if isinstance(item, ChoiceItem):
-        cap = item.max_points
-        earned: dict[str, float] = {}
-        for option in item.options:
-            earned.setdefault(option.label, min(option.points, cap))  # the first label wins
-
-        def by_option(value: Any) -> Any:
-            try:
-                return earned.get(value)
-            except TypeError:  # a list or a dict: no option equals it
-                return None
-
-        return by_option
-    if isinstance(item, MultiItem):
-        cap, options = item.max_points, tuple((o.label, o.points) for o in item.options)
-        return lambda value: min(sum(p for label, p in options if label in value), cap)
-    if isinstance(item, ScoreItem):
-        return float
-    if isinstance(item, DeductItem):
-        full, per = item.max, item.per
-        return lambda value: max(0.0, full - per * (len(value) if isinstance(value, list)
-                                                    else int(value)))  # fmt: skip
-    if isinstance(item, NumberItem):
-        return _band_points(item.bands, item.per, item.max)
-    if isinstance(item, TableItem):
-        return _measured(item, _band_points(item.bands, item.per, item.max))
-    return None
-
-
-def _veto(item: Item) -> Veto | None:
-    """item_types' `veto`, or None where the item can fire nothing."""
-    if isinstance(item, YesNoItem) and item.veto_on:
-        on_yes = item.veto_on == "yes"
-        return lambda value: (value == on_yes, False) if isinstance(value, bool) else _NO_VETO
-    if isinstance(item, ChoiceItem):
-        flags: dict[str, tuple[bool, bool]] = {}
-        for option in item.options:
-            flags.setdefault(option.label, (option.veto, option.fail))
-        if not any(v or f for v, f in flags.values()):
-            return None
-
-        def by_option(value: Any) -> tuple[bool, bool]:
-            try:
-                return flags.get(value, _NO_VETO)
-            except TypeError:
-                return _NO_VETO
-
-        return by_option
-    if isinstance(item, MultiItem) and any(o.veto or o.fail for o in item.options):
-        vetoes = tuple(o.label for o in item.options if o.veto)
-        fails = tuple(o.label for o in item.options if o.fail)
-
-        def by_options(value: Any) -> tuple[bool, bool]:
-            if not isinstance(value, list):
-                return _NO_VETO
-            return any(x in value for x in vetoes), any(x in value for x in fails)
-
-        return by_options
-    return None
-
-
-class _ByFacts:
-    """A level-aware item's (scored, points) per subject facts: the bands whose `when` holds,
-    chosen once per distinct facts by scoring.for_subject itself."""
-
-    def __init__(self, item: Item):
-        self.item = item
-        self.rules: dict[SubjectFacts | None, tuple[bool, Points | None]] = {}
-
-    def __call__(self, facts: SubjectFacts | None) -> tuple[bool, Points | None]:
-        rule = self.rules.get(facts)
-        if rule is None:
-            if len(self.rules) >= _MAX_FACTS:
-                self.rules.clear()
-            rule = self.rules[facts] = _subject_rule(for_subject(self.item, facts))
-        return rule
-
-
-def _condition_value(item: Item) -> Callable[[Any], Any]:
-    """item_types' `condition_value`: what a `show_if` sees of a value."""
-    if isinstance(item, YesNoItem):
-        yes, no = item.labels
-        return lambda v: YesNoValue(v, yes if v else no) if isinstance(v, bool) else v
-    if isinstance(item, TableItem):
-        return lambda v: len(v) if isinstance(v, list) else v
-    return lambda v: v
 
 
 # ---------------------------------------------------------------- the plan of a form
@@ -209,7 +57,7 @@ class ScoringPlan:
             i: parse(item.show_if) for i, item in items.items() if item.show_if
         }
         names = {n for c in self.conditions.values() for n in c.names}
-        self.seen = tuple((n, _condition_value(items[n])) for n in self.ids if n in names)
+        self.seen = tuple((n, condition_value(items[n])) for n in self.ids if n in names)
         """The items a condition names, with what it sees of their values."""
         self.hidden_ids = tuple(i for i in self.ids if i in self.conditions)
         self._hidden_memo: dict[tuple[Any, ...], frozenset[str]] = {}
@@ -233,8 +81,8 @@ class ScoringPlan:
             )
             rules.append((
                 item.id, float(item.max_points), item.scored, item.is_required, item.text,
-                None if level_aware else _points(item), _ByFacts(item) if level_aware else None,
-                _veto(item), item.min_rows if isinstance(item, TableItem) else 0,
+                None if level_aware else points_rule(item), ByFacts(item) if level_aware else None,
+                veto_rule(item), item.min_rows if isinstance(item, TableItem) else 0,
             ))  # fmt: skip
         return (section.id, section.title, section.bonus, float(section.points),
                 float(section.max_raw),

@@ -146,18 +146,12 @@ class _Events:
 
     def __init__(self, docs: Iterable[Mapping[str, Any]]):
         self._by_key: dict[tuple[Any, ...], list[Mapping[str, Any] | bytes]] = {}
-        by_key, key_of = self._by_key, self._key
         for doc in docs:
-            key = key_of(doc)
-            if (same := by_key.get(key)) is None:
-                by_key[key] = [doc]
-            else:
-                same.append(doc)
+            self._by_key.setdefault(self._key(doc), []).append(doc)
 
     @staticmethod
     def _key(doc: Mapping[str, Any]) -> tuple[Any, ...]:
-        # a plain tuple of the six fields (the local log is keyed whole on every import);
-        # a field holding a list or an object is keyed by its repr
+        # the six fields as they are (fast: the whole local log is keyed); a list/object by repr
         key = (doc.get("event"), doc.get("uuid"), doc.get("at"), doc.get("revision"),
                doc.get("by"), doc.get("device"))  # fmt: skip
         for v in key:
