@@ -14,7 +14,7 @@ from pathlib import Path
 from inspect_kit.base.errors import FormError, FormNotFound, Located
 from inspect_kit.base.paths import Workspace, builtin_forms_dir
 from inspect_kit.formfiles.form_cache import FormCache, FormSummary
-from inspect_kit.formfiles.form_text import LoadedForm, read_form_file, sha256_text
+from inspect_kit.formfiles.form_text import LoadedForm, file_errors, read_form_file, sha256_text
 
 Version = tuple[int, int]
 """(st_mtime_ns, st_size) of a form file as last read."""
@@ -41,14 +41,8 @@ class FormCatalog:
 
     def _text(self, path: Path) -> tuple[str, str]:
         """(text, sha256) of the file as it is now."""
-        try:
+        with file_errors(path):
             stat = path.stat()
-        except FileNotFoundError:
-            raise FormNotFound(code="form.no_file", path=path) from None
-        except OSError as exc:
-            raise FormError(
-                [Located(str(path), None, "", f"cannot read the file: {exc.strerror}")]
-            ) from None
         key = (stat.st_mtime_ns, stat.st_size)
         known = self._texts.get(path)
         if known and known[0] == key:

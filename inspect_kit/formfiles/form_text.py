@@ -6,6 +6,8 @@ by the sha256 of this text before either is imported."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,15 +36,22 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_form_file(path: Path) -> str:
+@contextmanager
+def file_errors(path: Path) -> Iterator[None]:
+    """A missing or unreadable form file as the form error the user sees (stat and read alike)."""
     try:
-        raw = path.read_bytes()
+        yield
     except FileNotFoundError:
         raise FormNotFound(code="form.no_file", path=path) from None
     except OSError as exc:
         raise FormError(
             [Located(str(path), None, "", f"cannot read the file: {exc.strerror}")]
         ) from None
+
+
+def read_form_file(path: Path) -> str:
+    with file_errors(path):
+        raw = path.read_bytes()
     if len(raw) > MAX_FORM_BYTES:
         raise FormError([Located(str(path), 1, "", TOO_BIG)])
     try:
