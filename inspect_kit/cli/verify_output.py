@@ -38,14 +38,16 @@ def verify_record(kit: Kit) -> None:
             click.echo(safe_text(f"    · {line}（其他设备的数据包只带所导出评分表的记录）"))
     for line in report.problems:
         click.echo(safe_text(f"  ✗ {line}"))
-    checked, changed = verify_sheets(rows, kit.store.submissions(all_revisions=True))
+    checked, changed = verify_sheets(rows, kit.store.submissions(all_revisions=True), report.signed)
     click.echo(f"  {checked} 个评分表版本与其签名记录核对" + ("一致。" if not changed else "："))
     for line in changed:
         click.echo(safe_text(f"    ✗ {line}"))
     from inspect_kit.store.rectifications import records as rectification_records
 
     # 整改项 revisions are vouched for the same way (their events carry the record's hash)
-    items, item_changes = verify_sheets(rows, rectification_records(kit.store, all_revisions=True))
+    items, item_changes = verify_sheets(
+        rows, rectification_records(kit.store, all_revisions=True), report.signed
+    )
     if items or item_changes:
         click.echo(
             f"  {items} 个整改项版本与其签名记录核对" + ("一致。" if not item_changes else "：")
