@@ -162,8 +162,7 @@ class RectifyService:
                sheet: str | None = None) -> list[Listed]:  # fmt: skip
         """Items by the filters, soonest deadline first (overdue ones first of all)."""
         today = self.today()
-        districts = {s.id: s.district or "" for s in self.store.subjects()}
-        out = []
+        found = []
         for item in table.items(self.store):
             if subject and item.subject != subject:
                 continue
@@ -175,8 +174,12 @@ class RectifyService:
                 continue
             if not item.matches(status, today):
                 continue
-            out.append(Listed(item, districts.get(item.subject, ""), item.overdue(today),
-                              item.days_left(today)))  # fmt: skip
+            found.append(item)
+        # the roster only when there is something to show (opening a draft asks for a unit's
+        # items: most have none, and a big roster costs more to read than the items)
+        districts = {s.id: s.district or "" for s in self.store.subjects()} if found else {}
+        out = [Listed(item, districts.get(item.subject, ""), item.overdue(today),
+                      item.days_left(today)) for item in found]  # fmt: skip
         return sorted(out, key=lambda x: (not x.overdue, x.item.deadline, x.item.subject))
 
     def conflicts(self, item_uuid: str | None = None) -> list[dict[str, Any]]:
