@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inspect_kit.base.errors import InspectKitError
+from inspect_kit.domain.scoring_plan import ScoringPlan
 from inspect_kit.store.archive import SHEETS
 from inspect_kit.store.parsing import BadDatabaseBytes, parse_database_bytes
 from inspect_kit.store.record_types import index_problem, sheet_problem, subject_problem
@@ -94,6 +95,7 @@ class _Forms:
     def __init__(self, docs: list[dict[str, Any]]):
         self.sources = {d["sha256"]: d for d in docs if isinstance(d.get("sha256"), str)}
         self._parsed: dict[str, Form | str] = {}
+        self._plans: dict[str, ScoringPlan | str] = {}
 
     def get(self, sha: str) -> Form | str:
         """The Form, or a plain reason why it cannot be used."""
@@ -104,6 +106,13 @@ class _Forms:
             else:
                 self._parsed[sha] = _parsed_form(doc["source"], doc["form"], sha)
         return self._parsed[sha]
+
+    def plan(self, sha: str) -> ScoringPlan | str:
+        """The form version's compiled scoring plan, or why it cannot be used."""
+        if sha not in self._plans:
+            form = self.get(sha)
+            self._plans[sha] = form if isinstance(form, str) else ScoringPlan(form)
+        return self._plans[sha]
 
 
 @lru_cache(maxsize=64)
@@ -120,15 +129,13 @@ def _parsed_form(source: str, form_id: str, sha: str) -> Form | str:
 
 def _recompute(doc: dict[str, Any], forms: _Forms) -> str | None:
     """None when the stored score equals a recomputation; else what differs."""
-    from inspect_kit.domain.answers import AnswerSet
-    from inspect_kit.domain.scoring import score
-
-    form = forms.get(doc["form_sha256"])
-    if isinstance(form, str):
-        return form
+    plan = forms.plan(doc["form_sha256"])
+    if isinstance(plan, str):
+        return plan
     try:
-        result = score(form, AnswerSet.from_record(doc))
-        fresh = {k: getattr(result, k) for k in SCORE_KEYS}  # no dump of every item's score
+        # the compiled plan gives exactly scoring.score's figures without building an Answer
+        # and a pydantic record per item (tests/unit/test_scoring_plan.py): ~5x faster
+        fresh = plan.figures(doc)
     except Exception as e:
         return f"无法按保存的答案重新计分（{type(e).__name__}: {e}）"
     stored = doc["score"]
