@@ -23,14 +23,19 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING, Any
 
 from inspect_kit.base.config import config_path
 from inspect_kit.base.errors import InspectKitError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
+
+# cryptography (~10 ms) is imported where a key is used: every store read imports this module
+# for record_hash, and most commands (charts, lists) never sign or check a signature.
 
 KEY_FILE = "device-key.pem"
 SIG = "sig"
@@ -69,6 +74,8 @@ def parse_public_key(text: str) -> Ed25519PublicKey | None:
         return None
     if len(raw) != 32:
         return None
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     return Ed25519PublicKey.from_public_bytes(raw)
 
 
@@ -78,6 +85,8 @@ def _public(text: str) -> Ed25519PublicKey | None:
 
 
 def verify(public_key: str, message: bytes, signature: str) -> bool:
+    from cryptography.exceptions import InvalidSignature
+
     key = _public(public_key)
     if key is None:
         return False
@@ -110,12 +119,17 @@ class DeviceKey:
 
 
 def _public_text(private: Ed25519PrivateKey) -> str:
+    from cryptography.hazmat.primitives import serialization
+
     raw = private.public_key().public_bytes(serialization.Encoding.Raw,
                                             serialization.PublicFormat.Raw)  # fmt: skip
     return base64.b64encode(raw).decode("ascii")
 
 
 def _load(path: Path) -> DeviceKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     try:
         private = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (ValueError, TypeError):
@@ -128,6 +142,9 @@ def _load(path: Path) -> DeviceKey:
 def _create(path: Path) -> None:
     """Write a new key without ever replacing one: a temp file linked into place, so two
     processes starting at once end up with the same (the first) key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     path.parent.mkdir(parents=True, exist_ok=True)
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,

@@ -55,7 +55,10 @@ def setup_fonts() -> list[str]:
     path = bundled_font()
     if path is not None:
         font_manager.fontManager.addfont(str(path))
-        families.append(font_manager.FontProperties(fname=str(path)).get_name())
+        # The family from the entry addfont made: FontProperties(fname=) would parse the 8 MB
+        # font a second time (~8 ms).
+        ttflist = font_manager.fontManager.ttflist
+        families.append(next(f.name for f in reversed(ttflist) if f.fname == str(path)))
     else:
         installed = {f.name for f in font_manager.fontManager.ttflist}
         families += [name for name in SYSTEM_CJK if name in installed][:1]

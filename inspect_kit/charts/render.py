@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -62,7 +63,13 @@ def save(fig: Figure | list[Figure], path: Path, fmt: str) -> Path:
                     for one in figs:
                         pdf.savefig(one, bbox_inches="tight", pad_inches=0.25)
             else:
-                figs[0].savefig(handle, format=fmt, dpi=DPI, bbox_inches="tight", pad_inches=0.25)
+                # zlib level 1, not PIL's 6: the same pixels, ~13% bigger, ~20 ms less a chart.
+                extra: dict[str, Any] = (
+                    {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}
+                )
+                figs[0].savefig(
+                    handle, format=fmt, dpi=DPI, bbox_inches="tight", pad_inches=0.25, **extra
+                )
         os.chmod(tmp, 0o644)
         replace_file(tmp, path)
     except OSError as exc:

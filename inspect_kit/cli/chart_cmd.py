@@ -60,9 +60,10 @@ def chart(
     from inspect_kit.charts import KINDS
     from inspect_kit.charts.render import render
 
-    # Charts draw the view's figures only: the figures cache, not whole sheets, is read.
-    view = kit.panels.panel(form_id, round_, figures_only=True)
     wanted = list(KINDS) if "all" in kinds else list(dict.fromkeys(kinds))
+    # Charts draw the view's figures only: the figures cache, not whole sheets, is read; the
+    # rounds' calibration only for the one chart that draws it.
+    view = kit.panels.panel(form_id, round_, figures_only=True, history="raters" in wanted)
     chosen = list(subjects) or [s.subject for s in view.panel.subjects]
     for subject in subjects:  # check before drawing anything
         if view.panel.subject(subject) is None:

@@ -111,12 +111,15 @@ class PanelsService:
         *,
         require_ranked: bool = True,
         figures_only: bool = False,
+        history: bool = True,
     ) -> PanelView:
         """The view of a form's round (default: the newest round with sheets).
 
         `figures_only`: the sheets are read from the figures cache (store.figures): every
         figure of the view is the same, but its records lack the answers no figure reads, so
-        a caller that prints whole sheets (the meeting pack) leaves it off.
+        a caller that prints whole sheets (the meeting pack) leaves it off. `history=False`:
+        the view without `with_history` (calibration, re-scores), for a caller that reads
+        neither (every chart but `raters`).
 
         Raises RoundError when `round_` has no final sheets (listing the rounds that have),
         NoPanelData when the form has none and (with `require_ranked`) when the round holds
@@ -160,7 +163,7 @@ class PanelsService:
                     "审核：inspect-kit results list --review pending"
                 )
             raise NoPanelData(f"表单 {form.form} 在轮次 {round_} 只有自评表，没有检查组评分。")
-        return self.with_history(view, records, rounds, source.events)
+        return self.with_history(view, records, rounds, source.events) if history else view
 
     def with_history(
         self,

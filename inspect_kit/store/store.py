@@ -12,7 +12,7 @@ from __future__ import annotations
 import platform
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
 
@@ -22,7 +22,6 @@ from inspect_kit.domain.model import Form
 from inspect_kit.domain.records import newest_revisions
 from inspect_kit.domain.sheet import Sheet, now_iso
 from inspect_kit.domain.subject import Subject
-from inspect_kit.formfiles.loader import LoadedForm, parse_form_text
 from inspect_kit.store.archive import LEGACY, SHARD_CAPACITY, Shards, add_rows
 from inspect_kit.store.database import Database
 from inspect_kit.store.draft_table import put_draft
@@ -31,6 +30,9 @@ from inspect_kit.store.files import drafts_database
 from inspect_kit.store.index import MainEdit, ShardIndex, filtered
 from inspect_kit.store.reviews import ReviewMixin
 from inspect_kit.store.roster_store import RosterMixin
+
+if TYPE_CHECKING:
+    from inspect_kit.formfiles.loader import LoadedForm
 
 Q = Query()
 __all__ = ["SHARD_CAPACITY", "Store", "Subject", "newest_revisions"]
@@ -81,6 +83,9 @@ class Store(RosterMixin, ReviewMixin):
                 doc = db.table("forms").get(Q.sha256 == sha256)
             if doc is None:
                 raise NotFound(code="store.no_form_version", sha=sha256[:12])
+            # Here, not at the top: the parser (YAML, the rules) is for old form versions only.
+            from inspect_kit.formfiles.loader import parse_form_text
+
             self._forms_cache[sha256] = parse_form_text(doc["source"], f"<stored {doc['form']}>")
         return self._forms_cache[sha256]
 
