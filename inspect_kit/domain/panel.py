@@ -194,7 +194,7 @@ def _vetoes(form: Form, docs: Sequence[Mapping[str, Any]]) -> tuple[PanelVeto, .
     return tuple(out)
 
 
-def _subject_result(
+def subject_result(
     form: Form,
     docs: Sequence[Mapping[str, Any]],
     selfs: Sequence[Mapping[str, Any]] = (),
@@ -291,7 +291,7 @@ def _with_sheet(
     """The result had the voided sheet still counted (replacing that rater's other sheet)."""
     as_final = {**void_doc, "status": "final"}
     others = [d for d in docs if d["rater"] != void_doc["rater"]]
-    return _subject_result(form, sorted([*others, as_final], key=lambda d: d["rater"]))
+    return subject_result(form, sorted([*others, as_final], key=lambda d: d["rater"]))
 
 
 def rater_totals_text(subject: SubjectResult) -> str:
@@ -341,7 +341,7 @@ def panel_of_counted(
         if doc.get("role") != "self":
             voids[doc["subject"]].append(doc)
     unranked = [
-        _subject_result(form, group, selfs.get(sid, ()), voids.get(sid, ()), roster)
+        subject_result(form, group, selfs.get(sid, ()), voids.get(sid, ()), roster)
         for sid, group in by_subject.items()
     ]
     # Best first; vetoed subjects rank after all others; ties share a rank.
