@@ -3,7 +3,8 @@
 Above each band: how many subjects got that FINAL grade (the panel's count, so it matches the
 ranking and the cover), the vetoed and downgraded among them said apart; the bars stack by
 score, vetoed and downgraded subjects hatched, so a vetoed 98 is seen where it scored. The
-lowest band is always drawn and labelled '<75 分'."""
+range below the lowest grade's floor is always drawn and labelled with it ('<60 分' when 合格
+starts at 60)."""
 
 from __future__ import annotations
 
