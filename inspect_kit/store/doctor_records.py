@@ -95,7 +95,6 @@ class _Forms:
     def __init__(self, docs: list[dict[str, Any]]):
         self.sources = {d["sha256"]: d for d in docs if isinstance(d.get("sha256"), str)}
         self._parsed: dict[str, Form | str] = {}
-        self._plans: dict[str, ScoringPlan | str] = {}
 
     def get(self, sha: str) -> Form | str:
         """The Form, or a plain reason why it cannot be used."""
@@ -109,10 +108,11 @@ class _Forms:
 
     def plan(self, sha: str) -> ScoringPlan | str:
         """The form version's compiled scoring plan, or why it cannot be used."""
-        if sha not in self._plans:
-            form = self.get(sha)
-            self._plans[sha] = form if isinstance(form, str) else ScoringPlan(form)
-        return self._plans[sha]
+        form = self.get(sha)
+        if isinstance(form, str):
+            return form
+        doc = self.sources[sha]
+        return _scoring_plan(doc["source"], doc["form"], sha)
 
 
 @lru_cache(maxsize=64)
@@ -125,6 +125,15 @@ def _parsed_form(source: str, form_id: str, sha: str) -> Form | str:
         return parse_form_text(source, f"<stored {form_id}>")
     except InspectKitError as e:
         return f"保存的表单版本 {sha[:12]} 无法读取：{e}"
+
+
+@lru_cache(maxsize=64)
+def _scoring_plan(source: str, form_id: str, sha: str) -> ScoringPlan:
+    """Built once per process, as _parsed_form parses once: a _Forms lives for one shard, and
+    every shard of a form version shares the plan (and its memo of show_if values)."""
+    form = _parsed_form(source, form_id, sha)
+    assert not isinstance(form, str)  # _Forms.plan asks only for versions that parsed
+    return ScoringPlan(form)
 
 
 def _recompute(doc: dict[str, Any], forms: _Forms) -> str | None:
