@@ -7,7 +7,7 @@ that rater scored drops out of that panel (named).
 
 A subject's result depends on its own sheets only, so each leave-one-out panel re-computes just
 the subjects that rater scored and re-ranks: what `panel.panel_of_counted` over the remaining
-sheets gives (tests/unit/test_panel_trust.py compares the two), at a cost that grows with the
+sheets gives (tests/unit/test_robustness_exact.py compares the two), at a cost that grows with the
 round's sheets rather than with sheets × raters (4.3 s of a 100k archive's `panel` before).
 """
 
