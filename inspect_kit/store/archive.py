@@ -128,7 +128,7 @@ class Shards:
             if self.root is None:
                 self._dbs[rel] = Database(None, name=rel, lock_with=self.main)
             else:
-                folder, name = rel.split("/")
+                folder, name = rel.rsplit("/", 1)  # a companion: `.ledger/<form>/...`
                 assert self.backups_root is not None
                 self._dbs[rel] = Database(
                     self.root / rel,
@@ -143,7 +143,8 @@ class Shards:
     def listing(self, form: str | None = None, round_: Any = None) -> list[str]:
         """Relative names of the shards that can hold sheets of this form and round."""
         if self.root is None:
-            names = [rel for rel, db in self._dbs.items() if db.has_content() and rel != ROSTER]
+            names = [rel for rel, db in self._dbs.items()
+                     if db.has_content() and rel != ROSTER and not rel.startswith(".")]  # fmt: skip
         else:
             names = [rel for rel, _ in shard_files(self.root)]
             names += [rel for rel in self._staged if rel not in names and rel != ROSTER]
@@ -259,7 +260,8 @@ class Shards:
 
 
 def next_id(table: dict[str, Any]) -> int:
-    return max(map(int, table), default=0) + 1
+    """The next free id; a scoped table (store.ledger) knows the archive-wide floor."""
+    return max(max(map(int, table), default=0), getattr(table, "floor", 0)) + 1
 
 
 def add_rows(table: dict[str, Any], docs: Iterable[dict[str, Any]]) -> None:

@@ -26,6 +26,8 @@ from inspect_kit.base.errors import StoreError
 from inspect_kit.base.fsio import TEMP_PREFIX, atomic_write, shown_path, stat_key, why
 from inspect_kit.store import held, read_cache
 from inspect_kit.store.backups import Backups, Hooks
+from inspect_kit.store.ledger import LedgerFiles
+from inspect_kit.store.ledger_storage import LedgerStorage
 from inspect_kit.store.parsing import SCHEMA, BadDatabaseBytes, long_running, parse_database_bytes
 from inspect_kit.store.storage import AtomicJSONStorage, MemoryStorage, checked_bytes, damaged
 
@@ -72,12 +74,15 @@ class Database:
         name: str = "inspect-kit",
         lock_with: Database | None = None,
         backup_writes: bool = False,
+        ledger: LedgerFiles | None = None,
     ):
         """`lock_with`: another Database whose lock guards this file too (archive shards are
         written only under the main database's lock: one lock orders everything).
-        `backup_writes`: every write of a transaction keeps backups around it (see backup())."""
+        `backup_writes`: every write of a transaction keeps backups around it (see backup()).
+        `ledger`: the main file, read and written with its shards' companions (store.ledger)."""
         self.path = Path(path) if path is not None else None
         self.lock_with, self.backup_writes = lock_with, backup_writes
+        self.ledger = ledger
         self.backups_dir = (
             Path(backups_dir)
             if backups_dir
@@ -102,12 +107,14 @@ class Database:
             if self._memory is not None:
                 db = TinyDB(storage=MemoryStorage, share_with=self._memory, read_only=read_only)
             else:
+                extra: dict[str, Any] = {} if self.ledger is None else {"ledger": self.ledger}
                 db = TinyDB(
                     self.path,
-                    storage=AtomicJSONStorage,
+                    storage=AtomicJSONStorage if self.ledger is None else LedgerStorage,
                     backups_dir=self.backups_dir,
                     name=self.name,
                     read_only=read_only,
+                    **extra,
                 )
             outer = getattr(self._tx, "storage", None)
             if not read_only and self._memory is None:

@@ -24,6 +24,7 @@ from inspect_kit.base.paths import Workspace
 from inspect_kit.store import held
 from inspect_kit.store.archive import LEGACY, ROSTER, SHEETS, SUBJECTS, Shards, lost_shard_files
 from inspect_kit.store.database import Database
+from inspect_kit.store.doctor_ledger import check_companions, main_stamp, named_companions
 from inspect_kit.store.doctor_memory import MAIN as MEMORY_MAIN
 from inspect_kit.store.doctor_memory import ROSTER as MEMORY_ROSTER
 from inspect_kit.store.doctor_memory import CheckedMemory, stamp
@@ -40,6 +41,7 @@ from inspect_kit.store.doctor_records import (
     key_problems,
     table_docs,
 )
+from inspect_kit.store.ledger import split
 from inspect_kit.store.record_types import subject_problem
 from inspect_kit.store.restore import (
     Candidate,
@@ -245,24 +247,29 @@ class _Main:
 
 
 def _check_main(workspace: Workspace, main_db: Database, shards: Shards, archive: FileReport,
-                memory: CheckedMemory, *, may_remember: bool) -> _Main | None:  # fmt: skip
-    """The main database's own checks, or what was remembered of it when it is unchanged
-    (`may_remember`: every shard is unchanged too, so no shard needs its form versions)."""
-    before = stamp(workspace.db_path)
+                memory: CheckedMemory, *, may_remember: bool,
+                companions: list[str]) -> _Main | None:  # fmt: skip
+    """The main database's own checks, or what was remembered of it when it and its
+    companions are unchanged (`may_remember`: every shard is unchanged too, so no shard
+    needs its form versions)."""
+    before = main_stamp(workspace.db_path, shards, companions)
     if may_remember and (hit := memory.get(MEMORY_MAIN, before)) is not None:
         archive.counts.update(hit["counts"])
         archive.rechecked += hit["rechecked"]
         archive.remembered += 1
         return _Main.remembered(hit)
     _finish_journal(main_db, shards)
-    before = stamp(workspace.db_path)
+    before = main_stamp(workspace.db_path, shards, companions)
     data = _load(workspace.db_path, archive, main_db)
     if data is None:
         return None
-    legacy = check_archive(data, archive)
+    # Records kept in the companions are checked on their own lines (store.doctor_ledger).
+    legacy = check_archive(split(data)[0] if companions else data, archive)
+    archive.counts["events"] = len(data.get("events") or {})
     _rectifications(data, archive)
     main = _Main.parsed(data, legacy)
-    if archive.ok and not _journal_pending(shards, data) and stamp(workspace.db_path) == before:
+    if (archive.ok and not _journal_pending(shards, data)
+            and main_stamp(workspace.db_path, shards, companions) == before):  # fmt: skip
         memory.put(MEMORY_MAIN, before, main.entry(archive, archive.rechecked))
     return main
 
@@ -322,13 +329,24 @@ def check_workspace(workspace: Workspace, *, use_memory: bool = False) -> Report
     listing = shards.listing()
     unchanged = all(memory.get(rel, stamp(shards.root / rel)) for rel in listing)
     main = None
+    _finish_journal(main_db, shards)
+    companions = named_companions(workspace.db_path) if archive.exists else []
+    listed: dict[Path, list[str]] = {}  # each folder listed once for its hundreds of shards
+    ledger_reports = check_companions(
+        shards, companions, _load,
+        lambda db, rep: _file_warnings(db, rep, lock=False, listed=listed),
+    )  # fmt: skip
+    whole = all(r.ok for r in ledger_reports)
     if archive.exists:
-        main = _check_main(workspace, main_db, shards, archive, memory, may_remember=unchanged)
+        # With a companion damaged, the main file is checked alone (its own report names the
+        # companion): the index is not compared with the shards until it is restored.
+        main = _check_main(workspace, main_db if whole else Database(
+            workspace.db_path, backups_dir=workspace.backups_dir, name="inspect-kit"),
+            shards, archive, memory, may_remember=unchanged, companions=companions)  # fmt: skip
         listing = shards.listing()  # a finished journal may have put shards in place
-    shard_reports: list[FileReport] = []
+    shard_reports: list[FileReport] = list(ledger_reports)
     shard_keys: dict[str, set[Key] | None] = {}
     records: list[Key] = list(main.legacy) if main is not None else []
-    listed: dict[Path, list[str]] = {}  # each folder listed once for its hundreds of shards
     for rel in listing:
         rep, keys = _check_shard(shards, rel, main, memory, archive, listed)
         shard_keys[rel] = None if keys is None else set(keys)
@@ -350,7 +368,10 @@ def check_workspace(workspace: Workspace, *, use_memory: bool = False) -> Report
             [f"评分表 {str(u)[:8]} 第 {r} 版出现了 {n} 次" for (u, r), n in seen.items() if n > 1]
         )
         archive.counts.update(sheets=len({u for u, _ in records}), revisions=revisions)
-        _consistency(main.rows, main.logged, shard_keys, archive)
+        if whole:
+            _consistency(main.rows, main.logged, shard_keys, archive)
+        else:
+            archive.warnings.append("台账文件损坏，索引与分片的核对等恢复后再做。")
     if roster is not None:
         archive.counts["subjects"] = archive.counts.get("subjects", 0) + roster.counts.get(
             "records", 0
@@ -365,6 +386,6 @@ def check_workspace(workspace: Workspace, *, use_memory: bool = False) -> Report
         for lock in sorted(folder.glob("*.lock")):
             if lock.name.removesuffix(".lock") not in live and not lock.with_suffix("").exists():
                 archive.warnings.append(f"{lock} 是已不存在的数据库留下的锁文件，可以删除。")
-    memory.keep_only({MEMORY_MAIN, MEMORY_ROSTER, *listing})
+    memory.keep_only({MEMORY_MAIN, MEMORY_ROSTER, *listing})  # companions: in MEMORY_MAIN
     memory.save()
     return Report([archive, drafts, *shard_reports], main_db.backups())

@@ -42,6 +42,8 @@ INDEX_KEYS: dict[str, type | tuple[type, ...]] = {
     "uuid": str, "revision": int, "form": str, "shard": str,
 }  # fmt: skip
 SCORE_KEYS = ("total", "bonus", "final", "grade")
+LEDGER_LABEL = "台账"
+"""The label of a shard's companion file (store.ledger): `台账 .ledger/<form>/...`."""
 ROSTER_LABEL = "名单"
 MAX_LISTED = 20  # per-record problems printed before "... and N more"
 
@@ -292,7 +294,8 @@ class Report:
 
     @property
     def shards(self) -> list[FileReport]:
-        return [f for f in self.files[2:] if f.label != ROSTER_LABEL]
+        return [f for f in self.files[2:]
+                if f.label != ROSTER_LABEL and not f.label.startswith(LEDGER_LABEL)]  # fmt: skip
 
     @property
     def stored(self) -> list[FileReport]:

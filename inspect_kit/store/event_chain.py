@@ -25,18 +25,24 @@ from inspect_kit.base.signing import verify as verify_signature
 from inspect_kit.store.archive import add_rows
 
 
-def _head(events: Iterable[dict[str, Any]], public_key: str) -> tuple[int, str | None]:
-    """(seq, hash) of the newest event of this key's chain, (0, None) when it has none."""
-    seq, last = 0, None
+def _head(events: Iterable[dict[str, Any]], public_key: str,
+          heads: dict[str, list[Any]] | None = None) -> tuple[int, str | None]:  # fmt: skip
+    """(seq, hash) of the newest event of this key's chain, (0, None) when it has none.
+    `heads`: the heads the main file recorded, for events read scoped (store.ledger)."""
+    seq, known = 0, None
+    if heads and isinstance(head := heads.get(public_key), list) and len(head) == 2:
+        seq, known = int(head[0]), head[1]
+    last = None
     for e in events:
         if e.get("key") == public_key and isinstance(e.get("seq"), int) and e["seq"] > seq:
             seq, last = e["seq"], e
-    return seq, (record_hash(last) if last is not None else None)
+    return seq, (record_hash(last) if last is not None else known)
 
 
 def seal_events(existing: Iterable[dict[str, Any]], new: list[dict[str, Any]], *,
                 local: Collection[int] | None = None,
-                key: DeviceKey | None = None) -> list[dict[str, Any]]:  # fmt: skip
+                key: DeviceKey | None = None,
+                heads: dict[str, list[Any]] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """`new` with this device's events linked to its chain and signed, in order.
 
     `local`: the ids (`id(event)`) of the events this device writes now; the others (events
@@ -47,7 +53,7 @@ def seal_events(existing: Iterable[dict[str, Any]], new: list[dict[str, Any]], *
         return list(new)
     signer = key or device_key()
     assert signer is not None
-    seq, prev = _head(existing, signer.public_key)
+    seq, prev = _head(existing, signer.public_key, heads)
     sealed_ids: dict[int, dict[str, Any]] = {}
     for event in mine:
         seq += 1
@@ -72,7 +78,7 @@ def append_events(table: dict[str, Any], events: list[dict[str, Any]], *,
         doc = by_key.get((event.get("uuid"), event.get("revision")))
         if doc is not None and "record_sha256" not in event:
             event["record_sha256"] = record_hash(doc)
-    add_rows(table, seal_events(table.values(), events))
+    add_rows(table, seal_events(table.values(), events, heads=getattr(table, "heads", None)))
 
 
 # ------------------------------------------------------------------ verification

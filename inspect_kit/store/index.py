@@ -35,6 +35,8 @@ from inspect_kit.store.archive import (
     shard_rel,
 )
 from inspect_kit.store.event_chain import seal_events
+from inspect_kit.store.ledger import companion_rel
+from inspect_kit.store.ledger_storage import LedgerStorage, Scope
 from inspect_kit.store.record_types import check_table, index_problem, subject_problem
 from inspect_kit.store.staging import JOURNAL
 
@@ -79,7 +81,8 @@ class ShardIndex:
                     self.shards.read(str(rel))  # raises DatabaseDamaged naming its backup
                 drifted[str(rel)] = []  # the file is gone: its rows point at nothing
         sheets = data.get(SHEETS) or {}
-        check_table(self.shards.main.path or Path("<memory>"), sheets, index_problem)
+        check_table(self.shards.main.path or Path("<memory>"), sheets, index_problem,
+                    self._row_file)  # fmt: skip
         kept = [r for r in sheets.values() if r.get("shard") not in drifted]
         rows = kept + [index_row(d, "") for d in (data.get(LEGACY) or {}).values()]
         orphans: set[Key] = set()
@@ -91,6 +94,14 @@ class ShardIndex:
                     if (d["uuid"], d["revision"]) not in known:
                         orphans.add((d["uuid"], d["revision"]))
         return IndexView(rows, drifted, orphans)
+
+    def _row_file(self, row: Any) -> Path:
+        """The file an index row is kept in: its shard's companion (store.ledger)."""
+        main = self.shards.main.path or Path("<memory>")
+        rel = row.get("shard") if isinstance(row, dict) else None
+        if self.shards.root is None or not isinstance(rel, str) or not rel:
+            return main
+        return self.shards.root / companion_rel(rel)
 
     def prepare(self, data: dict[str, Any], view: IndexView, keep: Collection[Key] = ()) -> None:
         """Bring `data` (the main tree of a write transaction) in line with the shards: rebuild
@@ -133,6 +144,8 @@ class ShardIndex:
                "key": self.shards.key(rel)}  # fmt: skip
         for doc_id, old in table.items():
             if old.get("shard") == rel:
+                if "ledger" in old:  # its companion's key: the main file's write keeps it true
+                    row["ledger"] = old["ledger"]
                 table[doc_id] = row
                 return
         add_rows(table, [row])
@@ -219,10 +232,26 @@ class MainEdit:
     """One write transaction of the main file (its lock held): the tree as read, the true
     index, and the sheet writes that go into shards; write() writes the main file once."""
 
-    def __init__(self, index: ShardIndex, db: TinyDB, *, everything: bool = False):
+    def __init__(self, index: ShardIndex, db: TinyDB, *, everything: bool = False,
+                 scope: Scope | None = None):  # fmt: skip
+        """`scope`: only these (form, round) groups' index rows and events are read (a
+        finalize: store.ledger); the whole tree is read after all when the index needs work
+        beyond them (a shard written behind the main file's back, an old layout)."""
         self._index, self._db = index, db
-        self.data: dict[str, Any] = db.storage.read() or {}
-        self.view = index.view(self.data, everything=everything)
+        storage = db.storage
+        scoped = scope is not None and isinstance(storage, LedgerStorage) and not everything
+        if scoped:
+            storage.scope = scope  # type: ignore[attr-defined]
+        try:
+            self.data: dict[str, Any] = storage.read() or {}
+            self.view = index.view(self.data, everything=everything)
+            if scoped and (self.view.drifted or LEGACY in self.data or SUBJECTS in self.data):
+                storage.scope = None  # type: ignore[attr-defined]
+                self.data = storage.read() or {}
+                self.view = index.view(self.data)
+        finally:
+            if scoped:
+                storage.scope = None  # type: ignore[attr-defined]
         self._roster: dict[str, Any] | None = None
 
     def has_legacy_roster(self) -> bool:

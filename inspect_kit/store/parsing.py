@@ -11,7 +11,9 @@ from typing import Any
 
 import orjson
 
-SCHEMA = 1  # current file schema number, kept in the `meta` table as {"schema": N}
+SCHEMA = 2  # current file schema number, kept in the `meta` table as {"schema": N}
+# 2: the main file keeps its index rows and sheet events in companions (store.ledger); a kit
+# that knows only 1 would see an empty archive there, so it is refused such a file.
 # parsed trees bigger than this skip the cyclic GC (see parse_database_bytes)
 FREEZE_BYTES = 1_000_000
 # big parses freeze the heap (see parse_database_bytes); off in long-running processes

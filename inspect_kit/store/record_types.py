@@ -10,7 +10,7 @@ puts back the newest backup that passes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -144,10 +144,12 @@ def _fit(docs: list[Any], check: Any) -> bool:
     return False
 
 
-def check_table(path: Path, table: Mapping[str, Any], check: Any) -> None:
-    """Raise wrong_record for the first record of `table` that `check` finds wrong."""
+def check_table(path: Path, table: Mapping[str, Any], check: Any,
+                where: Callable[[Any], Path] | None = None) -> None:  # fmt: skip
+    """Raise wrong_record for the first record of `table` that `check` finds wrong (`where`:
+    the file a record is kept in, when not `path`)."""
     if _fit(list(table.values()), check):
         return  # every record fits: the per-record walk below only names the first that does not
     for key, doc in table.items():
         if problem := check(doc):
-            raise wrong_record(path, key, doc, problem)
+            raise wrong_record(where(doc) if where is not None else path, key, doc, problem)

@@ -19,6 +19,7 @@ from inspect_kit.store.archive import ROSTER, SHEETS, Shards, shard_files
 from inspect_kit.store.database import BadDatabaseBytes, Database, parse_database_bytes
 from inspect_kit.store.doctor_records import Report, check_raw, table_docs
 from inspect_kit.store.files import archive_database, drafts_database
+from inspect_kit.store.ledger import LEDGER, companion_rel
 
 
 @dataclass
@@ -108,12 +109,17 @@ def all_databases(workspace: Workspace) -> list[tuple[str, Database]]:
     found = [("数据库", main_db), ("草稿", drafts_database(workspace))]
     assert shards.root is not None and shards.backups_root is not None
     rels = {rel for rel, _ in shard_files(shards.root)} | {ROSTER}
+    rels |= {companion_rel(rel) for rel, _ in shard_files(shards.root / LEDGER)}
     if shards.backups_root.is_dir():
         for file in shards.backups_root.glob("*/*.json"):
             name = file.name.rsplit("-", 3)[0]  # <name>-YYYYmmdd-HHMMSS-ffffff.json
             rels.add(f"{file.parent.name}/{name}.json")
+        for file in shards.backups_root.glob(f"{LEDGER}/*/*.json"):
+            name = file.name.rsplit("-", 3)[0]
+            rels.add(companion_rel(f"{file.parent.name}/{name}.json"))
     for rel in sorted(rels):
-        label = "名单" if rel == ROSTER else f"分片 {rel}"
+        label = ("名单" if rel == ROSTER else f"台账 {rel}" if rel.startswith(LEDGER)
+                 else f"分片 {rel}")  # fmt: skip
         found.append((label, shards.db(rel)))
     return found
 

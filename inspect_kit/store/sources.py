@@ -23,6 +23,7 @@ from inspect_kit.domain.rectification import record_problem as rectification_pro
 from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import parse_form_text, sha256_text
 from inspect_kit.store.archive import LEGACY, ROSTER, SHEETS, SUBJECTS, archive_dir, shard_files
+from inspect_kit.store.ledger import SHARDS, with_companions
 from inspect_kit.store.parsing import BadDatabaseBytes, parse_database_bytes
 from inspect_kit.store.verify import stored_form
 
@@ -188,7 +189,11 @@ def read_database(path: Path, shown: str | None = None) -> Incoming:
     for table, docs in data.items():
         if not all(isinstance(d, dict) and k.isascii() and k.isdigit() for k, d in docs.items()):
             raise refuse(source, f"不是可用的数据库文件（表 {table!r} 的记录格式不对）")
-    if LEGACY not in data and SHEETS not in data:
+    try:
+        data = with_companions(archive_dir(path), data)  # its index rows and events
+    except ValueError as e:
+        raise refuse(source, str(e)) from None
+    if LEGACY not in data and SHEETS not in data and SHARDS not in data:
         if "drafts" in data:
             raise refuse(
                 source, "这是草稿库（drafts.json），只能导入已提交评分表的数据库 inspect-kit.json"

@@ -26,8 +26,9 @@ from inspect_kit.store.archive import LEGACY, SHARD_CAPACITY, Shards, add_rows
 from inspect_kit.store.database import Database
 from inspect_kit.store.draft_table import put_draft
 from inspect_kit.store.event_chain import append_events, seal_one
-from inspect_kit.store.files import drafts_database
+from inspect_kit.store.files import drafts_database, main_database
 from inspect_kit.store.index import MainEdit, ShardIndex, filtered
+from inspect_kit.store.ledger_storage import Scope, scoped_read
 from inspect_kit.store.reviews import ReviewMixin
 from inspect_kit.store.roster_store import RosterMixin
 
@@ -36,6 +37,11 @@ if TYPE_CHECKING:
 
 Q = Query()
 __all__ = ["SHARD_CAPACITY", "Store", "Subject", "newest_revisions"]
+
+
+def _groups(form: str | None, round_: str | None) -> Scope | None:
+    """The ledger groups a filtered read needs (None: every group)."""
+    return None if form is None else frozenset({(form, None if round_ is None else str(round_))})
 
 
 class Store(RosterMixin, ReviewMixin):
@@ -48,8 +54,7 @@ class Store(RosterMixin, ReviewMixin):
             self.db = Database(None, name="inspect-kit")
             self.drafts_db = Database(None, name="drafts")
         else:
-            self.db = Database(workspace.db_path, backups_dir=workspace.backups_dir,
-                               name="inspect-kit", backup_writes=True)  # fmt: skip
+            self.db = main_database(workspace.db_path, workspace.backups_dir, backup_writes=True)
             self.drafts_db = drafts_database(workspace)
         self.shards = Shards(self.db)
         self.index = ShardIndex(self.shards)
@@ -123,8 +128,9 @@ class Store(RosterMixin, ReviewMixin):
         draft is no longer shown, and the next finalize of it cannot duplicate the sheet."""
         if not docs or self.db.path is None or not self.db.path.exists():
             return docs
+        groups: Scope = frozenset((str(d.get("form")), str(d.get("round"))) for d in docs)
         with self.db.snapshot() as db:
-            view = self.index.view(db.storage.read() or {})
+            view = self.index.view(scoped_read(db, groups))
         final = {(r.get("uuid"), r.get("revision")) for r in view.rows}
         return [d for d in docs if (d.get("uuid"), d.get("revision")) not in final]
 
@@ -167,14 +173,15 @@ class Store(RosterMixin, ReviewMixin):
             yield db
 
     @contextmanager
-    def edit(self, *, everything: bool = False) -> Iterator[MainEdit]:
+    def edit(self, *, everything: bool = False,
+             scope: Scope | None = None) -> Iterator[MainEdit]:  # fmt: skip
         """One write transaction of the main file over the true index (main lock held): put
         sheets into shards through the edit, change its tree, then edit.write() once. Nothing
         is written unless the caller writes. `everything`: every shard read and its index rows
-        rebuilt (doctor --repair)."""
+        rebuilt (doctor --repair). `scope`: see MainEdit."""
         with self.db.transaction() as db:
             try:
-                yield MainEdit(self.index, db, everything=everything)
+                yield MainEdit(self.index, db, everything=everything, scope=scope)
             finally:
                 self.shards.abort()  # staged shards of an edit that never wrote (or failed)
 
@@ -194,7 +201,9 @@ class Store(RosterMixin, ReviewMixin):
         sheet.finalized_at = now_iso()
         doc = sheet.to_record()
         key = (sheet.uuid, sheet.revision)
-        with self.edit() as edit:
+        # Only this sheet's (form, round) group is read: every revision of a sheet stays in
+        # its group (amend keeps both), so that is where an earlier finalize of it would be.
+        with self.edit(scope=frozenset({(doc["form"], str(doc["round"]))})) as edit:
             have = {d.get("sha256") for d in edit.table("forms").values()}
             forms = []
             if loaded is not None and loaded.sha256 not in have:
@@ -237,7 +246,7 @@ class Store(RosterMixin, ReviewMixin):
         """Finalized sheets, newest revision of each unless all_revisions. Only the shards of
         the asked form and round are opened."""
         with self.db.snapshot() as db:
-            data = db.storage.read() or {}
+            data = scoped_read(db, _groups(form, round))
             self.index.view(data)  # finishes a cut-short commit; refuses a lost or emptied shard
             docs = [d for d in (data.get(LEGACY) or {}).values()
                     if (form is None or d["form"] == form)
@@ -255,7 +264,7 @@ class Store(RosterMixin, ReviewMixin):
         opening the shards: uuid, revision, form, round, subject, subject_name, rater, role,
         status, total, bonus, final, grade, vetoed, finalized_at, shard. For list screens."""
         with self.db.snapshot() as db:
-            view = self.index.view(db.storage.read() or {})
+            view = self.index.view(scoped_read(db, _groups(form, round)))
         return filtered([dict(r) for r in view.rows], form=form, round=round,
                               subject=subject, status=status, rater=rater,
                               all_revisions=all_revisions)  # fmt: skip

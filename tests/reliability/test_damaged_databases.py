@@ -24,7 +24,7 @@ def garbage(raw: bytes) -> bytes:
 
 def wrong_shape(raw: bytes) -> bytes:
     data = orjson.loads(raw)
-    data["sheets"] = list(data["sheets"].values())  # valid JSON, a list not a table
+    data["shards"] = list(data["shards"].values())  # valid JSON, a list not a table
     return orjson.dumps(data)
 
 
@@ -56,6 +56,12 @@ def damaged(demo_workspace, request):
     return ws, good, bad, backup
 
 
+def a_sheet_uuid(ws) -> str:
+    """A stored sheet's uuid, read from a shard (the main file is the damaged one)."""
+    shard = min((ws.results_dir / "archive").glob("[!.]*/*.json"))
+    return next(iter(orjson.loads(shard.read_bytes())["submissions"].values()))["uuid"]
+
+
 def commands(uuid: str) -> list[list[str]]:
     return [
         ["results", "list"],
@@ -75,7 +81,7 @@ def commands(uuid: str) -> list[list[str]]:
 @pytest.mark.parametrize("damaged", DAMAGE, indirect=True, ids=[f.__name__ for f in DAMAGE])
 def test_damaged_database_is_refused_never_overwritten_and_restored(damaged):
     ws, good, bad, backup = damaged
-    uuid = orjson.loads(good)["sheets"]["1"]["uuid"]
+    uuid = a_sheet_uuid(ws)
     for args in commands(uuid):
         result = run_cli(ws, *args)
         text = assert_clean_failure(result)

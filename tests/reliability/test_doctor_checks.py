@@ -14,6 +14,7 @@ from rel_helpers import assert_clean_failure, run_cli
 
 from inspect_kit.store.database import Database
 from inspect_kit.store.doctor import check_workspace
+from inspect_kit.store.files import main_tree, write_main_tree
 from inspect_kit.store.store import Store
 
 pytestmark = pytest.mark.reliability
@@ -38,7 +39,7 @@ def rewrite(ws, change) -> None:
 def test_a_healthy_demo_passes_and_every_score_is_recomputed(demo_workspace):
     report = check_workspace(demo_workspace)
     assert report.ok, report.archive.errors
-    sheets = len(orjson.loads(demo_workspace.db_path.read_bytes())["sheets"])
+    sheets = len(main_tree(demo_workspace.db_path)["sheets"])
     shards = sorted((demo_workspace.results_dir / "archive").glob("[!.]*/*.json"))
     held = sum(len(orjson.loads(p.read_bytes())["submissions"]) for p in shards)
     assert report.archive.rechecked == sheets == held > 0
@@ -89,14 +90,14 @@ def test_doctor_finds_and_repairs_a_sheet_missing_from_the_index(demo_workspace)
     ws = demo_workspace
     store = Store(ws)
     every = store.submissions(all_revisions=True)
-    data = orjson.loads(ws.db_path.read_bytes())
+    data = main_tree(ws.db_path)
     (row_id, row), *_ = data["sheets"].items()
     del data["sheets"][row_id]
     data["events"] = {k: e for k, e in data["events"].items() if e.get("uuid") != row["uuid"]}
     for shard in data["shards"].values():  # the main file knew the shard as it was before
         if shard["shard"] == row["shard"]:
             shard.update(count=shard["count"] - 1, key=[0, 0])
-    ws.db_path.write_bytes(orjson.dumps(data))
+    write_main_tree(ws.db_path, data)
     report = check_workspace(ws)
     assert report.ok and any("索引中没有" in w for w in report.archive.warnings)
     # Reads never hide it: the shard's content counts, whatever the index says.
@@ -104,7 +105,7 @@ def test_doctor_finds_and_repairs_a_sheet_missing_from_the_index(demo_workspace)
     assert Store(ws).submission(row["uuid"])["uuid"] == row["uuid"]
     result = run_cli(ws, "doctor", "--repair")
     assert result.exit_code == 0 and "重建索引" in result.output, result.output
-    repaired = orjson.loads(ws.db_path.read_bytes())
+    repaired = main_tree(ws.db_path)
     assert sorted((r["uuid"], r["revision"]) for r in repaired["sheets"].values()) == sorted(
         (d["uuid"], d["revision"]) for d in every
     )

@@ -93,7 +93,7 @@ def test_only_the_changed_shard_is_checked_again(demo_workspace, recomputed):
     "target, change, finding",
     [
         ("main", lambda d: d["forms"].clear(), "没有它所用的表单版本"),
-        ("main", lambda d: d["sheets"].pop(next(iter(d["sheets"]))), "索引中没有"),
+        ("ledger", lambda d: d["sheets"].pop(next(iter(d["sheets"]))), "索引中没有"),
         ("roster", lambda d: d["subjects"]["1"].pop("name"), "缺少 name"),
         ("shard", lambda d: d["submissions"].pop("1"), "找不到"),
         ("shard", lambda d: d["submissions"]["1"].update(status="draft"), "status"),
@@ -107,6 +107,7 @@ def test_a_changed_main_file_roster_or_shard_is_checked_again(
         "main": demo_workspace.db_path,
         "roster": demo_workspace.results_dir / "archive" / ".roster" / "subjects.json",
         "shard": shards(demo_workspace)[0],
+        "ledger": min((demo_workspace.results_dir / "archive" / ".ledger").glob("*/*.json")),
     }[target]
     tamper(path, change)
     report = check_workspace(demo_workspace, use_memory=True)

@@ -18,6 +18,7 @@ from rel_helpers import assert_clean_failure, fill_demo, run_cli
 from inspect_kit.base import bundle_format as bf
 from inspect_kit.base.paths import Workspace
 from inspect_kit.base.signing import device_key, key_path
+from inspect_kit.store.files import main_tree, write_main_tree
 from inspect_kit.store.store import Store
 
 pytestmark = pytest.mark.reliability
@@ -143,10 +144,10 @@ def test_doctor_verify_names_an_edited_event_in_a_copied_database(two_laptops, t
     laptop, _, _, _ = two_laptops
     copy = Workspace(tmp_path / "copy")
     shutil.copytree(laptop.root, copy.root)
-    data = json.loads(copy.db_path.read_text(encoding="utf-8"))
+    data = main_tree(copy.db_path)
     row, event = next(iter(data["events"].items()))
     event["by"] = "别人"  # who scored it, changed after the fact
-    copy.db_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    write_main_tree(copy.db_path, data)
     result = run_cli(copy, "doctor", "--verify")
     text = assert_clean_failure(result)
     assert f"第 {row} 条记录" in text and "签名不符" in text
@@ -155,13 +156,13 @@ def test_doctor_verify_names_an_edited_event_in_a_copied_database(two_laptops, t
 def test_doctor_verify_names_a_stripped_signature_and_a_broken_link(two_laptops, tmp_path,
                                                                     monkeypatch):  # fmt: skip
     laptop, _, _, _ = two_laptops
-    data = json.loads(laptop.db_path.read_text(encoding="utf-8"))
+    data = main_tree(laptop.db_path)
     rows = sorted(data["events"], key=int)
     stripped = data["events"][rows[-1]]
     for k in ("key", "seq", "prev", "sig"):
         stripped.pop(k)
     del data["events"][rows[1]]  # an event deleted from the middle of this device's chain
-    laptop.db_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    write_main_tree(laptop.db_path, data)
     # as the laptop itself: its own chain must be whole
     as_device(monkeypatch, tmp_path, "laptop")
     text = assert_clean_failure(run_cli(laptop, "doctor", "--verify"))
@@ -171,22 +172,22 @@ def test_doctor_verify_names_a_stripped_signature_and_a_broken_link(two_laptops,
 
 def test_doctor_verify_names_a_reordered_event(two_laptops):
     laptop, _, _, _ = two_laptops
-    data = json.loads(laptop.db_path.read_text(encoding="utf-8"))
+    data = main_tree(laptop.db_path)
     rows = sorted(data["events"], key=int)
     a, b = data["events"][rows[2]], data["events"][rows[3]]
     a["seq"], b["seq"] = b["seq"], a["seq"]  # swapped: each signature now fails
-    laptop.db_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    write_main_tree(laptop.db_path, data)
     text = assert_clean_failure(run_cli(laptop, "doctor", "--verify"))
     assert f"第 {rows[2]} 条记录" in text and f"第 {rows[3]} 条记录" in text
 
 
 def test_a_database_from_before_signing_opens_and_verifies_as_unsigned(workspace):
     fill_demo(workspace)
-    data = json.loads(workspace.db_path.read_text(encoding="utf-8"))
+    data = main_tree(workspace.db_path)
     for event in data["events"].values():
         for k in ("key", "seq", "prev", "sig"):
             event.pop(k)
-    workspace.db_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    write_main_tree(workspace.db_path, data)
     assert run_cli(workspace, "results", "list").exit_code == 0
     result = run_cli(workspace, "doctor", "--verify")
     assert result.exit_code == 0, result.output
@@ -223,8 +224,10 @@ def test_doctor_verify_names_a_sheet_edited_in_its_shard(workspace):
     ok = run_cli(workspace, "doctor", "--verify")
     assert ok.exit_code == 0 and "与其签名记录核对一致" in ok.output, ok.output
     shard = sorted(
-        p for p in (workspace.results_dir / "archive").rglob("*.json") if ".roster" not in p.parts
-    )[0]  # a shard of sheets, not the roster
+        p
+        for p in (workspace.results_dir / "archive").rglob("*.json")
+        if ".roster" not in p.parts and ".ledger" not in p.parts
+    )[0]  # a shard of sheets, not the roster or a companion
     data = json.loads(shard.read_text(encoding="utf-8"))
     edited = _edit_first_sheet(data, lambda d: d.update(rater="别人"))  # score unchanged
     assert edited is not None

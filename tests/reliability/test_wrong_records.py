@@ -8,6 +8,9 @@ import orjson
 import pytest
 from rel_helpers import assert_clean_failure, run_cli
 
+from inspect_kit.store.files import main_tree, write_main_tree
+from inspect_kit.store.ledger import companion_rel
+
 pytestmark = pytest.mark.reliability
 
 
@@ -27,11 +30,14 @@ def sheet(change):
 
 
 def main_file(change):
+    """A change to the main tree, written as the store writes it; returns the file that now
+    holds the changed index row (its shard's companion: store.ledger)."""
+
     def apply(ws):
-        data = orjson.loads(ws.db_path.read_bytes())
+        data = main_tree(ws.db_path)
         change(data)
-        ws.db_path.write_bytes(orjson.dumps(data))
-        return ws.db_path
+        write_main_tree(ws.db_path, data)
+        return ws.results_dir / "archive" / companion_rel(data["sheets"]["1"]["shard"])
 
     return apply
 
@@ -63,7 +69,7 @@ CASES = {
 def test_a_wrong_record_is_one_line_and_restored(demo_workspace, case):
     ws = demo_workspace
     change, field = CASES[case]
-    uuid = orjson.loads(ws.db_path.read_bytes())["sheets"]["2"]["uuid"]
+    uuid = main_tree(ws.db_path)["sheets"]["2"]["uuid"]
     path = change(ws)
     bad = path.read_bytes()
     commands = [["results", "list"], ["results", "show", uuid], ["panel", "edu-base-inspection"],

@@ -15,6 +15,7 @@ from inspect_kit.demo.generator import DemoPlan, build_demo
 from inspect_kit.store import index as index_module
 from inspect_kit.store.archive import Shards, archive_dir, safe_part, shard_rel
 from inspect_kit.store.doctor import check_workspace
+from inspect_kit.store.files import main_tree
 from inspect_kit.store.merge import import_file
 from inspect_kit.store.store import Store
 
@@ -41,7 +42,8 @@ def shard_paths(store: Store) -> list[str]:
 
 
 def main_tables(store: Store) -> dict:
-    return orjson.loads(store.db.path.read_bytes())
+    """The main file with its companions' rows and events (store.ledger)."""
+    return main_tree(store.db.path)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from inspect_kit.domain.answers import AnswerSet
 from inspect_kit.domain.scoring import ScoreRecord, score
 from inspect_kit.domain.sheet import Sheet
 from inspect_kit.formfiles.loader import load_form_file
+from inspect_kit.store.files import main_tree
 from inspect_kit.store.store import Store, Subject, newest_revisions
 
 
@@ -175,7 +176,7 @@ def test_finalize_writes_submission_event_backup_and_deletes_the_draft(st, kind,
     assert st.drafts() == []
     if kind == "file":
         assert st.db.backups(), "a backup is taken before each finalize"
-        on_disk = json.loads(st.workspace.db_path.read_text(encoding="utf-8"))
+        on_disk = main_tree(st.workspace.db_path)
         assert "submissions" not in on_disk and len(on_disk["sheets"]) == 1
         shard = st.workspace.results_dir / "archive" / "edu-base-inspection" / "2026-0001.json"
         assert len(json.loads(shard.read_text(encoding="utf-8"))["submissions"]) == 1

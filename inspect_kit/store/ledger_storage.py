@@ -1,0 +1,195 @@
+"""The main file's storage: the main file and its shards' companions read as one tree, and
+written back split (see store.ledger for the layout and why)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+
+from inspect_kit.store import staging
+from inspect_kit.store.ledger import (
+    EVENTS,
+    JOURNAL,
+    LEDGER_TABLE,
+    SHARDS,
+    SHEETS,
+    LedgerFiles,
+    ScopedTable,
+    _int_sorted,
+    companion_bytes,
+    companion_rel,
+    heads_of,
+    ledger_row,
+    max_id,
+    remove_companion,
+    split,
+)
+from inspect_kit.store.parsing import SCHEMA
+from inspect_kit.store.storage import AtomicJSONStorage
+
+Scope = frozenset[tuple[str, str | None]]
+"""(form, round) groups (round None: every round of the form): a scoped read loads only the
+companions of those groups' shards."""
+
+
+def in_scope(scope: Scope, form: Any, round_: Any) -> bool:
+    return (form, str(round_)) in scope or (form, None) in scope
+
+
+def scoped_read(db: TinyDB, scope: Scope | None) -> dict[str, Any]:
+    """The tree of a transaction or snapshot, with only `scope`'s index rows and events when
+    its storage keeps a ledger (elsewhere, and for scope None: the whole tree)."""
+    storage = db.storage
+    if scope is None or not isinstance(storage, LedgerStorage):
+        return storage.read() or {}
+    storage.scope = scope
+    try:
+        return storage.read() or {}
+    finally:
+        storage.scope = None
+
+
+class LedgerStorage(AtomicJSONStorage):
+    """AtomicJSONStorage of the main file, with its companions (store.ledger)."""
+
+    def __init__(self, path: str | Path, *, ledger: LedgerFiles, **kwargs: Any):
+        super().__init__(path, **kwargs)
+        self.ledger = ledger
+        self.scope: Scope | None = None
+        """Set before a read: only that group's companions are read (see store.ledger)."""
+        self._loaded: dict[str, tuple[bytes, list[int] | None]] = {}
+        """Companions as the last read found them: raw bytes and key, by shard."""
+        self._scoped = False
+
+    # ------------------------------------------------------------------ read
+
+    def read(self) -> dict[str, Any] | None:
+        main = super().read()
+        if main is None:
+            self._loaded, self._scoped = {}, False
+            return None
+        self.ledger.finish(main)
+        return self._assemble(main)
+
+    def _assemble(self, main: dict[str, Any]) -> dict[str, Any]:
+        tree = dict(main)
+        shards = tree.get(SHARDS) or {}
+        wanted = [r for r in shards.values()
+                  if isinstance(r, dict) and isinstance(r.get("shard"), str) and r.get("ledger")
+                  and (self.scope is None or in_scope(self.scope, r.get("form"), r.get("round")))
+                  ]  # fmt: skip
+        rows: dict[str, Any] = dict(main.get(SHEETS) or {})
+        events: dict[str, Any] = dict(main.get(EVENTS) or {})
+        loaded: dict[str, tuple[bytes, list[int] | None]] = {}
+        stale: set[str] = set()
+        for shard_row in wanted:
+            rel = shard_row["shard"]
+            if rel in loaded:
+                continue
+            part, raw, key = self.ledger.load(rel)
+            loaded[rel] = (raw, key)
+            events.update(part.get(EVENTS) or {})
+            if key == shard_row.get("ledger"):
+                rows.update(part.get(SHEETS) or {})
+            else:
+                stale.add(rel)  # put back from elsewhere: its rows are rebuilt from the shard
+        if stale:
+            tree[SHARDS] = {
+                k: ({**r, "key": None} if isinstance(r, dict) and r.get("shard") in stale else r)
+                for k, r in shards.items()
+            }
+        self._loaded, self._scoped = loaded, self.scope is not None
+        if self._scoped:
+            info = ledger_row(main)
+            tree[SHEETS] = scoped_rows = ScopedTable(rows)
+            scoped_rows.floor = int(info.get("rows_max") or 0)
+            tree[EVENTS] = scoped_events = ScopedTable(events)
+            scoped_events.floor = int(info.get("events_max") or 0)
+            scoped_events.heads = dict(info.get("heads") or {})
+        else:
+            if rows or SHEETS in main:
+                tree[SHEETS] = _int_sorted(rows) if loaded else rows
+            if events or EVENTS in main:
+                tree[EVENTS] = _int_sorted(events) if loaded else events
+        return tree
+
+    # ------------------------------------------------------------------ write
+
+    def write(self, data: dict[str, Any]) -> None:
+        main, parts = split(data)
+        info = ledger_row(main) if self._scoped else {}
+        rows, events = data.get(SHEETS) or {}, data.get(EVENTS) or {}
+        main[LEDGER_TABLE] = {"1": {
+            "rows_max": max_id(rows, int(info.get("rows_max") or 0)),
+            "events_max": max_id(events, int(info.get("events_max") or 0)),
+            "heads": heads_of(events, info.get("heads") if self._scoped else None),
+        }}  # fmt: skip
+        meta = next(iter((main.get("meta") or {}).values()), None)
+        main["meta"] = {"1": {**(meta if isinstance(meta, dict) else {}), "schema": SCHEMA}}
+        staged: dict[str, staging.Staged] = {}
+        keys: dict[str, list[int] | None] = {rel: key for rel, (_, key) in self._loaded.items()}
+        try:
+            for rel, part in parts.items():
+                payload = companion_bytes(part)
+                if rel in self._loaded and self._loaded[rel][0] == payload:
+                    continue
+                if rel not in self._loaded and self._same_on_disk(rel, payload, keys):
+                    continue  # a tree written without being read here (tools, tests)
+                staged[rel] = staging.stage(self.ledger.path(rel), payload)
+                keys[rel] = staged[rel].key
+            gone = [] if self._scoped else [rel for rel in self._loaded if rel not in parts]
+            self._record(main, keys, gone, staged)
+            super().write(main)
+        except BaseException:
+            for item in staged.values():
+                staging.discard(item)
+            raise
+        for rel, item in sorted(staged.items()):
+            staging.put_in_place(self.ledger.path(rel), item.path, self.ledger.hooks(rel),
+                                 item.payload)  # fmt: skip
+        for rel in gone:
+            remove_companion(self.ledger, rel)
+        self._loaded = {rel: (companion_bytes(parts[rel]), keys[rel])
+                        for rel in keys if rel in parts}  # fmt: skip
+
+    def _same_on_disk(self, rel: str, payload: bytes, keys: dict[str, list[int] | None]) -> bool:
+        try:
+            with open(self.ledger.path(rel), "rb") as f:
+                st = os.fstat(f.fileno())
+                same = f.read() == payload
+        except FileNotFoundError:
+            return False
+        if same:
+            keys[rel] = [st.st_size, st.st_mtime_ns]
+        return same
+
+    def _record(self, main: dict[str, Any], keys: dict[str, list[int] | None], gone: list[str],
+                staged: dict[str, staging.Staged]) -> None:  # fmt: skip
+        """Each shard row names its companion's key; the journal names the staged ones."""
+        table = main.get(SHARDS) or {}
+        new = {}
+        for doc_id, row in table.items():
+            if isinstance(row, dict) and row.get("shard") in keys and row["shard"] not in gone:
+                row = {**row, "ledger": keys[row["shard"]]}
+            elif isinstance(row, dict) and row.get("shard") in gone:
+                row = {k: v for k, v in row.items() if k != "ledger"}
+            new[doc_id] = row
+        named = {r.get("shard") for r in new.values() if isinstance(r, dict)}
+        for rel in sorted(set(keys) - named - set(gone)):
+            # rows naming a shard the shards table lacks: recorded with no key, so the next
+            # read finds its companion and rebuilds its rows from the shard
+            new[str(max_id(new) + 1)] = {"shard": rel, "key": None, "ledger": keys[rel]}
+        if table or new:
+            main[SHARDS] = new
+        if staged:
+            # the staged shards of this commit (store.index.write_main), then the companions
+            journal = [r for r in (main.get(JOURNAL) or {}).values()
+                       if isinstance(r, dict) and isinstance(r.get("staged"), str)
+                       and (self.ledger.root / r["staged"]).exists()]  # fmt: skip
+            journal += [{"shard": companion_rel(rel),
+                         "staged": item.path.relative_to(self.ledger.root).as_posix()}
+                        for rel, item in sorted(staged.items())]  # fmt: skip
+            main[JOURNAL] = {str(i): r for i, r in enumerate(journal, 1)}

@@ -1,0 +1,190 @@
+"""The ledger (store.ledger): index rows and sheet events kept beside each shard, the main file
+small, a finalize that reads and writes only its own (form, round) group."""
+
+from __future__ import annotations
+
+import os
+import uuid as uuid_lib
+from pathlib import Path
+
+import orjson
+import pytest
+
+from inspect_kit.base.errors import DatabaseDamaged
+from inspect_kit.store import staging
+from inspect_kit.store.archive import archive_dir
+from inspect_kit.store.doctor import check_workspace, restore_plan
+from inspect_kit.store.event_chain import verify_chains
+from inspect_kit.store.files import main_tree, write_main_tree
+from inspect_kit.store.ledger import LEDGER, split
+from inspect_kit.store.store import Store
+from tests.unit.test_archive import filled
+
+
+@pytest.fixture
+def two_forms(builtin_forms):
+    return [builtin_forms["edu-base-inspection"], builtin_forms["four-oclock-school"]]
+
+
+def companions(store: Store) -> dict[str, Path]:
+    root = archive_dir(store.db.path) / LEDGER
+    return {p.relative_to(root).as_posix(): p for p in sorted(root.glob("*/*.json"))}
+
+
+def versions(paths: dict[str, Path]) -> dict[str, tuple[int, int, bytes]]:
+    return {
+        rel: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for rel, p in paths.items()
+    }
+
+
+def new_revision_of(store: Store, doc: dict) -> object:
+    """A fresh sheet cloned from a stored one (same form, round and subject), as a draft."""
+    sheet = store.load_sheet(doc)
+    sheet.uuid, sheet.revision, sheet.supersedes = str(uuid_lib.uuid4()), 1, None
+    sheet.status = "draft"
+    return sheet
+
+
+def test_the_main_file_keeps_no_sheet_rows_or_sheet_events(tmp_path, two_forms):
+    store = filled(tmp_path / "ws", two_forms)
+    raw = orjson.loads(store.db.path.read_bytes())
+    assert "sheets" not in raw and "events" not in raw
+    tree = main_tree(store.db.path)
+    every = store.submissions(all_revisions=True)
+    assert len(tree["sheets"]) == len(every) and len(tree["events"]) == len(every)
+    for rel, path in companions(store).items():
+        part = orjson.loads(path.read_bytes())
+        assert {r["shard"] for r in part["sheets"].values()} == {rel}
+        uuids = {r["uuid"] for r in part["sheets"].values()}
+        assert {e["uuid"] for e in part["events"].values()} <= uuids
+
+
+def test_a_finalize_rewrites_only_its_own_groups_companion(tmp_path, two_forms):
+    store = filled(tmp_path / "ws", two_forms)
+    before = versions(companions(store))
+    doc = store.submissions()[0]
+    sheet = new_revision_of(store, doc)
+    reads: list[str] = []
+    real = store.db.ledger.load  # type: ignore[union-attr]
+
+    def counting(rel: str):
+        reads.append(rel)
+        return real(rel)
+
+    store.db.ledger.load = counting  # type: ignore[union-attr,method-assign]
+    stored = store.finalize(sheet, force=True)
+    store.db.ledger.load = real  # type: ignore[union-attr,method-assign]
+    group = f"{doc['form']}/{doc['round']}-"
+    assert reads and all(rel.startswith(group) for rel in reads)
+    after = versions(companions(store))
+    changed = {rel for rel in after if before.get(rel) != after[rel]}
+    assert changed == {next(rel for rel in after if rel.startswith(group))}
+    # the sheet, its index row and its sealed event are all there, read whole
+    assert store.submission(stored["uuid"]) == stored
+    tree = main_tree(store.db.path)
+    assert [e["event"] for e in tree["events"].values() if e["uuid"] == stored["uuid"]] == [
+        "finalized"
+    ]
+
+
+def test_scoped_writes_leave_the_layout_a_whole_write_would(tmp_path, two_forms):
+    """Ids stay unique across groups, chains link across files, and a whole read and write of
+    the tree after scoped finalizes in two groups changes no companion."""
+    store = filled(tmp_path / "ws", two_forms)
+    firsts = {(d["form"], d["round"]): d for d in store.submissions()}
+    for doc in list(firsts.values()) * 2:
+        store.finalize(new_revision_of(store, doc), force=True)
+    tree = main_tree(store.db.path)
+    assert len(tree["sheets"]) == len(store.submissions(all_revisions=True))
+    report = verify_chains(tree["events"])
+    assert report.ok and len(report.signed) == sum("sig" in e for e in tree["events"].values())
+    main_part, parts = split(tree)
+    on_disk = companions(store)
+    assert set(parts) == set(on_disk)
+    for rel, part in parts.items():
+        stored = orjson.loads(on_disk[rel].read_bytes())
+        assert stored["sheets"] == part["sheets"] and stored["events"] == part["events"], rel
+    before = versions(on_disk)
+    write_main_tree(store.db.path, tree)
+    assert versions(companions(store)) == before
+    assert check_workspace(store.workspace).ok
+
+
+def test_an_old_main_file_with_rows_and_events_moves_them_out_on_the_first_write(
+    tmp_path, two_forms
+):
+    store = filled(tmp_path / "ws", two_forms)
+    tree = main_tree(store.db.path)
+    old = {k: v for k, v in tree.items() if k != "ledger"}
+    old["shards"] = {k: {f: v for f, v in r.items() if f != "ledger"}
+                     for k, r in tree["shards"].items()}  # fmt: skip
+    old["meta"] = {"1": {"schema": 1}}
+    for path in companions(store).values():
+        path.unlink()
+        Path(path.parent, f".{path.name}.held").unlink()
+    store.db.path.write_bytes(orjson.dumps(old))
+    again = Store(store.workspace)
+    assert len(again.summaries(all_revisions=True)) == len(tree["sheets"])
+    again.log("note", None, "秘书")  # any write
+    raw = orjson.loads(store.db.path.read_bytes())
+    assert "sheets" not in raw and raw["meta"]["1"]["schema"] == 2
+    moved = main_tree(store.db.path)
+    assert moved["sheets"] == tree["sheets"]
+    assert len(moved["events"]) == len(tree["events"]) + 1
+    assert check_workspace(store.workspace).ok
+
+
+def test_a_lost_companion_is_refused_and_restored_from_its_backup(tmp_path, two_forms):
+    store = filled(tmp_path / "ws", two_forms)
+    rel, path = next(iter(companions(store).items()))
+    good = path.read_bytes()
+    path.unlink()
+    with pytest.raises(DatabaseDamaged, match="备份"):
+        Store(store.workspace).summaries()
+    report = check_workspace(store.workspace)
+    [bad] = [f for f in report.files if not f.ok]
+    assert bad.path == path and "不见了" in " ".join(bad.errors)
+    steps = [s for s in restore_plan(store.workspace, report) if s.path == path]
+    assert steps and steps[0].backup is not None
+    steps[0].database.restore(steps[0].backup)
+    assert path.read_bytes() == good
+    assert check_workspace(store.workspace).ok
+
+
+def test_a_companion_put_back_from_elsewhere_gives_no_rows_its_shard_does_not_hold(
+    tmp_path, two_forms
+):
+    store = filled(tmp_path / "ws", two_forms)
+    every = {(d["uuid"], d["revision"]) for d in store.summaries(all_revisions=True)}
+    rel, path = next(iter(companions(store).items()))
+    part = orjson.loads(path.read_bytes())
+    part["sheets"] = {}  # an older copy: no rows
+    path.write_bytes(orjson.dumps(part))
+    again = Store(store.workspace)
+    assert {(d["uuid"], d["revision"]) for d in again.summaries(all_revisions=True)} == every
+
+
+def test_a_commit_cut_short_before_the_companions_are_in_place_is_finished(
+    tmp_path, two_forms, monkeypatch
+):
+    store = filled(tmp_path / "ws", two_forms)
+    doc = store.submissions()[0]
+    real = staging.put_in_place
+
+    def crash(target, tmp, hooks, payload):
+        if LEDGER in Path(target).parts:
+            raise SystemExit("power cut")  # after the main file's write
+        return real(target, tmp, hooks, payload)
+
+    monkeypatch.setattr(staging, "put_in_place", crash)
+    with pytest.raises(SystemExit):
+        store.finalize(new_revision_of(store, doc), force=True)
+    monkeypatch.setattr(staging, "put_in_place", real)
+    again = Store(store.workspace)
+    rows = again.summaries(all_revisions=True)
+    assert len(rows) == len(store.submissions(all_revisions=True))
+    tree = main_tree(store.db.path)
+    assert len(tree["events"]) == len(rows)
+    assert not [p for p in archive_dir(store.db.path).rglob("*staged*")]
+    assert check_workspace(store.workspace).ok
+    assert os.path.exists(store.db.path)
