@@ -69,11 +69,11 @@ class ShardIndex:
         self.shards.finish(data)  # a commit a crash cut short: its staged shards go in first
         self.shards.check_roster()
         recorded = {r.get("shard"): r for r in (data.get(SHARDS) or {}).values()}
-        present = self.shards.listing()
+        present = self.shards.present()
         drifted: dict[str, list[Row]] = {}
-        for rel in present:
+        for rel, key in present.items():
             rec = recorded.get(rel)
-            if everything or rec is None or rec.get("key") != self.shards.key(rel):
+            if everything or rec is None or rec.get("key") != key:
                 drifted[rel] = self.shards.read(rel)
         for rel in recorded:
             if rel not in present and rel not in drifted:

@@ -22,7 +22,11 @@ chain heads (`ScopedTable`), so new rows and events get fresh ids and the right 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
+import re
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +53,12 @@ class ScopedTable(dict[str, Any]):
 
     floor: int = 0
     heads: Heads | None = None
+
+
+def shard_order(rel: str) -> int:
+    """A shard's number in its group (`<round>-NNNN.json`), as store.archive numbers them."""
+    m = re.search(r"-(\d{4,})\.json$", rel)
+    return int(m.group(1)) if m else 0
 
 
 def companion_rel(shard_rel: str) -> str:
@@ -111,27 +121,27 @@ def _int_sorted(table: dict[str, Any]) -> dict[str, Any]:
         return table  # a damaged id: the record checks name it
 
 
-def _owners(rows: dict[str, Any]) -> tuple[dict[tuple[Any, Any], str], dict[Any, str]]:
-    """(uuid, revision) -> shard, uuid -> shard of its newest revision."""
-    by_key: dict[tuple[Any, Any], str] = {}
-    by_uuid: dict[Any, tuple[Any, str]] = {}
+def _owners(rows: dict[str, Any]) -> dict[Any, str]:
+    """uuid -> the shard of its lowest stored revision: where its events are kept. A sheet's
+    first revision never moves, so an event's file never changes once written, and an amended
+    revision's finalize finds its events where its first revision is."""
+    first: dict[Any, tuple[Any, str]] = {}
     for row in rows.values():
         rel = row.get("shard") if isinstance(row, dict) else None
         if not rel:
             continue
         uuid, rev = row.get("uuid"), row.get("revision")
-        by_key[(uuid, rev)] = rel
-        old = by_uuid.get(uuid)
-        if old is None or (isinstance(rev, int) and isinstance(old[0], int) and rev > old[0]):
-            by_uuid[uuid] = (rev, rel)
-    return by_key, {u: rel for u, (_, rel) in by_uuid.items()}
+        old = first.get(uuid)
+        if old is None or (isinstance(rev, int) and isinstance(old[0], int) and rev < old[0]):
+            first[uuid] = (rev, rel)
+    return {u: rel for u, (_, rel) in first.items()}
 
 
 def split(tree: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """(the main file's tree, {shard: companion tree}) of a whole tree. Rows go with the shard
-    they name; an event with the shard of the sheet revision it names (else of its sheet's
-    newest revision); the rest stay in the main file. Deterministic: the same tree always
-    splits the same way, whether read whole or scoped."""
+    they name; an event with the shard of its sheet's first revision; the rest (events about
+    no stored sheet) stay in the main file. Deterministic: the same tree always splits the
+    same way, whether read whole or scoped."""
     rows = tree.get(SHEETS) or {}
     events = tree.get(EVENTS) or {}
     main = {k: v for k, v in tree.items() if k not in (SHEETS, EVENTS)}
@@ -143,13 +153,10 @@ def split(tree: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, Any
             parts.setdefault(rel, {SHEETS: {}, EVENTS: {}})[SHEETS][doc_id] = row
         else:
             main_rows[doc_id] = row
-    by_key, by_uuid = _owners(rows)
+    owners = _owners(rows)
     main_events: dict[str, Any] = {}
     for doc_id, event in events.items():
-        rel = None
-        if isinstance(event, dict):
-            uuid = event.get("uuid")
-            rel = by_key.get((uuid, event.get("revision"))) or by_uuid.get(uuid)
+        rel = owners.get(event.get("uuid")) if isinstance(event, dict) else None
         if rel:
             parts.setdefault(rel, {SHEETS: {}, EVENTS: {}})[EVENTS][doc_id] = event
         else:
@@ -173,6 +180,38 @@ def heads_of(events: dict[str, Any], start: Heads | None = None) -> Heads:
         if isinstance(key, str) and isinstance(seq, int) and seq > newest.get(key, (0,))[0]:
             newest[key] = (seq, event, None)
     return {k: [seq, record_hash(e) if e is not None else h] for k, (seq, e, h) in newest.items()}
+
+
+BLOOM_BITS, BLOOM_HASHES = 2048, 6
+"""Per shard, a Bloom filter of its (uuid, revision) keys in the main file's shards table
+(344 characters): a finalize opens only the companions that may hold its sheet. 8 bits a key
+at 250 keys a shard: about 2% of shards answer "maybe" for a key they do not hold."""
+
+
+def _bit_positions(uuid: Any, revision: Any) -> list[int]:
+    digest = hashlib.sha256(f"{uuid}\x1f{revision}".encode()).digest()
+    return [int.from_bytes(digest[2 * i : 2 * i + 2], "big") % BLOOM_BITS
+            for i in range(BLOOM_HASHES)]  # fmt: skip
+
+
+def bloom(rows: Iterable[Any]) -> str:
+    bits = bytearray(BLOOM_BITS // 8)
+    for row in rows:
+        if isinstance(row, dict):
+            for pos in _bit_positions(row.get("uuid"), row.get("revision")):
+                bits[pos // 8] |= 1 << (pos % 8)
+    return base64.b64encode(bytes(bits)).decode("ascii")
+
+
+def may_hold(filter_text: Any, uuid: Any, revision: Any) -> bool:
+    """False only when the shard surely holds no such revision (no filter: it may)."""
+    try:
+        bits = base64.b64decode(filter_text, validate=True)
+    except (TypeError, ValueError):
+        return True
+    if len(bits) != BLOOM_BITS // 8:
+        return True
+    return all(bits[p // 8] & (1 << (p % 8)) for p in _bit_positions(uuid, revision))
 
 
 def max_id(table: dict[str, Any], floor: int = 0) -> int:

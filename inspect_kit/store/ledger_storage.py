@@ -4,6 +4,7 @@ written back split (see store.ledger for the layout and why)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -19,24 +20,50 @@ from inspect_kit.store.ledger import (
     LedgerFiles,
     ScopedTable,
     _int_sorted,
+    bloom,
     companion_bytes,
     companion_rel,
     heads_of,
     ledger_row,
     max_id,
+    may_hold,
     remove_companion,
+    shard_order,
     split,
 )
 from inspect_kit.store.parsing import SCHEMA
 from inspect_kit.store.storage import AtomicJSONStorage
 
-Scope = frozenset[tuple[str, str | None]]
-"""(form, round) groups (round None: every round of the form): a scoped read loads only the
-companions of those groups' shards."""
+Scope = Callable[[list[dict[str, Any]]], Collection[str]]
+"""Picks, from the main file's shards table, the shards whose companions a scoped read loads."""
 
 
-def in_scope(scope: Scope, form: Any, round_: Any) -> bool:
-    return (form, str(round_)) in scope or (form, None) in scope
+def groups_scope(groups: Collection[tuple[str, str | None]]) -> Scope:
+    """Every shard of these (form, round) groups (round None: every round of the form)."""
+    wanted = set(groups)
+
+    def pick(rows: list[dict[str, Any]]) -> list[str]:
+        return [r["shard"] for r in rows if (r.get("form"), str(r.get("round"))) in wanted
+                or (r.get("form"), None) in wanted]  # fmt: skip
+
+    return pick
+
+
+def sheet_scope(form: str, round_: str, uuid: str, revision: int) -> Scope:
+    """What a finalize of (uuid, revision) needs: the newest shard of its group (where it
+    goes) and the shards that may hold that revision (already final?) or its first one
+    (where its events are kept): their Bloom filters say which (store.ledger)."""
+
+    def pick(rows: list[dict[str, Any]]) -> list[str]:
+        group = [r for r in rows if r.get("form") == form and str(r.get("round")) == round_]
+        if not group:
+            return []
+        newest = max(group, key=lambda r: shard_order(str(r["shard"])))
+        return [r["shard"] for r in group if r is newest
+                or may_hold(r.get("bloom"), uuid, revision)
+                or may_hold(r.get("bloom"), uuid, 1)]  # fmt: skip
+
+    return pick
 
 
 def scoped_read(db: TinyDB, scope: Scope | None) -> dict[str, Any]:
@@ -77,10 +104,11 @@ class LedgerStorage(AtomicJSONStorage):
     def _assemble(self, main: dict[str, Any]) -> dict[str, Any]:
         tree = dict(main)
         shards = tree.get(SHARDS) or {}
-        wanted = [r for r in shards.values()
-                  if isinstance(r, dict) and isinstance(r.get("shard"), str) and r.get("ledger")
-                  and (self.scope is None or in_scope(self.scope, r.get("form"), r.get("round")))
-                  ]  # fmt: skip
+        wanted = [r for r in shards.values() if isinstance(r, dict)
+                  and isinstance(r.get("shard"), str) and r.get("ledger")]  # fmt: skip
+        if self.scope is not None:
+            picked = set(self.scope(wanted))
+            wanted = [r for r in wanted if r["shard"] in picked]
         rows: dict[str, Any] = dict(main.get(SHEETS) or {})
         events: dict[str, Any] = dict(main.get(EVENTS) or {})
         loaded: dict[str, tuple[bytes, list[int] | None]] = {}
@@ -141,7 +169,7 @@ class LedgerStorage(AtomicJSONStorage):
                 staged[rel] = staging.stage(self.ledger.path(rel), payload)
                 keys[rel] = staged[rel].key
             gone = [] if self._scoped else [rel for rel in self._loaded if rel not in parts]
-            self._record(main, keys, gone, staged)
+            self._record(main, keys, gone, staged, parts)
             super().write(main)
         except BaseException:
             for item in staged.values():
@@ -167,15 +195,18 @@ class LedgerStorage(AtomicJSONStorage):
         return same
 
     def _record(self, main: dict[str, Any], keys: dict[str, list[int] | None], gone: list[str],
-                staged: dict[str, staging.Staged]) -> None:  # fmt: skip
+                staged: dict[str, staging.Staged],
+                parts: dict[str, dict[str, Any]]) -> None:  # fmt: skip
         """Each shard row names its companion's key; the journal names the staged ones."""
         table = main.get(SHARDS) or {}
         new = {}
         for doc_id, row in table.items():
             if isinstance(row, dict) and row.get("shard") in keys and row["shard"] not in gone:
                 row = {**row, "ledger": keys[row["shard"]]}
+                if row["shard"] in parts and (row["shard"] in staged or "bloom" not in row):
+                    row["bloom"] = bloom(parts[row["shard"]][SHEETS].values())
             elif isinstance(row, dict) and row.get("shard") in gone:
-                row = {k: v for k, v in row.items() if k != "ledger"}
+                row = {k: v for k, v in row.items() if k not in ("ledger", "bloom")}
             new[doc_id] = row
         named = {r.get("shard") for r in new.values() if isinstance(r, dict)}
         for rel in sorted(set(keys) - named - set(gone)):

@@ -28,7 +28,7 @@ from inspect_kit.store.draft_table import put_draft
 from inspect_kit.store.event_chain import append_events, seal_one
 from inspect_kit.store.files import drafts_database, main_database
 from inspect_kit.store.index import MainEdit, ShardIndex, filtered
-from inspect_kit.store.ledger_storage import Scope, scoped_read
+from inspect_kit.store.ledger_storage import Scope, groups_scope, scoped_read, sheet_scope
 from inspect_kit.store.reviews import ReviewMixin
 from inspect_kit.store.roster_store import RosterMixin
 
@@ -41,7 +41,7 @@ __all__ = ["SHARD_CAPACITY", "Store", "Subject", "newest_revisions"]
 
 def _groups(form: str | None, round_: str | None) -> Scope | None:
     """The ledger groups a filtered read needs (None: every group)."""
-    return None if form is None else frozenset({(form, None if round_ is None else str(round_))})
+    return None if form is None else groups_scope({(form, None if round_ is None else str(round_))})
 
 
 class Store(RosterMixin, ReviewMixin):
@@ -128,7 +128,7 @@ class Store(RosterMixin, ReviewMixin):
         draft is no longer shown, and the next finalize of it cannot duplicate the sheet."""
         if not docs or self.db.path is None or not self.db.path.exists():
             return docs
-        groups: Scope = frozenset((str(d.get("form")), str(d.get("round"))) for d in docs)
+        groups = groups_scope({(str(d.get("form")), str(d.get("round"))) for d in docs})
         with self.db.snapshot() as db:
             view = self.index.view(scoped_read(db, groups))
         final = {(r.get("uuid"), r.get("revision")) for r in view.rows}
@@ -201,9 +201,10 @@ class Store(RosterMixin, ReviewMixin):
         sheet.finalized_at = now_iso()
         doc = sheet.to_record()
         key = (sheet.uuid, sheet.revision)
-        # Only this sheet's (form, round) group is read: every revision of a sheet stays in
-        # its group (amend keeps both), so that is where an earlier finalize of it would be.
-        with self.edit(scope=frozenset({(doc["form"], str(doc["round"]))})) as edit:
+        # Only the companions this sheet needs are read (store.ledger): every revision of a
+        # sheet stays in its (form, round) group (amend keeps both).
+        scope = sheet_scope(doc["form"], str(doc["round"]), sheet.uuid, sheet.revision)
+        with self.edit(scope=scope) as edit:
             have = {d.get("sha256") for d in edit.table("forms").values()}
             forms = []
             if loaded is not None and loaded.sha256 not in have:

@@ -188,3 +188,46 @@ def test_a_commit_cut_short_before_the_companions_are_in_place_is_finished(
     assert not [p for p in archive_dir(store.db.path).rglob("*staged*")]
     assert check_workspace(store.workspace).ok
     assert os.path.exists(store.db.path)
+
+
+def test_a_finalize_in_a_big_group_opens_few_companions_and_an_amend_finds_its_events(tmp_path):
+    """1500 sheets of one form in one round: six shards. A new sheet opens the newest shard's
+    companion and the few that the Bloom filters cannot rule out; an amended revision also
+    opens the first revision's, where the sheet's events are kept."""
+    from benchmarks.bench import build_archive
+
+    archive = build_archive(tmp_path / "big", 1500, forms=["edu-base-inspection"], rounds=1)
+    store = Store(archive.workspace)
+    assert len(companions(store)) == 6
+    real = store.db.ledger.load  # type: ignore[union-attr]
+    reads: list[str] = []
+
+    def counting(rel: str):
+        reads.append(rel)
+        return real(rel)
+
+    store.db.ledger.load = counting  # type: ignore[union-attr,method-assign]
+    oldest = store.summaries()[0]
+    first_shard = oldest["shard"]
+    fresh = new_revision_of(store, store.submission(oldest["uuid"]))
+    newest = max(companions(store))  # full: the new sheet starts shard 7
+    reads.clear()
+    stored = store.finalize(fresh, force=True)
+    assert newest in reads and len(set(reads)) <= 3, reads
+    reads.clear()
+    sheet = store.amend(oldest["uuid"], "补充说明", "秘书")
+    reads.clear()
+    amended = store.finalize(sheet, force=True)
+    assert first_shard in reads and len(set(reads)) <= 4, reads
+    store.db.ledger.load = real  # type: ignore[union-attr,method-assign]
+    tree = main_tree(store.db.path)
+    events = [e["event"] for e in tree["events"].values() if e["uuid"] == amended["uuid"]]
+    assert events[-2:] == ["amend_opened", "amended"]
+    _, parts = split(tree)
+    for rel, part in parts.items():
+        on_disk = orjson.loads(companions(store)[rel].read_bytes())
+        assert on_disk["events"] == part["events"] and on_disk["sheets"] == part["sheets"]
+    assert verify_chains(tree["events"]).ok
+    assert stored["uuid"] in {r["uuid"] for r in store.summaries()}
+    with pytest.raises(Exception, match="已经提交过"):
+        store.finalize(sheet, force=True)  # the same revision twice, found through its filter
