@@ -7,12 +7,14 @@ so tables and chart labels measure text with `width`, not `len`.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 ELLIPSIS = "…"
 NO_LINE_START = set("，。、；：？！）》」』】,.;:?!)%")
 """Closing punctuation stays at the end of the line before (may overhang by one character)."""
 
 
+@lru_cache(maxsize=8192)
 def char_width(char: str) -> int:
     if unicodedata.combining(char):
         return 0
@@ -20,7 +22,9 @@ def char_width(char: str) -> int:
 
 
 def width(text: str) -> int:
-    return sum(char_width(c) for c in text)
+    if text.isascii():
+        return len(text)  # char_width is 1 for every ASCII character
+    return sum(map(char_width, text))
 
 
 def truncate(text: str, columns: int) -> str:

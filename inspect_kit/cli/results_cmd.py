@@ -65,7 +65,7 @@ def list_results(kit: Kit, form_id, round_, subject, rater, status, review_filte
 
     round_ = checked_round(kit, form_id, round_)
     filters = dict(form=form_id, round=round_, subject=subject, rater=rater, status=status)
-    reviews = ReviewLookup(kit)
+    reviews = ReviewLookup(kit, form_id, round_)
     if as_json:
         rows = reviews.keep(kit.store.submissions(**filters), review_filter)
         rows = [{**d, "review": review_json(reviews.state(d))} for d in rows]
@@ -138,7 +138,7 @@ def show(kit: Kit, sheet_uuid: str, as_json: bool) -> None:
 
     doc = kit.store.submission(sheet_uuid)
     revisions, events = kit.store.history(doc["uuid"])
-    reviews = ReviewLookup(kit)
+    reviews = ReviewLookup(kit, doc["form"], doc["round"])
     state = reviews.state(doc)
     if as_json:
         data = {**doc, "history": events, "review": review_json(state)}

@@ -42,9 +42,10 @@ def matches(filter_: str, state: str) -> bool:
 class ReviewLookup:
     """Review states and which forms require review, read once for a listing."""
 
-    def __init__(self, kit: Kit) -> None:
+    def __init__(self, kit: Kit, form: str | None = None, round_: str | None = None) -> None:
+        """`form`, `round_`: the listing's filter (only that group's states are read)."""
         self.kit = kit
-        self.states: Mapping[Key, ReviewState] = kit.store.review_states()
+        self.states: Mapping[Key, ReviewState] = kit.store.review_states(form, round_)
         self._required: dict[str, bool] = {}
 
     def state(self, row: Mapping[str, Any]) -> ReviewState:

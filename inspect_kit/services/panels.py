@@ -52,7 +52,7 @@ def sheets_that_count(
     """
     if form.review != "required":
         return records, NOT_REQUIRED
-    return approved_only(records, store.review_states(), form.form, round_)
+    return approved_only(records, store.review_states(form.form, round_), form.form, round_)
 
 
 class PanelsService:

@@ -144,8 +144,9 @@ class ShardIndex:
                "key": self.shards.key(rel)}  # fmt: skip
         for doc_id, old in table.items():
             if old.get("shard") == rel:
-                if "ledger" in old:  # its companion's key: the main file's write keeps it true
-                    row["ledger"] = old["ledger"]
+                for kept in ("ledger", "bloom"):  # its companion's: the main write keeps them true
+                    if kept in old:
+                        row[kept] = old[kept]
                 table[doc_id] = row
                 return
         add_rows(table, [row])

@@ -115,10 +115,12 @@ class LedgerFiles:
 
 
 def _int_sorted(table: dict[str, Any]) -> dict[str, Any]:
+    """The table in id order, as one file kept it (readers take the last event as newest)."""
     try:
-        return dict(sorted(table.items(), key=lambda kv: int(kv[0])))
+        order = sorted(table, key=int)
     except ValueError:
         return table  # a damaged id: the record checks name it
+    return {k: table[k] for k in order}
 
 
 def _owners(rows: dict[str, Any]) -> dict[Any, str]:
