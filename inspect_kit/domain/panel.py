@@ -246,7 +246,10 @@ def subject_result(
     result = SubjectResult(
         subject=first["subject"],
         subject_name=first.get("subject_name") or info.get("name") or first["subject"],
-        sheets=tuple(replace(s, kept=i not in dropped_idx) for i, s in enumerate(sheets)),
+        # kept is True by default: only the few dropped sheets are copied (replace is slow)
+        sheets=tuple(
+            replace(s, kept=False) if i in dropped_idx else s for i, s in enumerate(sheets)
+        ),  # fmt: skip
         method=method,
         dropped=tuple(sheets[i].rater for i in dropped),
         sections=tuple(sections),
