@@ -38,6 +38,11 @@ Scope = Callable[[list[dict[str, Any]]], Collection[str]]
 """Picks, from the main file's shards table, the shards whose companions a scoped read loads."""
 
 
+def main_only(rows: list[dict[str, Any]]) -> Collection[str]:
+    """No companion: for reads that need only the main file's own tables (roster, journal)."""
+    return ()
+
+
 def groups_scope(groups: Collection[tuple[str, str | None]]) -> Scope:
     """Every shard of these (form, round) groups (round None: every round of the form)."""
     wanted = set(groups)

@@ -18,6 +18,7 @@ from inspect_kit.domain.subject import Subject
 from inspect_kit.store.archive import Shards
 from inspect_kit.store.database import Database
 from inspect_kit.store.index import ShardIndex, roster_table
+from inspect_kit.store.ledger_storage import main_only, scoped_read
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -69,7 +70,7 @@ class RosterMixin:
         """The roster's records. The main file (small now) is opened too: a damaged main file
         refuses this like every command, and a commit a crash cut short is finished first."""
         with self.db.snapshot() as db:
-            data = db.storage.read() or {}
+            data = scoped_read(db, main_only)  # no index rows or events needed (store.ledger)
             self.index.view(data)  # finishes a cut-short commit; refuses an emptied shard
             return list(roster_table(self.shards, data).values())
 
