@@ -41,7 +41,8 @@ from inspect_kit.store.doctor_records import (
     key_problems,
     table_docs,
 )
-from inspect_kit.store.ledger import split
+from inspect_kit.store.ledger import companion_rel, split
+from inspect_kit.store.ledger_storage import main_only, scoped_read
 from inspect_kit.store.record_types import subject_problem
 from inspect_kit.store.restore import (
     Candidate,
@@ -153,7 +154,7 @@ def _finish_journal(main_db: Database, shards: Shards) -> None:
     """A commit a crash cut short is completed first, as the next command would."""
     try:
         with main_db.snapshot() as db:
-            shards.finish(db.storage.read() or {})
+            shards.finish(scoped_read(db, main_only))  # (the companions' part: on read)
     except StoreError:
         pass  # a damaged main file is reported below
 
@@ -334,7 +335,7 @@ def check_workspace(workspace: Workspace, *, use_memory: bool = False) -> Report
     listed: dict[Path, list[str]] = {}  # each folder listed once for its hundreds of shards
     ledger_reports = check_companions(
         shards, companions, _load,
-        lambda db, rep: _file_warnings(db, rep, lock=False, listed=listed),
+        lambda db, rep: _file_warnings(db, rep, lock=False, listed=listed), memory,
     )  # fmt: skip
     whole = all(r.ok for r in ledger_reports)
     if archive.exists:
@@ -386,6 +387,8 @@ def check_workspace(workspace: Workspace, *, use_memory: bool = False) -> Report
         for lock in sorted(folder.glob("*.lock")):
             if lock.name.removesuffix(".lock") not in live and not lock.with_suffix("").exists():
                 archive.warnings.append(f"{lock} 是已不存在的数据库留下的锁文件，可以删除。")
-    memory.keep_only({MEMORY_MAIN, MEMORY_ROSTER, *listing})  # companions: in MEMORY_MAIN
+    memory.keep_only(
+        {MEMORY_MAIN, MEMORY_ROSTER, *listing, *(companion_rel(r) for r in companions)}
+    )
     memory.save()
     return Report([archive, drafts, *shard_reports], main_db.backups())

@@ -12,7 +12,7 @@ import orjson
 from inspect_kit.store import held
 from inspect_kit.store.archive import SHARDS, Shards
 from inspect_kit.store.database import Database
-from inspect_kit.store.doctor_memory import Stamp, stamp
+from inspect_kit.store.doctor_memory import CheckedMemory, Stamp, stamp
 from inspect_kit.store.doctor_records import LEDGER_LABEL, FileReport, check_archive
 from inspect_kit.store.ledger import companion_rel
 
@@ -34,16 +34,22 @@ def check_companions(
     rels: list[str],
     load: Callable[[Path, FileReport, Database], dict[str, Any] | None],
     warnings: Callable[[Database, FileReport], None],
+    memory: CheckedMemory,
 ) -> list[FileReport]:
     """One report per companion: it parses, it is there (a named one that is gone is damage,
-    restored from its backup like a shard), no temp files are left beside it."""
+    restored from its backup like a shard), its records have their keys, no temp files are
+    left beside it. One found healthy and unchanged since is taken from doctor's memory."""
     assert shards.root is not None
     reports = []
     for rel in rels:
         crel = companion_rel(rel)
         rep = FileReport(f"{LEDGER_LABEL} {crel}", shards.root / crel)
         database = shards.db(crel)
-        if not rep.path.exists() and not held.is_held(rep.path):
+        before = stamp(rep.path)
+        if (hit := memory.get(crel, before)) is not None:
+            rep.counts["records"] = hit["records"]
+            rep.remembered += 1
+        elif not rep.path.exists() and not held.is_held(rep.path):
             rep.damaged = True
             rep.errors.append(f"{LEDGER_LABEL} {crel} 不见了（主数据库记着它）。"
                               "运行 `inspect-kit doctor --restore` 从备份恢复。")  # fmt: skip
@@ -52,6 +58,8 @@ def check_companions(
             if data is not None:
                 check_archive(data, rep, [], recompute=False)  # its index rows and events
                 rep.counts["records"] = sum(len(data.get(t) or {}) for t in ("sheets", "events"))
+                if rep.ok and stamp(rep.path) == before:
+                    memory.put(crel, before, {"records": rep.counts["records"]})
         warnings(database, rep)
         reports.append(rep)
     return reports
