@@ -71,7 +71,7 @@ def robustness(
     raters = sorted({d["rater"] for d in inspectors})
     if len(raters) < 2:
         return ()
-    round_ = _Round(form, docs)
+    round_ = _Round(form, docs, panel)
     without = {r: round_.ranked_without(r) for r in raters}
     out = []
     for subject in panel.subjects:
@@ -101,7 +101,7 @@ def robustness(
 class _Round:
     """A round's counted sheets grouped per subject, and each subject's full result."""
 
-    def __init__(self, form: Form, docs: Sequence[Mapping[str, Any]]):
+    def __init__(self, form: Form, docs: Sequence[Mapping[str, Any]], panel: PanelResult):
         self.form = form
         self.inspectors: dict[str, list[Mapping[str, Any]]] = {}
         self.selfs: dict[str, list[Mapping[str, Any]]] = {}
@@ -111,8 +111,11 @@ class _Round:
             group = self.selfs if doc.get("role") == "self" else self.inspectors
             group.setdefault(doc["subject"], []).append(doc)
             self.scored.setdefault(doc["rater"], set()).add(doc["subject"])
-        self.full = {sid: subject_result(form, group, self.selfs.get(sid, ()))
-                     for sid, group in self.inspectors.items()}  # fmt: skip
+        # The panel's own results: computed from these very sheets (ranks are recomputed)
+        self.full = {s.subject: s for s in panel.subjects if s.subject in self.inspectors}
+        for sid, sheets in self.inspectors.items():
+            if sid not in self.full:
+                self.full[sid] = subject_result(form, sheets, self.selfs.get(sid, ()))
 
     def ranked_without(self, rater: str) -> dict[str, tuple[SubjectResult, int]]:
         """subject -> (result, rank) in the panel of the round's sheets minus `rater`'s,
