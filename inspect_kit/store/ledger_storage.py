@@ -173,7 +173,11 @@ class LedgerStorage(AtomicJSONStorage):
                     continue  # a tree written without being read here (tools, tests)
                 staged[rel] = staging.stage(self.ledger.path(rel), payload)
                 keys[rel] = staged[rel].key
-            gone = [] if self._scoped else [rel for rel in self._loaded if rel not in parts]
+            # A whole tree names every companion it keeps: the others go (a shard forgotten,
+            # or all its rows removed). A scoped tree knows only its own.
+            named = {str(r["shard"]) for r in (main.get(SHARDS) or {}).values()
+                     if isinstance(r, dict) and r.get("ledger") and r.get("shard")}  # fmt: skip
+            gone = [] if self._scoped else sorted((set(self._loaded) | named) - set(parts))
             self._record(main, keys, gone, staged, parts)
             super().write(main)
         except BaseException:

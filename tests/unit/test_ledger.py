@@ -231,3 +231,17 @@ def test_a_finalize_in_a_big_group_opens_few_companions_and_an_amend_finds_its_e
     assert stored["uuid"] in {r["uuid"] for r in store.summaries()}
     with pytest.raises(Exception, match="已经提交过"):
         store.finalize(sheet, force=True)  # the same revision twice, found through its filter
+
+
+def test_a_whole_tree_written_without_a_shards_rows_drops_its_companion(tmp_path, two_forms):
+    """The companion goes with the last of its rows and events (a tool writing a tree), so
+    a later read cannot bring the rows back from it."""
+    store = filled(tmp_path / "ws", two_forms)
+    tree = main_tree(store.db.path)
+    rel = next(iter(companions(store)))
+    gone = {r["uuid"] for r in tree["sheets"].values() if r["shard"] == rel}
+    tree["sheets"] = {k: r for k, r in tree["sheets"].items() if r["shard"] != rel}
+    tree["events"] = {k: e for k, e in tree["events"].items() if e.get("uuid") not in gone}
+    write_main_tree(store.db.path, tree)
+    assert rel not in companions(store)
+    assert main_tree(store.db.path)["sheets"] == tree["sheets"]
