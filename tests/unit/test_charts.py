@@ -213,3 +213,47 @@ def test_the_hist_margins_hold_its_texts_apart(peak):
     assert max(t.y1 for t in ticks_x) < frame.y0 + 1 and xlabel.y1 < min(t.y0 for t in ticks_x)
     assert legend.y1 < xlabel.y0  # the legend below the axis title
     assert ylabel.x1 < min(t.x0 for t in ticks_y) and max(t.x1 for t in ticks_y) < frame.x0 + 1
+
+
+@pytest.mark.parametrize("kept", ["valid", "stale", "damaged"])
+def test_the_bundled_font_is_registered_as_addfont_registers_it(tmp_path, monkeypatch, kept):
+    """fonts.register_font keeps addfont's entries in matplotlib's cache folder; a later
+    process adds the same entries without parsing the font; a stale or damaged file is
+    parsed again and rewritten."""
+    import json
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    from inspect_kit.charts.fonts import FONT_ENTRIES, bundled_font, register_font
+
+    path = bundled_font()
+    if path is None:
+        pytest.skip("the bundled font package is not installed")
+    manager = font_manager.fontManager
+    monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path))
+    monkeypatch.setattr(manager, "ttflist", list(manager.ttflist))
+    before = len(manager.ttflist)
+    register_font(path)  # nothing kept yet: addfont
+    made = manager.ttflist[before:]
+    assert made and all(e.fname == str(path) for e in made)
+    del manager.ttflist[before:]
+    cache = tmp_path / FONT_ENTRIES
+    if kept == "stale":
+        entry = json.loads(cache.read_text(encoding="utf-8"))
+        entry["key"][-1] = "0.0.1"  # another matplotlib
+        cache.write_text(json.dumps(entry), encoding="utf-8")
+    elif kept == "damaged":
+        cache.write_bytes(b'{"key": [1')
+    parsed = []
+    real = font_manager.ft2font.FT2Font
+
+    def counted(*args, **kwargs):
+        parsed.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(font_manager.ft2font, "FT2Font", counted)
+    register_font(path)
+    assert manager.ttflist[before:] == made
+    assert parsed == ([] if kept == "valid" else [str(path)])
+    assert font_manager.findfont(made[0].name, fallback_to_default=False) == str(path)
