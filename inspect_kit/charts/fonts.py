@@ -9,12 +9,15 @@ Noto Sans SC lacks, so no "Glyph missing" warning appears (ecosystem.md §2).
 from __future__ import annotations
 
 import atexit
+import dataclasses
+import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -54,8 +57,8 @@ def setup_fonts() -> list[str]:
     families: list[str] = []
     path = bundled_font()
     if path is not None:
-        font_manager.fontManager.addfont(str(path))
-        # The family from the entry addfont made: FontProperties(fname=) would parse the 8 MB
+        register_font(path)
+        # The family from the entry registered: FontProperties(fname=) would parse the 8 MB
         # font a second time (~8 ms).
         ttflist = font_manager.fontManager.ttflist
         families.append(next(f.name for f in reversed(ttflist) if f.fname == str(path)))
@@ -71,6 +74,59 @@ def setup_fonts() -> list[str]:
     matplotlib.rcParams["svg.fonttype"] = "path"
     _families = families
     return families
+
+
+FONT_ENTRIES = "inspect-kit-font-entries.json"
+"""In matplotlib's cache folder: the entries `addfont` made for the bundled font."""
+
+
+def register_font(path: Path) -> None:
+    """Make the font at `path` known to matplotlib, as `fontManager.addfont` does. addfont
+    parses the file (8 MB: ~20 ms of every chart command); the entries it makes are kept in
+    matplotlib's cache folder under the file's size, mtime and matplotlib's version, so a
+    later process adds them without parsing. A missing, stale or damaged file: addfont."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    stat = path.stat()
+    key = [str(path), stat.st_size, stat.st_mtime_ns, matplotlib.__version__]
+    cache = Path(matplotlib.get_cachedir()) / FONT_ENTRIES
+    entries = _kept_entries(cache, key)
+    forget = getattr(getattr(manager, "_findfont_cached", None), "cache_clear", None)
+    if entries is not None and forget is not None:
+        manager.ttflist.extend(entries)
+        forget()  # as addfont does: earlier lookups did not know the font
+        return
+    before = len(manager.ttflist)
+    manager.addfont(str(path))
+    _keep_entries(cache, key, manager.ttflist[before:])
+
+
+def _kept_entries(cache: Path, key: list[Any]) -> list[Any] | None:
+    from matplotlib.font_manager import FontEntry
+
+    try:
+        kept = json.loads(cache.read_bytes())
+        if not isinstance(kept, dict) or kept.get("key") != key or not kept.get("entries"):
+            return None
+        return [FontEntry(**entry) for entry in kept["entries"]]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _keep_entries(cache: Path, key: list[Any], entries: list[Any]) -> None:
+    """Best effort: a cache that cannot be written costs the parse next time."""
+    from inspect_kit.base.fsio import replace_file
+
+    body = json.dumps({"key": key, "entries": [dataclasses.asdict(e) for e in entries]})
+    tmp = cache.with_name(f".{cache.name}-{os.getpid()}")
+    try:
+        tmp.write_text(body, encoding="utf-8")
+        replace_file(tmp, cache)
+    except OSError:
+        with suppress(OSError):
+            tmp.unlink()
 
 
 @contextmanager

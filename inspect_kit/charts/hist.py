@@ -21,9 +21,9 @@ from inspect_kit.charts.style import (
     TICK,
     VETO,
     chart_title,
+    fixed_figure,
     form_line,
     grade_colors,
-    new_figure,
 )
 from inspect_kit.domain.rounding import fmt_score
 
@@ -44,13 +44,22 @@ def band_text(data: HistData, index: int) -> str:
     return f"{band.grade}\n{band_label(data, index)}\n{band.count} 个{extra}"
 
 
+PAD = 0.2
+"""Inches of white around the chart's texts."""
+
+
 def draw(data: HistData, size: tuple[float, float] = SCREEN) -> Figure:
-    fig = new_figure(size)
-    ax = fig.add_subplot()
     colors = grade_colors(len(data.bands))
     counts = bin_counts(data)
     peak = max(counts or [0]) or 1
     y_top = peak * 1.7 + 0.8
+    # Fixed margins, from what the texts around the axes take at these font sizes: the two
+    # title lines (top), tick labels, axis title and the one-row legend (bottom), the y axis
+    # title and its tick labels (left; ~0.12 in a digit of the highest count).
+    digits = len(str(int(y_top)))
+    fig = fixed_figure(size, left=PAD + 0.62 + 0.12 * max(digits - 2, 0), right=PAD + 0.1,
+                       top=PAD + 1.17, bottom=PAD + 1.2)  # fmt: skip
+    ax = fig.add_subplot()
     for index, (band, color) in enumerate(zip(data.bands, colors, strict=True)):
         low, high = max(band.low, data.x_min), band.high
         if high <= data.x_min:
@@ -110,6 +119,8 @@ def draw(data: HistData, size: tuple[float, float] = SCREEN) -> Figure:
     ax.tick_params(labelsize=TICK)
     ax.grid(axis="y", alpha=0.3, zorder=0)
     # Below the plot, so it never covers bars or band labels.
-    fig.legend(loc="outside lower center", ncol=5, fontsize=NOTE, frameon=False)
-    chart_title(fig, f"总分分布（{len(data.scores)} 个对象）", form_line(data.title, data.round))
+    fig.legend(loc="lower center", bbox_to_anchor=(0.5, PAD / size[1]), ncol=5, fontsize=NOTE,
+               frameon=False, borderaxespad=0)  # fmt: skip
+    chart_title(fig, f"总分分布（{len(data.scores)} 个对象）", form_line(data.title, data.round),
+                y=1 - PAD / size[1])  # fmt: skip
     return fig

@@ -67,9 +67,9 @@ def save(fig: Figure | list[Figure], path: Path, fmt: str) -> Path:
                 extra: dict[str, Any] = (
                     {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}
                 )
-                figs[0].savefig(
-                    handle, format=fmt, dpi=DPI, bbox_inches="tight", pad_inches=0.25, **extra
-                )
+                if figs[0].get_layout_engine() is not None:  # else laid out: style.fixed_figure
+                    extra.update(bbox_inches="tight", pad_inches=0.25)
+                figs[0].savefig(handle, format=fmt, dpi=DPI, **extra)
         os.chmod(tmp, 0o644)
         replace_file(tmp, path)
     except OSError as exc:

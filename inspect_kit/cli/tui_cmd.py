@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 import click
@@ -15,10 +16,18 @@ if TYPE_CHECKING:
 def tui_app(kit: Kit, open_draft: str | None = None) -> InspectApp:
     """The app on the Kit's workspace, catalog and settings; the store opens on first use so
     the first frame does not wait for it. Shared by `tui`, `results amend` and the tests."""
-    from inspect_kit.tui.app import make_app  # textual only loads here
+    # What is imported here lives as long as the process: no collection passes while it loads
+    # (the app then moves it out of the collector's way, tui/app.py _settle_start_heap).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from inspect_kit.tui.app import make_app  # textual only loads here
 
-    return make_app(kit.workspace, store=lambda: kit.store, catalog=kit.catalog,
-                    settings=kit.settings, lang=kit.lang, open_draft=open_draft)  # fmt: skip
+        return make_app(kit.workspace, store=lambda: kit.store, catalog=kit.catalog,
+                        settings=kit.settings, lang=kit.lang, open_draft=open_draft)  # fmt: skip
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @click.command()

@@ -169,3 +169,91 @@ def test_fonts_register_a_chinese_family():
 
     families = setup_fonts()
     assert families[0] != "DejaVu Sans" and families[-1] == "DejaVu Sans"
+
+
+def _hist_extremes(peak: int) -> cd.HistData:
+    """Every legend entry (scored, downgraded, vetoed, mean, median), a count of `peak` in one
+    bin, a bonus range past 100 and a form title longer than the title line."""
+    from inspect_kit.domain.subject_result import GradeCount
+
+    scores = (58.0,) * 3 + (72.0,) * 2 + (84.0,) * peak + (96.0, 103.5)
+    kinds = ("vetoed",) * 3 + ("downgraded",) * 2 + ("score",) * (peak + 2)
+    bands = (GradeCount("优秀", 90, 105, 2, 0, 0), GradeCount("良好", 80, 90, peak, 0, 0),
+             GradeCount("合格", 60, 80, 2, 0, 2),
+             GradeCount("不合格", 50, 60, 3, 3, 0))  # fmt: skip
+    bins = tuple(float(x) for x in range(50, 110, 5))
+    return cd.HistData("关心下一代校外教育阵地年度检查评分表（含加分项目与一票否决事项的完整版本）",
+                       "2026", scores, bins, bands, 84.0, 84.0, 50.0, 105.0, kinds)  # fmt: skip
+
+
+@pytest.mark.parametrize("peak", [1, 40, 9999])
+def test_the_hist_margins_hold_its_texts_apart(peak):
+    """hist has fixed margins (style.fixed_figure), not a layout engine: nothing is cut and the
+    title, the axes with their tick labels, the axis title and the legend never overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from inspect_kit.charts.hist import draw
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = draw(_hist_extremes(peak))
+        assert _texts_inside(fig) == []
+    assert [str(w.message) for w in caught if "Glyph" in str(w.message)] == []
+    canvas = FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    title = fig._suptitle.get_window_extent(renderer)
+    legend = fig.legends[0].get_window_extent(renderer)
+    xlabel = ax.xaxis.label.get_window_extent(renderer)
+    ylabel = ax.yaxis.label.get_window_extent(renderer)
+    ticks_y = [t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_text()]
+    ticks_x = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    frame = ax.get_window_extent(renderer)
+    assert title.y0 > frame.y1  # the title above the plot
+    assert max(t.y1 for t in ticks_x) < frame.y0 + 1 and xlabel.y1 < min(t.y0 for t in ticks_x)
+    assert legend.y1 < xlabel.y0  # the legend below the axis title
+    assert ylabel.x1 < min(t.x0 for t in ticks_y) and max(t.x1 for t in ticks_y) < frame.x0 + 1
+
+
+@pytest.mark.parametrize("kept", ["valid", "stale", "damaged"])
+def test_the_bundled_font_is_registered_as_addfont_registers_it(tmp_path, monkeypatch, kept):
+    """fonts.register_font keeps addfont's entries in matplotlib's cache folder; a later
+    process adds the same entries without parsing the font; a stale or damaged file is
+    parsed again and rewritten."""
+    import json
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    from inspect_kit.charts.fonts import FONT_ENTRIES, bundled_font, register_font
+
+    path = bundled_font()
+    if path is None:
+        pytest.skip("the bundled font package is not installed")
+    manager = font_manager.fontManager
+    monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path))
+    monkeypatch.setattr(manager, "ttflist", list(manager.ttflist))
+    before = len(manager.ttflist)
+    register_font(path)  # nothing kept yet: addfont
+    made = manager.ttflist[before:]
+    assert made and all(e.fname == str(path) for e in made)
+    del manager.ttflist[before:]
+    cache = tmp_path / FONT_ENTRIES
+    if kept == "stale":
+        entry = json.loads(cache.read_text(encoding="utf-8"))
+        entry["key"][-1] = "0.0.1"  # another matplotlib
+        cache.write_text(json.dumps(entry), encoding="utf-8")
+    elif kept == "damaged":
+        cache.write_bytes(b'{"key": [1')
+    parsed = []
+    real = font_manager.ft2font.FT2Font
+
+    def counted(*args, **kwargs):
+        parsed.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(font_manager.ft2font, "FT2Font", counted)
+    register_font(path)
+    assert manager.ttflist[before:] == made
+    assert parsed == ([] if kept == "valid" else [str(path)])
+    assert font_manager.findfont(made[0].name, fallback_to_default=False) == str(path)

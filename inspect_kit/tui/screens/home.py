@@ -29,6 +29,12 @@ RECENT = 30
 FOCUS_MARK = "▶ "
 """Put before the title of the list that has the focus (shown in text, not by colour alone)."""
 SECTIONS = (("forms", "home.forms"), ("drafts", "home.drafts"), ("recent", "home.recent"))
+COLUMNS = {
+    "forms": ("form", "title", "items", "total"),
+    "drafts": ("subject", "round", "progress", "state", "saved", "rater", "form"),
+    "recent": ("subject", "score", "grade", "finalized", "rater", "form"),
+}
+"""Each list's columns (`col.*` keys)."""
 
 
 @dataclass(frozen=True)
@@ -193,19 +199,10 @@ class HomeScreen(KitScreen[None]):
 
     def on_mount(self) -> None:
         lang = self.lang
-        self.query_one("#forms", DataTable).add_columns(
-            tr("col.form", lang),
-            tr("col.title", lang),
-            tr("col.items", lang),
-            tr("col.total", lang),
-        )
-        self.query_one("#drafts", DataTable).add_columns(
-            tr("col.subject", lang), tr("col.round", lang), tr("col.progress", lang),
-            tr("col.state", lang), tr("col.saved", lang), tr("col.rater", lang),
-            tr("col.form", lang))  # fmt: skip
-        self.query_one("#recent", DataTable).add_columns(
-            tr("col.subject", lang), tr("col.score", lang), tr("col.grade", lang),
-            tr("col.finalized", lang), tr("col.rater", lang), tr("col.form", lang))  # fmt: skip
+        for table_id, keys in COLUMNS.items():
+            # Text, not str: a str label is parsed as markup (and loads rich's emoji table).
+            labels = [plain(tr(f"col.{key}", lang)) for key in keys]
+            self.query_one(f"#{table_id}", DataTable).add_columns(*labels)
         self.query_one("#home-message", Static).update(tr("home.loading", lang))
         self.reload(remembered=True)  # unchanged files: the lists as read last time
 
