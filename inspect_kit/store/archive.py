@@ -182,10 +182,12 @@ class Shards:
         """{shard: its key} of every shard there is (or staged): listing() and key() at once."""
         if self.root is None:
             return {rel: None for rel in self.listing()}
-        found: dict[str, list[int] | None] = dict(shard_keys(self.root))
-        for rel, item in self._staged.items():
-            if rel != ROSTER and not rel.startswith("."):
-                found[rel] = list(item.key)
+        found: dict[str, list[int] | None] = dict(shard_keys(self.root))  # in order
+        staged = {rel: list(item.key) for rel, item in self._staged.items()
+                  if rel != ROSTER and not rel.startswith(".")}  # fmt: skip
+        if not staged:
+            return found
+        found.update(staged)
         return {rel: found[rel] for rel in sorted(found, key=_order)}
 
     def group(self, form: str, round_: Any) -> list[str]:

@@ -109,7 +109,8 @@ class LedgerFiles:
         for row in (main.get(JOURNAL) or {}).values():
             rel, tmp = row.get("shard"), row.get("staged")
             if (isinstance(rel, str) and rel.startswith(LEDGER + "/")
-                    and isinstance(tmp, str) and ".." not in tmp):  # fmt: skip
+                    and isinstance(tmp, str) and ".." not in tmp
+                    and os.path.exists(os.path.join(self.root, tmp))):  # fmt: skip
                 shard = rel.removeprefix(LEDGER + "/")
                 staging.put_in_place(self.path(shard), self.root / tmp, self.hooks(shard), None)
 

@@ -90,6 +90,8 @@ def finish(
         rel, staged = row.get("shard"), row.get("staged")
         if not isinstance(rel, str) or not isinstance(staged, str) or ".." in staged:
             continue
+        if not os.path.exists(os.path.join(root, staged)):
+            continue  # renamed already: the journal of a finished commit stays in the file
         if put_in_place(root / rel, root / staged, hooks_for(rel), None):
             done += 1
     return done
