@@ -279,6 +279,11 @@ class Shards:
             assert self.root is not None
             staging.put_in_place(self.root / rel, item.path, self._hooks(rel), item.payload)
 
+    def release(self) -> None:
+        """The main file's write committed the staged shards, and putting them in place was
+        cut short: they are left for the journal (store.staging.finish), not dropped."""
+        self._staged = {}
+
     def abort(self) -> None:
         """Drop what the transaction staged (its main write failed or never came)."""
         staged, self._staged = self._staged, {}

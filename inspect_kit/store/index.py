@@ -210,7 +210,12 @@ class ShardIndex:
         try:
             db.storage.write(data)
         except BaseException:
-            self.shards.abort()
+            if getattr(db.storage, "committed", False):
+                # The main file was written (a companion's rename failed after it): the
+                # commit stands, and the next read finishes its journal, shards included.
+                self.shards.release()
+            else:
+                self.shards.abort()
             raise
         self.shards.commit()
 

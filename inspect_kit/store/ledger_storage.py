@@ -95,6 +95,8 @@ class LedgerStorage(AtomicJSONStorage):
         self._loaded: dict[str, tuple[bytes, list[int] | None]] = {}
         """Companions as the last read found them: raw bytes and key, by shard."""
         self._scoped = False
+        self.committed = False
+        """The last write() wrote the main file (store.index.write_main reads it)."""
 
     # ------------------------------------------------------------------ read
 
@@ -152,6 +154,7 @@ class LedgerStorage(AtomicJSONStorage):
     # ------------------------------------------------------------------ write
 
     def write(self, data: dict[str, Any]) -> None:
+        self.committed = False
         main, parts = split(data)
         info = ledger_row(main) if self._scoped else {}
         rows, events = data.get(SHEETS) or {}, data.get(EVENTS) or {}
@@ -180,6 +183,7 @@ class LedgerStorage(AtomicJSONStorage):
             gone = [] if self._scoped else sorted((set(self._loaded) | named) - set(parts))
             self._record(main, keys, gone, staged, parts)
             super().write(main)
+            self.committed = True  # the commit point: from here on the journal finishes it
         except BaseException:
             for item in staged.values():
                 staging.discard(item)

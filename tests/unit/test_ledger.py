@@ -177,11 +177,16 @@ def test_a_commit_cut_short_before_the_companions_are_in_place_is_finished(
         return real(target, tmp, hooks, payload)
 
     monkeypatch.setattr(staging, "put_in_place", crash)
+    sheet = new_revision_of(store, doc)
+    count = len(store.submissions(all_revisions=True))
     with pytest.raises(SystemExit):
-        store.finalize(new_revision_of(store, doc), force=True)
+        store.finalize(sheet, force=True)
     monkeypatch.setattr(staging, "put_in_place", real)
     again = Store(store.workspace)
+    # the main file's write was the commit: the sheet, its row and its event all stand
+    assert again.submission(sheet.uuid)["revision"] == 1
     rows = again.summaries(all_revisions=True)
+    assert len(rows) == count + 1
     assert len(rows) == len(store.submissions(all_revisions=True))
     tree = main_tree(store.db.path)
     assert len(tree["events"]) == len(rows)
