@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from inspect_kit.base.fsio import stat_key
 from inspect_kit.base.signing import record_hash
 from inspect_kit.store import held, staging
 from inspect_kit.store.backups import Backups, Hooks
@@ -228,11 +227,6 @@ def max_id(table: dict[str, Any], floor: int = 0) -> int:
 def ledger_row(main: dict[str, Any]) -> dict[str, Any]:
     row = next(iter((main.get(LEDGER_TABLE) or {}).values()), None)
     return row if isinstance(row, dict) else {}
-
-
-def present_key(files: LedgerFiles, rel: str) -> list[int] | None:
-    key = stat_key(files.path(rel))
-    return None if key is None else [key[1], key[2]]
 
 
 def remove_companion(files: LedgerFiles, rel: str) -> None:
