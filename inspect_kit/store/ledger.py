@@ -104,14 +104,14 @@ class LedgerFiles:
         return data, raw, [st.st_size, st.st_mtime_ns]
 
     def finish(self, main: dict[str, Any]) -> None:
-        """Put in place the companions a commit cut short left staged (see staging.finish)."""
-        for row in (main.get(JOURNAL) or {}).values():
-            rel, tmp = row.get("shard"), row.get("staged")
-            if (isinstance(rel, str) and rel.startswith(LEDGER + "/")
-                    and isinstance(tmp, str) and ".." not in tmp
-                    and os.path.exists(os.path.join(self.root, tmp))):  # fmt: skip
-                shard = rel.removeprefix(LEDGER + "/")
-                staging.put_in_place(self.path(shard), self.root / tmp, self.hooks(shard), None)
+        """Put in place the companions a commit cut short left staged: staging.finish over the
+        journal's companion rows (the shards' rows are finished by the index's view)."""
+        prefix = LEDGER + "/"
+        rows = {k: r for k, r in (main.get(JOURNAL) or {}).items()
+                if isinstance(r, dict) and str(r.get("shard")).startswith(prefix)}  # fmt: skip
+        if rows:
+            staging.finish(self.root, {JOURNAL: rows},
+                           lambda rel: self.hooks(rel.removeprefix(prefix)))  # fmt: skip
 
 
 def _int_sorted(table: dict[str, Any]) -> dict[str, Any]:
