@@ -167,9 +167,10 @@ class LedgerStorage(AtomicJSONStorage):
         main["meta"] = {"1": {**(meta if isinstance(meta, dict) else {}), "schema": SCHEMA}}
         staged: dict[str, staging.Staged] = {}
         keys: dict[str, list[int] | None] = {rel: key for rel, (_, key) in self._loaded.items()}
+        payloads: dict[str, bytes] = {}
         try:
             for rel, part in parts.items():
-                payload = companion_bytes(part)
+                payloads[rel] = payload = companion_bytes(part)
                 if rel in self._loaded and self._loaded[rel][0] == payload:
                     continue
                 if rel not in self._loaded and self._same_on_disk(rel, payload, keys):
@@ -193,8 +194,7 @@ class LedgerStorage(AtomicJSONStorage):
                                  item.payload)  # fmt: skip
         for rel in gone:
             remove_companion(self.ledger, rel)
-        self._loaded = {rel: (companion_bytes(parts[rel]), keys[rel])
-                        for rel in keys if rel in parts}  # fmt: skip
+        self._loaded = {rel: (payloads[rel], keys[rel]) for rel in keys if rel in parts}
 
     def _same_on_disk(self, rel: str, payload: bytes, keys: dict[str, list[int] | None]) -> bool:
         try:
