@@ -32,7 +32,7 @@ from inspect_kit.base.fsio import file_key, plain_write
 from inspect_kit.domain.panel_rounds import rounds_for
 from inspect_kit.store.archive import LEGACY, Shards, archive_dir
 from inspect_kit.store.index import filtered, roster_table
-from inspect_kit.store.ledger_storage import groups_scope, scoped_read
+from inspect_kit.store.ledger_storage import form_scope, scoped_read
 
 if TYPE_CHECKING:
     from inspect_kit.store.store import Store
@@ -135,7 +135,7 @@ def panel_source(
     figures cache (or whole, with `whole`)."""
     with store.db.snapshot() as db:
         # the events of the form's sheets are kept with its shards (store.ledger)
-        data = scoped_read(db, None if form is None else groups_scope({(form, None)}))
+        data = scoped_read(db, form_scope(form))
         view = store.index.view(data)
         legacy = [d for d in (data.get(LEGACY) or {}).values() if form in (None, d["form"])]
         parts = [Part("", legacy, legacy)]

@@ -36,7 +36,7 @@ from inspect_kit.store.archive import (
 )
 from inspect_kit.store.event_chain import seal_events
 from inspect_kit.store.ledger import companion_rel
-from inspect_kit.store.ledger_storage import LedgerStorage, Scope
+from inspect_kit.store.ledger_storage import Scope, scoped_read
 from inspect_kit.store.record_types import check_table, index_problem, subject_problem
 from inspect_kit.store.staging import JOURNAL
 
@@ -244,20 +244,13 @@ class MainEdit:
         finalize: store.ledger); the whole tree is read after all when the index needs work
         beyond them (a shard written behind the main file's back, an old layout)."""
         self._index, self._db = index, db
-        storage = db.storage
-        scoped = scope is not None and isinstance(storage, LedgerStorage) and not everything
-        if scoped:
-            storage.scope = scope  # type: ignore[attr-defined]
-        try:
-            self.data: dict[str, Any] = storage.read() or {}
-            self.view = index.view(self.data, everything=everything)
-            if scoped and (self.view.drifted or LEGACY in self.data or SUBJECTS in self.data):
-                storage.scope = None  # type: ignore[attr-defined]
-                self.data = storage.read() or {}
-                self.view = index.view(self.data)
-        finally:
-            if scoped:
-                storage.scope = None  # type: ignore[attr-defined]
+        scope = None if everything else scope
+        self.data: dict[str, Any] = scoped_read(db, scope)
+        self.view = index.view(self.data, everything=everything)
+        if scope is not None and (self.view.drifted or LEGACY in self.data
+                                  or SUBJECTS in self.data):  # fmt: skip
+            self.data = scoped_read(db, None)
+            self.view = index.view(self.data)
         self._roster: dict[str, Any] | None = None
 
     def has_legacy_roster(self) -> bool:

@@ -54,6 +54,11 @@ def groups_scope(groups: Collection[tuple[str, str | None]]) -> Scope:
     return pick
 
 
+def form_scope(form: str | None, round_: Any = None) -> Scope | None:
+    """The shards a read filtered by form (and round) needs; None (every shard) without one."""
+    return None if form is None else groups_scope({(form, None if round_ is None else str(round_))})
+
+
 def sheet_scope(form: str, round_: str, uuid: str, revision: int) -> Scope:
     """What a finalize of (uuid, revision) needs: the newest shard of its group (where it
     goes) and the shards that may hold that revision (already final?) or its first one

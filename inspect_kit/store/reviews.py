@@ -27,7 +27,7 @@ from inspect_kit.domain.sheet_review import (
 from inspect_kit.store.database import Database
 from inspect_kit.store.event_chain import append_events
 from inspect_kit.store.index import MainEdit
-from inspect_kit.store.ledger_storage import groups_scope, scoped_read
+from inspect_kit.store.ledger_storage import form_scope, scoped_read
 
 
 class ReviewMixin:
@@ -52,10 +52,8 @@ class ReviewMixin:
         """(uuid, revision) → review state, for every revision with a decision (others are
         submitted): of one form (and round) when given, else of the whole archive. One read
         of the main file (and of that group's companions: store.ledger)."""
-        scope = None if form is None else groups_scope({(form, None if round_ is None
-                                                          else str(round_))})  # fmt: skip
         with self.db.snapshot() as db:
-            events = (scoped_read(db, scope).get("events") or {}).values()
+            events = (scoped_read(db, form_scope(form, round_)).get("events") or {}).values()
             return review_states(self._review_events(events))
 
     def review_state(self, sheet_uuid: str, revision: int) -> ReviewState:

@@ -28,7 +28,13 @@ from inspect_kit.store.draft_table import put_draft
 from inspect_kit.store.event_chain import append_events, seal_one
 from inspect_kit.store.files import drafts_database, main_database
 from inspect_kit.store.index import MainEdit, ShardIndex, filtered
-from inspect_kit.store.ledger_storage import Scope, groups_scope, scoped_read, sheet_scope
+from inspect_kit.store.ledger_storage import (
+    Scope,
+    form_scope,
+    groups_scope,
+    scoped_read,
+    sheet_scope,
+)
 from inspect_kit.store.reviews import ReviewMixin
 from inspect_kit.store.roster_store import RosterMixin
 
@@ -37,11 +43,6 @@ if TYPE_CHECKING:
 
 Q = Query()
 __all__ = ["SHARD_CAPACITY", "Store", "Subject", "newest_revisions"]
-
-
-def _groups(form: str | None, round_: str | None) -> Scope | None:
-    """The ledger groups a filtered read needs (None: every group)."""
-    return None if form is None else groups_scope({(form, None if round_ is None else str(round_))})
 
 
 class Store(RosterMixin, ReviewMixin):
@@ -247,7 +248,7 @@ class Store(RosterMixin, ReviewMixin):
         """Finalized sheets, newest revision of each unless all_revisions. Only the shards of
         the asked form and round are opened."""
         with self.db.snapshot() as db:
-            data = scoped_read(db, _groups(form, round))
+            data = scoped_read(db, form_scope(form, round))
             self.index.view(data)  # finishes a cut-short commit; refuses a lost or emptied shard
             docs = [d for d in (data.get(LEGACY) or {}).values()
                     if (form is None or d["form"] == form)
@@ -265,7 +266,7 @@ class Store(RosterMixin, ReviewMixin):
         opening the shards: uuid, revision, form, round, subject, subject_name, rater, role,
         status, total, bonus, final, grade, vetoed, finalized_at, shard. For list screens."""
         with self.db.snapshot() as db:
-            view = self.index.view(scoped_read(db, _groups(form, round)))
+            view = self.index.view(scoped_read(db, form_scope(form, round)))
         return filtered([dict(r) for r in view.rows], form=form, round=round,
                               subject=subject, status=status, rater=rater,
                               all_revisions=all_revisions)  # fmt: skip
