@@ -28,13 +28,13 @@ from inspect_kit.store.backups import Hooks
 from inspect_kit.store.database import Database
 from inspect_kit.store.parsing import database_bytes
 from inspect_kit.store.record_types import check_table, sheet_problem, subject_problem
+from inspect_kit.store.shard_names import SHARD_NAME as _SHARD_NAME
 
 SHARD_CAPACITY = 250
 SHEETS, SHARDS, LEGACY = "sheets", "shards", "submissions"
 ROSTER, SUBJECTS = ".roster/subjects.json", "subjects"
 """The roster's own file under the archive folder (a dot folder: never taken for a form's
 shards), written like a shard, so a big roster is not parsed by every command (issue 16)."""
-_SHARD_NAME = re.compile(r"(?P<round>[0-9A-Za-z_-]+)-(?P<n>\d{4,})\.json")
 _SAFE = re.compile(r"[^0-9A-Za-z_-]")
 INDEX_KEYS = ("uuid", "revision", "form", "round", "subject", "subject_name", "rater", "role",
               "status", "finalized_at")  # fmt: skip
@@ -60,11 +60,6 @@ def safe_part(text: Any) -> str:
 
 def shard_rel(form: str, round_: Any, number: int) -> str:
     return f"{safe_part(form)}/{safe_part(round_)}-{number:04d}.json"
-
-
-def shard_number(rel: str) -> int:
-    m = _SHARD_NAME.fullmatch(rel.rsplit("/", 1)[-1])
-    return int(m.group("n")) if m else 0
 
 
 def index_row(doc: dict[str, Any], shard: str) -> dict[str, Any]:

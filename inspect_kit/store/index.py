@@ -31,13 +31,13 @@ from inspect_kit.store.archive import (
     Shards,
     add_rows,
     index_row,
-    shard_number,
     shard_rel,
 )
 from inspect_kit.store.event_chain import seal_events
 from inspect_kit.store.ledger import companion_rel
 from inspect_kit.store.ledger_storage import Scope, scoped_read
 from inspect_kit.store.record_types import check_table, index_problem, subject_problem
+from inspect_kit.store.shard_names import shard_number
 from inspect_kit.store.staging import JOURNAL
 
 Row = dict[str, Any]

@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import re
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -52,12 +51,6 @@ class ScopedTable(dict[str, Any]):
 
     floor: int = 0
     heads: Heads | None = None
-
-
-def shard_order(rel: str) -> int:
-    """A shard's number in its group (`<round>-NNNN.json`), as store.archive numbers them."""
-    m = re.search(r"-(\d{4,})\.json$", rel)
-    return int(m.group(1)) if m else 0
 
 
 def companion_rel(shard_rel: str) -> str:

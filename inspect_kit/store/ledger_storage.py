@@ -28,10 +28,10 @@ from inspect_kit.store.ledger import (
     max_id,
     may_hold,
     remove_companion,
-    shard_order,
     split,
 )
 from inspect_kit.store.parsing import SCHEMA
+from inspect_kit.store.shard_names import shard_number
 from inspect_kit.store.storage import AtomicJSONStorage
 
 Scope = Callable[[list[dict[str, Any]]], Collection[str]]
@@ -68,7 +68,7 @@ def sheet_scope(form: str, round_: str, uuid: str, revision: int) -> Scope:
         group = [r for r in rows if r.get("form") == form and str(r.get("round")) == round_]
         if not group:
             return []
-        newest = max(group, key=lambda r: shard_order(str(r["shard"])))
+        newest = max(group, key=lambda r: shard_number(str(r["shard"])))
         return [r["shard"] for r in group if r is newest
                 or may_hold(r.get("bloom"), uuid, revision)
                 or may_hold(r.get("bloom"), uuid, 1)]  # fmt: skip
