@@ -25,7 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,23 +198,32 @@ def bloom(rows: Iterable[Any]) -> str:
     return base64.b64encode(bytes(bits)).decode("ascii")
 
 
-def may_hold(filter_text: Any, uuid: Any, revision: Any) -> bool:
-    """False only when the shard surely holds no such revision (no filter: it may)."""
+def holder_test(uuid: Any, revision: Any) -> Callable[[Any], bool]:
+    """Whether a shard's filter may hold this revision (False only when it surely does not;
+    no filter: it may), for many filters: the key's bit positions are hashed once."""
+    positions = _bit_positions(uuid, revision)
+    return lambda filter_text: _may_hold(filter_text, positions)
+
+
+def _may_hold(filter_text: Any, positions: list[int]) -> bool:
     try:
         bits = base64.b64decode(filter_text, validate=True)
     except (TypeError, ValueError):
         return True
     if len(bits) != BLOOM_BITS // 8:
         return True
-    return all(bits[p // 8] & (1 << (p % 8)) for p in _bit_positions(uuid, revision))
+    return all(bits[p // 8] & (1 << (p % 8)) for p in positions)
 
 
 def max_id(table: dict[str, Any], floor: int = 0) -> int:
-    best = floor
-    for doc_id in table:
-        with suppress(ValueError):
-            best = max(best, int(doc_id))
-    return best
+    try:
+        return max(floor, max(map(int, table), default=floor))
+    except ValueError:  # a damaged id (the record checks name it): the others still count
+        best = floor
+        for doc_id in table:
+            with suppress(ValueError):
+                best = max(best, int(doc_id))
+        return best
 
 
 def ledger_row(main: dict[str, Any]) -> dict[str, Any]:

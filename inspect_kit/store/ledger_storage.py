@@ -24,9 +24,9 @@ from inspect_kit.store.ledger import (
     companion_bytes,
     companion_rel,
     heads_of,
+    holder_test,
     ledger_row,
     max_id,
-    may_hold,
     remove_companion,
     split,
 )
@@ -69,9 +69,9 @@ def sheet_scope(form: str, round_: str, uuid: str, revision: int) -> Scope:
         if not group:
             return []
         newest = max(group, key=lambda r: shard_number(str(r["shard"])))
-        return [r["shard"] for r in group if r is newest
-                or may_hold(r.get("bloom"), uuid, revision)
-                or may_hold(r.get("bloom"), uuid, 1)]  # fmt: skip
+        tests = [holder_test(uuid, revision)] + ([holder_test(uuid, 1)] if revision != 1 else [])
+        return [r["shard"] for r in group
+                if r is newest or any(test(r.get("bloom")) for test in tests)]  # fmt: skip
 
     return pick
 

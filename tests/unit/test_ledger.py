@@ -12,11 +12,11 @@ import pytest
 
 from inspect_kit.base.errors import DatabaseDamaged
 from inspect_kit.store import staging
-from inspect_kit.store.archive import archive_dir
+from inspect_kit.store.archive import archive_dir, shard_keys
 from inspect_kit.store.doctor import check_workspace, restore_plan
 from inspect_kit.store.event_chain import verify_chains
 from inspect_kit.store.files import main_tree, write_main_tree
-from inspect_kit.store.ledger import LEDGER, split
+from inspect_kit.store.ledger import LEDGER, bloom, holder_test, max_id, split
 from inspect_kit.store.store import Store
 from tests.unit.test_archive import filled
 
@@ -250,3 +250,22 @@ def test_a_whole_tree_written_without_a_shards_rows_drops_its_companion(tmp_path
     write_main_tree(store.db.path, tree)
     assert rel not in companions(store)
     assert main_tree(store.db.path)["sheets"] == tree["sheets"]
+
+
+def test_ids_filters_and_shard_order_helpers(tmp_path):
+    """The fast paths keep the meaning: the highest id despite a damaged one; a filter says
+    no only for keys it never saw; shards listed by form, round and number (10000 after 9999)."""
+    assert max_id({"1": {}, "x": {}, "7": {}}, 3) == 7
+    assert max_id({}, 5) == 5 and max_id({"2": {}}, 9) == 9
+    rows = [{"uuid": f"u{i}", "revision": 1} for i in range(250)]
+    kept = bloom(rows)
+    assert all(holder_test(r["uuid"], 1)(kept) for r in rows)
+    assert sum(holder_test(f"other{i}", 1)(kept) for i in range(1000)) < 60  # ~2% maybe
+    assert holder_test("u1", 1)(None) and holder_test("u1", 1)("not base64!")
+    names = ["a/2026-9999.json", "a/2026-10000.json", "a/2025-0002.json", "b/2024-0001.json"]
+    for rel in names + ["a/.2026-0001.json.held", "a/notes.txt"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("{}")
+    assert list(shard_keys(tmp_path)) == [names[2], names[0], names[1], names[3]]
+    assert list(shard_keys(tmp_path, "b")) == [names[3]]
+    assert shard_keys(tmp_path)[names[3]][0] == 2  # [size, mtime_ns]
