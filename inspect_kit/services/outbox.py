@@ -37,9 +37,10 @@ from inspect_kit.base.sync_config import SyncPaths, load_sync_settings
 from inspect_kit.domain.sheet import now_iso
 from inspect_kit.domain.subject import Subject
 from inspect_kit.exports.bundle import write_bundle
-from inspect_kit.store.archive import LEGACY, SHEETS
+from inspect_kit.store.archive import LEGACY
 from inspect_kit.store.index import roster_table
 from inspect_kit.store.rectifications import for_bundle
+from inspect_kit.store.shard_names import SHEETS
 from inspect_kit.store.store import Store
 
 NAME = re.compile(r"^(\d{8}T\d{6}Z)-(\d{6})\.zip$")

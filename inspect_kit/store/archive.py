@@ -31,7 +31,7 @@ from inspect_kit.store.record_types import check_table, sheet_problem, subject_p
 from inspect_kit.store.shard_names import SHARD_NAME as _SHARD_NAME
 
 SHARD_CAPACITY = 250
-SHEETS, SHARDS, LEGACY = "sheets", "shards", "submissions"
+LEGACY = "submissions"
 ROSTER, SUBJECTS = ".roster/subjects.json", "subjects"
 """The roster's own file under the archive folder (a dot folder: never taken for a form's
 shards), written like a shard, so a big roster is not parsed by every command (issue 16)."""

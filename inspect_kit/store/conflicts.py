@@ -16,9 +16,10 @@ import orjson
 from inspect_kit.base.errors import StoreError
 from inspect_kit.base.signing import record_hash
 from inspect_kit.domain.sheet import now_iso
-from inspect_kit.store.archive import SHEETS, add_rows
+from inspect_kit.store.archive import add_rows
 from inspect_kit.store.event_chain import seal_events
 from inspect_kit.store.rectifications import RECTIFICATIONS, replace_revision
+from inspect_kit.store.shard_names import SHEETS
 from inspect_kit.store.store import Store
 
 CONFLICTS = "conflicts"

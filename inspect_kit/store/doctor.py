@@ -22,7 +22,7 @@ from typing import Any
 from inspect_kit.base.errors import DatabaseDamaged, StoreError
 from inspect_kit.base.paths import Workspace
 from inspect_kit.store import held
-from inspect_kit.store.archive import LEGACY, ROSTER, SHEETS, SUBJECTS, Shards, lost_shard_files
+from inspect_kit.store.archive import LEGACY, ROSTER, SUBJECTS, Shards, lost_shard_files
 from inspect_kit.store.database import Database
 from inspect_kit.store.doctor_ledger import check_companions, main_stamp, named_companions
 from inspect_kit.store.doctor_memory import MAIN as MEMORY_MAIN
@@ -61,6 +61,7 @@ from inspect_kit.store.restore import (
     same_bytes,
     set_aside,
 )
+from inspect_kit.store.shard_names import SHEETS
 from inspect_kit.store.staging import JOURNAL
 
 __all__ = [

@@ -10,11 +10,12 @@ from typing import Any
 import orjson
 
 from inspect_kit.store import held
-from inspect_kit.store.archive import SHARDS, Shards
+from inspect_kit.store.archive import Shards
 from inspect_kit.store.database import Database
 from inspect_kit.store.doctor_memory import CheckedMemory, Stamp, stamp
 from inspect_kit.store.doctor_records import LEDGER_LABEL, FileReport, check_archive
 from inspect_kit.store.ledger import companion_rel
+from inspect_kit.store.shard_names import SHARDS
 
 
 def named_companions(main_path: Path) -> list[str]:

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.scoring_plan import ScoringPlan
-from inspect_kit.store.archive import SHEETS
 from inspect_kit.store.parsing import BadDatabaseBytes, parse_database_bytes
 from inspect_kit.store.record_types import index_problem, sheet_problem, subject_problem
+from inspect_kit.store.shard_names import SHEETS
 
 if TYPE_CHECKING:
     from inspect_kit.domain.model import Form

@@ -25,8 +25,6 @@ from inspect_kit.store.archive import (
     LEGACY,
     ROSTER,
     SHARD_CAPACITY,
-    SHARDS,
-    SHEETS,
     SUBJECTS,
     Shards,
     add_rows,
@@ -37,7 +35,7 @@ from inspect_kit.store.event_chain import seal_events
 from inspect_kit.store.ledger import companion_rel
 from inspect_kit.store.ledger_storage import Scope, scoped_read
 from inspect_kit.store.record_types import check_table, index_problem, subject_problem
-from inspect_kit.store.shard_names import shard_number
+from inspect_kit.store.shard_names import SHARDS, SHEETS, shard_number
 from inspect_kit.store.staging import JOURNAL
 
 Row = dict[str, Any]

@@ -35,12 +35,12 @@ from inspect_kit.base.signing import record_hash
 from inspect_kit.store import held, staging
 from inspect_kit.store.backups import Backups, Hooks
 from inspect_kit.store.parsing import BadDatabaseBytes, database_bytes, parse_database_bytes
+from inspect_kit.store.shard_names import EVENTS, SHARDS, SHEETS
 from inspect_kit.store.storage import checked_bytes, damaged
 
 LEDGER = ".ledger"
 LEDGER_TABLE = "ledger"
 """The main file's one-row table: {"rows_max", "events_max", "heads": {key: [seq, hash]}}."""
-SHEETS, EVENTS, SHARDS = "sheets", "events", "shards"
 JOURNAL = staging.JOURNAL
 Heads = dict[str, list[Any]]
 

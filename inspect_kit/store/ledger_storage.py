@@ -12,11 +12,8 @@ from tinydb import TinyDB
 
 from inspect_kit.store import staging
 from inspect_kit.store.ledger import (
-    EVENTS,
     JOURNAL,
     LEDGER_TABLE,
-    SHARDS,
-    SHEETS,
     LedgerFiles,
     ScopedTable,
     _int_sorted,
@@ -31,7 +28,7 @@ from inspect_kit.store.ledger import (
     split,
 )
 from inspect_kit.store.parsing import SCHEMA
-from inspect_kit.store.shard_names import shard_number
+from inspect_kit.store.shard_names import EVENTS, SHARDS, SHEETS, shard_number
 from inspect_kit.store.storage import AtomicJSONStorage
 
 Scope = Callable[[list[dict[str, Any]]], Collection[str]]

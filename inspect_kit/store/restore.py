@@ -15,11 +15,12 @@ import orjson
 from inspect_kit.base.fsio import replace_file
 from inspect_kit.base.paths import Workspace
 from inspect_kit.store import held
-from inspect_kit.store.archive import ROSTER, SHEETS, Shards, shard_files
+from inspect_kit.store.archive import ROSTER, Shards, shard_files
 from inspect_kit.store.database import BadDatabaseBytes, Database, parse_database_bytes
 from inspect_kit.store.doctor_records import Report, check_raw, table_docs
 from inspect_kit.store.files import archive_database, drafts_database
 from inspect_kit.store.ledger import LEDGER, companion_rel
+from inspect_kit.store.shard_names import SHEETS
 
 
 @dataclass

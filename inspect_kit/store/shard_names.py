@@ -1,9 +1,13 @@
-"""How shard files are named (`<round>-NNNN.json`), kept apart from store.archive so the main
-file's storage (store.ledger_storage), which store.archive builds on, can read them too."""
+"""How shard files are named (`<round>-NNNN.json`) and the tables the index lives in, kept
+apart from store.archive so the main file's storage (store.ledger, store.ledger_storage), which
+store.archive builds on, spells them the same way."""
 
 from __future__ import annotations
 
 import re
+
+SHEETS, EVENTS, SHARDS = "sheets", "events", "shards"
+"""The index rows, the audit events and the shards table (one row a shard file)."""
 
 SHARD_NAME = re.compile(r"(?P<round>[0-9A-Za-z_-]+)-(?P<n>\d{4,})\.json")
 

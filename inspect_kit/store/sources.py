@@ -22,9 +22,10 @@ from inspect_kit.base.errors import FormError, StoreError
 from inspect_kit.domain.rectification import record_problem as rectification_problem
 from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import parse_form_text, sha256_text
-from inspect_kit.store.archive import LEGACY, ROSTER, SHEETS, SUBJECTS, archive_dir, shard_files
-from inspect_kit.store.ledger import SHARDS, with_companions
+from inspect_kit.store.archive import LEGACY, ROSTER, SUBJECTS, archive_dir, shard_files
+from inspect_kit.store.ledger import with_companions
 from inspect_kit.store.parsing import BadDatabaseBytes, parse_database_bytes
+from inspect_kit.store.shard_names import SHARDS, SHEETS
 from inspect_kit.store.verify import stored_form
 
 MAX_BUNDLE_BYTES = 512 * 1024**2  # uncompressed: a term's sheets with photos fit many times over
