@@ -41,6 +41,7 @@ from inspect_kit.store.doctor_records import (
     key_problems,
     table_docs,
 )
+from inspect_kit.store.files import main_file_alone
 from inspect_kit.store.ledger import companion_rel, split
 from inspect_kit.store.ledger_storage import main_only, scoped_read
 from inspect_kit.store.record_types import subject_problem
@@ -342,9 +343,9 @@ def check_workspace(workspace: Workspace, *, use_memory: bool = False) -> Report
     if archive.exists:
         # With a companion damaged, the main file is checked alone (its own report names the
         # companion): the index is not compared with the shards until it is restored.
-        main = _check_main(workspace, main_db if whole else Database(
-            workspace.db_path, backups_dir=workspace.backups_dir, name="inspect-kit"),
-            shards, archive, memory, may_remember=unchanged, companions=companions)  # fmt: skip
+        main = _check_main(workspace, main_db if whole else main_file_alone(workspace),
+                           shards, archive, memory, may_remember=unchanged,
+                           companions=companions)  # fmt: skip
         listing = shards.listing()  # a finished journal may have put shards in place
     shard_reports: list[FileReport] = list(ledger_reports)
     shard_keys: dict[str, set[Key] | None] = {}

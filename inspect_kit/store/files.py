@@ -24,6 +24,12 @@ def archive_database(workspace: Workspace) -> Database:
     return main_database(workspace.db_path, workspace.backups_dir)
 
 
+def main_file_alone(workspace: Workspace) -> Database:
+    """The main file without its companions: doctor checks it so while a companion is damaged
+    (the companion's own report names it)."""
+    return Database(workspace.db_path, backups_dir=workspace.backups_dir, name="inspect-kit")
+
+
 def drafts_database(workspace: Workspace) -> Database:
     """The drafts file: backups around every write like every other file (issue 16)."""
     return Database(workspace.drafts_path, backups_dir=workspace.backups_dir, name="drafts",
