@@ -32,8 +32,10 @@ from inspect_kit.store.ledger_storage import (
     Scope,
     form_scope,
     groups_scope,
+    no_events,
     scoped_read,
     sheet_scope,
+    snapshot_read,
 )
 from inspect_kit.store.reviews import ReviewMixin
 from inspect_kit.store.roster_store import RosterMixin
@@ -265,8 +267,8 @@ class Store(RosterMixin, ReviewMixin):
         """Index rows of the finalized sheets, filtered and ordered like submissions(), without
         opening the shards: uuid, revision, form, round, subject, subject_name, rater, role,
         status, total, bonus, final, grade, vetoed, finalized_at, shard. For list screens."""
-        with self.db.snapshot() as db:
-            view = self.index.view(scoped_read(db, form_scope(form, round)))
+        with self.db.snapshot() as db:  # the rows alone: no event is kept
+            view = self.index.view(snapshot_read(db, form_scope(form, round), no_events))
         return filtered([dict(r) for r in view.rows], form=form, round=round,
                               subject=subject, status=status, rater=rater,
                               all_revisions=all_revisions)  # fmt: skip
