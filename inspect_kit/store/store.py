@@ -18,9 +18,8 @@ from tinydb import Query, TinyDB
 
 from inspect_kit.base.errors import NotFound, StoreError
 from inspect_kit.base.paths import Workspace
-from inspect_kit.domain.model import Form
+from inspect_kit.domain.clock import now_iso
 from inspect_kit.domain.records import newest_revisions
-from inspect_kit.domain.sheet import Sheet, now_iso
 from inspect_kit.domain.subject import Subject
 from inspect_kit.store.archive import LEGACY, SHARD_CAPACITY, Shards, add_rows
 from inspect_kit.store.database import Database
@@ -40,7 +39,9 @@ from inspect_kit.store.ledger_storage import (
 from inspect_kit.store.reviews import ReviewMixin
 from inspect_kit.store.roster_store import RosterMixin
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the record model (pydantic) loads with the first sheet, not the store
+    from inspect_kit.domain.model import Form
+    from inspect_kit.domain.sheet import Sheet
     from inspect_kit.formfiles.loader import LoadedForm
 
 Q = Query()
@@ -147,6 +148,8 @@ class Store(RosterMixin, ReviewMixin):
             form = loaded.form
         else:
             form = self.stored_form(record["form_sha256"])
+        from inspect_kit.domain.sheet import Sheet  # the record model: not for list reads
+
         return Sheet.from_record(record, form)
 
     def start_sheet(self, loaded: LoadedForm, sheet: Sheet) -> None:

@@ -157,8 +157,8 @@ class ResultsScreen(KitScreen[None]):
         self.read_from = signature(store)
         docs = index_rows(store)
         states = dict(review_states(store))
-        forms, _ = self.app.catalog.scan()
-        required = frozenset(f.form.form for f in forms if f.form.review == "required")
+        forms, _ = self.app.catalog.summaries()  # from the parsed-forms cache: nothing parsed
+        required = frozenset(f.form for f in forms if f.review_required)
         self.post_message(self.Loaded(docs, states, required))
 
     def on_results_screen_loaded(self, event: ResultsScreen.Loaded) -> None:
