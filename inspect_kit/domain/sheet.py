@@ -15,6 +15,7 @@ from typing import Any
 from inspect_kit import __version__
 from inspect_kit.base.errors import AnswerError
 from inspect_kit.domain.answers import Answer, AnswerSet, VetoAnswer, normalize_value
+from inspect_kit.domain.clock import now_iso
 from inspect_kit.domain.item_types import behaviour
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.scoring import ScoreRecord, score, visible_items
@@ -23,10 +24,6 @@ from inspect_kit.i18n.catalog import tr
 
 RECORD_SCHEMA = 1
 ROLES = ("inspector", "self")
-
-
-def now_iso() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def current_round() -> str:

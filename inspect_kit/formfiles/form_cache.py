@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from inspect_kit.domain.model import Form
     from inspect_kit.formfiles.form_text import LoadedForm
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the summary says whether the form requires review
 _VALIDATING_CODE = ("domain/model.py", "formfiles/loader.py", "formfiles/rules.py",
                     "formfiles/table_rules.py", "formfiles/yaml_lines.py",
                     "formfiles/form_text.py", "formfiles/form_cache.py")  # fmt: skip
@@ -50,6 +50,8 @@ class FormSummary:
     sha256: str
     path: Path
     builtin: bool = False
+    review_required: bool = False
+    """`review: required` (the results browser shows review states without the form model)."""
 
     def title_for(self, lang: str) -> str:
         return (self.title_en or self.title) if lang == "en" else self.title
@@ -58,7 +60,8 @@ class FormSummary:
     def of(cls, loaded: LoadedForm) -> FormSummary:
         form = loaded.form
         return cls(form.form, form.title, form.title_en, form.item_count, float(form.total),
-                   float(form.bonus_cap), loaded.sha256, loaded.path, loaded.builtin)  # fmt: skip
+                   float(form.bonus_cap), loaded.sha256, loaded.path, loaded.builtin,
+                   form.review == "required")  # fmt: skip
 
 
 @cache
@@ -121,6 +124,7 @@ class FormCache:
                 title_en=None if data["title_en"] is None else str(data["title_en"]),
                 item_count=int(data["item_count"]), total=float(data["total"]),
                 bonus_cap=float(data["bonus_cap"]), sha256=sha256, path=path, builtin=builtin,
+                review_required=bool(data["review_required"]),
             )  # fmt: skip
         except (KeyError, TypeError, ValueError):
             return None

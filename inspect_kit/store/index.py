@@ -19,8 +19,8 @@ from typing import Any
 
 from tinydb import TinyDB
 
+from inspect_kit.domain.clock import now_iso
 from inspect_kit.domain.records import newest_revisions
-from inspect_kit.domain.sheet import now_iso
 from inspect_kit.store.archive import (
     LEGACY,
     ROSTER,

@@ -29,7 +29,7 @@ from inspect_kit.store.ledger import (
 )
 from inspect_kit.store.parsing import SCHEMA
 from inspect_kit.store.shard_names import EVENTS, SHARDS, SHEETS, shard_number
-from inspect_kit.store.storage import AtomicJSONStorage
+from inspect_kit.store.storage import AtomicJSONStorage, check_usable
 
 Scope = Callable[[list[dict[str, Any]]], Collection[str]]
 """Picks, from the main file's shards table, the shards whose companions a scoped read loads."""
@@ -86,6 +86,35 @@ def scoped_read(db: TinyDB, scope: Scope | None) -> dict[str, Any]:
         storage.scope = None
 
 
+EventFilter = Callable[[dict[str, Any]], bool]
+"""Which events a read keeps (the others are dropped as each companion is parsed)."""
+
+
+def no_events(event: dict[str, Any]) -> bool:
+    """For reads of the index rows alone (list screens)."""
+    return False
+
+
+def snapshot_read(db: TinyDB, scope: Scope | None, keep_events: EventFilter) -> dict[str, Any]:
+    """scoped_read of a snapshot, keeping only the events `keep_events` accepts. Why: list
+    screens need the index rows and a few kinds of events, and the audit log is most of what a
+    whole read holds (at 10k sheets: ~40 MB at once); each companion's other events go as it is
+    parsed. A snapshot only, since a tree that lacks events must never be written back."""
+    storage = db.storage
+    if not getattr(storage, "read_only", False):
+        raise RuntimeError("snapshot_read needs a snapshot(): a filtered tree is never written")
+    if isinstance(storage, LedgerStorage):
+        storage.scope, storage.keep_events = scope, keep_events
+        try:
+            return storage.read() or {}
+        finally:
+            storage.scope = storage.keep_events = None
+    tree = dict(storage.read() or {})  # a copy: an in-memory store shares its tree
+    if EVENTS in tree:
+        tree[EVENTS] = {k: e for k, e in (tree[EVENTS] or {}).items() if keep_events(e)}
+    return tree
+
+
 class LedgerStorage(AtomicJSONStorage):
     """AtomicJSONStorage of the main file, with its companions (store.ledger)."""
 
@@ -94,6 +123,8 @@ class LedgerStorage(AtomicJSONStorage):
         self.ledger = ledger
         self.scope: Scope | None = None
         """Set before a read: only that group's companions are read (see store.ledger)."""
+        self.keep_events: EventFilter | None = None
+        """Set before a snapshot's read: only these events are kept (snapshot_read)."""
         self._loaded: dict[str, tuple[bytes, list[int] | None]] = {}
         """Companions as the last read found them: raw bytes and key, by shard."""
         self._scoped = False
@@ -118,8 +149,9 @@ class LedgerStorage(AtomicJSONStorage):
         if self.scope is not None:
             picked = set(self.scope(wanted))
             wanted = [r for r in wanted if r["shard"] in picked]
+        keep = self.keep_events
         rows: dict[str, Any] = dict(main.get(SHEETS) or {})
-        events: dict[str, Any] = dict(main.get(EVENTS) or {})
+        events: dict[str, Any] = _kept(main.get(EVENTS) or {}, keep)
         loaded: dict[str, tuple[bytes, list[int] | None]] = {}
         stale: set[str] = set()
         for shard_row in wanted:
@@ -127,8 +159,9 @@ class LedgerStorage(AtomicJSONStorage):
             if rel in loaded:
                 continue
             part, raw, key = self.ledger.load(rel)
-            loaded[rel] = (raw, key)
-            events.update(part.get(EVENTS) or {})
+            # A snapshot never writes: its companions' bytes need not be held for a compare.
+            loaded[rel] = (b"" if self.read_only else raw, key)
+            events.update(_kept(part.get(EVENTS) or {}, keep))
             if key == shard_row.get("ledger"):
                 rows.update(part.get(SHEETS) or {})
             else:
@@ -156,6 +189,7 @@ class LedgerStorage(AtomicJSONStorage):
     # ------------------------------------------------------------------ write
 
     def write(self, data: dict[str, Any]) -> None:
+        check_usable(self, writing=True)  # before anything is staged
         self.committed = False
         main, parts = split(data)
         info = ledger_row(main) if self._scoped else {}
@@ -239,3 +273,9 @@ class LedgerStorage(AtomicJSONStorage):
                          "staged": item.path.relative_to(self.ledger.root).as_posix()}
                         for rel, item in sorted(staged.items())]  # fmt: skip
             main[JOURNAL] = {str(i): r for i, r in enumerate(journal, 1)}
+
+
+def _kept(events: dict[str, Any], keep: EventFilter | None) -> dict[str, Any]:
+    if keep is None:
+        return dict(events)
+    return {k: e for k, e in events.items() if isinstance(e, dict) and keep(e)}

@@ -17,6 +17,7 @@ from typing import Any
 
 from inspect_kit.base.errors import NotFound, StoreError
 from inspect_kit.domain.sheet_review import (
+    REVIEW_EVENTS,
     Decision,
     Key,
     ReviewState,
@@ -27,7 +28,7 @@ from inspect_kit.domain.sheet_review import (
 from inspect_kit.store.database import Database
 from inspect_kit.store.event_chain import append_events
 from inspect_kit.store.index import MainEdit
-from inspect_kit.store.ledger_storage import form_scope, scoped_read
+from inspect_kit.store.ledger_storage import form_scope, snapshot_read
 
 
 class ReviewMixin:
@@ -52,9 +53,13 @@ class ReviewMixin:
         """(uuid, revision) → review state, for every revision with a decision (others are
         submitted): of one form (and round) when given, else of the whole archive. One read
         of the main file (and of that group's companions: store.ledger)."""
-        with self.db.snapshot() as db:
-            events = (scoped_read(db, form_scope(form, round_)).get("events") or {}).values()
-            return review_states(self._review_events(events))
+
+        def keep(event: dict[str, Any]) -> bool:
+            return event.get("event") in REVIEW_EVENTS
+
+        with self.db.snapshot() as db:  # the review events alone are kept of the audit log
+            events = snapshot_read(db, form_scope(form, round_), keep).get("events") or {}
+            return review_states(self._review_events(events.values()))
 
     def review_state(self, sheet_uuid: str, revision: int) -> ReviewState:
         return state_of(self.review_states(), sheet_uuid, revision)

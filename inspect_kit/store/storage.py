@@ -65,7 +65,7 @@ def checked_bytes(path: Path, raw: bytes) -> dict[str, Any] | None:
     return data
 
 
-def _check_usable(storage: _Usable, writing: bool = False) -> None:
+def check_usable(storage: _Usable, writing: bool = False) -> None:
     # Programming errors, not user errors: a TinyDB kept past its transaction would read and
     # write without the lock, and a snapshot must not write.
     if storage.closed:
@@ -120,7 +120,7 @@ class AtomicJSONStorage(Storage):
             self._seen_empty = key is None or key[1] == 0
 
     def read(self) -> dict[str, Any] | None:
-        _check_usable(self)
+        check_usable(self)
         if self._primed is not None:
             (key, data), self._primed = self._primed, None
             if key == stat_key(self.path):
@@ -128,7 +128,7 @@ class AtomicJSONStorage(Storage):
         return self._load()[1]
 
     def write(self, data: dict[str, Any]) -> None:
-        _check_usable(self, writing=True)
+        check_usable(self, writing=True)
         if stat_key(self.path) != self._seen:
             self._load()  # changed since we looked (or never looked): check it parses first
         self._primed = None
@@ -197,12 +197,12 @@ class MemoryStorage(Storage):
         pass
 
     def read(self) -> dict[str, Any] | None:
-        _check_usable(self)
+        check_usable(self)
         raw = self.box[0]
         return None if raw is None else orjson.loads(raw)
 
     def write(self, data: dict[str, Any]) -> None:
-        _check_usable(self, writing=True)
+        check_usable(self, writing=True)
         self.box[0] = database_bytes(data)
 
     def close(self) -> None:

@@ -18,9 +18,8 @@ from tinydb import Query, TinyDB
 
 from inspect_kit.base.errors import NotFound, StoreError
 from inspect_kit.base.paths import Workspace
-from inspect_kit.domain.model import Form
+from inspect_kit.domain.clock import now_iso
 from inspect_kit.domain.records import newest_revisions
-from inspect_kit.domain.sheet import Sheet, now_iso
 from inspect_kit.domain.subject import Subject
 from inspect_kit.store.archive import LEGACY, SHARD_CAPACITY, Shards, add_rows
 from inspect_kit.store.database import Database
@@ -32,13 +31,17 @@ from inspect_kit.store.ledger_storage import (
     Scope,
     form_scope,
     groups_scope,
+    no_events,
     scoped_read,
     sheet_scope,
+    snapshot_read,
 )
 from inspect_kit.store.reviews import ReviewMixin
 from inspect_kit.store.roster_store import RosterMixin
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the record model (pydantic) loads with the first sheet, not the store
+    from inspect_kit.domain.model import Form
+    from inspect_kit.domain.sheet import Sheet
     from inspect_kit.formfiles.loader import LoadedForm
 
 Q = Query()
@@ -145,6 +148,8 @@ class Store(RosterMixin, ReviewMixin):
             form = loaded.form
         else:
             form = self.stored_form(record["form_sha256"])
+        from inspect_kit.domain.sheet import Sheet  # the record model: not for list reads
+
         return Sheet.from_record(record, form)
 
     def start_sheet(self, loaded: LoadedForm, sheet: Sheet) -> None:
@@ -265,8 +270,8 @@ class Store(RosterMixin, ReviewMixin):
         """Index rows of the finalized sheets, filtered and ordered like submissions(), without
         opening the shards: uuid, revision, form, round, subject, subject_name, rater, role,
         status, total, bonus, final, grade, vetoed, finalized_at, shard. For list screens."""
-        with self.db.snapshot() as db:
-            view = self.index.view(scoped_read(db, form_scope(form, round)))
+        with self.db.snapshot() as db:  # the rows alone: no event is kept
+            view = self.index.view(snapshot_read(db, form_scope(form, round), no_events))
         return filtered([dict(r) for r in view.rows], form=form, round=round,
                               subject=subject, status=status, rater=rater,
                               all_revisions=all_revisions)  # fmt: skip

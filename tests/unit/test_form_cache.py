@@ -53,6 +53,7 @@ def test_summaries_show_what_the_forms_say(workspace):
                 loaded.sha256,
             )  # fmt: skip
             assert s.title_for("en") == form.title_for("en")
+            assert s.review_required == (form.review == "required")
 
 
 @pytest.mark.parametrize(
@@ -125,6 +126,22 @@ def test_listing_cached_forms_imports_neither_pydantic_nor_yaml(workspace):
         "assert forms and not broken\n"
         "print(sorted(m for m in ('pydantic', 'yaml') if m in sys.modules))\n"
     )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=REPO)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_reading_the_index_rows_imports_no_form_model(tmp_path):
+    code = (
+        "import sys\n"
+        "from inspect_kit.base.paths import Workspace\n"
+        "from inspect_kit.store.store import Store\n"
+        f"store = Store(Workspace(__import__('pathlib').Path({str(tmp_path)!r})))\n"
+        "store.summaries(); store.review_states()\n"
+        "print(sorted(m for m in ('pydantic', 'inspect_kit.domain.model') if m in sys.modules))\n"
+    )
+    (tmp_path / "results").mkdir()
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=REPO)  # fmt: skip
     assert done.returncode == 0, done.stderr

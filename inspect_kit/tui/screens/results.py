@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from inspect_kit.i18n.catalog import fmt_points, tr
 from inspect_kit.tui.bindings import localize_bindings
 from inspect_kit.tui.format import short_time
-from inspect_kit.tui.index_rows import cached_rows, index_rows, signature
+from inspect_kit.tui.index_rows import index_rows, signature
 from inspect_kit.tui.screens.base import KitScreen
 from inspect_kit.tui.screens.sheet_detail import SheetDetailScreen, detail_lines
 from inspect_kit.tui.user_text import plain, plain_cells
@@ -87,18 +87,13 @@ class ResultsScreen(KitScreen[None]):
             return self.screen
 
     class Loaded(Message):
-        """The load worker read the index rows."""
+        """The load worker read the index rows, the office review states and the forms that
+        require review."""
 
-        def __init__(self, docs: list[dict[str, Any]]) -> None:
+        def __init__(self, docs: list[dict[str, Any]], states: dict[Any, Any],
+                     required: frozenset[str]) -> None:  # fmt: skip
             super().__init__()
-            self.docs = docs
-
-    class ReviewsLoaded(Message):
-        """The office review states and the forms that require review were read."""
-
-        def __init__(self, states: dict[Any, Any], required: frozenset[str]) -> None:
-            super().__init__()
-            self.states, self.required = states, required
+            self.docs, self.states, self.required = docs, states, required
 
     CSS_PATH = "results.tcss"
     BINDINGS = [
@@ -123,7 +118,7 @@ class ResultsScreen(KitScreen[None]):
         self.sort_column = "finalized"
         self.sort_reverse = True
         self.reviews: dict[Any, Any] = {}
-        """(uuid, revision) → office review state (read by load_reviews)."""
+        """(uuid, revision) → office review state (read by load)."""
         self.review_forms: frozenset[str] = frozenset()
         """Forms that say `review: required`."""
         localize_bindings(self, self.lang)
@@ -147,43 +142,28 @@ class ResultsScreen(KitScreen[None]):
             table.add_column(tr(f"col.{name}", self.lang), key=name)
         table.focus()
         self.watch(table, "scroll_y", self._scrolled, init=False)  # the wheel, too
-        self.read_from = signature(self.app.store)
-        rows = cached_rows(self.app.store)
-        if rows is None:
-            self.load()  # the review states follow in the same worker
-        else:  # the home screen has just read the same rows
-            self.show_docs(rows)
-            self.load_reviews()
+        self.load()  # the store is opened in the worker: this frame does not wait for it
 
     @work(thread=True, exclusive=True, group="results", exit_on_error=False)
     def load(self) -> None:
-        # Index rows only: the shards are opened by the detail view, one sheet at a time.
-        self.read_from = signature(self.app.store)
-        self.post_message(self.Loaded(index_rows(self.app.store)))
-        # Then the review states, after the rows (not beside them in a second worker): both
-        # parse the main file, and two trees of it at once were the app's peak memory.
-        self._read_reviews()
-
-    def on_results_screen_loaded(self, event: ResultsScreen.Loaded) -> None:
-        self.show_docs(event.docs)
-
-    @work(thread=True, exclusive=True, group="results-reviews", exit_on_error=False)
-    def load_reviews(self) -> None:
-        """Review states in their own worker: the rows show at once, the states after."""
-        self._read_reviews()
-
-    def _read_reviews(self) -> None:
-        forms, _ = self.app.catalog.scan()
-        required = frozenset(f.form.form for f in forms if f.form.review == "required")
+        # Index rows only: the shards are opened by the detail view, one sheet at a time. The
+        # rows and the review states come in one message: the table is drawn once, not once
+        # without the states and again with them (a full draw costs a tenth of a second). The
+        # two reads run one after the other: two trees at once were the app's peak memory.
+        # Both are cached per file version, so the rows the home screen just read are reused.
         from inspect_kit.tui.review_states import review_states
 
-        self.post_message(self.ReviewsLoaded(dict(review_states(self.app.store)), required))
+        store = self.app.store
+        self.read_from = signature(store)
+        docs = index_rows(store)
+        states = dict(review_states(store))
+        forms, _ = self.app.catalog.summaries()  # from the parsed-forms cache: nothing parsed
+        required = frozenset(f.form for f in forms if f.review_required)
+        self.post_message(self.Loaded(docs, states, required))
 
-    def on_results_screen_reviews_loaded(self, event: ResultsScreen.ReviewsLoaded) -> None:
-        had = bool(self.reviews or self.review_forms)
+    def on_results_screen_loaded(self, event: ResultsScreen.Loaded) -> None:
         self.reviews, self.review_forms = event.states, event.required
-        if had or self.reviews or self.review_forms:  # nothing to show: leave the table be
-            self._render_rows()
+        self.show_docs(event.docs)
 
     def on_screen_resume(self) -> None:
         # A sheet may have been amended, voided or reviewed meanwhile: read again if changed.

@@ -119,9 +119,9 @@ class SheetDetailScreen(KitScreen[None]):
     class Shown(Message):
         """The load worker wrote the sheet as text."""
 
-        def __init__(self, text: str, returned: str = "") -> None:
+        def __init__(self, text: str, returned: str = "", number: int = 0) -> None:
             super().__init__()
-            self.text, self.returned = text, returned
+            self.text, self.returned, self.number = text, returned, number
 
     CSS_PATH = "results.tcss"
     BINDINGS = [
@@ -143,6 +143,8 @@ class SheetDetailScreen(KitScreen[None]):
         self.then = then
         self.returned = ""
         """The office's return reason when the shown revision was returned (else "")."""
+        self.loads = 0
+        """How many reads were started: only the newest one's text is shown."""
         localize_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
@@ -160,17 +162,26 @@ class SheetDetailScreen(KitScreen[None]):
     def on_screen_resume(self) -> None:
         self.load()  # back from an amendment: show the new state
 
-    @work(thread=True, exclusive=True, group="detail")
     def load(self) -> None:
+        # A thread worker cannot be stopped: a read started before a change (the one from
+        # on_mount, say) may finish after the read that follows the change, and its older
+        # text must not replace the newer one.
+        self.loads += 1
+        self._read(self.loads)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _read(self, number: int) -> None:
         returned = ""
         try:
             text = "\n".join(detail_lines(self.app, self.sheet_uuid, self.lang))
             returned = returned_reason(self.app, self.app.store.submission(self.sheet_uuid))
         except InspectKitError as exc:
             text = f"✗ {exc}"  # shown in place of the sheet, so no notification
-        self.post_message(self.Shown(text, returned))
+        self.post_message(self.Shown(text, returned, number))
 
     def on_sheet_detail_screen_shown(self, event: SheetDetailScreen.Shown) -> None:
+        if event.number != self.loads:
+            return
         self.returned = event.returned
         self.query_one("#detail-text", Static).update(plain(event.text))
 
