@@ -47,3 +47,17 @@ def test_summaries_and_review_states_read_as_before(tmp_path, two_forms):
     store.review(doc["uuid"], "returned", "办公室", "请补充材料")
     assert store.review_states()[(doc["uuid"], doc["revision"])].state == "returned"
     assert len(store.summaries()) == len(store.submissions())
+
+
+def test_rows_and_review_states_from_one_read_equal_the_two_reads(tmp_path, two_forms):
+    """The list screens' one read (Store.summaries_and_review_states) gives exactly what
+    summaries(status=None) and review_states() give, a decision and a void among them."""
+    store = filled(tmp_path / "ws", two_forms)
+    docs = store.summaries()
+    store.review(docs[0]["uuid"], "returned", "办公室", "请补充材料")
+    store.review(docs[1]["uuid"], "approved", "办公室")
+    store.void(docs[2]["uuid"], "重复录入", "秘书")
+    rows, states = store.summaries_and_review_states()
+    assert rows == store.summaries(status=None)
+    assert states == store.review_states() and len(states) == 2
+    assert {r["status"] for r in rows} == {"final", "void"}
