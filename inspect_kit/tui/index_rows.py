@@ -14,11 +14,16 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported by the worker that reads it, after the first frame
+    from collections.abc import Mapping
+
+    from inspect_kit.domain.sheet_review import Key, ReviewState
     from inspect_kit.store.store import Store
 
 _lock = threading.Lock()
 _cache: dict[int, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}
 """id(store) → (file signature, rows). One entry per store; replaced when the file changes."""
+_states: dict[int, tuple[tuple[Any, ...], Mapping[Key, ReviewState]]] = {}
+"""id(store) → (file signature, review states), read with the rows (tui.review_states)."""
 
 
 def signature(store: Store) -> tuple[Any, ...] | None:
@@ -43,28 +48,52 @@ def cached_rows(store: Store) -> list[dict[str, Any]] | None:
     return list(hit[1])
 
 
+def cached_states(store: Store) -> Mapping[Key, ReviewState] | None:
+    """The review states read with the rows, when still current, else None (without reading)."""
+    current = signature(store)
+    with _lock:
+        hit = _states.get(id(store))
+    if current is None or hit is None or hit[0] != current:
+        return None
+    return hit[1]
+
+
 def index_rows(store: Store) -> list[dict[str, Any]]:
     """Every finalized sheet's newest revision (final and void). The rows are shared with the
     cache: callers may reorder or filter the list, never change a row."""
     rows = cached_rows(store)
     if rows is not None:
         return rows
+    return read_lists(store)[0]
+
+
+def read_lists(store: Store) -> tuple[list[dict[str, Any]], Mapping[Key, ReviewState]]:
+    """The rows and the review states from one read of the files (both screens show both),
+    kept for this version of the main file by both caches."""
     current = signature(store)  # taken before the read: a write meanwhile makes it stale
-    rows = share_repeated_text(store.summaries(status=None))
-    if current is not None:
-        with _lock:
-            _cache[id(store)] = (current, rows)
-        return list(rows)
-    return rows
+    rows, states = store.summaries_and_review_states()
+    rows = share_repeated_text(rows)
+    if current is None:
+        return rows, states
+    with _lock:
+        _cache[id(store)] = (current, rows)
+        _states[id(store)] = (current, states)
+    return list(rows), states
 
 
 def share_repeated_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One string object for each repeated text of the rows (form, round, rater, grade, subject,
-    shard...), in place: parsed JSON gives every row its own copies, and the rows are held while
-    the app runs (measured at 10 000 sheets: a third of what the rows took)."""
+    """One string object for each repeated text of the rows (REPEATED: form, round, rater,
+    grade, subject, shard...), in place: parsed JSON gives every row its own copies, and the
+    rows are held while the app runs (measured at 10 000 sheets: a third of what they took)."""
     seen: dict[str, str] = {}
     for row in rows:
-        for key, value in row.items():
-            if isinstance(value, str) and key != "uuid":
+        for key in REPEATED.intersection(row):
+            value = row[key]
+            if isinstance(value, str):
                 row[key] = seen.setdefault(value, value)
     return rows
+
+
+REPEATED = frozenset({"form", "round", "subject", "subject_name", "rater", "role", "status",
+                      "grade", "shard"})  # fmt: skip
+"""The row texts many rows share (a uuid or a finalize time is a row's own)."""
