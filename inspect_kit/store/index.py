@@ -37,6 +37,7 @@ from inspect_kit.store.ledger_storage import Scope, scoped_read
 from inspect_kit.store.record_types import check_table, index_problem, subject_problem
 from inspect_kit.store.shard_names import SHARDS, SHEETS, shard_number
 from inspect_kit.store.staging import JOURNAL
+from inspect_kit.store.storage import AtomicJSONStorage
 
 Row = dict[str, Any]
 Key = tuple[str, int]
@@ -302,6 +303,13 @@ def roster_table(shards: Shards, data: dict[str, Any]) -> dict[str, Any]:
         ids = {d.get("id") for d in table.values()}
         add_rows(table, [d for d in legacy if d.get("id") not in ids])
     return table
+
+
+def own_rows(db: TinyDB, rows: list[Row]) -> list[Row]:
+    """A view's rows for the caller to keep and change: a file's tree was parsed for this read
+    alone, so its rows are the caller's (no copy: at 10k sheets a copy was a tenth of the list
+    screens' peak memory); an in-memory store's tree is shared, so it gets copies."""
+    return list(rows) if isinstance(db.storage, AtomicJSONStorage) else [dict(r) for r in rows]
 
 
 def filtered(docs: list[Row], *, form: str | None, round: str | None, subject: str | None,

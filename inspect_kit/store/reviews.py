@@ -27,7 +27,7 @@ from inspect_kit.domain.sheet_review import (
 )
 from inspect_kit.store.database import Database
 from inspect_kit.store.event_chain import append_events
-from inspect_kit.store.index import MainEdit, ShardIndex, filtered
+from inspect_kit.store.index import MainEdit, ShardIndex, filtered, own_rows
 from inspect_kit.store.ledger_storage import form_scope, snapshot_read
 
 
@@ -72,7 +72,7 @@ class ReviewMixin:
         with self.db.snapshot() as db:
             tree = snapshot_read(db, None, keep)
             view = self.index.view(tree)
-        rows = filtered([dict(r) for r in view.rows], form=None, round=None, subject=None,
+        rows = filtered(own_rows(db, view.rows), form=None, round=None, subject=None,
                         status=None, rater=None, all_revisions=False)  # fmt: skip
         events = (tree.get("events") or {}).values()
         return rows, review_states(self._review_events(events))

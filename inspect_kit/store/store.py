@@ -26,7 +26,7 @@ from inspect_kit.store.database import Database
 from inspect_kit.store.draft_table import put_draft
 from inspect_kit.store.event_chain import append_events, seal_one
 from inspect_kit.store.files import drafts_database, main_database
-from inspect_kit.store.index import MainEdit, ShardIndex, filtered
+from inspect_kit.store.index import MainEdit, ShardIndex, filtered, own_rows
 from inspect_kit.store.ledger_storage import (
     Scope,
     form_scope,
@@ -272,7 +272,7 @@ class Store(RosterMixin, ReviewMixin):
         status, total, bonus, final, grade, vetoed, finalized_at, shard. For list screens."""
         with self.db.snapshot() as db:  # the rows alone: no event is kept
             view = self.index.view(snapshot_read(db, form_scope(form, round), no_events))
-        return filtered([dict(r) for r in view.rows], form=form, round=round,
+        return filtered(own_rows(db, view.rows), form=form, round=round,
                               subject=subject, status=status, rater=rater,
                               all_revisions=all_revisions)  # fmt: skip
 
