@@ -148,9 +148,9 @@ class ResultsScreen(KitScreen[None]):
     def load(self) -> None:
         # Index rows only: the shards are opened by the detail view, one sheet at a time. The
         # rows and the review states come in one message: the table is drawn once, not once
-        # without the states and again with them (a full draw costs a tenth of a second). The
-        # two reads run one after the other: two trees at once were the app's peak memory.
-        # Both are cached per file version, so the rows the home screen just read are reused.
+        # without the states and again with them (a full draw costs a tenth of a second). Both
+        # come from one read of the files, cached per file version (index_rows.read_lists), so
+        # what the home screen just read is reused.
         from inspect_kit.tui.review_states import review_states
 
         store = self.app.store
