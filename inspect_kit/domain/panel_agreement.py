@@ -133,9 +133,11 @@ def item_tables(
     docs: Sequence[Mapping[str, Any]], item_ids: Sequence[str]
 ) -> dict[str, dict[str, dict[str, float]]]:
     """item id -> subject -> rater -> `item_value`, read in one pass over each sheet's items
-    (asking every sheet for every item by id was most of a 100k panel's agreement time)."""
+    (asking every sheet for every item by id was most of a 100k panel's agreement time).
+    Each subject's raters come in name order (the sheets are read in rater order, stably: of
+    two sheets of one rater for a subject the later one's value stands, as before)."""
     out: dict[str, dict[str, dict[str, float]]] = {i: defaultdict(dict) for i in item_ids}
-    for doc in docs:
+    for doc in sorted(docs, key=lambda d: d["rater"]):
         subject, rater = doc["subject"], doc["rater"]
         for item_id, entry in (doc.get("score") or {}).get("items", {}).items():
             by_subject = out.get(item_id)
@@ -174,7 +176,7 @@ def round_agreement(form: Form, docs: Sequence[Mapping[str, Any]]) -> RoundAgree
         # Each subject's values in rater order, those with two or more: the units × raters
         # table krippendorff_alpha would narrow to, without its empty cells.
         pairable = [
-            [by[r] for r in sorted(by)] for s in subjects if len(by := by_subject.get(s) or {}) >= 2
+            list(by.values()) for s in subjects if len(by := by_subject.get(s) or {}) >= 2
         ]
         level: Level = "ordinal" if item.type in ORDINAL_TYPES else "interval"
         alpha = pairable_alpha(pairable, level)

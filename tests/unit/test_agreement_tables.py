@@ -47,6 +47,7 @@ def test_one_pass_tables_equal_item_value_per_sheet(docs, wanted):
                 expected[item_id][doc["subject"]][doc["rater"]] = value
     got = item_tables(docs, wanted)
     assert {i: dict(t) for i, t in got.items()} == {i: dict(t) for i, t in expected.items()}
+    assert all(list(by) == sorted(by) for t in got.values() for by in t.values())  # rater order
 
 
 FORM = next(lf.form for lf in demo_forms() if lf.form.form == "five-good-committee")
