@@ -175,9 +175,7 @@ def round_agreement(form: Form, docs: Sequence[Mapping[str, Any]]) -> RoundAgree
         by_subject = tables[item.id]
         # Each subject's values in rater order, those with two or more: the units × raters
         # table krippendorff_alpha would narrow to, without its empty cells.
-        pairable = [
-            list(by.values()) for s in subjects if len(by := by_subject.get(s) or {}) >= 2
-        ]
+        pairable = [list(by.values()) for s in subjects if len(by := by_subject.get(s) or {}) >= 2]
         level: Level = "ordinal" if item.type in ORDINAL_TYPES else "interval"
         alpha = pairable_alpha(pairable, level)
         items.append(ItemAlpha(
