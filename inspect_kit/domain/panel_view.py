@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from inspect_kit.base.gc_pause import gc_paused
 from inspect_kit.domain import panel_figures as figures
 from inspect_kit.domain.calibration import RaterCalibration
 from inspect_kit.domain.model import Form
@@ -108,12 +109,14 @@ class PanelView:
     @cached_property
     def agreement(self) -> RoundAgreement:
         """ICC of totals and sections, alpha per item, over the sheets the panel counted."""
-        return round_agreement(self.form, self.records)
+        with gc_paused():
+            return round_agreement(self.form, self.records)
 
     @cached_property
     def robustness(self) -> tuple[SubjectRobustness, ...]:
         """Each subject's grade and rank with any one rater left out (rank order)."""
-        return robustness(self.form, self.records, self.panel)
+        with gc_paused():
+            return robustness(self.form, self.records, self.panel)
 
     def subject_conflicts(self, subject_id: str) -> tuple[Mapping[str, Any], ...]:
         """The sheets left out of this subject's panel by a declared conflict (回避)."""
@@ -138,9 +141,10 @@ def panel_view(
     `roster`: subject id -> roster entry (name, district, level), when the caller has it;
     `review`: the round's review tally, when `records` were narrowed to approved sheets;
     `conflicted`: records the caller left out for a declared conflict (named, not counted)."""
-    records = list(records)
-    docs = tuple(counted_records(records, form.form, round_))
-    voided = voided_records(records, form.form, round_)
-    panel = panel_of_counted(form, docs, str(round_), voided, roster)
-    left_out = tuple(counted_docs(list(conflicted), form.form, str(round_)))
-    return PanelView(form, str(round_), docs, panel, review=review, conflicted=left_out)
+    with gc_paused():
+        records = list(records)
+        docs = tuple(counted_records(records, form.form, round_))
+        voided = voided_records(records, form.form, round_)
+        panel = panel_of_counted(form, docs, str(round_), voided, roster)
+        left_out = tuple(counted_docs(list(conflicted), form.form, str(round_)))
+        return PanelView(form, str(round_), docs, panel, review=review, conflicted=left_out)
