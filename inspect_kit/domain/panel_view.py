@@ -23,7 +23,8 @@ from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel import PanelResult, panel_of_counted
 from inspect_kit.domain.panel_agreement import RoundAgreement, round_agreement
 from inspect_kit.domain.panel_figures import BandCount, Deduction, ItemLoss
-from inspect_kit.domain.panel_rounds import counted_docs, counted_records, voided_records
+from inspect_kit.domain.panel_rounds import counted_docs, counted_newest, voided_newest
+from inspect_kit.domain.records import newest_revisions
 from inspect_kit.domain.rescore import RescoreSummary
 from inspect_kit.domain.robustness import SubjectRobustness, robustness
 from inspect_kit.domain.sheet_review import NOT_REQUIRED, ReviewTally
@@ -142,9 +143,9 @@ def panel_view(
     `review`: the round's review tally, when `records` were narrowed to approved sheets;
     `conflicted`: records the caller left out for a declared conflict (named, not counted)."""
     with gc_paused():
-        records = list(records)
-        docs = tuple(counted_records(records, form.form, round_))
-        voided = voided_records(records, form.form, round_)
+        newest = newest_revisions(list(records))  # once, for the counted and the voided
+        docs = tuple(dict(d) for d in counted_newest(newest, form.form, round_))
+        voided = voided_newest(newest, form.form, round_)
         panel = panel_of_counted(form, docs, str(round_), voided, roster)
         left_out = tuple(counted_docs(list(conflicted), form.form, str(round_)))
         return PanelView(form, str(round_), docs, panel, review=review, conflicted=left_out)
