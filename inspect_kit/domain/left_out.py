@@ -52,6 +52,9 @@ class SubjectOutcome:
         self.possible = bonus_possible(form)
         self.sections = [(s.id, s.points) for s in form.scored_sections if s.points > EPS]
         self.veto_grade = form.veto_grade or form.grades[-1].grade
+        floors = [g.min for g in form.grades if g.section_min is not None]
+        self.floor_from = min(floors) if floors else None
+        """The lowest score at which a grade's section floor (section_min) can apply."""
         self.sheets: dict[int, _Sheet] = {}
 
     def sheet(self, doc: Mapping[str, Any]) -> _Sheet:
@@ -75,14 +78,18 @@ class SubjectOutcome:
         total_exact = aggregate([s.total for s in sheets], method, trim, min_raters)[0]
         bonus = aggregate([s.bonus for s in sheets], method, trim, min_raters)[0]
         final = round_score(capped_final(form, total_exact, min(bonus, self.possible)), decimals)
-        ratios = []
-        for sid, points in self.sections:
-            values = [s.sections[sid] for s in sheets if sid in s.sections]
-            if values:
-                ratios.append((sid, aggregate(values, method, trim, min_raters)[0] / points))
         basis = grade_basis(form, round_score(total_exact, decimals), final)
         vetoed = self.vetoed(sheets)
-        grade = self.veto_grade if vetoed else grade_for(form, basis, ratios)[1].grade
+        if vetoed:
+            return Outcome(docs[0]["subject"], self.veto_grade, final, vetoed)
+        ratios = []
+        # grade_for reads the sections only for a grade with a floor the score reaches
+        if self.floor_from is not None and basis >= self.floor_from - EPS:
+            for sid, points in self.sections:
+                values = [s.sections[sid] for s in sheets if sid in s.sections]
+                if values:
+                    ratios.append((sid, aggregate(values, method, trim, min_raters)[0] / points))
+        grade = grade_for(form, basis, ratios)[1].grade
         return Outcome(docs[0]["subject"], grade, final, vetoed)
 
     def vetoed(self, sheets: Sequence[_Sheet]) -> bool:
