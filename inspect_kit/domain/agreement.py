@@ -139,7 +139,13 @@ def krippendorff_alpha(
     """Krippendorff's alpha of a units × coders table (None = missing); None if undefined
     (fewer than two pairable values, or every pairable value the same)."""
     pairable = [[v for v in unit if v is not None] for unit in units]
-    pairable = [u for u in pairable if len(u) >= 2]
+    return pairable_alpha([u for u in pairable if len(u) >= 2], level)
+
+
+def pairable_alpha(
+    pairable: Sequence[Sequence[Hashable]], level: Level = "interval"
+) -> float | None:
+    """krippendorff_alpha of units already narrowed to their values, each with two or more."""
     if level == "interval":
         return _interval_alpha([[float(v) for v in u] for u in pairable])  # type: ignore[arg-type]
     # The coincidence matrix o_ck: each unit's ordered pairs of values, weighted 1/(m_u − 1).

@@ -66,7 +66,11 @@ def calibration(
     records: Sequence[Mapping[str, Any]], form_id: str, rounds: Sequence[str]
 ) -> tuple[RaterCalibration, ...]:
     """Each rater's leniency per round (oldest first) and drift, most drifting first."""
-    per_round = {r: round_leniency(counted_docs(records, form_id, r)) for r in rounds}
+    # One pass for every round: counted_docs of one round is its share of the form's, in order.
+    by_round: dict[str, list[Mapping[str, Any]]] = {str(r): [] for r in rounds}
+    for doc in counted_docs(records, form_id):
+        by_round.get(str(doc["round"]), []).append(doc)
+    per_round = {r: round_leniency(by_round[str(r)]) for r in rounds}
     raters = sorted({name for figures in per_round.values() for name in figures})
     out = []
     for rater in raters:

@@ -19,7 +19,7 @@ import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from inspect_kit.domain.model import Form
@@ -42,6 +42,7 @@ from inspect_kit.domain.subject_result import (
     SubjectResult,
     VetoRaised,
     VoidedSheet,
+    changed,
 )
 
 __all__ = [
@@ -256,9 +257,9 @@ def subject_result(
     result = SubjectResult(
         subject=first["subject"],
         subject_name=first.get("subject_name") or info.get("name") or first["subject"],
-        # kept is True by default: only the few dropped sheets are copied (replace is slow)
+        # kept is True by default: only the few dropped sheets are copied
         sheets=tuple(
-            replace(s, kept=False) if i in dropped_idx else s for i, s in enumerate(sheets)
+            changed(s, kept=False) if i in dropped_idx else s for i, s in enumerate(sheets)
         ),  # fmt: skip
         method=method,
         dropped=tuple(sheets[i].rater for i in dropped),
@@ -295,7 +296,7 @@ def subject_result(
         voided_effect(result, doc, _with_sheet(form, docs, doc), form) for doc in voided
     )
     flags += [Flag("voided", v.text, v.text_en) for v in effects if v.changed]
-    return replace(result, voided=effects, flags=tuple(flags))
+    return changed(result, voided=effects, flags=tuple(flags))
 
 
 def _with_sheet(
@@ -360,7 +361,7 @@ def panel_of_counted(
     # Best first; vetoed subjects rank after all others; ties share a rank.
     unranked.sort(key=lambda s: (s.vetoed, -s.final, s.subject))
     ranks = competition_ranks([(s.vetoed, s.final) for s in unranked])
-    subjects = tuple(replace(s, rank=r) for s, r in zip(unranked, ranks, strict=True))
+    subjects = tuple(changed(s, rank=r) for s, r in zip(unranked, ranks, strict=True))
     inspectors = [d for d in docs if d.get("role") != "self"]
     self_only = tuple(
         rater_sheet(d, form.decimals)

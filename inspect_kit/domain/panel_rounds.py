@@ -17,10 +17,18 @@ def counted_docs(
     records: Iterable[Mapping[str, Any]], form_id: str | None = None, round_: str | None = None
 ) -> list[Mapping[str, Any]]:
     """`counted_records` without copying: the caller's own records, sorted."""
+    return counted_newest(newest_revisions(records), form_id, round_)
+
+
+def counted_newest(
+    newest: Iterable[Mapping[str, Any]], form_id: str | None = None, round_: str | None = None
+) -> list[Mapping[str, Any]]:
+    """`counted_docs` of records already narrowed to their newest revisions (newest_revisions),
+    for a caller that asks several questions of them."""
     wanted_round = None if round_ is None else str(round_)
     # A rater who (wrongly) holds two sheets for one subject: the last finalized counts.
     latest: dict[tuple[str, str, str, str, str], Mapping[str, Any]] = {}
-    for doc in newest_revisions(records):
+    for doc in newest:
         if doc.get("status") != "final":
             continue
         if form_id is not None and doc["form"] != form_id:
@@ -69,10 +77,17 @@ def voided_records(
     records: Iterable[Mapping[str, Any]], form_id: str, round_: str
 ) -> list[Mapping[str, Any]]:
     """Sheets of this form and round whose newest revision is void (with the reason)."""
+    return voided_newest(newest_revisions(records), form_id, round_)
+
+
+def voided_newest(
+    newest: Iterable[Mapping[str, Any]], form_id: str, round_: str
+) -> list[Mapping[str, Any]]:
+    """`voided_records` of records already narrowed to their newest revisions."""
     return sorted(
         (
             d
-            for d in newest_revisions(records)
+            for d in newest
             if d.get("status") == "void" and d["form"] == form_id and str(d["round"]) == str(round_)
         ),
         key=lambda d: (d["subject"], d["rater"]),
@@ -86,8 +101,14 @@ def _round_key(value: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def rounds_for(records: Iterable[Mapping[str, Any]], form_id: str) -> list[str]:
-    """Rounds that hold final sheets for the form, oldest first."""
-    rounds = {str(d["round"]) for d in counted_docs(records, form_id)}
+    """Rounds that hold final sheets for the form, oldest first: the rounds of its counted
+    sheets, which are those of its final newest revisions (which of a rater's two sheets
+    counts changes no round), so nothing is sorted or paired up to find them."""
+    rounds = {
+        str(d["round"])
+        for d in newest_revisions(records)
+        if d.get("status") == "final" and d["form"] == form_id
+    }
     return sorted(rounds, key=_round_key)
 
 

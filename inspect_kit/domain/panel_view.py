@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from inspect_kit.base.gc_pause import gc_paused
 from inspect_kit.domain import panel_figures as figures
 from inspect_kit.domain.calibration import RaterCalibration
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.panel import PanelResult, panel_of_counted
 from inspect_kit.domain.panel_agreement import RoundAgreement, round_agreement
 from inspect_kit.domain.panel_figures import BandCount, Deduction, ItemLoss
-from inspect_kit.domain.panel_rounds import counted_docs, counted_records, voided_records
+from inspect_kit.domain.panel_rounds import counted_docs, counted_newest, voided_newest
+from inspect_kit.domain.records import newest_revisions
 from inspect_kit.domain.rescore import RescoreSummary
 from inspect_kit.domain.robustness import SubjectRobustness, robustness
 from inspect_kit.domain.sheet_review import NOT_REQUIRED, ReviewTally
@@ -108,12 +110,14 @@ class PanelView:
     @cached_property
     def agreement(self) -> RoundAgreement:
         """ICC of totals and sections, alpha per item, over the sheets the panel counted."""
-        return round_agreement(self.form, self.records)
+        with gc_paused():
+            return round_agreement(self.form, self.records)
 
     @cached_property
     def robustness(self) -> tuple[SubjectRobustness, ...]:
         """Each subject's grade and rank with any one rater left out (rank order)."""
-        return robustness(self.form, self.records, self.panel)
+        with gc_paused():
+            return robustness(self.form, self.records, self.panel)
 
     def subject_conflicts(self, subject_id: str) -> tuple[Mapping[str, Any], ...]:
         """The sheets left out of this subject's panel by a declared conflict (回避)."""
@@ -138,9 +142,10 @@ def panel_view(
     `roster`: subject id -> roster entry (name, district, level), when the caller has it;
     `review`: the round's review tally, when `records` were narrowed to approved sheets;
     `conflicted`: records the caller left out for a declared conflict (named, not counted)."""
-    records = list(records)
-    docs = tuple(counted_records(records, form.form, round_))
-    voided = voided_records(records, form.form, round_)
-    panel = panel_of_counted(form, docs, str(round_), voided, roster)
-    left_out = tuple(counted_docs(list(conflicted), form.form, str(round_)))
-    return PanelView(form, str(round_), docs, panel, review=review, conflicted=left_out)
+    with gc_paused():
+        newest = newest_revisions(list(records))  # once, for the counted and the voided
+        docs = tuple(dict(d) for d in counted_newest(newest, form.form, round_))
+        voided = voided_newest(newest, form.form, round_)
+        panel = panel_of_counted(form, docs, str(round_), voided, roster)
+        left_out = tuple(counted_docs(list(conflicted), form.form, str(round_)))
+        return PanelView(form, str(round_), docs, panel, review=review, conflicted=left_out)

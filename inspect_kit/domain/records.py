@@ -15,7 +15,8 @@ def newest_revisions(records: Iterable[R]) -> list[R]:
     """
     newest: dict[str, R] = {}
     for record in records:
-        current = newest.get(record["uuid"])
+        uuid = record["uuid"]
+        current = newest.get(uuid)
         if current is None or record["revision"] > current["revision"]:
-            newest[record["uuid"]] = record
+            newest[uuid] = record
     return list(newest.values())

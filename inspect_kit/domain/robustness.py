@@ -9,6 +9,8 @@ A subject's result depends on its own sheets only, so each leave-one-out panel r
 the subjects that rater scored and re-ranks: what `panel.panel_of_counted` over the remaining
 sheets gives (tests/unit/test_robustness_exact.py compares the two), at a cost that grows with the
 round's sheets rather than with sheets × raters (4.3 s of a 100k archive's `panel` before).
+Those re-computations take only what the table shows (grade, final, vetoed: `left_out`), not a
+whole `SubjectResult` (the same test compares them).
 """
 
 from __future__ import annotations
@@ -17,13 +19,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from inspect_kit.domain.left_out import Outcome, SubjectOutcome
 from inspect_kit.domain.model import Form
-from inspect_kit.domain.panel import (
-    PanelResult,
-    SubjectResult,
-    competition_ranks,
-    subject_result,
-)
+from inspect_kit.domain.panel import PanelResult, competition_ranks
 
 
 @dataclass(frozen=True)
@@ -99,10 +97,10 @@ def robustness(
 
 
 class _Round:
-    """A round's counted sheets grouped per subject, and each subject's full result."""
+    """A round's counted sheets grouped per subject, and each subject's full outcome."""
 
     def __init__(self, form: Form, docs: Sequence[Mapping[str, Any]], panel: PanelResult):
-        self.form = form
+        self.outcome = SubjectOutcome(form)
         self.inspectors: dict[str, list[Mapping[str, Any]]] = {}
         self.selfs: dict[str, list[Mapping[str, Any]]] = {}
         self.scored: dict[str, set[str]] = {}
@@ -112,21 +110,25 @@ class _Round:
             group.setdefault(doc["subject"], []).append(doc)
             self.scored.setdefault(doc["rater"], set()).add(doc["subject"])
         # The panel's own results: computed from these very sheets (ranks are recomputed)
-        self.full = {s.subject: s for s in panel.subjects if s.subject in self.inspectors}
+        self.full = {
+            s.subject: Outcome(s.subject, s.grade, s.final, s.vetoed)
+            for s in panel.subjects
+            if s.subject in self.inspectors
+        }
         for sid, sheets in self.inspectors.items():
             if sid not in self.full:
-                self.full[sid] = subject_result(form, sheets, self.selfs.get(sid, ()))
+                self.full[sid] = self.outcome(sheets)
 
-    def ranked_without(self, rater: str) -> dict[str, tuple[SubjectResult, int]]:
-        """subject -> (result, rank) in the panel of the round's sheets minus `rater`'s,
-        ranked as panel_of_counted ranks (vetoed last, best first, ties share a rank)."""
+    def ranked_without(self, rater: str) -> dict[str, tuple[Outcome, int]]:
+        """subject -> (outcome, rank) in the panel of the round's sheets minus `rater`'s,
+        ranked as panel_of_counted ranks (vetoed last, best first, ties share a rank).
+        Self-assessments change no figure of a subject: only inspectors' sheets are re-read."""
         results = dict(self.full)
         for sid in self.scored.get(rater, ()):
             group = [d for d in self.inspectors.get(sid, ()) if d["rater"] != rater]
             results.pop(sid, None)
             if group:
-                selfs = [d for d in self.selfs.get(sid, ()) if d["rater"] != rater]
-                results[sid] = subject_result(self.form, group, selfs)
+                results[sid] = self.outcome(group)
         unranked = sorted(results.values(), key=lambda s: (s.vetoed, -s.final, s.subject))
         ranks = competition_ranks([(s.vetoed, s.final) for s in unranked])
         return {s.subject: (s, rank) for s, rank in zip(unranked, ranks, strict=True)}

@@ -29,6 +29,7 @@ import orjson
 
 from inspect_kit.base.errors import StoreError
 from inspect_kit.base.fsio import file_key, plain_write
+from inspect_kit.base.gc_pause import gc_paused
 from inspect_kit.domain.panel_rounds import rounds_for
 from inspect_kit.store.archive import LEGACY, Shards, archive_dir
 from inspect_kit.store.index import filtered, roster_table
@@ -133,7 +134,7 @@ def panel_source(
     a lost or emptied shard refused, the index checked. `choose` picks each form's round from
     its rounds (it may raise); only that round's shards are read beyond their heads, from the
     figures cache (or whole, with `whole`)."""
-    with store.db.snapshot() as db:
+    with gc_paused(), store.db.snapshot() as db:
         # the events of the form's sheets are kept with its shards (store.ledger)
         data = scoped_read(db, form_scope(form))
         view = store.index.view(data)

@@ -221,3 +221,25 @@ def test_bonus_is_never_a_deduction(tmp_path):
     write_xlsx(out, [record], {"x": form})
     rows = list(openpyxl.load_workbook(out)[DEDUCTIONS].iter_rows(min_row=2, values_only=True))
     assert {r[7] for r in rows} == {"a1", "b1"}  # the deductions, never the bonus item
+
+
+def test_changed_copies_equal_dataclasses_replace():
+    """panel copies results with `changed` (fast); it must give what `replace` gives."""
+    import dataclasses
+
+    from inspect_kit.domain import subject_result as module
+
+    for cls in vars(module).values():
+        if dataclasses.is_dataclass(cls) and isinstance(cls, type):
+            assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__"), cls
+    form = make_form()
+    view = view_of(form, [sheet(form, "s1", r, 50 + i, 30 - i) for i, r in enumerate(RATERS)])
+    subject = view.subjects[0]
+    assert any(not s.kept for s in subject.sheets)  # trimmed: copied with kept False
+    for obj, changes in (
+        (subject, {"rank": 7, "flags": ()}),
+        (subject.sheets[0], {"kept": not subject.sheets[0].kept}),
+    ):
+        got = module.changed(obj, **changes)
+        assert got == dataclasses.replace(obj, **changes) and type(got) is type(obj)
+        assert got is not obj and obj != got
