@@ -179,10 +179,8 @@ def show(kit: Kit, form_id: str, round_: str | None, as_json: bool) -> None:
 
 def set_aside_lines(kit: Kit, ctx: PanelView) -> list[str]:
     """A line for each final sheet left out because its rater finalized a later one."""
-    from inspect_kit.domain.panel_rounds import set_aside
     from inspect_kit.i18n.catalog import tr
 
-    rows = kit.store.summaries(form=ctx.form.form, round=ctx.round)  # index rows only
     return [
         tr(
             "panel.set_aside",
@@ -192,5 +190,5 @@ def set_aside_lines(kit: Kit, ctx: PanelView) -> list[str]:
             kept=counted["uuid"][:8],
             dropped=doc["uuid"][:8],
         )
-        for doc, counted in set_aside(rows, ctx.form.form, ctx.round)
+        for doc, counted in ctx.set_aside
     ]

@@ -50,6 +50,10 @@ class PanelView:
     conflicted: tuple[Mapping[str, Any], ...] = ()
     """Sheets of this round left out because their rater declared a conflict (回避) with the
     subject: kept in the store, named on the subject in every view, never counted."""
+    set_aside: tuple[tuple[Mapping[str, Any], Mapping[str, Any]], ...] = ()
+    """(sheet not counted, the one counted instead) for each final sheet left out because its
+    rater finalized a later one for the subject (panel_rounds.set_aside over the same sheets
+    the panel read): shown, never silent."""
     rescores: tuple[RescoreSummary, ...] = ()
     """The round's re-score rounds: each subject's first and final scores side by side."""
     calibration: tuple[RaterCalibration, ...] = ()
@@ -136,16 +140,19 @@ def panel_view(
     roster: Mapping[str, Mapping[str, Any]] | None = None,
     review: ReviewTally = NOT_REQUIRED,
     conflicted: Iterable[Mapping[str, Any]] = (),
+    set_aside: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]] = (),
 ) -> PanelView:
     """The view of a form's round from stored submission records (any forms and rounds).
 
     `roster`: subject id -> roster entry (name, district, level), when the caller has it;
     `review`: the round's review tally, when `records` were narrowed to approved sheets;
-    `conflicted`: records the caller left out for a declared conflict (named, not counted)."""
+    `conflicted`: records the caller left out for a declared conflict (named, not counted);
+    `set_aside`: panel_rounds.set_aside of the sheets read, when the caller shows it."""
     with gc_paused():
         newest = newest_revisions(list(records))  # once, for the counted and the voided
         docs = tuple(dict(d) for d in counted_newest(newest, form.form, round_))
         voided = voided_newest(newest, form.form, round_)
         panel = panel_of_counted(form, docs, str(round_), voided, roster)
         left_out = tuple(counted_docs(list(conflicted), form.form, str(round_)))
-        return PanelView(form, str(round_), docs, panel, review=review, conflicted=left_out)
+        return PanelView(form, str(round_), docs, panel, review=review, conflicted=left_out,
+                         set_aside=tuple(set_aside))  # fmt: skip

@@ -16,7 +16,7 @@ from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.rounds import check_round_filter
 from inspect_kit.domain.calibration import calibration
 from inspect_kit.domain.conflicts import Conflict, active_conflicts, split_conflicted
-from inspect_kit.domain.panel_rounds import rounds_for
+from inspect_kit.domain.panel_rounds import rounds_for, set_aside
 from inspect_kit.domain.panel_view import PanelView, panel_view
 from inspect_kit.domain.rescore import OPENED
 from inspect_kit.domain.sheet_review import NOT_REQUIRED, ReviewTally, approved_only
@@ -147,6 +147,8 @@ class PanelsService:
             )
         if round_ is None:
             round_ = rounds[-1]
+        # Before conflicts are left out: a rater's extra sheet is named either way.
+        aside = set_aside(records, form.form, str(round_))
         records, conflicted = self.leave_out_conflicts(form.form, records, source.events)
         # The roster gives each result its district and level (only its subjects are read).
         wanted = {d["subject"] for d in records}
@@ -154,7 +156,8 @@ class PanelsService:
             s.id: s.to_dict() for s in map(Subject.from_dict, source.roster) if s.id in wanted
         }
         counted, review = sheets_that_count(self.store, form, records, str(round_))
-        view = panel_view(form, counted, str(round_), roster, review=review, conflicted=conflicted)
+        view = panel_view(form, counted, str(round_), roster, review=review, conflicted=conflicted,
+                          set_aside=aside)  # fmt: skip
         if require_ranked and not view.panel.subjects:
             if review.left_out:
                 raise NoPanelData(
