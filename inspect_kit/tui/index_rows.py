@@ -20,10 +20,9 @@ if TYPE_CHECKING:  # imported by the worker that reads it, after the first frame
     from inspect_kit.store.store import Store
 
 _lock = threading.Lock()
-_cache: dict[int, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}
-"""id(store) → (file signature, rows). One entry per store; replaced when the file changes."""
-_states: dict[int, tuple[tuple[Any, ...], Mapping[Key, ReviewState]]] = {}
-"""id(store) → (file signature, review states), read with the rows (tui.review_states)."""
+_cache: dict[int, tuple[tuple[Any, ...], list[dict[str, Any]], Mapping[Key, ReviewState]]] = {}
+"""id(store) → (file signature, rows, review states), read together. One entry per store;
+replaced when the file changes."""
 
 
 def signature(store: Store) -> tuple[Any, ...] | None:
@@ -38,46 +37,26 @@ def signature(store: Store) -> tuple[Any, ...] | None:
     return (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def cached_rows(store: Store) -> list[dict[str, Any]] | None:
-    """The rows when those read last are still current, else None (without reading)."""
-    current = signature(store)
-    with _lock:
-        hit = _cache.get(id(store))
-    if current is None or hit is None or hit[0] != current:
-        return None
-    return list(hit[1])
-
-
-def cached_states(store: Store) -> Mapping[Key, ReviewState] | None:
-    """The review states read with the rows, when still current, else None (without reading)."""
-    current = signature(store)
-    with _lock:
-        hit = _states.get(id(store))
-    if current is None or hit is None or hit[0] != current:
-        return None
-    return hit[1]
-
-
 def index_rows(store: Store) -> list[dict[str, Any]]:
     """Every finalized sheet's newest revision (final and void). The rows are shared with the
     cache: callers may reorder or filter the list, never change a row."""
-    rows = cached_rows(store)
-    if rows is not None:
-        return rows
-    return read_lists(store)[0]
+    return lists(store)[0]
 
 
-def read_lists(store: Store) -> tuple[list[dict[str, Any]], Mapping[Key, ReviewState]]:
-    """The rows and the review states from one read of the files (both screens show both),
-    kept for this version of the main file by both caches."""
+def lists(store: Store) -> tuple[list[dict[str, Any]], Mapping[Key, ReviewState]]:
+    """The rows and the review states, from one read of the files (both screens show both),
+    kept for this version of the main file."""
     current = signature(store)  # taken before the read: a write meanwhile makes it stale
+    with _lock:
+        hit = _cache.get(id(store))
+    if current is not None and hit is not None and hit[0] == current:
+        return list(hit[1]), hit[2]
     rows, states = store.summaries_and_review_states()
     rows = share_repeated_text(rows)
     if current is None:
         return rows, states
     with _lock:
-        _cache[id(store)] = (current, rows)
-        _states[id(store)] = (current, states)
+        _cache[id(store)] = (current, rows, states)
     return list(rows), states
 
 
