@@ -111,7 +111,7 @@ def snapshot_read(db: TinyDB, scope: Scope | None, keep_events: EventFilter) -> 
             storage.scope = storage.keep_events = None
     tree = dict(storage.read() or {})  # a copy: an in-memory store shares its tree
     if EVENTS in tree:
-        tree[EVENTS] = {k: e for k, e in (tree[EVENTS] or {}).items() if keep_events(e)}
+        tree[EVENTS] = _kept(tree[EVENTS] or {}, keep_events)
     return tree
 
 
