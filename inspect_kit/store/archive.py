@@ -28,10 +28,11 @@ from inspect_kit.store.backups import Hooks
 from inspect_kit.store.database import Database
 from inspect_kit.store.parsing import database_bytes
 from inspect_kit.store.record_types import check_table, sheet_problem, subject_problem
+from inspect_kit.store.shard_names import LEGACY
 from inspect_kit.store.shard_names import SHARD_NAME as _SHARD_NAME
+from inspect_kit.store.shard_tail import Tail, tail_facts, tail_of
 
 SHARD_CAPACITY = 250
-LEGACY = "submissions"
 ROSTER, SUBJECTS = ".roster/subjects.json", "subjects"
 """The roster's own file under the archive folder (a dot folder: never taken for a form's
 shards), written like a shard, so a big roster is not parsed by every command (issue 16)."""
@@ -76,13 +77,20 @@ def index_row(doc: dict[str, Any], shard: str) -> dict[str, Any]:
 def shard_files(root: Path, folder: str | None = None) -> list[tuple[str, Path]]:
     """(relative name, path) of every shard file under an archive folder (or in one form's
     `folder`), in order."""
-    return [(rel, root / rel) for rel in shard_keys(root, folder)]
+    return [(rel, root / rel) for rel in shard_names(root, folder)]
 
 
-def shard_keys(root: Path, folder: str | None = None) -> dict[str, list[int]]:
+def shard_names(root: Path, folder: str | None = None) -> list[str]:
+    """shard_keys without a stat of each file: what a listing needs."""
+    return list(shard_keys(root, folder, stat=False))
+
+
+def shard_keys(root: Path, folder: str | None = None, *,
+               stat: bool = True) -> dict[str, list[int]]:  # fmt: skip
     """{relative name: [size, mtime_ns]} of every shard file under an archive folder (or in
-    one form's `folder`), in order. One os.scandir pass and one name match a file, no Path
-    objects: a finalize lists a 100k archive's 400 shards (pathlib cost 25 ms there)."""
+    one form's `folder`), in order (`stat` False: [] for each). One os.scandir pass and one
+    name match a file, no Path objects: a finalize lists a 100k archive's 400 shards (pathlib
+    cost 25 ms there)."""
     try:
         with os.scandir(root) as entries:
             folders = sorted(e.name for e in entries if e.is_dir() and not e.name.startswith("."))
@@ -96,9 +104,9 @@ def shard_keys(root: Path, folder: str | None = None) -> dict[str, list[int]]:
                 for e in entries:
                     m = _SHARD_NAME.fullmatch(e.name)
                     if m and e.is_file():
-                        st = e.stat()
+                        st = e.stat() if stat else None
                         listed.append((m["round"], int(m["n"]), e.name,
-                                       [st.st_size, st.st_mtime_ns]))  # fmt: skip
+                                       [st.st_size, st.st_mtime_ns] if st else []))  # fmt: skip
         except (FileNotFoundError, NotADirectoryError):
             continue
         listed.sort(key=lambda item: item[:3])  # the order of _order, within the folder
@@ -168,7 +176,7 @@ class Shards:
             names = [rel for rel, db in self._dbs.items()
                      if db.has_content() and rel != ROSTER and not rel.startswith(".")]  # fmt: skip
         else:
-            names = list(shard_keys(self.root, None if form is None else safe_part(form)))
+            names = shard_names(self.root, None if form is None else safe_part(form))
             listed = set(names)
             names += [rel for rel in self._staged if rel not in listed and rel != ROSTER
                       and not rel.startswith(".")]  # fmt: skip
@@ -260,11 +268,40 @@ class Shards:
         if self.root is None:
             self.db(rel).write_whole({name: table})
             return
-        payload = database_bytes({name: table})
+        self.stage_bytes(rel, database_bytes({name: table}), sheets=name == LEGACY)
+
+    def stage_bytes(self, rel: str, payload: bytes, *, sheets: bool = True) -> None:
+        """stage_table of bytes already built: a shard's (`sheets`: exactly the encoding of
+        its one table, as an append builds them, store.shard_tail) or another file's."""
+        assert self.root is not None
         new = staging.stage(self.root / rel, payload)
         if (old := self._staged.pop(rel, None)) is not None:
             staging.discard(old)
         self._staged[rel] = new
+        new.sheets = sheets
+
+    def tail(self, rel: str, row: dict[str, Any] | None, capacity: int) -> Tail | None:
+        """The newest shard of a group for an append without a parse, when its file is the
+        one its shards `row` records (same key, and digest: store.shard_tail); else None."""
+        if self.root is None or row is None or rel in self._staged or not row.get("key"):
+            return None
+        try:
+            with open(os.path.join(self.root, rel), "rb") as f:
+                st = os.fstat(f.fileno())
+                if [st.st_size, st.st_mtime_ns] != row["key"]:
+                    return None
+                full = type(row.get("count")) is int and row["count"] >= capacity
+                raw = None if full else f.read()
+        except OSError:
+            return None
+        return tail_of(raw, row, capacity)
+
+    def tail_facts(self, rel: str, count: int, next_id: int, capacity: int) -> dict[str, Any]:
+        """What the shards row keeps of a staged shard for the next append (shard_tail)."""
+        staged = self._staged.get(rel)
+        if staged is None or not staged.sheets:
+            return {}
+        return tail_facts(staged.payload, count, next_id, capacity)
 
     def journal(self) -> dict[str, Any]:
         """The journal rows the main file's commit write carries ({} when nothing is staged)."""

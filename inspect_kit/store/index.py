@@ -29,6 +29,7 @@ from inspect_kit.store.archive import (
     Shards,
     add_rows,
     index_row,
+    next_id,
     shard_rel,
 )
 from inspect_kit.store.event_chain import seal_events
@@ -137,10 +138,13 @@ class ShardIndex:
             self.put(data, [d for d in legacy if (d["uuid"], d["revision"]) not in have])
 
     def _record_shard(self, data: dict[str, Any], rel: str, form: str, round_: Any,
-                      count: int) -> None:  # fmt: skip
+                      count: int, next_record: int | None = None) -> None:  # fmt: skip
+        """The shard's row: its key, and (staged with room left) what an append needs."""
         table = data.setdefault(SHARDS, {})
         row = {"shard": rel, "form": form, "round": str(round_), "count": count,
                "key": self.shards.key(rel)}  # fmt: skip
+        if next_record is not None:
+            row.update(self.shards.tail_facts(rel, count, next_record, SHARD_CAPACITY))
         for doc_id, old in table.items():
             if old.get("shard") == rel:
                 for kept in ("ledger", "bloom"):  # its companion's: the main write keeps them true
@@ -162,12 +166,24 @@ class ShardIndex:
         for doc in docs:
             groups.setdefault((doc["form"], doc["round"]), []).append(doc)
         rows: list[Row] = []  # added once: numbering a 10k index per chunk is slow
+        recorded = {r.get("shard"): r for r in (data.get(SHARDS) or {}).values()}
         for (form, round_), group in groups.items():
             rels = self.shards.group(form, round_)
             number = shard_number(rels[-1]) if rels else 1
             rel = shard_rel(form, round_, number)
-            table = self.shards.read_table(rel) if rels else {}
-            pos = 0
+            tail = self.shards.tail(rel, recorded.get(rel), SHARD_CAPACITY) if rels else None
+            pos, table = 0, {}
+            if tail is not None:  # its row vouches for it: appended to without a parse
+                if tail.count < SHARD_CAPACITY:
+                    pos = min(len(group), SHARD_CAPACITY - tail.count)
+                    self.shards.stage_bytes(rel, tail.appended(group[:pos]))
+                    self._record_shard(data, rel, form, round_, tail.count + pos,
+                                       tail.next_id + pos)  # fmt: skip
+                    rows += [index_row(d, rel) for d in group[:pos]]
+                number += 1
+                rel = shard_rel(form, round_, number)
+            elif rels:
+                table = self.shards.read_table(rel)
             while pos < len(group):
                 if len(table) >= SHARD_CAPACITY:
                     number += 1
@@ -176,7 +192,7 @@ class ShardIndex:
                 pos += len(chunk)
                 add_rows(table, chunk)
                 self.shards.stage_table(rel, table)
-                self._record_shard(data, rel, form, round_, len(table))
+                self._record_shard(data, rel, form, round_, len(table), next_id(table))
                 rows += [index_row(d, rel) for d in chunk]
         add_rows(data.setdefault(SHEETS, {}), rows)
 
@@ -192,7 +208,7 @@ class ShardIndex:
             target = next(k for k, d in table.items() if (d["uuid"], d["revision"]) == key)
             table[target] = doc
             self.shards.stage_table(rel, table)
-            self._record_shard(data, rel, doc["form"], doc["round"], len(table))
+            self._record_shard(data, rel, doc["form"], doc["round"], len(table), next_id(table))
         sheets = data.setdefault(SHEETS, {})
         for k, row in sheets.items():
             if (row["uuid"], row["revision"]) == key:

@@ -8,6 +8,8 @@ import re
 
 SHEETS, EVENTS, SHARDS = "sheets", "events", "shards"
 """The index rows, the audit events and the shards table (one row a shard file)."""
+LEGACY = "submissions"
+"""A shard's one table (and, in an old single-file layout, the main file's sheets)."""
 
 SHARD_NAME = re.compile(r"(?P<round>[0-9A-Za-z_-]+)-(?P<n>\d{4,})\.json")
 

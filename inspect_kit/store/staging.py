@@ -36,6 +36,9 @@ class Staged:
     key: list[int]
     """[size, mtime_ns] of the staged file: a rename keeps both, so the main file can record
     the shard's key before the shard is in place."""
+    sheets: bool = False
+    """The bytes are exactly the encoding of a shard's one `submissions` table (an append
+    may vouch for them: store.shard_tail)."""
 
 
 def stage(target: Path, payload: bytes) -> Staged:
