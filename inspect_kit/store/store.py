@@ -26,6 +26,7 @@ from inspect_kit.store.database import Database
 from inspect_kit.store.draft_table import put_draft
 from inspect_kit.store.event_chain import append_events, seal_one
 from inspect_kit.store.files import drafts_database, main_database
+from inspect_kit.store.form_copies import FormCopiesMixin
 from inspect_kit.store.index import MainEdit, ShardIndex, filtered, own_rows
 from inspect_kit.store.ledger_storage import (
     Scope,
@@ -48,7 +49,7 @@ Q = Query()
 __all__ = ["SHARD_CAPACITY", "Store", "Subject", "newest_revisions"]
 
 
-class Store(RosterMixin, ReviewMixin):
+class Store(FormCopiesMixin, RosterMixin, ReviewMixin):
     """The store of one workspace (or in memory): the public API every service and front-end
     uses. Writes of the main file go through edit() (see store.index.MainEdit)."""
 
@@ -64,39 +65,6 @@ class Store(RosterMixin, ReviewMixin):
         self.index = ShardIndex(self.shards)
         """The sheet index over the shards (see store.index); writes go through edit()."""
         self._forms_cache: dict[str, Form] = {}
-
-    # ------------------------------------------------------------ form versions
-
-    @staticmethod
-    def _form_doc(loaded: LoadedForm) -> dict[str, Any]:
-        return {
-            "form": loaded.form.form, "version": loaded.form.version,
-            "sha256": loaded.sha256, "source": loaded.source, "stored_at": now_iso(),
-        }  # fmt: skip
-
-    @classmethod
-    def _remember_form(cls, db: TinyDB, loaded: LoadedForm) -> None:
-        table = db.table("forms")
-        if not table.contains(Q.sha256 == loaded.sha256):
-            table.insert(cls._form_doc(loaded))
-
-    def form_versions(self, form_id: str | None = None) -> list[dict[str, Any]]:
-        with self.db.snapshot() as db:
-            docs = db.table("forms").all()
-        return [dict(d) for d in docs if form_id is None or d["form"] == form_id]
-
-    def stored_form(self, sha256: str) -> Form:
-        """The exact form version a sheet was scored under, from the database's copy."""
-        if sha256 not in self._forms_cache:
-            with self.db.snapshot() as db:
-                doc = db.table("forms").get(Q.sha256 == sha256)
-            if doc is None:
-                raise NotFound(code="store.no_form_version", sha=sha256[:12])
-            # Here, not at the top: the parser (YAML, the rules) is for old form versions only.
-            from inspect_kit.formfiles.loader import parse_form_text
-
-            self._forms_cache[sha256] = parse_form_text(doc["source"], f"<stored {doc['form']}>")
-        return self._forms_cache[sha256]
 
     # ------------------------------------------------------------ drafts
 
@@ -154,8 +122,7 @@ class Store(RosterMixin, ReviewMixin):
 
     def start_sheet(self, loaded: LoadedForm, sheet: Sheet) -> None:
         """Keep a copy of the form version, then the first save of the draft."""
-        with self._transaction() as db:
-            self._remember_form(db, loaded)
+        self.remember_form(loaded)
         self.save_draft(sheet)
 
     # ------------------------------------------------------------ finalized sheets
