@@ -27,7 +27,7 @@ class ConflictsService:
         self.catalog = catalog
 
     def list(self, form_id: str | None = None) -> tuple[Conflict, ...]:
-        return active_conflicts(self.store.events(), form_id)
+        return active_conflicts(self.store.sheetless_events(), form_id)
 
     def _check(self, form_id: str, subject: str, rater: str, reason: str) -> None:
         if self.catalog is not None:

@@ -81,7 +81,7 @@ class PanelsService:
 
     def conflicts(self, form_id: str | None = None) -> tuple[Conflict, ...]:
         """The conflicts of interest (回避) in force, from the audit log."""
-        return active_conflicts(self.store.events(), form_id)
+        return active_conflicts(self.store.sheetless_events(), form_id)
 
     def leave_out_conflicts(
         self,

@@ -73,6 +73,17 @@ def sheet_scope(form: str, round_: str, uuid: str, revision: int) -> Scope:
     return pick
 
 
+def first_revision_scope(uuid: str) -> Scope:
+    """The shards that may hold a sheet's first revision (their Bloom filters say which): its
+    companion holds the sheet's events, and its row names the group every revision is in."""
+    test = holder_test(uuid, 1)
+
+    def pick(rows: list[dict[str, Any]]) -> list[str]:
+        return [r["shard"] for r in rows if test(r.get("bloom"))]
+
+    return pick
+
+
 def scoped_read(db: TinyDB, scope: Scope | None) -> dict[str, Any]:
     """The tree of a transaction or snapshot, with only `scope`'s index rows and events when
     its storage keeps a ledger (elsewhere, and for scope None: the whole tree)."""

@@ -17,6 +17,7 @@ from inspect_kit.base.errors import NotFound, StoreError
 from inspect_kit.domain.rectification import Rectification, newest, record_problem
 from inspect_kit.store.archive import add_rows
 from inspect_kit.store.event_chain import append_events
+from inspect_kit.store.ledger_storage import main_only
 from inspect_kit.store.store import Store
 
 RECTIFICATIONS = "rectifications"
@@ -64,7 +65,8 @@ def save(store: Store, new: Sequence[Rectification]) -> list[dict[str, Any]]:
     other content is refused (changed meanwhile); one there with the same content is skipped,
     so writing the same items twice (a finalize repeated) adds nothing. Returns what was added."""
     docs = [r.to_record() for r in new]
-    with store.edit() as edit:
+    # Items and their events are the main file's (an item's uuid names no sheet: store.ledger).
+    with store.edit(scope=main_only) as edit:
         table = edit.table(RECTIFICATIONS)
         held = {(d["uuid"], d["revision"]): d for d in table.values()}
         added = []

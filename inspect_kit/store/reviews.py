@@ -28,7 +28,7 @@ from inspect_kit.domain.sheet_review import (
 from inspect_kit.store.database import Database
 from inspect_kit.store.event_chain import append_events
 from inspect_kit.store.index import MainEdit, ShardIndex, filtered, own_rows
-from inspect_kit.store.ledger_storage import form_scope, snapshot_read
+from inspect_kit.store.ledger_storage import Scope, form_scope, snapshot_read
 
 
 class ReviewMixin:
@@ -37,7 +37,11 @@ class ReviewMixin:
     db: Database
     index: ShardIndex
 
-    def edit(self, *, everything: bool = False) -> AbstractContextManager[MainEdit]:
+    def edit(self, *, everything: bool = False,
+             scope: Scope | None = None) -> AbstractContextManager[MainEdit]:  # fmt: skip
+        raise NotImplementedError
+
+    def group_scope(self, sheet_uuid: str) -> Scope | None:
         raise NotImplementedError
 
     @staticmethod
@@ -82,7 +86,7 @@ class ReviewMixin:
             raise StoreError(code="oreview.err.reason")
         if not by:
             raise StoreError(code="oreview.err.no_reviewer")
-        with self.edit() as edit:
+        with self.edit(scope=self.group_scope(sheet_uuid)) as edit:  # its group alone
             row = _newest_row(edit.view.rows, sheet_uuid)
             if row["status"] == "void":
                 raise StoreError(code="oreview.err.void", uuid=row["uuid"][:8])

@@ -18,7 +18,7 @@ from inspect_kit.domain.subject import Subject
 from inspect_kit.store.archive import Shards
 from inspect_kit.store.database import Database
 from inspect_kit.store.index import ShardIndex, roster_table
-from inspect_kit.store.ledger_storage import main_only, scoped_read
+from inspect_kit.store.ledger_storage import Scope, main_only, scoped_read
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -33,13 +33,14 @@ class RosterMixin:
     shards: Shards
     index: ShardIndex
 
-    def edit(self, *, everything: bool = False) -> AbstractContextManager[MainEdit]:
+    def edit(self, *, everything: bool = False,
+             scope: Scope | None = None) -> AbstractContextManager[MainEdit]:  # fmt: skip
         raise NotImplementedError
 
     def add_subjects(self, subjects: Iterable[Subject], *, replace: bool = True) -> tuple[int, int]:
         """Add or update roster entries in one write; returns (added, updated)."""
         added = updated = 0
-        with self.edit() as edit:
+        with self.edit(scope=main_only) as edit:  # the roster file and the main file alone
             table = edit.roster()
             before = orjson.dumps(table)
             existing: dict[Any, str | None] = {d.get("id"): k for k, d in table.items()}

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
-from tinydb import Query, TinyDB
+from tinydb import Query
 
 from inspect_kit.base.errors import NotFound, StoreError
 from inspect_kit.base.paths import Workspace
@@ -24,14 +24,16 @@ from inspect_kit.domain.subject import Subject
 from inspect_kit.store.archive import LEGACY, SHARD_CAPACITY, Shards, add_rows
 from inspect_kit.store.database import Database
 from inspect_kit.store.draft_table import put_draft
-from inspect_kit.store.event_chain import append_events, seal_one
+from inspect_kit.store.event_chain import append_events
 from inspect_kit.store.files import drafts_database, main_database
 from inspect_kit.store.form_copies import FormCopiesMixin
 from inspect_kit.store.index import MainEdit, ShardIndex, filtered, own_rows
 from inspect_kit.store.ledger_storage import (
     Scope,
+    first_revision_scope,
     form_scope,
     groups_scope,
+    main_only,
     no_events,
     scoped_read,
     sheet_scope,
@@ -39,6 +41,8 @@ from inspect_kit.store.ledger_storage import (
 )
 from inspect_kit.store.reviews import ReviewMixin
 from inspect_kit.store.roster_store import RosterMixin
+from inspect_kit.store.shard_names import EVENTS, SHEETS
+from inspect_kit.store.sheet_lookup import SheetLookupMixin
 
 if TYPE_CHECKING:  # the record model (pydantic) loads with the first sheet, not the store
     from inspect_kit.domain.model import Form
@@ -49,7 +53,7 @@ Q = Query()
 __all__ = ["SHARD_CAPACITY", "Store", "Subject", "newest_revisions"]
 
 
-class Store(FormCopiesMixin, RosterMixin, ReviewMixin):
+class Store(FormCopiesMixin, SheetLookupMixin, RosterMixin, ReviewMixin):
     """The store of one workspace (or in memory): the public API every service and front-end
     uses. Writes of the main file go through edit() (see store.index.MainEdit)."""
 
@@ -132,20 +136,6 @@ class Store(FormCopiesMixin, RosterMixin, ReviewMixin):
     # sheet is the precious part), then ONE write of the main file (index rows + events).
 
     @contextmanager
-    def _transaction(self) -> Iterator[TinyDB]:
-        """A main-database transaction that first moves an old single-file archive (a
-        `submissions` table in the main file) into shards."""
-        with self.db.transaction() as db:
-            data = db.storage.read() or {}
-            if LEGACY in data:
-                try:
-                    self.index.prepare(data, self.index.view(data))
-                    self.index.write_main(db, data)
-                finally:
-                    self.shards.abort()
-            yield db
-
-    @contextmanager
     def edit(self, *, everything: bool = False,
              scope: Scope | None = None) -> Iterator[MainEdit]:  # fmt: skip
         """One write transaction of the main file over the true index (main lock held): put
@@ -159,9 +149,11 @@ class Store(FormCopiesMixin, RosterMixin, ReviewMixin):
                 self.shards.abort()  # staged shards of an edit that never wrote (or failed)
 
     def table(self, name: str) -> list[dict[str, Any]]:
-        """The records of one main-database table (fresh copies, the caller's own)."""
+        """The records of one main-database table (fresh copies, the caller's own). Only the
+        main file is read, except for the index rows and events, which its companions keep."""
         with self.db.snapshot() as db:
-            return [dict(d) for d in db.table(name).all()]
+            data = scoped_read(db, None if name in (SHEETS, EVENTS) else main_only)
+        return [dict(d) for d in (data.get(name) or {}).values()]
 
     def finalize(self, sheet: Sheet, loaded: LoadedForm | None = None, *,
                  force: bool = False) -> dict[str, Any]:  # fmt: skip
@@ -243,37 +235,6 @@ class Store(FormCopiesMixin, RosterMixin, ReviewMixin):
                               subject=subject, status=status, rater=rater,
                               all_revisions=all_revisions)  # fmt: skip
 
-    def _revisions(self, sheet_uuid: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        """(every stored revision of the sheet a uuid or unique prefix names, the main tree)."""
-        with self.db.snapshot() as db:
-            data = db.storage.read() or {}
-            view = self.index.view(data)
-            rows = [r for r in view.rows if r["uuid"] == sheet_uuid]
-            if not rows and len(sheet_uuid) >= 6:
-                rows = [r for r in view.rows if r["uuid"].startswith(sheet_uuid)]
-                if len({r["uuid"] for r in rows}) > 1:
-                    raise NotFound(code="store.ambiguous_id", uuid=sheet_uuid)
-            docs = self.index.docs_for(data, view, rows)
-        return docs, data
-
-    def submission(self, sheet_uuid: str, revision: int | None = None) -> dict[str, Any]:
-        """A sheet by uuid (a unique prefix of at least 6 characters is enough)."""
-        matches, _ = self._revisions(sheet_uuid)
-        if revision is not None:
-            matches = [d for d in matches if d["revision"] == revision]
-        if not matches:
-            raise NotFound(code="store.no_sheet", uuid=sheet_uuid)
-        return max(matches, key=lambda d: d["revision"])
-
-    def history(self, sheet_uuid: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """(every revision, oldest first; every event) of a sheet."""
-        revisions, data = self._revisions(sheet_uuid)
-        if not revisions:
-            raise NotFound(code="store.no_sheet", uuid=sheet_uuid)
-        full = revisions[0]["uuid"]
-        events = [d for d in (data.get("events") or {}).values() if d.get("uuid") == full]
-        return sorted(revisions, key=lambda d: d["revision"]), events
-
     def void(self, sheet_uuid: str, reason: str, by: str) -> dict[str, Any]:
         """Void a sheet: a new revision with status void; the old ones stay."""
         if not reason.strip():
@@ -292,8 +253,14 @@ class Store(FormCopiesMixin, RosterMixin, ReviewMixin):
     def archive_records(self, docs: list[dict[str, Any]], events: list[dict[str, Any]],
                         forms: Iterable[LoadedForm] = ()) -> None:  # fmt: skip
         """Archive records as they are (no blockers, no duplicate check) in one transaction:
-        their shards, then one main write with index rows, new form versions and events."""
-        with self.edit() as edit:
+        their shards, then one main write with index rows, new form versions and events.
+        Only their groups' companions are read (one sheet: those finalize reads)."""
+        if len(docs) == 1:
+            d = docs[0]
+            scope = sheet_scope(d["form"], str(d["round"]), d["uuid"], d["revision"])
+        else:
+            scope = groups_scope({(d["form"], str(d["round"])) for d in docs})
+        with self.edit(scope=scope) as edit:
             have = {d.get("sha256") for d in edit.table("forms").values()}
             new_forms = []
             for loaded in forms:
@@ -306,11 +273,6 @@ class Store(FormCopiesMixin, RosterMixin, ReviewMixin):
             append_events(edit.table("events"), events, records=docs)
             edit.write()
 
-    def events(self, sheet_uuid: str | None = None) -> list[dict[str, Any]]:
-        with self.db.snapshot() as db:
-            docs = list(((db.storage.read() or {}).get("events") or {}).values())
-        return [d for d in docs if sheet_uuid is None or d.get("uuid") == sheet_uuid]
-
     @staticmethod
     def new_event(event: str, sheet_uuid: str | None, who: str, **details: Any) -> dict[str, Any]:
         """An audit event record: what happened to which sheet, by whom, when, on which device."""
@@ -319,14 +281,14 @@ class Store(FormCopiesMixin, RosterMixin, ReviewMixin):
             "device": platform.node(), **{k: v for k, v in details.items() if v is not None},
         }  # fmt: skip
 
-    @classmethod
-    def _log(cls, db: TinyDB, event: str, sheet_uuid: str | None, who: str, **details: Any) -> None:
-        events = db.table("events")
-        events.insert(seal_one(events.all(), cls.new_event(event, sheet_uuid, who, **details)))
-
     def log(self, event: str, sheet_uuid: str | None, who: str, **details: Any) -> None:
-        with self._transaction() as db:
-            self._log(db, event, sheet_uuid, who, **details)
+        """One audit event, sealed into its device's chain. Only the companion that keeps the
+        sheet's events is read and written (store.ledger; about no sheet: the main file)."""
+        scope = main_only if sheet_uuid is None else first_revision_scope(sheet_uuid)
+        with self.edit(scope=scope) as edit:
+            edit.prepare()
+            append_events(edit.table("events"), [self.new_event(event, sheet_uuid, who, **details)])
+            edit.write()
 
     def bulk_finalize(self, sheets: list[tuple[Sheet, LoadedForm]]) -> int:
         """Archive many complete sheets in one transaction (demo data, typed-up paper sheets)."""
