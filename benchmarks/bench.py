@@ -869,6 +869,12 @@ class Bench:
             "subjects_list": kit + ["subjects", "list"],
             "doctor": kit + ["doctor"],
         }
+        from inspect_kit.base.paths import Workspace
+        from inspect_kit.store.store import Store
+
+        rows = Store(Workspace(a.root)).summaries(form=form, status="final")
+        if rows:  # one sheet by its id, with its revisions and events
+            cmds["results_show"] = kit + ["results", "show", rows[len(rows) // 2]["uuid"]]
         medians: dict[str, float | None] = {}
         try:
             # doctor remembers the files it found healthy (store.doctor_memory): the timed runs
