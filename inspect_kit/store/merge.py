@@ -26,6 +26,7 @@ from typing import Any
 
 from inspect_kit.base.errors import StoreError
 from inspect_kit.base.fsio import replace_file
+from inspect_kit.base.gc_pause import gc_paused
 from inspect_kit.domain.sheet import now_iso
 from inspect_kit.domain.subject import Subject
 from inspect_kit.store.archive import add_rows
@@ -202,7 +203,7 @@ def merge_many(store: Store, sources: list[Incoming], *, who: str = "") -> list[
     ONCE. Nothing is written when nothing is new; a source refused here (a sheet whose form
     version it lacks) leaves everything unchanged, the other sources included."""
     reports = [MergeReport(source=i.source, device=i.device) for i in sources]
-    with store.edit() as edit:
+    with gc_paused(), store.edit() as edit:  # many dicts built, no cycles (base.gc_pause)
         data = edit.data
         local_rows = {(r["uuid"], r["revision"]): r for r in edit.view.rows}
         all_keys = {(d["uuid"], d["revision"]) for i in sources for d in i.submissions}

@@ -99,11 +99,11 @@ def wrong_record(path: Path, key: str, doc: Any, problem: str) -> DatabaseDamage
     )
 
 
-def _exact(types: Types) -> frozenset[type]:
+def exact(types: Types) -> frozenset[type]:
     return frozenset(types if isinstance(types, tuple) else (types,))
 
 
-def _columns_fit(docs: list[Any], fields: Mapping[str, tuple[Types, bool]]) -> bool:
+def columns_fit(docs: list[Any], fields: Mapping[str, tuple[Types, bool]]) -> bool:
     """Whether every record fits `fields`, checked a field at a time over all records (C-speed
     map/set work instead of a Python loop per record: the index rows are checked on every open,
     100k of them at 100k sheets). Parsed JSON holds exactly str, int, float, bool, None, dict
@@ -117,13 +117,13 @@ def _columns_fit(docs: list[Any], fields: Mapping[str, tuple[Types, bool]]) -> b
     try:  # every field in every record: one pass over the records (each read while cached)
         columns = list(zip(*map(itemgetter(*names), docs), strict=True))
     except KeyError:  # some record leaves a field out: a pass a field
-        return all(_column_fits(docs, name, _exact(types), required)
+        return all(column_fits(docs, name, exact(types), required)
                    for name, (types, required) in fields.items())  # fmt: skip
-    return all(set(map(type, column)) <= _exact(fields[name][0])
+    return all(set(map(type, column)) <= exact(fields[name][0])
                for name, column in zip(names, columns, strict=True))  # fmt: skip
 
 
-def _column_fits(docs: list[dict[str, Any]], name: str, allowed: frozenset[type],
+def column_fits(docs: list[dict[str, Any]], name: str, allowed: frozenset[type],
                  required: bool) -> bool:  # fmt: skip
     values = list(map(dict.get, docs, repeat(name)))  # None for a missing field
     found = set(map(type, values))
@@ -139,10 +139,10 @@ def _column_fits(docs: list[dict[str, Any]], name: str, allowed: frozenset[type]
 
 
 def _sheets_fit(docs: list[Any]) -> bool:
-    if not _columns_fit(docs, SHEET_FIELDS) or min(d["revision"] for d in docs) < 1:
+    if not columns_fit(docs, SHEET_FIELDS) or min(d["revision"] for d in docs) < 1:
         return False
     scores = [d["score"] for d in docs]
-    if not all(_column_fits(scores, name, _exact(types), False)
+    if not all(column_fits(scores, name, exact(types), False)
                for name, types in SCORE_FIELDS.items()):  # fmt: skip
         return False
     answers = chain.from_iterable(d["answers"].values() for d in docs)
@@ -153,9 +153,9 @@ def _fit(docs: list[Any], check: Any) -> bool:
     if not docs:
         return True
     if check is index_problem:
-        return _columns_fit(docs, INDEX_FIELDS)
+        return columns_fit(docs, INDEX_FIELDS)
     if check is subject_problem:
-        return _columns_fit(docs, SUBJECT_FIELDS)
+        return columns_fit(docs, SUBJECT_FIELDS)
     if check is sheet_problem:
         return _sheets_fit(docs)
     return False

@@ -19,6 +19,7 @@ import orjson
 
 from inspect_kit.base import bundle_format as bf
 from inspect_kit.base.errors import FormError, StoreError
+from inspect_kit.base.gc_pause import gc_paused
 from inspect_kit.domain.rectification import record_problem as rectification_problem
 from inspect_kit.domain.subject import Subject
 from inspect_kit.formfiles.loader import parse_form_text, sha256_text
@@ -395,6 +396,5 @@ def read_source(path: Path, *, own_db: Path | None = None) -> Incoming:
         raise refuse(shown, "这是一个文件夹；请给出数据库文件（inspect-kit.json）或数据包（.zip）")
     if own_db is not None and path.resolve() == own_db.resolve():
         raise refuse(shown, "这就是本机正在使用的数据库")
-    if zipfile.is_zipfile(path):
-        return read_bundle(path, shown)
-    return read_database(path, shown)
+    with gc_paused():  # a source's parsed tree: many dicts, no cycles (base.gc_pause)
+        return read_bundle(path, shown) if zipfile.is_zipfile(path) else read_database(path, shown)

@@ -12,14 +12,16 @@ refused with a listing; nothing changes.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.domain.model import Form
 from inspect_kit.domain.scoring_plan import ScoringPlan
 from inspect_kit.formfiles.loader import parse_form_text
+from inspect_kit.store.record_types import Types, column_fits, columns_fit, exact
 
 SCORE_FIELDS = ("total", "bonus", "final", "grade")
 REVISION_EVENTS = ("amended", "voided")
@@ -44,6 +46,14 @@ _FIELDS: tuple[tuple[str, type | tuple[type, ...], bool], ...] = (
     ("device", str, False),
 )
 """(field, its type, required) of the fields every screen, panel and export relies on."""
+_COLUMNS: dict[str, tuple[Types, bool]] = {
+    name: (types if required or name == "subject_name" else (*exact(types), type(None)), required)
+    for name, types, required in _FIELDS
+}
+"""_FIELDS as record_types.columns_fit reads them: an optional field may be null, except
+subject_name (it may only be left out)."""
+_SCORE_COLUMNS = {"total": frozenset(_NUMBER), "bonus": frozenset(_NUMBER),
+                  "final": frozenset(_NUMBER), "grade": frozenset((str,))}  # fmt: skip
 
 
 def field_problem(doc: Mapping[str, Any]) -> str | None:
@@ -64,6 +74,28 @@ def field_problem(doc: Mapping[str, Any]) -> str | None:
     if "grade" in score_doc and not _is(score_doc["grade"], str):
         return f"字段 score.grade 应为文字（{score_doc['grade']!r:.40}）"
     return None
+
+
+def fields_fit(docs: list[dict[str, Any]]) -> bool:
+    """True when field_problem finds nothing in any of `docs`, decided a field at a time over
+    all of them (record_types.columns_fit: exact type sets, C-speed map/set work); False when
+    some record may be wrong (field_problem then names it). Tested to decide alike."""
+    scores: list[Any] = list(map(dict.get, docs, repeat("score")))
+    if not docs or set(map(type, scores)) != {dict}:
+        return not docs
+    return columns_fit(docs, _COLUMNS) and all(
+        column_fits(scores, name, allowed, False) for name, allowed in _SCORE_COLUMNS.items()
+    )
+
+
+def revision_events(events: Iterable[Mapping[str, Any]]) -> Collection[tuple[Any, Any]] | None:
+    """(uuid, revision) of every amended or voided event, for chain_problem to look up; None
+    when some value cannot be a key (a list or an object: the events are then scanned)."""
+    try:
+        return {(e.get("uuid"), e.get("revision")) for e in events
+                if e.get("event") in REVISION_EVENTS}  # fmt: skip
+    except TypeError:
+        return None
 
 
 @lru_cache(maxsize=64)
@@ -104,16 +136,21 @@ def score_problem(doc: Mapping[str, Any], form_text: str | None) -> str | None:
     except Exception as e:  # answers that do not fit the form: refused, never a traceback
         return f"无法按其答案重新计分（{type(e).__name__}）"
     stored = doc.get("score") or {}
-    diffs = [f"{k} 为 {stored.get(k)!r}，重算为 {fresh[k]!r}"
-             for k in SCORE_FIELDS if not _same(stored.get(k), fresh[k])]  # fmt: skip
+    diffs = [f"{k} 为 {stored.get(k)!r}，重算为 {fresh[k]!r}"  # equal: the same, at once
+             for k in SCORE_FIELDS
+             if stored.get(k) != fresh[k] and not _same(stored.get(k), fresh[k])]  # fmt: skip
     return "分数与重算不符：" + "，".join(diffs) if diffs else None
 
 
 def chain_problem(
-    doc: Mapping[str, Any], known: set[tuple[str, int]], events: Iterable[Mapping[str, Any]]
+    doc: Mapping[str, Any],
+    known: set[tuple[str, int]],
+    events: Iterable[Mapping[str, Any]],
+    logged: Collection[tuple[Any, Any]] | None = None,
 ) -> str | None:
     """Why a revision > 1 is not an unbroken, explained successor of a revision `known`
-    (this database's and the source's), with its event in the source; None when it is."""
+    (this database's and the source's), with its event in the source; None when it is.
+    `logged`: revision_events(events), looked up instead of scanning the events."""
     revision = doc["revision"]
     if revision == 1:
         return None
@@ -124,12 +161,15 @@ def chain_problem(
         return f"它取代的第 {supersedes} 版既不在本机，也不在导入的文件中"
     if not str(doc.get("amend_reason") or "").strip():
         return f"第 {revision} 版没有修改理由"
-    logged = any(
-        e.get("uuid") == doc["uuid"] and e.get("revision") == revision
-        and e.get("event") in REVISION_EVENTS
-        for e in events
-    )  # fmt: skip
-    if not logged:
+    if logged is not None:
+        found = (doc["uuid"], revision) in logged
+    else:
+        found = any(
+            e.get("uuid") == doc["uuid"] and e.get("revision") == revision
+            and e.get("event") in REVISION_EVENTS
+            for e in events
+        )  # fmt: skip
+    if not found:
         return f"第 {revision} 版没有对应的修改或作废记录"
     return None
 
@@ -142,15 +182,16 @@ def verify_new_sheets(
 ) -> list[str]:
     """Every problem of the sheets a source adds, one line each naming the sheet ([] = ok)."""
     problems = []
+    fit = fields_fit(added)  # all fit: field_problem would find nothing in any
+    logged = revision_events(events)
     for doc in added:
-        where = f"评分表 {doc['uuid'][:8]} 第 {doc['revision']} 版"
         why = (
-            field_problem(doc)
-            or chain_problem(doc, known, events)
+            (None if fit else field_problem(doc))
+            or chain_problem(doc, known, events, logged)
             or score_problem(doc, form_texts.get(doc["form_sha256"]))
         )
         if why:
-            problems.append(f"{where}：{why}")
+            problems.append(f"评分表 {doc['uuid'][:8]} 第 {doc['revision']} 版：{why}")
     if len(problems) > MAX_LISTED:
         problems = problems[:MAX_LISTED] + [f"……另有 {len(problems) - MAX_LISTED} 张"]
     return problems

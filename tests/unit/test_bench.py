@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from benchmarks.bench import Stat, build_archive, fresh_sheet, table
+from benchmarks.bench import ROWS, Bench, Stat, build_archive, fresh_sheet, table
+from inspect_kit.base.paths import Workspace
+from inspect_kit.store import merge
 from inspect_kit.store.store import Store
 
 
@@ -29,3 +31,24 @@ def test_stat_and_table_handle_missing_rows():
     assert stat.median == 2.5 and stat.p95 == 10.0
     text = table({"help_s": None, "reasons": {"help_s": "no CLI"}, "stats": {}, "goals": {}})
     assert "null" in text and "no CLI" in text
+
+
+def test_import_measures_time_one_command_and_ten(tmp_path, monkeypatch):
+    calls: list[str] = []
+    for name in ("import_file", "import_files"):
+        real = getattr(merge, name)
+        monkeypatch.setattr(
+            merge, name, lambda *a, _r=real, _n=name, **k: calls.append(_n) or _r(*a, **k)
+        )
+    bench = Bench([40], quick=True, workdir=tmp_path)
+    bench._laptop_archives = [
+        build_archive(tmp_path / f"laptop-{i}", 40, rounds=1, subjects=2, device=f"笔记本-{i}")
+        for i in range(2)
+    ]
+    target = Workspace(tmp_path / "import-target")
+    for measure in (bench.import_10x1k, bench.import_10x1k_each):  # one command; one per file
+        assert len(measure().samples) == 1
+        assert len(Store(target).submissions(all_revisions=True)) == 80
+    assert calls == ["import_files", "import_file", "import_file"]
+    keys = [key for key, _, _ in ROWS]
+    assert keys.index("import_s_10x1k") + 1 == keys.index("import_s_10x1k_each")
