@@ -180,7 +180,9 @@ def panel_view(
     `set_aside`: panel_rounds.set_aside of the sheets read, when the caller shows it;
     `detail`: what the records hold (store.figures' lean records: "summary")."""
     with gc_paused():
-        newest = newest_revisions(list(records))  # once, for the counted and the voided
+        # once, for the counted and the voided: the form's round's newest revisions
+        newest = [d for d in newest_revisions(list(records))
+                  if d["form"] == form.form and str(d["round"]) == str(round_)]  # fmt: skip
         docs = tuple(dict(d) for d in counted_newest(newest, form.form, round_))
         voided = voided_newest(newest, form.form, round_)
         panel = panel_of_counted(form, docs, str(round_), voided, roster)

@@ -28,6 +28,7 @@ import os
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -189,9 +190,11 @@ def panel_source(
                 full = view.drifted[rel] if rel in view.drifted else store.shards.read(rel)
             heads = full if full is not None else shard_parts(store.shards, rel, HEADS)[0]
             parts.append(Part(rel, heads, full))
+        heads = [h for p in parts for h in p.heads]
+        kept = newest_order(heads)  # what `filtered` keeps of them, in its order
         by_form: dict[str, list[dict[str, Any]]] = {}
-        for h in filtered([h for p in parts for h in p.heads], **EVERY):
-            by_form.setdefault(h["form"], []).append(h)
+        for i in kept:
+            by_form.setdefault(heads[i]["form"], []).append(heads[i])
         chosen = {f: choose(rounds_for(heads, f)) for f, heads in sorted(by_form.items())}
         docs: list[dict[str, Any]] = []
         for part in parts:
@@ -205,7 +208,35 @@ def panel_source(
                 docs += chosen_records(store.shards, part.rel, detail)
         events = list((data.get("events") or {}).values())
         roster = list(roster_table(store.shards, data).values())
-    return PanelSource(filtered(docs, **EVERY), chosen, events, roster)
+    return PanelSource(_same_kept(docs, heads, kept), chosen, events, roster)
+
+
+def newest_order(rows: list[dict[str, Any]]) -> list[int]:
+    """The indexes of `filtered(rows, **EVERY)`: each uuid's newest revision (the first seen
+    on a tie), ordered by form, round, subject and rater (stably)."""
+    newest: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        j = newest.get(row["uuid"])
+        if j is None or row["revision"] > rows[j]["revision"]:
+            newest[row["uuid"]] = i
+    kept = list(newest.values())
+    keys = [SORT_KEY(rows[i]) for i in kept]
+    return [kept[k] for k in sorted(range(len(kept)), key=keys.__getitem__)]
+
+
+SORT_KEY = itemgetter("form", "round", "subject", "rater")
+
+
+def _same_kept(docs: list[dict[str, Any]], heads: list[dict[str, Any]], kept: list[int]) -> Any:
+    """`filtered(docs, **EVERY)` when each doc is the projection of the head at its place (a
+    shard's parts are one version of it), found from the heads' order: the same sheets. Else
+    (a shard rewritten between its two reads) filtered again."""
+    if len(docs) == len(heads):
+        out = [docs[i] for i in kept]
+        if all(d["uuid"] == heads[i]["uuid"] and d["revision"] == heads[i]["revision"]
+               for d, i in zip(out, kept, strict=True)):  # fmt: skip
+            return out
+    return filtered(docs, **EVERY)
 
 
 EVERY: dict[str, Any] = dict(form=None, round=None, subject=None, status=None, rater=None,

@@ -17,12 +17,16 @@ from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.services.conflicts import ConflictsService
 from inspect_kit.services.panels import PanelsService
 from inspect_kit.store.figures import (
+    EVERY,
     PARTS,
+    _same_kept,
     figures_root,
     lean_record,
+    newest_order,
     panel_record,
     panel_source,
 )
+from inspect_kit.store.index import filtered
 
 SUMMARY = ("panel", "grade_counts", "grade_tally", "band_counts", "section_ratios",
            "median_profile", "calibration", "rescores", "review", "set_aside",
@@ -162,6 +166,17 @@ def test_the_parts_put_together_are_the_projection(demo, store):
         key: lean_record(d) if str(d["round"]) == full.rounds[d["form"]] else d
         for key, d in got.items()
     }
+
+
+def test_the_kept_sheets_are_filtereds(demo, store):
+    rows = store.submissions(all_revisions=True)
+    assert len({d["uuid"] for d in rows}) < len(rows)  # revisions to choose from
+    kept = newest_order(rows)
+    assert [rows[i] for i in kept] == filtered(rows, **EVERY)
+    # A doc list that is not the heads' projections (a shard rewritten between two reads).
+    docs = list(reversed(rows))
+    assert _same_kept(docs, rows, kept) == filtered(docs, **EVERY)
+    assert _same_kept(docs[1:], rows, kept) == filtered(docs[1:], **EVERY)
 
 
 def test_the_histogram_reads_the_lean_part_and_panel_no_answers(demo, workspace, store):
