@@ -23,8 +23,8 @@ a reader sees a whole file or none, and a file torn by a power cut fails its dig
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
@@ -46,9 +46,9 @@ from inspect_kit.store.ledger_storage import form_scope, scoped_read
 if TYPE_CHECKING:
     from inspect_kit.store.store import Store
 
-FIGURES_VERSION = 4
-"""Bumped whenever `panel_record` keeps something else or its parts are cut otherwise: older
-files are then rebuilt."""
+FIGURES_VERSION = 5
+"""Bumped whenever `panel_record` keeps something else, its parts are cut otherwise or their
+digest changes: older files are then rebuilt."""
 SHEET_KEYS = ("uuid", "revision", "supersedes", "amend_reason", "form", "form_version",
               "form_sha256", "round", "subject", "subject_name", "rater", "role", "status",
               "finalized_at")  # fmt: skip
@@ -316,7 +316,10 @@ def _parts(docs: list[dict[str, Any]], names: tuple[str, ...]) -> list[list[Any]
 
 
 def _digest(body: bytes) -> str:
-    return hashlib.blake2b(body, digest_size=16).hexdigest()
+    """A CRC-32 of the body: what tells a torn or damaged file (a cache, not a signature:
+    whoever can edit it can edit the shards), at a third of blake2b's time (0.03 s of a 100k
+    panel's 35 MB)."""
+    return f"crc32:{zlib.crc32(body):08x}"
 
 
 def cache_bytes(rel: str, key: list[int], part: str, docs: list[Any]) -> bytes:
