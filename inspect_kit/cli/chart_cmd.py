@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from inspect_kit.cli import Kit, pass_kit
+
+if TYPE_CHECKING:
+    from inspect_kit.domain.panel_view import Detail
 
 KIND_CHOICES = ("hist", "sections", "ranking", "radar", "items", "raters", "all")
 
@@ -62,8 +66,12 @@ def chart(
 
     wanted = list(KINDS) if "all" in kinds else list(dict.fromkeys(kinds))
     # Charts draw the view's figures only: the figures cache, not whole sheets, is read; the
-    # rounds' calibration only for the one chart that draws it.
-    view = kit.panels.panel(form_id, round_, figures_only=True, history="raters" in wanted)
+    # rounds' calibration only for the one chart that draws it, each item's points only for
+    # the one that draws items by loss.
+    detail: Detail = "items" if "items" in wanted else "summary"
+    view = kit.panels.panel(
+        form_id, round_, figures_only=True, history="raters" in wanted, detail=detail
+    )
     chosen = list(subjects) or [s.subject for s in view.panel.subjects]
     for subject in subjects:  # check before drawing anything
         if view.panel.subject(subject) is None:

@@ -162,7 +162,8 @@ def show(kit: Kit, form_id: str, round_: str | None, as_json: bool) -> None:
     from inspect_kit.services.panels import NoPanelData
 
     try:
-        ctx = kit.panels.panel(form_id, round_, figures_only=True)  # prints no whole sheet
+        # prints no whole sheet and no deduction; agreement reads each item's points
+        ctx = kit.panels.panel(form_id, round_, figures_only=True, detail="items")
     except NoPanelData as exc:
         if as_json:
             raise

@@ -107,7 +107,7 @@ def rounds_for(records: Iterable[Mapping[str, Any]], form_id: str) -> list[str]:
     rounds = {
         str(d["round"])
         for d in newest_revisions(records)
-        if d.get("status") == "final" and d["form"] == form_id
+        if d["form"] == form_id and d.get("status") == "final"
     }
     return sorted(rounds, key=_round_key)
 

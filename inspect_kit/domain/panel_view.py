@@ -6,6 +6,9 @@ charts and the pack read the same numbers; the cheap ones when the view is built
 and per-sheet ones (items by points lost, deductions) on first use. Pickling a view computes
 whatever is still missing first, so another process (the pack's worker) reads those same
 figures rather than working them out again.
+
+A view built from lean records (`detail`, the figures cache read for a histogram) has no
+per-item figures, and asking it for one is an error rather than a figure of nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from inspect_kit.base.gc_pause import gc_paused
 from inspect_kit.domain import panel_figures as figures
@@ -32,6 +35,19 @@ from inspect_kit.domain.subject_result import GradeCount, SubjectResult
 
 LAZY = ("item_losses", "deductions", "agreement", "robustness")
 """Figures computed on first use (and before pickling)."""
+
+Detail = Literal["summary", "items", "full"]
+"""What a view's records hold beyond each sheet's identity, score summary and sections:
+nothing ("summary"), each item's points and points lost ("items": agreement, items by loss),
+and the answers behind the deductions too ("full", what whole sheets give)."""
+DETAILS: tuple[Detail, ...] = ("summary", "items", "full")
+NEEDS: dict[str, Detail] = {"item_losses": "items", "agreement": "items", "deductions": "full",
+                            "robustness": "summary"}  # fmt: skip
+"""The detail each lazy figure reads."""
+
+
+class NoDetail(LookupError):
+    """A per-item figure asked of a view whose records were read without it (a bug)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +74,8 @@ class PanelView:
     """The round's re-score rounds: each subject's first and final scores side by side."""
     calibration: tuple[RaterCalibration, ...] = ()
     """Each rater's leniency in every round of the form and its drift (most drifting first)."""
+    detail: Detail = "full"
+    """What `records` hold (`Detail`); the per-item figures need "items" or "full"."""
     grade_counts: dict[str, int] = field(init=False)
     """Subjects per final grade (after section_min and vetoes), in the form's order."""
     grade_tally: tuple[GradeCount, ...] = field(init=False)
@@ -89,9 +107,18 @@ class PanelView:
     def result(self, subject_id: str) -> SubjectResult | None:
         return self.panel.subject(subject_id)
 
+    def has(self, figure: str) -> bool:
+        """Whether the records hold what this lazy figure reads."""
+        return DETAILS.index(self.detail) >= DETAILS.index(NEEDS[figure])
+
+    def _need(self, figure: str) -> None:
+        if not self.has(figure):
+            raise NoDetail(f"{figure} needs detail {NEEDS[figure]!r}; the view has {self.detail!r}")
+
     @cached_property
     def item_losses(self) -> tuple[ItemLoss, ...]:
         """Scored items by average points lost on inspectors' sheets, most first."""
+        self._need("item_losses")
         return tuple(figures.item_losses(self.form, self.records))
 
     def items_by_loss(self, limit: int | None = None) -> tuple[ItemLoss, ...]:
@@ -100,6 +127,7 @@ class PanelView:
     @cached_property
     def deductions(self) -> dict[str, tuple[Deduction, ...]]:
         """Subject id -> every deduction on its inspectors' sheets, in form order then rater."""
+        self._need("deductions")
         sheets: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for doc in self.records:
             if doc.get("role") != "self":
@@ -114,6 +142,7 @@ class PanelView:
     @cached_property
     def agreement(self) -> RoundAgreement:
         """ICC of totals and sections, alpha per item, over the sheets the panel counted."""
+        self._need("agreement")
         with gc_paused():
             return round_agreement(self.form, self.records)
 
@@ -128,7 +157,7 @@ class PanelView:
         return tuple(d for d in self.conflicted if d["subject"] == subject_id)
 
     def __getstate__(self) -> dict[str, Any]:
-        for name in LAZY:
+        for name in filter(self.has, LAZY):
             getattr(self, name)  # computed here, so the unpickled copy holds the same figures
         return dict(self.__dict__)
 
@@ -141,18 +170,22 @@ def panel_view(
     review: ReviewTally = NOT_REQUIRED,
     conflicted: Iterable[Mapping[str, Any]] = (),
     set_aside: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]] = (),
+    detail: Detail = "full",
 ) -> PanelView:
     """The view of a form's round from stored submission records (any forms and rounds).
 
     `roster`: subject id -> roster entry (name, district, level), when the caller has it;
     `review`: the round's review tally, when `records` were narrowed to approved sheets;
     `conflicted`: records the caller left out for a declared conflict (named, not counted);
-    `set_aside`: panel_rounds.set_aside of the sheets read, when the caller shows it."""
+    `set_aside`: panel_rounds.set_aside of the sheets read, when the caller shows it;
+    `detail`: what the records hold (store.figures' lean records: "summary")."""
     with gc_paused():
-        newest = newest_revisions(list(records))  # once, for the counted and the voided
+        # once, for the counted and the voided: the form's round's newest revisions
+        newest = [d for d in newest_revisions(list(records))
+                  if d["form"] == form.form and str(d["round"]) == str(round_)]  # fmt: skip
         docs = tuple(dict(d) for d in counted_newest(newest, form.form, round_))
         voided = voided_newest(newest, form.form, round_)
         panel = panel_of_counted(form, docs, str(round_), voided, roster)
         left_out = tuple(counted_docs(list(conflicted), form.form, str(round_)))
         return PanelView(form, str(round_), docs, panel, review=review, conflicted=left_out,
-                         set_aside=tuple(set_aside))  # fmt: skip
+                         set_aside=tuple(set_aside), detail=detail)  # fmt: skip

@@ -64,7 +64,7 @@ def trust_data(view: PanelView) -> dict[str, Any]:
                 str(r.rank),
                 r.subject_name,
                 f"{r.rank_low}–{r.rank_high}" if r.rank_low != r.rank_high else str(r.rank),
-                robustness_cell(view, r.subject),
+                robustness_cell(view, r.subject, row=r),
                 not r.grade_stable,
             ]
             for r in view.robustness

@@ -17,7 +17,7 @@ from inspect_kit.base.rounds import check_round_filter
 from inspect_kit.domain.calibration import calibration
 from inspect_kit.domain.conflicts import Conflict, active_conflicts, split_conflicted
 from inspect_kit.domain.panel_rounds import rounds_for, set_aside
-from inspect_kit.domain.panel_view import PanelView, panel_view
+from inspect_kit.domain.panel_view import Detail, PanelView, panel_view
 from inspect_kit.domain.rescore import OPENED
 from inspect_kit.domain.sheet_review import NOT_REQUIRED, ReviewTally, approved_only
 from inspect_kit.domain.subject import Subject
@@ -112,12 +112,15 @@ class PanelsService:
         require_ranked: bool = True,
         figures_only: bool = False,
         history: bool = True,
+        detail: Detail = "full",
     ) -> PanelView:
         """The view of a form's round (default: the newest round with sheets).
 
         `figures_only`: the sheets are read from the figures cache (store.figures): every
         figure of the view is the same, but its records lack the answers no figure reads, so
-        a caller that prints whole sheets (the meeting pack) leaves it off. `history=False`:
+        a caller that prints whole sheets (the meeting pack) leaves it off; with it, `detail`
+        says what per-item figures the caller reads ("items": agreement and items by loss,
+        "summary": none, only the lean part of the cache is read). `history=False`:
         the view without `with_history` (calibration, re-scores), for a caller that reads
         neither (every chart but `raters`).
 
@@ -135,7 +138,8 @@ class PanelsService:
         # One read of the main file for the sheets, the log and the roster. Every round of the
         # form is read (its sheets' heads at least), so a sheet's newest revision decides its
         # round; the chosen round's sheets are read as the panel needs them.
-        source = panel_source(self.store, form.form, choose, whole=not figures_only)
+        detail = detail if figures_only else "full"
+        source = panel_source(self.store, form.form, choose, whole=not figures_only, detail=detail)
         records = source.records
         rounds = rounds_for(records, form.form)
         if round_ is not None:
@@ -157,7 +161,7 @@ class PanelsService:
         }
         counted, review = sheets_that_count(self.store, form, records, str(round_))
         view = panel_view(form, counted, str(round_), roster, review=review, conflicted=conflicted,
-                          set_aside=aside)  # fmt: skip
+                          set_aside=aside, detail=detail)  # fmt: skip
         if require_ranked and not view.panel.subjects:
             if review.left_out:
                 raise NoPanelData(

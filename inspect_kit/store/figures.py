@@ -7,6 +7,12 @@ items by loss) and the answers behind its deductions; not the rest of the answer
 facts, which are most of a shard's bytes. `panel_record` is that projection; `panel_source`
 reads it for a form from `<db folder>/.figures/<archive>/<shard>` instead of the shard.
 
+Each shard's projections are kept in three files, read as the caller needs them (`Detail`): the
+lean part (identity, score summary, sections: what the panel, its grades, ranks, robustness and
+calibration read), the items part (each item's points and points lost: agreement, items by loss)
+and the answers part (the deductions' answers). Most of a projection's bytes are items and
+answers, which a histogram or the load of every form's panel never reads.
+
 It is a cache, never a source: each file names its shard's version (inode, size, mtime_ns, taken
 before the shard was read) and a digest of its body, and is used only when both match, else
 rebuilt from the shard (read and checked as every read of it is) and written again. Deleting
@@ -17,11 +23,12 @@ a reader sees a whole file or none, and a file torn by a power cut fails its dig
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +38,7 @@ from inspect_kit.base.errors import StoreError
 from inspect_kit.base.fsio import file_key, plain_write
 from inspect_kit.base.gc_pause import gc_paused
 from inspect_kit.domain.panel_rounds import rounds_for
+from inspect_kit.domain.panel_view import Detail
 from inspect_kit.store.archive import LEGACY, Shards, archive_dir
 from inspect_kit.store.index import filtered, roster_table
 from inspect_kit.store.ledger_storage import form_scope, scoped_read
@@ -38,8 +46,9 @@ from inspect_kit.store.ledger_storage import form_scope, scoped_read
 if TYPE_CHECKING:
     from inspect_kit.store.store import Store
 
-FIGURES_VERSION = 3
-"""Bumped whenever `panel_record` keeps something else: older files are then rebuilt."""
+FIGURES_VERSION = 5
+"""Bumped whenever `panel_record` keeps something else, its parts are cut otherwise or their
+digest changes: older files are then rebuilt."""
 SHEET_KEYS = ("uuid", "revision", "supersedes", "amend_reason", "form", "form_version",
               "form_sha256", "round", "subject", "subject_name", "rater", "role", "status",
               "finalized_at")  # fmt: skip
@@ -55,7 +64,20 @@ def panel_record(doc: Mapping[str, Any]) -> dict[str, Any]:
     Kept: SHEET_KEYS, the score's summary, each section's id, bonus flag and scaled points, each
     item's points, points lost, N/A and hidden flags, and the answers of items that lost points
     (their value and note are the deductions). Not kept: other answers, veto answers, the
-    subject's facts, drafting dates and devices."""
+    subject's facts, drafting dates and devices. `lean_record` with its `record_detail`."""
+    return figure_record(doc, "full")
+
+
+def figure_record(doc: Mapping[str, Any], detail: Detail) -> dict[str, Any]:
+    """`panel_record` with the detail asked for: the lean part, with items, or both parts."""
+    out = lean_record(doc)
+    items, answers = record_detail(doc)
+    return with_detail(out, items if detail != "summary" else None,
+                       answers if detail == "full" else None)  # fmt: skip
+
+
+def lean_record(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """`panel_record` without the per-item entries and the deductions' answers."""
     out = {k: doc[k] for k in SHEET_KEYS if k in doc}
     score = doc.get("score")
     if not isinstance(score, Mapping):
@@ -65,20 +87,36 @@ def panel_record(doc: Mapping[str, Any]) -> dict[str, Any]:
         slim["sections"] = [
             {k: s[k] for k in SECTION_KEYS if k in s} for s in score["sections"] or ()
         ]
-    items = score.get("items")
-    if isinstance(items, Mapping):
-        slim["items"] = {
-            item_id: {k: e[k] for k in ITEM_KEYS if k in e} if isinstance(e, Mapping) else e
-            for item_id, e in items.items()
-        }
-        answers = doc.get("answers") or {}
-        # A superset of the deductions' test (lost above EPS): any item with points lost.
-        losing = [i for i, e in items.items() if isinstance(e, Mapping) and e.get("lost")]
-        out["answers"] = {i: answers[i] for i in losing if i in answers}
-    elif "answers" in doc:
-        out["answers"] = doc["answers"]
     out["score"] = slim
     return out
+
+
+def record_detail(doc: Mapping[str, Any]) -> tuple[Any, Any]:
+    """(the score's items narrowed to ITEM_KEYS, the answers kept): what `lean_record` leaves
+    out of `panel_record`, each None where `panel_record` has no such key."""
+    score = doc.get("score")
+    if not isinstance(score, Mapping):
+        return None, None
+    items = score.get("items")
+    if not isinstance(items, Mapping):
+        return None, doc.get("answers")
+    narrowed = {
+        item_id: {k: e[k] for k in ITEM_KEYS if k in e} if isinstance(e, Mapping) else e
+        for item_id, e in items.items()
+    }
+    answers = doc.get("answers") or {}
+    # A superset of the deductions' test (lost above EPS): any item with points lost.
+    losing = [i for i, e in items.items() if isinstance(e, Mapping) and e.get("lost")]
+    return narrowed, {i: answers[i] for i in losing if i in answers}
+
+
+def with_detail(doc: dict[str, Any], items: Any, answers: Any) -> dict[str, Any]:
+    """A lean record with its items and answers put back (in place; None: left out)."""
+    if items is not None:
+        doc["score"]["items"] = items
+    if answers is not None:
+        doc["answers"] = answers
+    return doc
 
 
 HEAD_KEYS = ("uuid", "revision", "form", "round", "subject", "subject_name", "rater", "role",
@@ -127,13 +165,19 @@ def figures_root(shards: Shards) -> Path | None:
 
 
 def panel_source(
-    store: Store, form: str | None = None, choose: Choose = newest, *, whole: bool = False
+    store: Store,
+    form: str | None = None,
+    choose: Choose = newest,
+    *,
+    whole: bool = False,
+    detail: Detail = "summary",
 ) -> PanelSource:
     """The form's (or every form's) sheets, the events and the roster, under one snapshot of
     the main file with the checks every read makes: a commit a crash cut short is finished,
     a lost or emptied shard refused, the index checked. `choose` picks each form's round from
     its rounds (it may raise); only that round's shards are read beyond their heads, from the
-    figures cache (or whole, with `whole`)."""
+    figures cache (or whole, with `whole`): their lean records, with each item's points
+    (`detail` "items") and the deductions' answers too ("full", `panel_record`)."""
     with gc_paused(), store.db.snapshot() as db:
         # the events of the form's sheets are kept with its shards (store.ledger)
         data = scoped_read(db, form_scope(form))
@@ -144,11 +188,13 @@ def panel_source(
             full = None  # the whole records, when read: a drifted shard the index check read
             if rel in view.drifted or whole:
                 full = view.drifted[rel] if rel in view.drifted else store.shards.read(rel)
-            heads = full if full is not None else shard_part(store.shards, rel, "heads")
+            heads = full if full is not None else shard_parts(store.shards, rel, HEADS)[0]
             parts.append(Part(rel, heads, full))
+        heads = [h for p in parts for h in p.heads]
+        kept = newest_order(heads)  # what `filtered` keeps of them, in its order
         by_form: dict[str, list[dict[str, Any]]] = {}
-        for h in filtered([h for p in parts for h in p.heads], **EVERY):
-            by_form.setdefault(h["form"], []).append(h)
+        for i in kept:
+            by_form.setdefault(heads[i]["form"], []).append(heads[i])
         chosen = {f: choose(rounds_for(heads, f)) for f, heads in sorted(by_form.items())}
         docs: list[dict[str, Any]] = []
         for part in parts:
@@ -157,12 +203,40 @@ def panel_source(
             elif not any(str(h["round"]) == chosen.get(h["form"]) for h in part.heads):
                 docs += part.heads if part.full is None else [sheet_head(d) for d in part.full]
             elif part.full is not None:
-                docs += [panel_record(d) for d in part.full]
+                docs += [figure_record(d, detail) for d in part.full]
             else:
-                docs += shard_part(store.shards, part.rel, "records")
+                docs += chosen_records(store.shards, part.rel, detail)
         events = list((data.get("events") or {}).values())
         roster = list(roster_table(store.shards, data).values())
-    return PanelSource(filtered(docs, **EVERY), chosen, events, roster)
+    return PanelSource(_same_kept(docs, heads, kept), chosen, events, roster)
+
+
+def newest_order(rows: list[dict[str, Any]]) -> list[int]:
+    """The indexes of `filtered(rows, **EVERY)`: each uuid's newest revision (the first seen
+    on a tie), ordered by form, round, subject and rater (stably)."""
+    newest: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        j = newest.get(row["uuid"])
+        if j is None or row["revision"] > rows[j]["revision"]:
+            newest[row["uuid"]] = i
+    kept = list(newest.values())
+    keys = [SORT_KEY(rows[i]) for i in kept]
+    return [kept[k] for k in sorted(range(len(kept)), key=keys.__getitem__)]
+
+
+SORT_KEY = itemgetter("form", "round", "subject", "rater")
+
+
+def _same_kept(docs: list[dict[str, Any]], heads: list[dict[str, Any]], kept: list[int]) -> Any:
+    """`filtered(docs, **EVERY)` when each doc is the projection of the head at its place (a
+    shard's parts are one version of it), found from the heads' order: the same sheets. Else
+    (a shard rewritten between its two reads) filtered again."""
+    if len(docs) == len(heads):
+        out = [docs[i] for i in kept]
+        if all(d["uuid"] == heads[i]["uuid"] and d["revision"] == heads[i]["revision"]
+               for d, i in zip(out, kept, strict=True)):  # fmt: skip
+            return out
+    return filtered(docs, **EVERY)
 
 
 EVERY: dict[str, Any] = dict(form=None, round=None, subject=None, status=None, rater=None,
@@ -179,30 +253,48 @@ class Part:
     full: list[dict[str, Any]] | None
 
 
-def shard_part(shards: Shards, rel: str, part: str) -> list[dict[str, Any]]:
-    """One shard's heads or record projections: from its cache file when that names this
-    version of the shard and its digest holds, else from the shard (both files rewritten)."""
+DETAIL_PARTS: dict[str, tuple[str, ...]] = {
+    "summary": ("lean",), "items": ("lean", "items"), "full": ("lean", "items", "answers")
+}  # fmt: skip
+"""The cache files read for each `Detail`."""
+HEADS = ("heads",)
+PARTS = ("heads", "lean", "items", "answers")
+
+
+def chosen_records(shards: Shards, rel: str, detail: Detail) -> list[dict[str, Any]]:
+    """One shard's projections with the detail asked for (the lean part, its other parts
+    put back, entry by entry: all of one version of the shard)."""
+    lean, *more = shard_parts(shards, rel, DETAIL_PARTS[detail])
+    if not more:
+        return lean
+    items = more[0]
+    answers = more[1] if len(more) > 1 else [None] * len(lean)
+    return [with_detail(d, i, a) for d, i, a in zip(lean, items, answers, strict=True)]
+
+
+def shard_parts(shards: Shards, rel: str, names: tuple[str, ...]) -> list[list[Any]]:
+    """One shard's heads or record parts: from its cache files when each names this version
+    of the shard and its digest holds, else from the shard (every part rewritten)."""
     root = figures_root(shards)
     if root is None:
-        return _parts(shards.read(rel))[part]
+        return _parts(shards.read(rel), names)
     try:
         st = os.stat(shards.root / rel)  # type: ignore[operator]
     except FileNotFoundError:
-        return _parts(shards.read(rel))[part]  # refused or read as the store says
+        return _parts(shards.read(rel), names)  # refused or read as the store says
     key = list(file_key(st))
     if shards.key(rel) != key[1:]:  # staged in this process: not the file on disk
-        return _parts(shards.read(rel))[part]
-    cached = read_cache_file(cache_path(root, rel, part), rel, key, part)
-    if cached is not None:
-        return cached
-    parts = _parts(shards.read(rel))  # stat first: a newer shard only makes the key stale
+        return _parts(shards.read(rel), names)
+    cached = [read_cache_file(cache_path(root, rel, name), rel, key, name) for name in names]
+    found = [c for c in cached if c is not None]
+    if len(found) == len(names) and len({len(c) for c in found}) == 1:
+        return found
+    parts = _parts(shards.read(rel), PARTS)  # stat first: a newer shard only makes it stale
     with suppress(StoreError, OSError):  # a cache that cannot be written is only slower
-        for name, docs in parts.items():
+        for name, docs in zip(PARTS, parts, strict=True):
             write_cache_file(cache_path(root, rel, name), rel, key, name, docs)
-    return parts[part]
-
-
-PARTS = ("heads", "records")
+        cache_path(root, rel, "records").unlink(missing_ok=True)  # cut whole before version 4
+    return [parts[PARTS.index(name)] for name in names]
 
 
 def cache_path(root: Path, rel: str, part: str) -> Path:
@@ -210,15 +302,27 @@ def cache_path(root: Path, rel: str, part: str) -> Path:
     return root / f"{rel.removesuffix('.json')}.{part}.json"
 
 
-def _parts(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    return {"heads": [sheet_head(d) for d in docs], "records": [panel_record(d) for d in docs]}
+def _parts(docs: list[dict[str, Any]], names: tuple[str, ...]) -> list[list[Any]]:
+    """The parts named, in order: heads, lean records, their items, their answers (the last
+    two entry by entry, None where the record has none)."""
+    details = [record_detail(d) for d in docs] if {"items", "answers"} & set(names) else []
+    made = {
+        "heads": lambda: [sheet_head(d) for d in docs],
+        "lean": lambda: [lean_record(d) for d in docs],
+        "items": lambda: [d[0] for d in details],
+        "answers": lambda: [d[1] for d in details],
+    }
+    return [made[name]() for name in names]
 
 
 def _digest(body: bytes) -> str:
-    return hashlib.blake2b(body, digest_size=16).hexdigest()
+    """A CRC-32 of the body: what tells a torn or damaged file (a cache, not a signature:
+    whoever can edit it can edit the shards), at a third of blake2b's time (0.03 s of a 100k
+    panel's 35 MB)."""
+    return f"crc32:{zlib.crc32(body):08x}"
 
 
-def cache_bytes(rel: str, key: list[int], part: str, docs: list[dict[str, Any]]) -> bytes:
+def cache_bytes(rel: str, key: list[int], part: str, docs: list[Any]) -> bytes:
     """A header line (version, shard, its key, the part, the body's digest), then the body."""
     body = orjson.dumps(docs)
     head = {"figures": FIGURES_VERSION, "shard": rel, "key": key, "part": part,
@@ -226,16 +330,15 @@ def cache_bytes(rel: str, key: list[int], part: str, docs: list[dict[str, Any]])
     return orjson.dumps(head) + b"\n" + body
 
 
-def write_cache_file(
-    path: Path, rel: str, key: list[int], part: str, docs: list[dict[str, Any]]
-) -> None:
+def write_cache_file(path: Path, rel: str, key: list[int], part: str, docs: list[Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     plain_write(path, cache_bytes(rel, key, part, docs))
 
 
-def read_cache_file(path: Path, rel: str, key: list[int], part: str) -> list[dict[str, Any]] | None:
-    """The cached heads or projections, or None when the file is missing, of another version,
-    shard, shard version or part, torn, or not the shape written (then it is rebuilt)."""
+def read_cache_file(path: Path, rel: str, key: list[int], part: str) -> list[Any] | None:
+    """The cached heads or projections (or their items or answers), or None when the file is
+    missing, of another version, shard, shard version or part, torn, or not the shape written
+    (then it is rebuilt)."""
     try:
         raw = path.read_bytes()
     except OSError:
@@ -253,6 +356,9 @@ def read_cache_file(path: Path, rel: str, key: list[int], part: str) -> list[dic
     except orjson.JSONDecodeError:
         return None
     # The digest says these are the bytes written from checked records; the shape is cheap.
-    if not isinstance(docs, list) or not all(isinstance(d, dict) for d in docs):
+    if not isinstance(docs, list):
+        return None
+    entry = (dict, type(None)) if part in ("items", "answers") else dict
+    if not all(isinstance(d, entry) for d in docs):
         return None
     return docs

@@ -15,7 +15,7 @@ from inspect_kit.domain.panel_view import LAZY, panel_view
 from inspect_kit.formfiles.catalog import FormCatalog
 from inspect_kit.services.conflicts import ConflictsService
 from inspect_kit.services.panels import PanelsService
-from inspect_kit.store.figures import figures_root, panel_record, panel_source
+from inspect_kit.store.figures import PARTS, figures_root, panel_record, panel_source
 
 FIGURES = ("panel", "grade_counts", "grade_tally", "band_counts", "section_ratios",
            "median_profile", "calibration", "rescores", "review", "conflicted", "records",
@@ -101,7 +101,7 @@ def test_every_figure_from_the_cache_is_the_full_recomputations(demo, panels, st
     assert sorted(str(p.relative_to(root)) for p in root.rglob("*.json")) == sorted(
         f"{rel.removesuffix('.json')}.{part}.json"
         for rel in store.shards.listing()
-        for part in ("heads", "records")
+        for part in PARTS
     )
     assert not (store.shards.root / ".figures").exists()
 
@@ -171,7 +171,7 @@ def test_the_stores_refusals_still_happen_through_the_cache(small, panels, store
 
 
 def test_one_read_gives_every_forms_chosen_round_and_heads_elsewhere(demo, store):
-    source = panel_source(store)
+    source = panel_source(store, detail="full")
     assert set(source.rounds) == set(demo)
     for doc in source.records:
         if str(doc["round"]) == source.rounds[doc["form"]]:

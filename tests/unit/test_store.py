@@ -242,6 +242,12 @@ def test_newest_revision_counts():
         {"uuid": "b", "revision": 1, "v": "b"},
     ]
     assert sorted(r["v"] for r in newest_revisions(records)) == ["b", "new"]
+    # One record per uuid already (the fast path): the same records, in their order, and a
+    # list of the caller's own (a generator is read once).
+    once = [records[3], records[1], {"uuid": "c", "revision": 2, "v": "c"}]
+    assert newest_revisions(once) == once and newest_revisions(once) is not once
+    assert newest_revisions(iter(once)) == once
+    assert [r["v"] for r in newest_revisions(iter(records))] == ["new", "b"]
 
 
 def test_amended_revision_replaces_the_old_one_in_listings(st, edu_form):
