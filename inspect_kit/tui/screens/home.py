@@ -3,6 +3,7 @@ and recently finalized sheets. The store is read in a worker so the first frame 
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,11 +106,17 @@ def _read_lists(app: KitApp) -> Lists:
                                bool(sheet.blockers(score))))  # fmt: skip
     # Index rows only (Store.summaries): no archive shard is opened for the home screen.
     finals = [row for row in index_rows(store) if row["status"] == "final"]
-    finals.sort(key=lambda d: d.get("finalized_at") or "", reverse=True)
-    returned = returned_sheets(app, finals)
+    # The newest first; only RECENT are listed, so the 100k others are not sorted (nlargest is
+    # sorted(..., reverse=True)[:n], ties in the same order).
+    recent = heapq.nlargest(RECENT, finals, key=_finalized)
+    returned = sorted(returned_sheets(app, finals), key=_finalized, reverse=True)
     rater = app.settings.rater
     mine = tuple(d["subject_name"] for d in returned if not rater or d["rater"] == rater)
-    return drafts, finals[:RECENT], frozenset(d["uuid"] for d in returned), mine
+    return drafts, recent, frozenset(d["uuid"] for d in returned), mine
+
+
+def _finalized(row: dict[str, Any]) -> str:
+    return row.get("finalized_at") or ""
 
 
 def returned_sheets(app: KitApp, finals: list[dict[str, Any]]) -> list[dict[str, Any]]:
