@@ -1,7 +1,8 @@
 """The TUI's start: the home screen lists what it listed last time without opening the store
-while the database and drafts files are the very versions it read (tui/home_cache.py), reads
-the store again as soon as either changed or the remembered lists are damaged, and its footer
-is rebuilt only when the keys it shows change."""
+while the database and drafts files are the very versions it read (tui/home_cache.py), then
+reads the index rows behind them for the screens that list them; it reads the store again as
+soon as either file changed or the remembered lists are damaged, and its footer is rebuilt only
+when the keys it shows change."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from tui_helpers import settle, tui_app
 from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
 from inspect_kit.services.drafts import DraftSession
 from inspect_kit.tui.home_cache import FILE_NAME
+from inspect_kit.tui.index_rows import cached
+from inspect_kit.tui.screens import home
 from inspect_kit.tui.widgets.footer import KitFooter
 
 
@@ -34,14 +37,37 @@ def listed(app) -> dict[str, list[str]]:
     return out
 
 
-async def home_of(workspace) -> tuple[dict[str, list[str]], bool, str]:
-    """(what the home screen lists, whether the store was opened, its message line)."""
+class ListsRead:
+    """Counts the home screen's reads of its lists from the store (home._read_lists) and
+    whether the store was open when the lists were first put on screen."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.reads = 0
+        self.open_when_shown: list[bool] = []
+        read, show = home._read_lists, home.HomeScreen.show_data
+
+        def counted(app):
+            self.reads += 1
+            return read(app)
+
+        def shown(screen, data):
+            self.open_when_shown.append("store" in screen.app.__dict__)
+            return show(screen, data)
+
+        monkeypatch.setattr(home, "_read_lists", counted)
+        monkeypatch.setattr(home.HomeScreen, "show_data", shown)
+
+
+async def home_of(workspace, monkeypatch) -> tuple[dict[str, list[str]], bool, str]:
+    """(what the home screen lists, whether its lists were read from the store, its message
+    line)."""
+    spy = ListsRead(monkeypatch)
     app = tui_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         shown = listed(app)
         message = str(app.screen.query_one("#home-message").render())
-        return shown, "store" in app.__dict__, message
+        return shown, spy.reads > 0, message
 
 
 def a_draft(store, workspace, edu_form) -> str:
@@ -53,51 +79,65 @@ def a_draft(store, workspace, edu_form) -> str:
     return session.sheet.uuid
 
 
-async def test_an_unchanged_workspace_is_listed_without_opening_the_store(
-    workspace, archive, edu_form
+async def test_an_unchanged_workspace_is_listed_before_the_store_opens_then_read_ahead(
+    workspace, archive, edu_form, monkeypatch
 ):
     store, _ = archive
     draft = a_draft(store, workspace, edu_form)
-    first, opened, message = await home_of(workspace)
+    first, opened, message = await home_of(workspace, monkeypatch)
     assert opened and first["recent"] and first["drafts"] == [draft] and len(first["forms"]) == 4
-    again, opened, message_again = await home_of(workspace)
-    assert again == first and message_again == message
-    assert not opened  # nothing read from the database or the drafts file
+    spy = ListsRead(monkeypatch)
+    app = tui_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert listed(app) == first
+        assert str(app.screen.query_one("#home-message").render()) == message
+        # listed without reading the database or the drafts file, the store not even opened
+        assert spy.reads == 0 and spy.open_when_shown == [False]
+        # then the index rows are read behind the lists, for the screens that show them
+        await pilot.pause(home.READ_AHEAD_AFTER_S + 0.1)
+        await settle(app, pilot)
+        assert cached(app.store) is not None
 
 
-async def test_a_new_sheet_finalized_elsewhere_is_listed_at_the_next_start(workspace, archive):
+async def test_a_new_sheet_finalized_elsewhere_is_listed_at_the_next_start(
+    workspace, archive, monkeypatch
+):
     store, (sheet, loaded) = archive
-    before, _, _ = await home_of(workspace)
+    before, _, _ = await home_of(workspace, monkeypatch)
     store.finalize(sheet, loaded)  # another window or a command: the main file is replaced
-    after, opened, _ = await home_of(workspace)
+    after, opened, _ = await home_of(workspace, monkeypatch)
     assert opened and sheet.uuid in after["recent"] and sheet.uuid not in before["recent"]
 
 
-async def test_a_draft_saved_elsewhere_is_listed_at_the_next_start(workspace, archive, edu_form):
+async def test_a_draft_saved_elsewhere_is_listed_at_the_next_start(
+    workspace, archive, edu_form, monkeypatch
+):
     store, _ = archive
-    before, _, _ = await home_of(workspace)
+    before, _, _ = await home_of(workspace, monkeypatch)
     draft = a_draft(store, workspace, edu_form)
-    after, opened, _ = await home_of(workspace)
+    after, opened, _ = await home_of(workspace, monkeypatch)
     assert opened and before["drafts"] == [] and after["drafts"] == [draft]
 
 
 @pytest.mark.parametrize("damage", [b"{not json", b'{"key": 1}', b""])
-async def test_damaged_remembered_lists_are_read_again(workspace, archive, damage):
-    first, _, _ = await home_of(workspace)
+async def test_damaged_remembered_lists_are_read_again(workspace, archive, damage, monkeypatch):
+    first, _, _ = await home_of(workspace, monkeypatch)
     (workspace.results_dir / ".cache" / FILE_NAME).write_bytes(damage)
-    again, opened, _ = await home_of(workspace)
+    again, opened, _ = await home_of(workspace, monkeypatch)
     assert opened and again == first
 
 
-async def test_f5_reads_the_store_even_when_nothing_changed(workspace, archive):
-    await home_of(workspace)
+async def test_f5_reads_the_store_even_when_nothing_changed(workspace, archive, monkeypatch):
+    await home_of(workspace, monkeypatch)
+    spy = ListsRead(monkeypatch)
     app = tui_app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        assert "store" not in app.__dict__
+        assert spy.reads == 0
         await pilot.press("f5")
         await settle(app, pilot)
-        assert "store" in app.__dict__
+        assert spy.reads == 1
 
 
 async def test_the_footer_is_rebuilt_only_when_its_keys_change(workspace, monkeypatch):
@@ -120,3 +160,28 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(workspace, monkey
         assert any("排序" in str(k.render()) for k in app.screen.query("FooterKey"))
     screens = [type(screen).__name__ for screen, _ in built]
     assert screens.count("HomeScreen") == 1 and "ResultsScreen" in screens
+
+
+async def test_footer_keys_are_built_in_the_footers_setting_not_restyled(workspace, monkeypatch):
+    from textual.widgets._footer import FooterKey
+
+    restyled = []
+    original = FooterKey.update_node_styles
+
+    def counted(self, animate: bool = True) -> None:
+        restyled.append(self)
+        original(self, animate)
+
+    monkeypatch.setattr(FooterKey, "update_node_styles", counted)
+    app = tui_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        footer = app.screen.query_one(KitFooter)
+        keys = [k for k in footer.query(FooterKey) if not k.has_class("-command-palette")]
+        assert keys and not footer.compact
+        assert not any(k.compact or k.has_class("-compact") for k in keys)
+        palette = footer.query_one("FooterKey.-command-palette", FooterKey)
+        assert palette.compact and palette.has_class("-compact")  # as Textual leaves it
+        assert restyled == []  # never built compact and switched back once mounted

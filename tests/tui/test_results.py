@@ -7,6 +7,7 @@ from tui_helpers import settle, tui_app
 
 from inspect_kit.demo.generator import DemoPlan, build_demo, demo_forms
 from inspect_kit.tui.screens.dialogs import HelpScreen
+from inspect_kit.tui.screens.home import READ_AHEAD_AFTER_S
 from inspect_kit.tui.screens.results import PAGE, ResultsScreen, SheetDetailScreen
 
 
@@ -102,3 +103,31 @@ async def test_english_chrome_and_help(workspace, demo_store):
         await pilot.press("enter")  # open the first draft
         await settle(app, pilot)
         assert "Score" in str(app.screen.query_one("#fill-score").content)
+
+
+@pytest.mark.parametrize("remembered", [False, True])
+async def test_rows_read_before_r_are_the_rows_the_browser_shows(
+    workspace, demo_store, monkeypatch, remembered
+):
+    """Home read the rows (or read them ahead behind its remembered lists): `r` shows them from
+    that read, without reading the files again."""
+    from inspect_kit.store.store import Store
+
+    if remembered:  # a start before this one kept the lists (tui/home_cache.py)
+        first = tui_app(workspace)
+        async with first.run_test(size=(120, 40)) as pilot:
+            await settle(first, pilot)
+    reads = []
+    original = Store.summaries_and_review_states
+    monkeypatch.setattr(Store, "summaries_and_review_states",
+                        lambda self: reads.append(1) or original(self))  # fmt: skip
+    app = tui_app(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(READ_AHEAD_AFTER_S + 0.1)  # the read behind remembered lists
+        await settle(app, pilot)
+        assert len(reads) == 1
+        await pilot.press("r")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ResultsScreen) and len(reads) == 1
+        assert len(table_uuids(screen)) == len(demo_store.submissions())

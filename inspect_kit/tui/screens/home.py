@@ -3,6 +3,8 @@ and recently finalized sheets. The store is read in a worker so the first frame 
 
 from __future__ import annotations
 
+import heapq
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +30,9 @@ from inspect_kit.tui.widgets.plain import Plain
 RECENT = 30
 FOCUS_MARK = "▶ "
 """Put before the title of the list that has the focus (shown in text, not by colour alone)."""
+READ_AHEAD_AFTER_S = 0.5
+"""How long after the remembered lists are on screen the index rows are read behind them (a
+read started at once would hold the start up: the process is busy until it is done)."""
 SECTIONS = (("forms", "home.forms"), ("drafts", "home.drafts"), ("recent", "home.recent"))
 COLUMNS = {
     "forms": ("form", "title", "items", "total"),
@@ -105,11 +110,17 @@ def _read_lists(app: KitApp) -> Lists:
                                bool(sheet.blockers(score))))  # fmt: skip
     # Index rows only (Store.summaries): no archive shard is opened for the home screen.
     finals = [row for row in index_rows(store) if row["status"] == "final"]
-    finals.sort(key=lambda d: d.get("finalized_at") or "", reverse=True)
-    returned = returned_sheets(app, finals)
+    # The newest first; only RECENT are listed, so the 100k others are not sorted (nlargest is
+    # sorted(..., reverse=True)[:n], ties in the same order).
+    recent = heapq.nlargest(RECENT, finals, key=_finalized)
+    returned = sorted(returned_sheets(app, finals), key=_finalized, reverse=True)
     rater = app.settings.rater
     mine = tuple(d["subject_name"] for d in returned if not rater or d["rater"] == rater)
-    return drafts, finals[:RECENT], frozenset(d["uuid"] for d in returned), mine
+    return drafts, recent, frozenset(d["uuid"] for d in returned), mine
+
+
+def _finalized(row: dict[str, Any]) -> str:
+    return row.get("finalized_at") or ""
 
 
 def returned_sheets(app: KitApp, finals: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -212,21 +223,37 @@ class HomeScreen(KitScreen[None]):
             self.reload()
 
     class Loaded(Message):
-        """The reload worker read the lists."""
+        """The reload worker read the lists (`remembered`: as kept from the last start)."""
 
-        def __init__(self, data: HomeData) -> None:
+        def __init__(self, data: HomeData, remembered: bool = False) -> None:
             super().__init__()
-            self.data = data
+            self.data, self.remembered = data, remembered
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def reload(self, remembered: bool = False) -> None:
         """Read the lists in a thread; a failure is shown by the app's one error display.
         `remembered` (the start only): unchanged files need not be read again."""
         data = remembered_home_data(self.app) if remembered else None
-        self.post_message(self.Loaded(data or load_home_data(self.app)))
+        if data is not None:
+            self.post_message(self.Loaded(data, remembered=True))
+        else:
+            self.post_message(self.Loaded(load_home_data(self.app)))
 
     def on_home_screen_loaded(self, event: HomeScreen.Loaded) -> None:
         self.show_data(event.data)
+        if event.remembered:  # once the start is over: the first frame never waits for it
+            self.set_timer(READ_AHEAD_AFTER_S, self.read_ahead, name="read-ahead")
+
+    @work(thread=True, exclusive=True, group="read-ahead", exit_on_error=False)
+    def read_ahead(self) -> None:
+        """After a start that listed the remembered lists without the store: read the index
+        rows now, while the user looks at them, as every later list does (the results browser
+        `r`, this screen again on return or F5), so the first of those finds them read."""
+        from inspect_kit.tui.index_rows import lists
+
+        # Nothing is shown from here: a damaged file is reported by the screen that lists it.
+        with suppress(InspectKitError, OSError):
+            lists(self.app.store)
 
     def show_data(self, data: HomeData) -> None:
         first = self.data is None or self._refocus
