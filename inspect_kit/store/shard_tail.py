@@ -10,7 +10,10 @@ old bytes with `,"<id>":<record>` put before that closing `},"meta":…}`: byte 
 encoding the parsed table would give (a property test compares the two).
 
 Only on bytes this store wrote itself: for a shard with room left, the main file's shards row
-keeps a digest of the bytes staged (blake2b-128, ~1 ms a MB) and the next record id. The fast
+keeps a digest of the bytes staged (CRC-32, 0.2 ms a MB; blake2b took 1 ms a MB, twice a
+finalize) and the next record id. The digest is there to catch accidental change that keeps
+the size and mtime (a tool restoring times, a bad disk), not forgery: whoever can rewrite a
+shard can rewrite the main file's row too, and every read still checks what it parses. The fast
 path is taken only when the file's key (size, mtime) is the recorded one, its digest matches
 and it has the expected start and end; anything else (a shard restored, edited, written by an
 older kit, torn) is read and checked as always. A full shard whose key matches is known full
@@ -19,7 +22,7 @@ from its row, and is not read at all.
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +38,7 @@ _TAIL = b'},"meta":{"1":{"schema":' + str(SCHEMA).encode() + b"}}}"
 
 def digest(payload: bytes) -> str:
     """What the shards row keeps of a shard's bytes, to know them again without a parse."""
-    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+    return f"{zlib.crc32(payload):08x}"
 
 
 @dataclass(frozen=True)
