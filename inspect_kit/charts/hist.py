@@ -11,7 +11,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from inspect_kit.charts.data import HistData, band_label, bin_counts
+from inspect_kit.charts.chart_types import HistData, band_label, bin_counts
 from inspect_kit.charts.style import (
     DARK,
     LABEL,

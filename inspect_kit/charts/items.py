@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from inspect_kit.charts.data import ItemsData
+from inspect_kit.charts.chart_types import ItemsData
 from inspect_kit.charts.style import (
     LABEL,
     NOTE,

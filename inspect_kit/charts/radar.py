@@ -8,7 +8,7 @@ import math
 from matplotlib.figure import Figure
 
 from inspect_kit.base.textwidth import truncate
-from inspect_kit.charts.data import RadarData
+from inspect_kit.charts.chart_types import RadarData
 from inspect_kit.charts.style import (
     BLUE,
     DARK,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from inspect_kit.charts.data import RankingData, ranking_pages, row_note
+from inspect_kit.charts.chart_types import RankingData, ranking_pages, row_note
 from inspect_kit.charts.style import (
     DARK,
     LABEL,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from inspect_kit.base.textwidth import truncate
-from inspect_kit.charts.data import RatersData
+from inspect_kit.charts.chart_types import RatersData
 from inspect_kit.charts.style import (
     BLUE,
     DARK,

@@ -1,24 +1,29 @@
-"""Drawing a chart kind and writing it to a file."""
+"""Drawing a chart kind and writing it to a file.
+
+`write_drawings` needs only what `charts/data.py` computed (`Drawing`s), not the panel, so the
+`chart` command imports matplotlib here while a forked copy reads the store (base/forked.py).
+"""
 
 from __future__ import annotations
 
 import importlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from inspect_kit.base.errors import InspectKitError
 from inspect_kit.base.fsio import replace_file
-from inspect_kit.charts import KINDS
-from inspect_kit.charts.data import ChartData, RankingData, chart_data
+from inspect_kit.charts.chart_types import ChartData, Drawing, RankingData
 from inspect_kit.charts.fonts import vector_text
 from inspect_kit.charts.style import DPI
-from inspect_kit.domain.panel_view import PanelView
+
+if TYPE_CHECKING:
+    from inspect_kit.domain.panel_view import PanelView
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -30,12 +35,19 @@ def draw(kind: str, data: ChartData) -> Figure:
 
 
 def figure(kind: str, view: PanelView, subject: str | None = None) -> Figure:
+    from inspect_kit.charts.data import chart_data
+
     return draw(kind, chart_data(kind, view, subject))
 
 
 def figures(kind: str, view: PanelView, subject: str | None = None) -> list[Figure]:
     """The kind's figures: one, or one per A4 page for a long ranking."""
-    data = chart_data(kind, view, subject)
+    from inspect_kit.charts.data import chart_data
+
+    return data_figures(kind, chart_data(kind, view, subject))
+
+
+def data_figures(kind: str, data: ChartData) -> list[Figure]:
     if kind == "ranking":
         from inspect_kit.charts.ranking import draw_pages
 
@@ -78,15 +90,6 @@ def save(fig: Figure | list[Figure], path: Path, fmt: str) -> Path:
     return path
 
 
-def chart_path(out_dir: Path, view: PanelView, kind: str, fmt: str, subject: str | None) -> Path:
-    stem = f"{view.form.form}-{view.round}-{kind}" + (f"-{subject}" if subject else "")
-    return out_dir / f"{_safe(stem)}.{fmt}"
-
-
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
-
-
 def render(
     view: PanelView,
     kinds: Iterable[str],
@@ -94,19 +97,34 @@ def render(
     fmt: str = "png",
     subjects: Iterable[str] = (),
 ) -> list[Path]:
-    """Draw and save each kind; radar once per subject. Returns the paths written."""
+    """Draw and save each kind; radar once per subject (every subject when none is given).
+    Returns the paths written."""
+    from inspect_kit.charts.data import drawings
+
+    check_format(fmt)
+    return write_drawings(drawings(view, kinds, subjects), out_dir, fmt)
+
+
+def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise InspectKitError(f"不支持的格式 {fmt}；可选：{'、'.join(FORMATS)}")
+
+
+def write_drawings(drawings: Sequence[Drawing], out_dir: Path, fmt: str = "png") -> list[Path]:
+    """Draw and save each one; a kind of several pages (a long ranking) is one file per page,
+    or one PDF. Returns the paths written."""
+    check_format(fmt)
     written = []
-    for kind in kinds:
-        if kind not in KINDS:
-            raise InspectKitError(f"没有“{kind}”这种图；可选：{'、'.join(KINDS)}")
-        for subject in list(subjects) if kind == "radar" else [None]:
-            figs = figures(kind, view, subject)
-            path = chart_path(out_dir, view, kind, fmt, subject)
-            if len(figs) == 1 or fmt == "pdf":
-                written.append(save(figs if fmt == "pdf" else figs[0], path, fmt))
-                continue
-            for page, fig in enumerate(figs, start=1):  # one file per page
-                written.append(save(fig, path.with_stem(f"{path.stem}-p{page}"), fmt))
+    for one in drawings:
+        figs = data_figures(one.kind, one.data)
+        path = out_dir / f"{_safe(one.stem)}.{fmt}"
+        if len(figs) == 1 or fmt == "pdf":
+            written.append(save(figs if fmt == "pdf" else figs[0], path, fmt))
+            continue
+        for page, fig in enumerate(figs, start=1):  # one file per page
+            written.append(save(fig, path.with_stem(f"{path.stem}-p{page}"), fmt))
     return written
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)

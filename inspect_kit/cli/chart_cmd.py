@@ -14,6 +14,7 @@ import click
 from inspect_kit.cli import Kit, pass_kit
 
 if TYPE_CHECKING:
+    from inspect_kit.charts.chart_types import Drawing
     from inspect_kit.domain.panel_view import Detail
 
 KIND_CHOICES = ("hist", "sections", "ranking", "radar", "items", "raters", "all")
@@ -61,25 +62,33 @@ def chart(
     fmt: str,
 ) -> None:
     """图表 / charts: hist, sections, ranking, radar, items, raters; prints the files written."""
+    from inspect_kit.base.forked import Forked
     from inspect_kit.charts import KINDS
-    from inspect_kit.charts.render import render
 
     wanted = list(KINDS) if "all" in kinds else list(dict.fromkeys(kinds))
-    # Charts draw the view's figures only: the figures cache, not whole sheets, is read; the
-    # rounds' calibration only for the one chart that draws it, each item's points only for
-    # the one that draws items by loss.
-    detail: Detail = "items" if "items" in wanted else "summary"
-    view = kit.panels.panel(
-        form_id, round_, figures_only=True, history="raters" in wanted, detail=detail
-    )
-    chosen = list(subjects) or [s.subject for s in view.panel.subjects]
-    for subject in subjects:  # check before drawing anything
-        if view.panel.subject(subject) is None:
-            from inspect_kit.charts.data import radar_data
 
-            radar_data(view, subject)  # raises the one-line "no such subject" message
+    def read() -> list[Drawing]:
+        from inspect_kit.charts.data import drawings, radar_data
+
+        # Charts draw the view's figures only: the figures cache, not whole sheets, is read;
+        # the rounds' calibration only for the one chart that draws it, each item's points
+        # only for the one that draws items by loss.
+        detail: Detail = "items" if "items" in wanted else "summary"
+        view = kit.panels.panel(
+            form_id, round_, figures_only=True, history="raters" in wanted, detail=detail
+        )
+        for subject in subjects:  # an unknown one is said before anything is drawn
+            if view.panel.subject(subject) is None:
+                radar_data(view, subject)  # raises the one-line "no such subject" message
+        return drawings(view, wanted, subjects)
+
+    # On two cores a copy of this process reads the store while matplotlib is imported here.
+    with Forked(read) as reading:
+        from inspect_kit.charts.render import write_drawings
+
+        prepared = reading.result()
     out = out_dir or kit.workspace.results_dir / "charts"
-    for path in render(view, wanted, out, fmt, chosen):
+    for path in write_drawings(prepared, out, fmt):
         click.echo(str(path))
 
 
