@@ -185,3 +185,25 @@ async def test_footer_keys_are_built_in_the_footers_setting_not_restyled(workspa
         palette = footer.query_one("FooterKey.-command-palette", FooterKey)
         assert palette.compact and palette.has_class("-compact")  # as Textual leaves it
         assert restyled == []  # never built compact and switched back once mounted
+
+
+async def test_after_a_remembered_start_coming_back_to_home_reads_the_store(
+    workspace, archive, edu_form, monkeypatch
+):
+    """The start's lists are the remembered ones (no read); the start's own resume of the home
+    screen reads nothing, but coming back from another screen does: a draft saved meanwhile
+    is listed."""
+    store, _ = archive
+    await home_of(workspace, monkeypatch)
+    spy = ListsRead(monkeypatch)
+    app = tui_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert spy.reads == 0 and listed(app)["drafts"] == []
+        draft = a_draft(store, workspace, edu_form)  # another window saved a draft
+        await pilot.press("r")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert spy.reads == 1
+        assert listed(app)["drafts"] == [draft]

@@ -196,6 +196,7 @@ class HomeScreen(KitScreen[None]):
         super().__init__()
         self.data: HomeData | None = None
         self._refocus = False
+        self._started = False
         localize_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
@@ -214,13 +215,24 @@ class HomeScreen(KitScreen[None]):
             # Text, not str: a str label is parsed as markup (and loads rich's emoji table).
             labels = [plain(tr(f"col.{key}", lang)) for key in keys]
             self.query_one(f"#{table_id}", DataTable).add_columns(*labels)
-        self.query_one("#home-message", Static).update(tr("home.loading", lang))
-        self.reload(remembered=True)  # unchanged files: the lists as read last time
+        # Unchanged files: the lists as read last time (~5 ms: one small file, no store), put
+        # in the tables just after the first layout. Before it, or posted from a thread, they
+        # cost the first frame a second pass over the tables (20-40 ms of a ~280 ms start).
+        try:
+            remembered = remembered_home_data(self.app)
+        except Exception:  # whatever it is, the worker's read of the store meets and reports it
+            remembered = None
+        if remembered is None:
+            self.query_one("#home-message", Static).update(tr("home.loading", lang))
+            self.reload()
+        else:
+            self.call_after_refresh(self.on_home_screen_loaded, self.Loaded(remembered, True))
 
     def on_screen_resume(self) -> None:
-        if self.data is not None:
-            self._refocus = True  # back from a sheet: the drafts list is what matters now
+        if self._started:  # back from another screen: a sheet may have changed the lists
+            self._refocus = True  # the drafts list is what matters now
             self.reload()
+        self._started = True  # Textual resumes the default screen once at the start
 
     class Loaded(Message):
         """The reload worker read the lists (`remembered`: as kept from the last start)."""
@@ -230,14 +242,9 @@ class HomeScreen(KitScreen[None]):
             self.data, self.remembered = data, remembered
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
-    def reload(self, remembered: bool = False) -> None:
-        """Read the lists in a thread; a failure is shown by the app's one error display.
-        `remembered` (the start only): unchanged files need not be read again."""
-        data = remembered_home_data(self.app) if remembered else None
-        if data is not None:
-            self.post_message(self.Loaded(data, remembered=True))
-        else:
-            self.post_message(self.Loaded(load_home_data(self.app)))
+    def reload(self) -> None:
+        """Read the lists in a thread; a failure is shown by the app's one error display."""
+        self.post_message(self.Loaded(load_home_data(self.app)))
 
     def on_home_screen_loaded(self, event: HomeScreen.Loaded) -> None:
         self.show_data(event.data)
