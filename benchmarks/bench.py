@@ -369,6 +369,26 @@ def _copy_workspace(src: Path, dest: Path) -> Path:
     return dest
 
 
+FINALIZE_FILL = 125
+"""Sheets in the newest shard of the group a finalize is timed in, at every size (half of
+SHARD_CAPACITY; the full range is timed at 10k: `finalize_ms_by_fill_10k`)."""
+SHARD_CAPACITY = 250
+"""inspect_kit.store.archive.SHARD_CAPACITY (kept here: the benchmark runs on older code too)."""
+
+
+def _newest_fill(ws: Path, form: str, round_: str) -> int:
+    """Sheets in the newest shard of (form, round) in workspace `ws` (0: none yet)."""
+    import re
+
+    folder = ws / "results" / "archive" / form
+    pattern = re.compile(rf"{re.escape(round_)}-(\d+)\.json")
+    numbered = [(int(m[1]), n) for n in os.listdir(folder) if (m := pattern.fullmatch(n))]
+    if not numbered:
+        return 0
+    newest = folder / max(numbered)[1]
+    return len(json.loads(newest.read_bytes()).get("submissions", {}))
+
+
 def _drop_caches() -> None:
     """Forget what this process knows about database files, as a fresh command would."""
     from inspect_kit.store import held, read_cache
@@ -474,6 +494,8 @@ class Bench:
         self.by_size: dict[int, dict[str, Any]] = {}
         self.start_sheet_ms: dict[int, Stat] = {}
         """Starting a sheet, timed in the finalize measure's setup (per size)."""
+        self.finalize_fill: dict[int, dict[str, int]] = {}
+        """Per size: the newest shard's sheets as built, when the timed finalizes began, after."""
         self.archives: dict[int, Archive] = {}
 
     def runs(self, full: int, quick: int) -> int:
@@ -545,11 +567,24 @@ class Bench:
 
         return timed(one, self.runs(60, 25), scale=1000)
 
-    def finalize(self, a: Archive) -> Stat:
+    def finalize(self, a: Archive, fill: int = FINALIZE_FILL) -> Stat:
+        """Finalize one sheet into the archive's first form, newest round, whose newest shard
+        first holds `fill` sheets at every size: a finalize rewrites that shard (atomically:
+        temp file, fsync, rename) and its companion, so it costs more the fuller the shard is
+        (0-250 sheets, ~14 ms half full, ~24 ms full at 10k), and the as-built fill differs
+        by size (166 sheets at 50k, ~115 at the others), which is not the archive's size."""
         from inspect_kit.store.store import Store
 
         ws = _copy_workspace(a.root, self.workdir / "finalize")
         store = Store(Archive(ws, a.sheets, a.subjects, a.rounds, a.forms).workspace)
+        built = _newest_fill(ws, a.forms[0], a.rounds[-1])
+        for n in range((fill - built) % SHARD_CAPACITY):  # untimed: finalizes up to the fill
+            sheet, loaded = fresh_sheet(a, 50_000 + n)
+            _drop_caches()
+            store.start_sheet(loaded, sheet)
+            store.finalize(sheet, loaded)
+        if fill == FINALIZE_FILL:  # the per-size figure (not the full-shard one)
+            self.finalize_fill[a.sheets] = {"as_built": built, "timed_from": fill}
         pending: list = []
 
         starts: list[float] = []
@@ -564,7 +599,8 @@ class Bench:
             _drop_caches()  # each finalize as in a fresh `inspect-kit fill`
 
         stat = timed(lambda: store.finalize(*pending[-1]), self.runs(7, 3), scale=1000, setup=setup)
-        self.start_sheet_ms[a.sheets] = Stat(starts)
+        if fill == FINALIZE_FILL:
+            self.start_sheet_ms[a.sheets] = Stat(starts)
         return stat
 
     def stock_insert(self, a: Archive) -> Stat:
@@ -680,6 +716,8 @@ class Bench:
                 self.log(f"    null: {row[f'{name}_reason']}")
         if size in self.start_sheet_ms:  # measured beside finalize (its setup)
             row["start_sheet_ms"] = self.start_sheet_ms[size].to_dict()
+        if size in self.finalize_fill:
+            row["finalize_fill"] = self.finalize_fill[size]
         self.by_size[size] = row
 
     # ------------------------------------------------------------------ whole-program measures
@@ -969,6 +1007,11 @@ class Bench:
         self.record("fsync_floor_p95_ms", pick("fsync_floor_ms", "p95"), digits=3)
         self.record("fsync_floor_ms", pick("fsync_floor_ms"), digits=3)
         self.record("finalize_ms_10k", pick("finalize_ms"), digits=1)
+        self.record(  # the same with the newest shard nearly full: the top of the fill's range
+            "finalize_ms_full_10k",
+            lambda: self.finalize(a10, fill=SHARD_CAPACITY - 10),
+            digits=1,
+        )
         self.record("stock_tinydb_insert_ms_10k", pick("stock_tinydb_insert_ms"), digits=1)
         self.record("load_aggregate_s_10k", pick("load_aggregate_s"))
         self.record("orjson_floor_s_10k", pick("orjson_floor_s"))
