@@ -241,6 +241,12 @@ def build_archive(
     last = dt.date.today().year
     round_names = [str(last - i) for i in range(rounds)][::-1]
     ws = Workspace(root)
+    # "Exactly": the store would add these sheets to any already there (a --workdir reused).
+    if ws.results_dir.exists():
+        from inspect_kit.store import held
+
+        shutil.rmtree(ws.results_dir)
+        held.forget()  # this process saw the old files hold data: their absence is not damage
     ws.forms_dir.mkdir(parents=True, exist_ok=True)
     ws.results_dir.mkdir(parents=True, exist_ok=True)
 

@@ -52,3 +52,10 @@ def test_import_measures_time_one_command_and_ten(tmp_path, monkeypatch):
     assert calls == ["import_files", "import_file", "import_file"]
     keys = [key for key, _, _ in ROWS]
     assert keys.index("import_s_10x1k") + 1 == keys.index("import_s_10x1k_each")
+
+
+def test_build_archive_into_a_used_folder_holds_exactly_the_sheets_asked(tmp_path):
+    """A reused --workdir: the second build replaces the first, never adds to it."""
+    build_archive(tmp_path / "ws", 40, rounds=1, subjects=2)
+    again = build_archive(tmp_path / "ws", 30, rounds=1, subjects=2)
+    assert len(Store(again.workspace).submissions(all_revisions=True)) == 30
