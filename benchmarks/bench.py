@@ -375,11 +375,13 @@ def _copy_workspace(src: Path, dest: Path) -> Path:
     return dest
 
 
-FINALIZE_FILL = 125
-"""Sheets in the newest shard of the group a finalize is timed in, at every size (half of
-SHARD_CAPACITY; the full range is timed at 10k: `finalize_ms_by_fill_10k`)."""
-SHARD_CAPACITY = 250
-"""inspect_kit.store.archive.SHARD_CAPACITY (kept here: the benchmark runs on older code too)."""
+try:
+    from inspect_kit.store.archive import SHARD_CAPACITY
+except ImportError:  # the benchmark runs on older code too
+    SHARD_CAPACITY = 250
+FINALIZE_FILL = SHARD_CAPACITY // 2
+"""Sheets in the newest shard of the group a finalize is timed in, at every size (nearly full:
+`finalize_ms_full_10k`)."""
 
 
 def _newest_fill(ws: Path, form: str, round_: str) -> int:
@@ -501,7 +503,7 @@ class Bench:
         self.start_sheet_ms: dict[int, Stat] = {}
         """Starting a sheet, timed in the finalize measure's setup (per size)."""
         self.finalize_fill: dict[int, dict[str, int]] = {}
-        """Per size: the newest shard's sheets as built, when the timed finalizes began, after."""
+        """Per size: the newest shard's sheets as built and when the timed finalizes began."""
         self.archives: dict[int, Archive] = {}
 
     def runs(self, full: int, quick: int) -> int:
@@ -577,8 +579,8 @@ class Bench:
         """Finalize one sheet into the archive's first form, newest round, whose newest shard
         first holds `fill` sheets at every size: a finalize rewrites that shard (atomically:
         temp file, fsync, rename) and its companion, so it costs more the fuller the shard is
-        (0-250 sheets, ~14 ms half full, ~24 ms full at 10k), and the as-built fill differs
-        by size (166 sheets at 50k, ~115 at the others), which is not the archive's size."""
+        (12.7 ms half full, 14.9 ms nearly full at 10k), and the as-built fill differs by size
+        (168 sheets at 50k, 78-88 at the others), which is not the archive's size."""
         from inspect_kit.store.store import Store
 
         ws = _copy_workspace(a.root, self.workdir / "finalize")

@@ -101,19 +101,14 @@ def render(
     Returns the paths written."""
     from inspect_kit.charts.data import drawings
 
-    check_format(fmt)
     return write_drawings(drawings(view, kinds, subjects), out_dir, fmt)
-
-
-def check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise InspectKitError(f"不支持的格式 {fmt}；可选：{'、'.join(FORMATS)}")
 
 
 def write_drawings(drawings: Sequence[Drawing], out_dir: Path, fmt: str = "png") -> list[Path]:
     """Draw and save each one; a kind of several pages (a long ranking) is one file per page,
     or one PDF. Returns the paths written."""
-    check_format(fmt)
+    if fmt not in FORMATS:
+        raise InspectKitError(f"不支持的格式 {fmt}；可选：{'、'.join(FORMATS)}")
     written = []
     for one in drawings:
         figs = data_figures(one.kind, one.data)

@@ -226,7 +226,7 @@ class HomeScreen(KitScreen[None]):
             self.query_one("#home-message", Static).update(tr("home.loading", lang))
             self.reload()
         else:
-            self.call_after_refresh(self.on_home_screen_loaded, self.Loaded(remembered, True))
+            self.call_after_refresh(self._show_remembered, remembered)
 
     def on_screen_resume(self) -> None:
         if self._started:  # back from another screen: a sheet may have changed the lists
@@ -235,11 +235,11 @@ class HomeScreen(KitScreen[None]):
         self._started = True  # Textual resumes the default screen once at the start
 
     class Loaded(Message):
-        """The reload worker read the lists (`remembered`: as kept from the last start)."""
+        """The reload worker read the lists."""
 
-        def __init__(self, data: HomeData, remembered: bool = False) -> None:
+        def __init__(self, data: HomeData) -> None:
             super().__init__()
-            self.data, self.remembered = data, remembered
+            self.data = data
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def reload(self) -> None:
@@ -248,8 +248,11 @@ class HomeScreen(KitScreen[None]):
 
     def on_home_screen_loaded(self, event: HomeScreen.Loaded) -> None:
         self.show_data(event.data)
-        if event.remembered:  # once the start is over: the first frame never waits for it
-            self.set_timer(READ_AHEAD_AFTER_S, self.read_ahead, name="read-ahead")
+
+    def _show_remembered(self, data: HomeData) -> None:
+        self.show_data(data)
+        # The rows behind them once the start is over: the first frame never waits for them.
+        self.set_timer(READ_AHEAD_AFTER_S, self.read_ahead, name="read-ahead")
 
     @work(thread=True, exclusive=True, group="read-ahead", exit_on_error=False)
     def read_ahead(self) -> None:
