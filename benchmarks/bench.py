@@ -503,6 +503,8 @@ class Bench:
         self.start_sheet_ms: dict[int, Stat] = {}
         """Starting a sheet, timed in the finalize measure's setup (per size)."""
         self.finalize_fill: dict[int, dict[str, int]] = {}
+        self.finalize_phases: dict[int, dict[str, float]] = {}
+        """Per size: median ms of each part of a finalize (traced, after the timed runs)."""
         """Per size: the newest shard's sheets as built and when the timed finalizes began."""
         self.archives: dict[int, Archive] = {}
 
@@ -608,8 +610,30 @@ class Bench:
 
         stat = timed(lambda: store.finalize(*pending[-1]), self.runs(7, 3), scale=1000, setup=setup)
         if fill == FINALIZE_FILL:
-            self.start_sheet_ms[a.sheets] = Stat(starts)
+            self.start_sheet_ms[a.sheets] = Stat(list(starts))  # the traced runs add more
+            self.finalize_phases[a.sheets] = self._finalize_phases(store, setup, pending)
         return stat
+
+    def _finalize_phases(self, store: Any, setup: Callable[[], None], pending: list) -> dict:
+        """A few more finalizes after the timed ones, each split into its parts (ms):
+        scoring, reading the group's companions, bringing the index in line, writing the
+        sheet's shard, the commit (main file + companion) and removing the draft."""
+        from benchmarks.phases import phase_medians, traced
+        from inspect_kit.domain.sheet import Sheet
+        from inspect_kit.store.index import MainEdit
+        from inspect_kit.store.store import Store
+
+        targets = {"score": (Sheet, "score"), "read": (MainEdit, "__init__"),
+                   "prepare": (MainEdit, "prepare"), "shard": (MainEdit, "put"),
+                   "commit": (MainEdit, "write"), "draft": (Store, "delete_draft")}  # fmt: skip
+        runs: list[dict[str, float]] = []
+        totals: list[float] = []
+        for _ in range(self.runs(5, 2)):
+            setup()
+            with traced(targets) as spent:
+                totals.append(timed(lambda: store.finalize(*pending[-1]), 1, scale=1000).median)
+            runs.append(dict(spent))
+        return phase_medians(runs, totals)
 
     def stock_insert(self, a: Archive) -> Stat:
         from tinydb import TinyDB
@@ -718,6 +742,9 @@ class Bench:
                 stat = fn(a)
                 row[name] = stat.to_dict()
                 self.log(f"    median {stat.median:.4g}  p95 {stat.p95:.4g}")
+                if name == "finalize_ms" and size in self.finalize_phases:
+                    parts = self.finalize_phases[size].items()
+                    self.log("    parts " + "  ".join(f"{k} {v:g}" for k, v in parts))
             except Exception as e:
                 row[name] = None
                 row[f"{name}_reason"] = f"{type(e).__name__}: {e}"
@@ -726,6 +753,8 @@ class Bench:
             row["start_sheet_ms"] = self.start_sheet_ms[size].to_dict()
         if size in self.finalize_fill:
             row["finalize_fill"] = self.finalize_fill[size]
+        if size in self.finalize_phases:
+            row["finalize_phases_ms"] = self.finalize_phases[size]
         self.by_size[size] = row
 
     # ------------------------------------------------------------------ whole-program measures
